@@ -1,0 +1,37 @@
+/** Builds the Hono app from its dependencies, so tests can call `app.request()`. */
+import { Hono } from "hono";
+import type { ElectionStore } from "./lib/store.ts";
+import { TallyFeed } from "./lib/tally_feed.ts";
+import { VoteError } from "./lib/errors.ts";
+import { onError } from "./routes/_errors.ts";
+import { apiTally } from "./routes/api_tally.ts";
+import { apiVotes } from "./routes/api_votes.ts";
+import { wsTally } from "./routes/ws_tally.ts";
+
+/** What the app is built from. */
+export interface AppDeps {
+  store: ElectionStore;
+  /** The live tally feed; one is made from the store when omitted. */
+  feed?: TallyFeed;
+}
+
+/**
+ * Builds the application.
+ *
+ * @param deps The store (and optionally the feed) to serve.
+ * @returns The Hono app.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const { store } = deps;
+  const feed = deps.feed ?? new TallyFeed(store);
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound(() => {
+    throw new VoteError("not_found", "There is nothing at this address.");
+  });
+  app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
+  app.route("/api/votes", apiVotes(store));
+  app.route("/api", apiTally(store));
+  app.route("/ws/tally", wsTally(feed));
+  return app;
+}

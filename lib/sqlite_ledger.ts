@@ -1,0 +1,234 @@
+/**
+ * The election in one SQLite file, synchronously. It runs on the store's
+ * worker (`sqlite_worker.ts`), so commits never block HTTP.
+ *
+ * The turnout register (who voted, when) and the ballots (receipt, party)
+ * are separate tables. A ballot row has no voter reference, no timestamp and
+ * no rowid: it is keyed by its random receipt, so its place in the file does
+ * not follow the order of voting.
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { type ElectionSettings, reconcileElection } from "./election_config.ts";
+import { type ErrorCode, VoteError } from "./errors.ts";
+import { newReceipt } from "./receipt.ts";
+import type { ElectionRequest, TurnoutQuery } from "./store.ts";
+import { applyVote, closeTally, openTally, type TallyState } from "./tally.ts";
+import type { Ballot, ClosedReason, TurnoutEntry } from "./types.ts";
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE election (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  vote_limit INTEGER,
+  parties TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+  closed_reason TEXT,
+  created_at INTEGER NOT NULL,
+  closed_at INTEGER
+);
+CREATE TABLE counts (party TEXT PRIMARY KEY, votes INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE turnout (
+  seq INTEGER PRIMARY KEY,
+  voter_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  age INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  voted_at INTEGER NOT NULL
+);
+CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+/** One operation in a batch, applied in order. */
+export type LedgerOp =
+  | { kind: "cast"; ballot: Ballot }
+  | { kind: "close"; reason: ClosedReason };
+
+/** The outcome of one operation. */
+export type LedgerResult = { ok: true; receipt?: string } | {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+};
+
+/** A SQLite file holding one election. */
+export class SqliteLedger {
+  readonly settings: ElectionSettings;
+  #db: DatabaseSync;
+  #stmt: Record<string, StatementSync>;
+
+  constructor(path: string, request: ElectionRequest) {
+    this.#db = new DatabaseSync(path);
+    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
+      PRAGMA foreign_keys = ON;`);
+    this.settings = this.#migrate(request);
+    const db = this.#db;
+    this.#stmt = {
+      election: db.prepare("SELECT status, closed_reason FROM election WHERE id = 1"),
+      counts: db.prepare("SELECT party, votes FROM counts"),
+      register: db.prepare(
+        "INSERT INTO turnout (voter_id, name, age, address, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
+      ),
+      ballot: db.prepare(
+        "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
+      ),
+      count: db.prepare("UPDATE counts SET votes = ? WHERE party = ?"),
+      close: db.prepare(
+        "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
+      ),
+      receipt: db.prepare("SELECT 1 AS found FROM ballots WHERE receipt = ?"),
+    };
+  }
+
+  /** Creates the schema on a new file, or resumes and checks the stored election. */
+  #migrate(request: ElectionRequest): ElectionSettings {
+    const db = this.#db;
+    const version =
+      (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`This database was written by a newer version (schema ${version}).`);
+    }
+    if (version === SCHEMA_VERSION) {
+      const row = db.prepare("SELECT vote_limit, parties FROM election WHERE id = 1").get() as {
+        vote_limit: number | null;
+        parties: string;
+      };
+      const stored = { limit: row.vote_limit, parties: JSON.parse(row.parties) };
+      const settings = reconcileElection(stored, request);
+      db.prepare("UPDATE election SET parties = ? WHERE id = 1").run(
+        JSON.stringify(settings.parties),
+      );
+      return settings;
+    }
+    const settings = reconcileElection(null, request);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(SCHEMA);
+      db.prepare(
+        "INSERT INTO election (id, vote_limit, parties, status, created_at) VALUES (1, ?, ?, 'open', ?)",
+      )
+        .run(settings.limit, JSON.stringify(settings.parties), Date.now());
+      const insert = db.prepare("INSERT INTO counts (party, votes) VALUES (?, 0)");
+      for (const p of settings.parties) insert.run(p.id);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+    return settings;
+  }
+
+  /** Reads the counting state from the database: one row per party, whatever the turnout. */
+  state(): TallyState {
+    const election = this.#stmt.election.get() as {
+      status: "open" | "closed";
+      closed_reason: ClosedReason | null;
+    };
+    let state = openTally(this.settings.parties.map((p) => p.id), this.settings.limit);
+    const counts: Record<string, number> = { ...state.counts };
+    let total = 0;
+    for (const row of this.#stmt.counts.all() as { party: string; votes: number }[]) {
+      counts[row.party] = row.votes;
+      total += row.votes;
+    }
+    state = { ...state, counts, total };
+    if (election.status === "closed") {
+      state = { ...state, status: "closed", closedReason: election.closed_reason };
+    }
+    return state;
+  }
+
+  /**
+   * Applies operations in order in one transaction, committed with a full
+   * sync before it returns. If the commit fails nothing is applied and the
+   * error is thrown.
+   */
+  apply(ops: readonly LedgerOp[]): { results: LedgerResult[]; state: TallyState } {
+    const db = this.#db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const before = this.state();
+      let state = before;
+      const now = Date.now();
+      const results = ops.map((op): LedgerResult => {
+        try {
+          if (op.kind === "close") {
+            state = closeTally(state, op.reason);
+            this.#stmt.close.run(op.reason, now);
+            return { ok: true };
+          }
+          const next = applyVote(state, op.ballot.party);
+          const b = op.ballot;
+          if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes === 0) {
+            return {
+              ok: false,
+              code: "already_voted",
+              message: "This voter ID has already been used to vote.",
+            };
+          }
+          let receipt = newReceipt();
+          while (this.#stmt.ballot.run(receipt, b.party).changes === 0) receipt = newReceipt();
+          if (next.status === "closed" && state.status === "open") {
+            this.#stmt.close.run("limit", now);
+          }
+          state = next;
+          return { ok: true, receipt };
+        } catch (e) {
+          if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
+          throw e;
+        }
+      });
+      for (const [party, votes] of Object.entries(state.counts)) {
+        if (votes !== before.counts[party]) this.#stmt.count.run(votes, party);
+      }
+      db.exec("COMMIT");
+      return { results, state };
+    } catch (e) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** Reads the turnout register in voting order. */
+  turnout(query: TurnoutQuery): TurnoutEntry[] {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const search = query.search?.trim();
+    const params: (string | number)[] = [query.afterSeq ?? 0];
+    let where = "seq > ?";
+    if (search) {
+      where +=
+        " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like, like);
+    }
+    const rows = this.#db.prepare(
+      `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq LIMIT ${limit}`,
+    ).all(...params) as {
+      seq: number;
+      voter_id: string;
+      name: string;
+      age: number;
+      address: string;
+      voted_at: number;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      voterId: r.voter_id,
+      name: r.name,
+      age: r.age,
+      address: r.address,
+      votedAt: new Date(r.voted_at).toISOString(),
+    }));
+  }
+
+  /** Whether a receipt belongs to a counted ballot. */
+  hasReceipt(receipt: string): boolean {
+    return this.#stmt.receipt.get(receipt) !== undefined;
+  }
+
+  /** Checkpoints the write-ahead log and closes the file. */
+  close(): void {
+    this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    this.#db.close();
+  }
+}

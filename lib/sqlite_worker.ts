@@ -1,0 +1,48 @@
+/**
+ * The SQLite store's worker: owns the database connection and applies each
+ * batch the main thread sends in one durable transaction, so that the main
+ * thread keeps serving HTTP while SQLite syncs to disk.
+ */
+/// <reference lib="deno.worker" />
+import { SqliteLedger } from "./sqlite_ledger.ts";
+import type { WorkerReply, WorkerRequest } from "./sqlite_protocol.ts";
+
+let ledger: SqliteLedger | undefined;
+
+function reply(message: WorkerReply) {
+  self.postMessage(message);
+}
+
+function handle(msg: WorkerRequest): WorkerReply {
+  if (msg.type === "open") {
+    ledger = new SqliteLedger(msg.path, msg.request);
+    return {
+      type: "done",
+      id: msg.id,
+      value: { settings: ledger.settings, state: ledger.state() },
+    };
+  }
+  if (!ledger) throw new Error("The database is not open.");
+  switch (msg.type) {
+    case "apply":
+      return { type: "done", id: msg.id, value: ledger.apply(msg.ops) };
+    case "turnout":
+      return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
+    case "receipt":
+      return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
+    case "close":
+      ledger.close();
+      ledger = undefined;
+      return { type: "done", id: msg.id, value: null };
+  }
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const msg = event.data;
+  try {
+    reply(handle(msg));
+  } catch (e) {
+    const error = e as Error;
+    reply({ type: "failed", id: msg.id, name: error.name, message: error.message });
+  }
+};

@@ -1,0 +1,155 @@
+/**
+ * The tally as pure functions: counting, the limit, closing and the result.
+ * Stores keep their counters with these, so the rules live in one place.
+ */
+import { VoteError, voteError } from "./errors.ts";
+import type { ClosedReason, ElectionResult, Party, Tally } from "./types.ts";
+
+/** The party that is counted and shown but never wins. */
+export const NOTA = "nota";
+
+/** The counting state of one election. Never mutated: functions return new states. */
+export interface TallyState {
+  limit: number | null;
+  counts: Readonly<Record<string, number>>;
+  total: number;
+  status: "open" | "closed";
+  closedReason: ClosedReason | null;
+}
+
+/**
+ * Starts a tally with every party at zero.
+ *
+ * @param partyIds The ids of the parties on the ballot.
+ * @param limit The number of votes after which voting closes, or null.
+ * @returns An open tally.
+ * @example
+ * ```ts
+ * import { openTally } from "./tally.ts";
+ * openTally(["bjp", "nota"], 10).total; // 0
+ * ```
+ */
+export function openTally(
+  partyIds: string[],
+  limit: number | null,
+): TallyState {
+  const counts: Record<string, number> = {};
+  for (const id of partyIds) counts[id] = 0;
+  return { limit, counts, total: 0, status: "open", closedReason: null };
+}
+
+/**
+ * Counts one vote. Closes the tally when the vote reaches the limit.
+ *
+ * @param state The tally before the vote.
+ * @param party The id of the chosen party.
+ * @returns The tally after the vote.
+ * @throws {VoteError} `voting_closed` when closed, `unknown_party` for a party not on the ballot.
+ * @example
+ * ```ts
+ * import { applyVote, openTally } from "./tally.ts";
+ * const after = applyVote(openTally(["bjp", "aap"], 1), "aap");
+ * after.status; // "closed"
+ * after.closedReason; // "limit"
+ * ```
+ */
+export function applyVote(state: TallyState, party: string): TallyState {
+  if (state.status === "closed") throw voteError("voting_closed");
+  if (!Object.hasOwn(state.counts, party)) throw voteError("unknown_party");
+  const total = state.total + 1;
+  const atLimit = state.limit !== null && total >= state.limit;
+  return {
+    ...state,
+    counts: { ...state.counts, [party]: state.counts[party] + 1 },
+    total,
+    status: atLimit ? "closed" : "open",
+    closedReason: atLimit ? "limit" : null,
+  };
+}
+
+/**
+ * Closes voting.
+ *
+ * @param state The open tally.
+ * @param reason Why it closes.
+ * @returns The closed tally.
+ * @throws {VoteError} `voting_closed` when it was closed already.
+ * @example
+ * ```ts
+ * import { closeTally, openTally } from "./tally.ts";
+ * closeTally(openTally(["bjp"], null), "admin").closedReason; // "admin"
+ * ```
+ */
+export function closeTally(
+  state: TallyState,
+  reason: ClosedReason,
+): TallyState {
+  if (state.status === "closed") {
+    throw new VoteError("voting_closed", "Voting has already ended.");
+  }
+  return { ...state, status: "closed", closedReason: reason };
+}
+
+/**
+ * Finds the winner: the most votes, NOTA excluded. Equal leaders are a tie;
+ * no votes for any party means no winner.
+ *
+ * @param counts Votes by party id.
+ * @returns The winner's id, or null with the tied ids (if any).
+ * @example
+ * ```ts
+ * import { electionResult } from "./tally.ts";
+ * electionResult({ bjp: 3, aap: 5, nota: 9 }); // { winner: "aap", tie: [] }
+ * electionResult({ bjp: 4, aap: 4, nota: 0 }); // { winner: null, tie: ["bjp", "aap"] }
+ * ```
+ */
+export function electionResult(
+  counts: Readonly<Record<string, number>>,
+): ElectionResult {
+  let best = 0;
+  let leaders: string[] = [];
+  for (const [id, votes] of Object.entries(counts)) {
+    if (id === NOTA || votes === 0) continue;
+    if (votes > best) {
+      best = votes;
+      leaders = [id];
+    } else if (votes === best) {
+      leaders.push(id);
+    }
+  }
+  if (leaders.length === 1) return { winner: leaders[0], tie: [] };
+  return { winner: null, tie: leaders };
+}
+
+/**
+ * Builds the public tally object (`GET /api/tally`) in ballot order.
+ *
+ * @param parties The parties on the ballot, in order.
+ * @param state The counting state.
+ * @returns The public tally; `result` is set once closed.
+ * @example
+ * ```ts
+ * import { openTally, publicTally } from "./tally.ts";
+ * const parties = [{ id: "bjp", name: "BJP", color: "#f97d09", logo: "bjp.svg" }];
+ * publicTally(parties, openTally(["bjp"], null)).status; // "open"
+ * ```
+ */
+export function publicTally(
+  parties: readonly Party[],
+  state: TallyState,
+): Tally {
+  const closed = state.status === "closed";
+  return {
+    status: state.status,
+    total: state.total,
+    limit: state.limit,
+    parties: parties.map((p) => ({
+      id: p.id,
+      name: p.name,
+      votes: state.counts[p.id] ?? 0,
+    })),
+    closedReason: state.closedReason,
+    result: closed ? electionResult(state.counts) : null,
+    version: state.total + (closed ? 1 : 0),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Matdaan's entry point: reads the command line, opens the store and serves
+ * the app until SIGINT or SIGTERM.
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { createApp } from "./app.ts";
+import { CliError, type CliOptions, parseCli, USAGE } from "./lib/cli.ts";
+import { setDatabaseAside } from "./lib/db_file.ts";
+import { ElectionMismatchError } from "./lib/election_config.ts";
+import { PartiesFileError, readPartiesFile } from "./lib/parties.ts";
+import { serverUrls } from "./lib/server_urls.ts";
+import { openSqliteStore } from "./lib/sqlite_store.ts";
+import type { ElectionStore } from "./lib/store.ts";
+import { TallyFeed } from "./lib/tally_feed.ts";
+
+/** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
+function fail(message: string, status: 1 | 2): never {
+  console.error(`matdaan: ${message}`);
+  if (status === 2) console.error("Run `deno task start --help` for the options.");
+  Deno.exit(status);
+}
+
+async function openStore(options: CliOptions): Promise<ElectionStore> {
+  const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
+  await mkdir(dirname(options.db), { recursive: true });
+  if (options.newElection) {
+    const aside = await setDatabaseAside(options.db);
+    if (aside) console.log(`Previous election kept as ${aside}`);
+  }
+  return await openSqliteStore(options.db, { limit: options.limit, parties });
+}
+
+function describeElection(store: ElectionStore, db: string): string {
+  const t = store.snapshot();
+  const limit = t.limit === null ? "no limit" : `limit ${t.limit}`;
+  const state = t.status === "open" ? "open" : `closed (${t.closedReason})`;
+  return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
+    store.parties.map((p) => p.name).join(", ")
+  }.`;
+}
+
+async function main() {
+  let options: CliOptions;
+  try {
+    options = parseCli(Deno.args);
+  } catch (e) {
+    if (e instanceof CliError) fail(e.message, 2);
+    throw e;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  let store: ElectionStore;
+  try {
+    store = await openStore(options);
+  } catch (e) {
+    if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
+    fail((e as Error).message, 1);
+  }
+  console.log(describeElection(store, options.db));
+
+  const feed = new TallyFeed(store);
+  const app = createApp({ store, feed });
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      port: options.port,
+      hostname: options.host,
+      onListen: ({ port }) => {
+        const urls = serverUrls(options.host, port, Deno.networkInterfaces());
+        console.log(`Listening on port ${port}.`);
+        console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
+        console.log(`  Results:      ${urls[0]}/results`);
+        console.log(`  Admin:        ${urls[0]}/admin`);
+      },
+    }, app.fetch);
+  } catch (e) {
+    await store.shutdown();
+    if (e instanceof Deno.errors.AddrInUse) {
+      fail(`port ${options.port} is already in use; choose another with --port.`, 1);
+    }
+    fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing pending votes and closing the database…`);
+    feed.stop();
+    await server.shutdown();
+    await store.shutdown();
+    console.log("Stopped cleanly.");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,23 @@
+/** `GET /api/tally` and `GET /api/receipts/:code`: public, read-only. */
+import { Hono } from "hono";
+import { VoteError } from "../lib/errors.ts";
+import type { ElectionStore } from "../lib/store.ts";
+
+/** The tally as JSON, and receipt look-up (counted or not; never the party). */
+export function apiTally(store: ElectionStore): Hono {
+  return new Hono()
+    .get("/tally", (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(store.snapshot());
+    })
+    .get("/receipts/:code", async (c) => {
+      const code = c.req.param("code").toUpperCase();
+      if (!/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code)) {
+        throw new VoteError("invalid_input", "A receipt code looks like K7QH-2M9D-X4TP.");
+      }
+      if (!(await store.hasReceipt(code))) {
+        throw new VoteError("not_found", "No ballot has this receipt code.");
+      }
+      return c.json({ receipt: code, counted: true });
+    });
+}
