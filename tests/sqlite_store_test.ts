@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { openSqliteStore } from "../lib/sqlite_store.ts";
+import { ballot } from "./_voters.ts";
+import { storeContract } from "./store_contract.ts";
+
+storeContract("SQLite", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-sqlite-" });
+  let n = 0;
+  return {
+    fresh: (request) => openSqliteStore(`${dir}/e${++n}.db`, request),
+    reopen: (request) => openSqliteStore(`${dir}/e${n}.db`, request),
+    dispose: () => Deno.remove(dir, { recursive: true }),
+  };
+});
+
+Deno.test("SQLite ballots hold only a receipt and a party, with no rowid", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = await openSqliteStore(`${dir}/e.db`, {});
+    for (let i = 0; i < 20; i++) await store.cast(ballot(i, i % 2 ? "aap" : "bjp"));
+    await store.shutdown();
+    const db = new DatabaseSync(`${dir}/e.db`);
+    const columns = (db.prepare("PRAGMA table_info(ballots)").all() as { name: string }[]).map((
+      c,
+    ) => c.name);
+    assert.deepEqual(columns, ["receipt", "party"]);
+    assert.throws(() => db.prepare("SELECT rowid FROM ballots").all(), /no such column/);
+    const sql =
+      (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ballots'").get() as { sql: string })
+        .sql;
+    assert.match(sql, /WITHOUT ROWID/);
+    // Stored in receipt order, which is random, not voting order.
+    const parties = (db.prepare("SELECT party FROM ballots").all() as { party: string }[]).map((
+      r,
+    ) => r.party);
+    assert.equal(parties.length, 20);
+    db.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openSqliteStore() refuses a file that is not a database", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/e.db`,
+      "this is not a database, just text that is long enough to read",
+    );
+    await assert.rejects(openSqliteStore(`${dir}/e.db`, {}), /Cannot open the database/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

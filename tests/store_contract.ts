@@ -1,0 +1,203 @@
+/**
+ * The contract every `ElectionStore` passes. SQLite and PostgreSQL run the
+ * same steps against a real database.
+ */
+import assert from "node:assert/strict";
+import { ElectionMismatchError } from "../lib/election_config.ts";
+import { VoteError } from "../lib/errors.ts";
+import type { ElectionRequest, ElectionStore } from "../lib/store.ts";
+import type { Tally } from "../lib/types.ts";
+import { ballot } from "./_voters.ts";
+
+/** Opens stores for the contract: each `fresh` call gets a new, empty database. */
+export interface StoreFactory {
+  /** A store on a new, empty database. */
+  fresh(request: ElectionRequest): Promise<ElectionStore>;
+  /** The same database as the last `fresh` store, opened again after it shut down. */
+  reopen(request: ElectionRequest): Promise<ElectionStore>;
+  /** Frees whatever the factory holds. */
+  dispose?(): Promise<void>;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (e) {
+    if (e instanceof VoteError) return e.code;
+    throw e;
+  }
+}
+
+function votesOf(tally: Tally): Record<string, number> {
+  return Object.fromEntries(tally.parties.map((p) => [p.id, p.votes]));
+}
+
+/** Registers the contract tests for one store implementation. */
+export function storeContract(name: string, makeFactory: () => Promise<StoreFactory | null>) {
+  Deno.test(`${name} store contract`, async (t) => {
+    const factory = await makeFactory();
+    if (!factory) return;
+    try {
+      await t.step("a new election starts open with every party at zero", async () => {
+        const store = await factory.fresh({ limit: 10 });
+        try {
+          const tally = store.snapshot();
+          assert.equal(tally.status, "open");
+          assert.equal(tally.total, 0);
+          assert.equal(tally.limit, 10);
+          assert.deepEqual(tally.parties.map((p) => p.id), ["bjp", "congress", "aap", "nota"]);
+          assert.equal(tally.result, null);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("a cast returns a receipt, counts once and notifies subscribers", async () => {
+        const store = await factory.fresh({});
+        try {
+          const seen: Tally[] = [];
+          store.subscribe((tally) => seen.push(tally));
+          const receipt = await store.cast(ballot(1, "aap"));
+          assert.match(receipt.receipt, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+          assert.equal(receipt.party, "aap");
+          assert.equal(store.snapshot().total, 1);
+          assert.equal(votesOf(store.snapshot()).aap, 1);
+          assert.ok(seen.length >= 1 && seen.at(-1)!.total === 1);
+          assert.equal(await store.hasReceipt(receipt.receipt), true);
+          assert.equal(await store.hasReceipt("0000-0000-0000"), false);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("one voter, one vote: 200 racing casts give exactly one receipt", async () => {
+        const store = await factory.fresh({});
+        try {
+          const codes = await Promise.all(
+            Array.from(
+              { length: 200 },
+              (_, i) => codeOf(store.cast(ballot(7, i % 2 ? "bjp" : "aap"))),
+            ),
+          );
+          assert.equal(codes.filter((c) => c === "ok").length, 1);
+          assert.equal(codes.filter((c) => c === "already_voted").length, 199);
+          assert.equal(store.snapshot().total, 1);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("the limit is exact: 300 racing voters against a limit of 50", async () => {
+        const store = await factory.fresh({ limit: 50 });
+        try {
+          const codes = await Promise.all(
+            Array.from({ length: 300 }, (_, i) => codeOf(store.cast(ballot(1000 + i, "congress")))),
+          );
+          assert.equal(codes.filter((c) => c === "ok").length, 50);
+          assert.equal(codes.filter((c) => c === "voting_closed").length, 250);
+          const tally = store.snapshot();
+          assert.equal(tally.total, 50);
+          assert.equal(tally.status, "closed");
+          assert.equal(tally.closedReason, "limit");
+          assert.deepEqual(tally.result, { winner: "congress", tie: [] });
+          assert.equal((await store.turnout({ limit: 1000 })).length, 50);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("closing refuses later votes, and a second close", async () => {
+        const store = await factory.fresh({});
+        try {
+          await store.cast(ballot(1, "bjp"));
+          const closed = await store.close("admin");
+          assert.equal(closed.status, "closed");
+          assert.equal(closed.closedReason, "admin");
+          assert.deepEqual(closed.result, { winner: "bjp", tie: [] });
+          assert.equal(await codeOf(store.cast(ballot(2, "bjp"))), "voting_closed");
+          assert.equal(await codeOf(store.close("admin")), "voting_closed");
+          assert.equal(store.snapshot().total, 1);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("an unknown party changes nothing, and the voter can still vote", async () => {
+        const store = await factory.fresh({});
+        try {
+          assert.equal(await codeOf(store.cast(ballot(3, "shiv-sena"))), "unknown_party");
+          assert.equal(store.snapshot().total, 0);
+          assert.equal((await store.turnout()).length, 0);
+          assert.equal(await codeOf(store.cast(ballot(3, "nota"))), "ok");
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("the turnout register says who voted and when, never how", async () => {
+        const store = await factory.fresh({});
+        try {
+          for (let i = 0; i < 5; i++) await store.cast(ballot(20 + i, "aap"));
+          await store.cast({ ...ballot(30, "bjp"), name: "अनन्या पिल्लई", address: "50% Lane_2" });
+          const all = await store.turnout();
+          assert.equal(all.length, 6);
+          assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1].seq));
+          assert.ok(all.every((e) => !("party" in e) && !Number.isNaN(Date.parse(e.votedAt))));
+          const page = await store.turnout({ afterSeq: all[1].seq, limit: 2 });
+          assert.deepEqual(page.map((e) => e.seq), [all[2].seq, all[3].seq]);
+          assert.deepEqual((await store.turnout({ search: "पिल्लई" })).map((e) => e.name), [
+            "अनन्या पिल्लई",
+          ]);
+          assert.equal((await store.turnout({ search: "50%" })).length, 1);
+          assert.equal((await store.turnout({ search: "%" })).length, 1);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step("the election survives a restart, and a closed one stays closed", async () => {
+        const first = await factory.fresh({ limit: 3 });
+        await first.cast(ballot(40, "bjp"));
+        await first.cast(ballot(41, "nota"));
+        await first.shutdown();
+        const second = await factory.reopen({});
+        try {
+          assert.deepEqual(votesOf(second.snapshot()), { bjp: 1, congress: 0, aap: 0, nota: 1 });
+          assert.equal(second.snapshot().limit, 3);
+          assert.equal(await codeOf(second.cast(ballot(40, "aap"))), "already_voted");
+          assert.equal(await codeOf(second.cast(ballot(42, "aap"))), "ok");
+          assert.equal(second.snapshot().status, "closed");
+        } finally {
+          await second.shutdown();
+        }
+        const third = await factory.reopen({ limit: 3 });
+        try {
+          assert.equal(third.snapshot().status, "closed");
+          assert.equal(third.snapshot().total, 3);
+          assert.equal(await codeOf(third.cast(ballot(43, "aap"))), "voting_closed");
+        } finally {
+          await third.shutdown();
+        }
+      });
+
+      await t.step(
+        "a limit or party list that contradicts the stored election is refused",
+        async () => {
+          const store = await factory.fresh({ limit: 5 });
+          await store.shutdown();
+          await assert.rejects(factory.reopen({ limit: 6 }), ElectionMismatchError);
+          await assert.rejects(factory.reopen({ limit: null }), ElectionMismatchError);
+          await assert.rejects(
+            factory.reopen({ parties: [{ id: "x", name: "X", color: "#000000", logo: "x.svg" }] }),
+            ElectionMismatchError,
+          );
+          const again = await factory.reopen({ limit: 5 });
+          await again.shutdown();
+        },
+      );
+    } finally {
+      await factory.dispose?.();
+    }
+  });
+}
