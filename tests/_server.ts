@@ -1,0 +1,92 @@
+/**
+ * Runs the real server (`main.ts`) as a child process on a free port, for
+ * tests that need real sockets, signals or a crash.
+ */
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+
+/** A running server process. */
+export interface ServerProcess {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  port: number;
+  process: Deno.ChildProcess;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
+  /** Sends a signal and waits for the exit; returns the exit code. */
+  stop(signal?: Deno.Signal): Promise<number>;
+}
+
+/** Options for `startServer`. */
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** How long to wait for "Listening on port" (default 30 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Starts `main.ts` with `args` (add `--db`; `--port 0 --host 127.0.0.1` are
+ * added unless given) and waits until it listens.
+ */
+export async function startServer(
+  args: string[],
+  options: StartOptions = {},
+): Promise<ServerProcess> {
+  const full = [...args];
+  if (!full.includes("--port")) full.push("--port", "0");
+  if (!full.includes("--host")) full.push("--host", "127.0.0.1");
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN, ...full],
+    env: options.env,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  let text = "";
+  const decoder = new TextDecoder();
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  const status = child.status;
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let port = 0;
+  let exited = false;
+  status.then(() => exited = true);
+  while (!port) {
+    const match = text.match(/Listening on port (\d+)/);
+    if (match) port = Number(match[1]);
+    else if (exited) throw new Error(`The server exited before listening:\n${text}`);
+    else if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      await status;
+      throw new Error(`The server did not start in time:\n${text}`);
+    } else await new Promise((r) => setTimeout(r, 20));
+  }
+  const host = full[full.indexOf("--host") + 1];
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    process: child,
+    output: () => text,
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      if (!exited) child.kill(signal);
+      const { code } = await status;
+      await pumps;
+      return code;
+    },
+  };
+}
+
+/** Runs `main.ts` to completion (for bad command lines) and returns its exit code and output. */
+export async function runMain(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN, ...args],
+    stdin: "null",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
