@@ -39,6 +39,31 @@ Options:
 
 Starting against an existing database resumes its election.`;
 
+const OPTIONS = {
+  limit: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  db: { type: "string" },
+  parties: { type: "string" },
+  "new-election": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Writes `--flag value` as `--flag=value` for flags that take a value, so a
+ * value such as `-3` reaches the range check instead of looking like a flag.
+ */
+function joinValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : "";
+    const option = OPTIONS[name as keyof typeof OPTIONS];
+    if (option?.type === "string" && i + 1 < args.length) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
 function wholeNumber(flag: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
@@ -63,18 +88,10 @@ export function parseCli(args: string[]): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: joinValues(args),
       strict: true,
       allowPositionals: false,
-      options: {
-        limit: { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        db: { type: "string" },
-        parties: { type: "string" },
-        "new-election": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
     // node:util's messages name the flag; drop its trailing advice about "--".

@@ -46,6 +46,13 @@ class SqliteStore implements ElectionStore {
     this.#state = state;
     this.#tally = publicTally(parties, state);
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
+    // A worker that dies must not leave callers waiting: fail every pending call.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      console.error(`The database worker failed: ${e.message}`);
+      for (const call of this.#calls.values()) call.reject(new StoreError(e.message));
+      this.#calls.clear();
+    };
   }
 
   static async open(path: string, request: ElectionRequest): Promise<SqliteStore> {

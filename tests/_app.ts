@@ -1,0 +1,40 @@
+/** An app on a fresh SQLite file, for tests through `app.request()`. */
+import type { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { openSqliteStore } from "../lib/sqlite_store.ts";
+import type { ElectionRequest, ElectionStore } from "../lib/store.ts";
+
+/** A test app with its store; `dispose` shuts both down and removes the file. */
+export interface TestApp {
+  app: Hono;
+  store: ElectionStore;
+  dispose(): Promise<void>;
+}
+
+/** Builds the app over a new database in a temporary folder. */
+export async function testApp(request: ElectionRequest = {}): Promise<TestApp> {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-app-" });
+  const store = await openSqliteStore(`${dir}/election.db`, request);
+  const app = createApp({ store });
+  return {
+    app,
+    store,
+    async dispose() {
+      await store.shutdown();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** POSTs a JSON body (a string is sent as it is) to `/api/votes`. */
+export function postVote(
+  app: Hono,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(app.request("/api/votes", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  }));
+}

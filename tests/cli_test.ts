@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { CliError, parseCli } from "../lib/cli.ts";
+import { setDatabaseAside } from "../lib/db_file.ts";
+import { ElectionMismatchError, reconcileElection } from "../lib/election_config.ts";
+import {
+  DEFAULT_PARTIES,
+  parseParties,
+  PartiesFileError,
+  readPartiesFile,
+} from "../lib/parties.ts";
+import { serverUrls } from "../lib/server_urls.ts";
+
+Deno.test("parseCli() fills in defaults", () => {
+  assert.deepEqual(parseCli([]), {
+    limit: undefined,
+    port: 8000,
+    host: "0.0.0.0",
+    db: "data/election.db",
+    partiesFile: undefined,
+    newElection: false,
+    help: false,
+  });
+  const o = parseCli(["--limit", "100", "--port=9000", "--new-election", "--db", "x.db"]);
+  assert.equal(o.limit, 100);
+  assert.equal(o.port, 9000);
+  assert.equal(o.newElection, true);
+  assert.equal(o.db, "x.db");
+});
+
+Deno.test("parseCli() refuses bad values and unknown flags with a clear message", () => {
+  const bad: [string[], RegExp][] = [
+    [["--limit", "-3"], /--limit must be a whole number from 1/],
+    [["--limit", "abc"], /--limit must be a whole number/],
+    [["--limit", "0"], /--limit must be a whole number/],
+    [["--limit", "2.5"], /--limit must be a whole number/],
+    [["--port", "70000"], /--port must be a whole number from 0 to 65535/],
+    [["--frobnicate"], /frobnicate/],
+    [["--limit"], /limit/],
+    [["stray"], /stray/],
+    [["--db", ""], /--db needs a value/],
+  ];
+  for (const [args, message] of bad) {
+    assert.throws(() => parseCli(args), (e) => e instanceof CliError && message.test(e.message));
+  }
+});
+
+Deno.test("reconcileElection() resumes a stored election and refuses contradictions", () => {
+  const stored = { limit: 10, parties: [...DEFAULT_PARTIES] };
+  assert.deepEqual(reconcileElection(stored, {}), stored);
+  assert.deepEqual(reconcileElection(stored, { limit: 10 }), stored);
+  assert.throws(() => reconcileElection(stored, { limit: 11 }), ElectionMismatchError);
+  assert.throws(() => reconcileElection(stored, { limit: null }), /no limit/);
+  const recoloured = DEFAULT_PARTIES.map((p) => ({ ...p, color: "#000000" }));
+  assert.equal(reconcileElection(stored, { parties: recoloured }).parties[0].color, "#000000");
+  assert.throws(
+    () => reconcileElection(stored, { parties: DEFAULT_PARTIES.slice(0, 3) }),
+    /--new-election/,
+  );
+  assert.deepEqual(reconcileElection(null, {}), { limit: null, parties: [...DEFAULT_PARTIES] });
+});
+
+Deno.test("parseParties() checks the list and resolves logos against the file's folder", () => {
+  const a = { id: "a", name: "Alpha", color: "#112233", logo: "a.png" };
+  const b = { id: "b", name: "Beta", color: "#445566", logo: "/abs/b.svg" };
+  assert.deepEqual(parseParties([a, b], "/srv").map((p) => p.logo), ["/srv/a.png", "/abs/b.svg"]);
+  assert.throws(() => parseParties([a], "/"), /at least two/);
+  assert.throws(() => parseParties([a, a], "/"), /unique/);
+  assert.throws(() => parseParties([a, { ...b, color: "red" }], "/"), /#rrggbb/);
+  assert.throws(() => parseParties([a, { ...b, id: "B B" }], "/"), /lower-case/);
+  assert.throws(() => parseParties({ a }, "/"), PartiesFileError);
+});
+
+Deno.test("readPartiesFile() names the file when it cannot be read or parsed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(
+      readPartiesFile(`${dir}/missing.json`),
+      /cannot read parties file .*missing\.json/,
+    );
+    await Deno.writeTextFile(`${dir}/bad.json`, "[{");
+    await assert.rejects(readPartiesFile(`${dir}/bad.json`), /bad\.json is not valid JSON/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serverUrls() lists every IPv4 address when bound to all interfaces", () => {
+  const nics = [
+    { family: "IPv4" as const, address: "127.0.0.1" },
+    { family: "IPv4" as const, address: "10.1.2.3" },
+    { family: "IPv6" as const, address: "fe80::1" },
+  ];
+  assert.deepEqual(serverUrls("0.0.0.0", 8000, nics), [
+    "http://localhost:8000",
+    "http://10.1.2.3:8000",
+  ]);
+  assert.deepEqual(serverUrls("127.0.0.1", 80, nics), ["http://127.0.0.1:80"]);
+  assert.deepEqual(serverUrls("::1", 443, nics, { secure: true }), ["https://[::1]:443"]);
+});
+
+Deno.test("setDatabaseAside() renames the file with a time stamp and never overwrites", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.equal(await setDatabaseAside(`${dir}/e.db`), null);
+    const when = new Date("2026-01-02T03:04:05.678Z");
+    await Deno.writeTextFile(`${dir}/e.db`, "");
+    assert.equal(await setDatabaseAside(`${dir}/e.db`, when), `${dir}/e-2026-01-02T03-04-05Z.db`);
+    await Deno.writeTextFile(`${dir}/e.db`, "");
+    assert.equal(await setDatabaseAside(`${dir}/e.db`, when), `${dir}/e-2026-01-02T03-04-05Z-2.db`);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["e-2026-01-02T03-04-05Z-2.db", "e-2026-01-02T03-04-05Z.db"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { ballotFromForm, checkBallot } from "../lib/vote_schema.ts";
+import { isValidEpic, luhnValid, makeEpic, normaliseVoterId } from "../lib/voter_id.ts";
+
+const IDS = ["bjp", "congress", "aap", "nota"];
+const good = {
+  name: "Asha Rao",
+  age: 30,
+  address: "12 MG Road, Pune",
+  voterId: "WKH1186253",
+  party: "bjp",
+};
+
+function codeOf(input: unknown): string {
+  const r = checkBallot(input, IDS);
+  return r.ok ? "ok" : r.error.code;
+}
+
+Deno.test("isValidEpic() checks the form and the Luhn digit", () => {
+  assert.equal(isValidEpic("WKH1186253"), true);
+  assert.equal(isValidEpic("WKH1186263"), false);
+  assert.equal(isValidEpic("WK1186253"), false);
+  assert.equal(isValidEpic("WKH11862530"), false);
+  assert.equal(isValidEpic("wkh1186253"), false);
+  assert.equal(normaliseVoterId(" wkh-118 6253 "), "WKH1186253");
+  assert.equal(luhnValid("0000000"), true);
+  for (let i = 0; i < 1000; i += 37) assert.equal(isValidEpic(makeEpic("ABC", i)), true);
+});
+
+Deno.test("checkBallot() accepts and normalises a good vote, in any script", () => {
+  const r = checkBallot(
+    { ...good, name: "  अनन्या   पिल्लई ", voterId: "wkh-1186253", address: " 4  Anna Salai " },
+    IDS,
+  );
+  assert.ok(r.ok);
+  assert.equal(r.ballot.name, "अनन्या पिल्लई");
+  assert.equal(r.ballot.voterId, "WKH1186253");
+  assert.equal(r.ballot.address, "4 Anna Salai");
+  for (const name of ["O'Brien", "Mary-Jane K.", "محمد علي", "தமிழ்செல்வி", "ശ്രീലക്ഷ്മി"]) {
+    assert.equal(codeOf({ ...good, name }), "ok", name);
+  }
+});
+
+Deno.test("checkBallot() calls under 18 underage, and other bad ages invalid", () => {
+  assert.equal(codeOf({ ...good, age: 17 }), "underage");
+  assert.equal(codeOf({ ...good, age: 0 }), "underage");
+  assert.equal(codeOf({ ...good, age: 18 }), "ok");
+  assert.equal(codeOf({ ...good, age: 120 }), "ok");
+  for (const age of [-1, 121, 1e9, 30.5, NaN, Infinity, "30", null, undefined, true, [30]]) {
+    assert.equal(codeOf({ ...good, age }), "invalid_input", String(age));
+  }
+});
+
+Deno.test("checkBallot() refuses malformed fields with a message naming the field", () => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ ...good, name: "" }, "name"],
+    [{ ...good, name: "   " }, "name"],
+    [{ ...good, name: "x".repeat(10_000) }, "name"],
+    [{ ...good, name: "R2-D2" }, "name"],
+    [{ ...good, name: "<script>" }, "name"],
+    [{ ...good, name: "Asha\u202ERao" }, "name"],
+    [{ ...good, name: "Asha\uD800" }, "name"],
+    [{ ...good, name: 42 }, "name"],
+    [{ ...good, address: "" }, "address"],
+    [{ ...good, address: "a".repeat(201) }, "address"],
+    [{ ...good, address: "bell\u0007" }, "address"],
+    [{ ...good, voterId: "WKH1186263" }, "voterId"],
+    [{ ...good, voterId: "" }, "voterId"],
+    [{ ...good, voterId: 1186253 }, "voterId"],
+    [{ ...good, party: "" }, "party"],
+    [{ ...good, party: ["bjp"] }, "party"],
+  ];
+  for (const [input, field] of cases) {
+    const r = checkBallot(input, IDS);
+    assert.ok(!r.ok, JSON.stringify(input).slice(0, 60));
+    assert.equal(r.error.code, "invalid_input");
+    assert.equal(r.error.field, field);
+    assert.ok(r.error.message.length > 5);
+  }
+  for (const input of [null, [], "vote", 7, {}]) assert.equal(codeOf(input), "invalid_input");
+});
+
+Deno.test("checkBallot() puts malformed input before age, and age before party", () => {
+  assert.equal(codeOf({ ...good, age: 12, name: "" }), "invalid_input");
+  assert.equal(codeOf({ ...good, age: 12, party: "xyz" }), "underage");
+  assert.equal(codeOf({ ...good, party: "xyz" }), "unknown_party");
+  assert.equal(codeOf({ ...good, party: "__proto__" }), "unknown_party");
+  assert.equal(codeOf(JSON.parse(`{"__proto__": {"party": "bjp"}, "name": "A"}`)), "invalid_input");
+});
+
+Deno.test("ballotFromForm() turns a digits-only age into a number and leaves the rest", () => {
+  assert.equal(ballotFromForm({ age: "42" }).age, 42);
+  assert.equal(ballotFromForm({ age: "4 2" }).age, "4 2");
+  assert.equal(ballotFromForm({ age: "-5" }).age, "-5");
+  assert.equal(codeOf(ballotFromForm({ ...good, age: "17" })), "underage");
+  assert.equal(codeOf(ballotFromForm({ ...good, age: "abc" })), "invalid_input");
+});
