@@ -29,15 +29,24 @@ export interface StartOptions {
  * Starts `main.ts` with `args` (add `--db`; `--port 0 --host 127.0.0.1` are
  * added unless given) and waits until it listens.
  */
-export async function startServer(
-  args: string[],
-  options: StartOptions = {},
-): Promise<ServerProcess> {
+export function startServer(args: string[], options: StartOptions = {}): Promise<ServerProcess> {
   const full = [...args];
   if (!full.includes("--port")) full.push("--port", "0");
   if (!full.includes("--host")) full.push("--host", "127.0.0.1");
+  return startScript(MAIN, full, options);
+}
+
+/**
+ * Runs a Deno script that prints "Listening on port N." and waits until it
+ * does. The URL's host is the `--host` argument, else 127.0.0.1.
+ */
+export async function startScript(
+  script: string,
+  full: string[],
+  options: StartOptions = {},
+): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN, ...full],
+    args: ["run", "--allow-all", script, ...full],
     env: options.env,
     stdout: "piped",
     stderr: "piped",
@@ -64,7 +73,7 @@ export async function startServer(
       throw new Error(`The server did not start in time:\n${text}`);
     } else await new Promise((r) => setTimeout(r, 20));
   }
-  const host = full[full.indexOf("--host") + 1];
+  const host = full.includes("--host") ? full[full.indexOf("--host") + 1] : "127.0.0.1";
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
