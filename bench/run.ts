@@ -1,0 +1,112 @@
+/**
+ * `deno task bench [votes] [fanout] [restart] [weight]`: runs the benchmarks
+ * (all by default), prints the figures and rewrites bench/RESULTS.md.
+ * Figures, not tests: nothing here passes or fails on speed.
+ */
+import { fileURLToPath } from "node:url";
+import { benchFanout, type FanoutResult } from "./fanout.ts";
+import { benchPageWeight, type PageWeight } from "./page_weight.ts";
+import { benchRestart, type RestartResult } from "./restart.ts";
+import { benchThroughput, type ThroughputResult } from "./throughput.ts";
+import { haveWrk } from "./_wrk.ts";
+
+const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
+const chosen = new Set(Deno.args.length ? Deno.args : ["votes", "fanout", "restart", "weight"]);
+const lines: string[] = [];
+
+function say(line = "") {
+  console.log(line);
+  lines.push(line);
+}
+
+function machine(): string {
+  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ??
+    "unknown CPU";
+  const memGiB = (Deno.systemMemoryInfo().total / 2 ** 30).toFixed(1);
+  return `${navigator.hardwareConcurrency} cores (${cpu}), ${memGiB} GiB memory, Deno ${Deno.version.deno}, ${Deno.build.os}`;
+}
+
+const f = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+
+say("# Benchmark results");
+say();
+say(`Written by \`deno task bench\` on ${new Date().toISOString()}.`);
+say(`Machine: ${machine()}.`);
+say();
+
+if (chosen.has("votes")) {
+  say("## Vote throughput (wrk, 1 thread, 64 connections, 10 s)");
+  say();
+  if (!(await haveWrk())) {
+    say(
+      "Skipped: wrk is not installed. Install it with `apt-get install wrk` (Debian) and run again.",
+    );
+  } else {
+    const r: ThroughputResult = await benchThroughput();
+    say("| load | requests/s | p50 | p99 |");
+    say("| --- | ---: | ---: | ---: |");
+    say(
+      `| bare Deno.serve hello-world | ${
+        f(r.hello.perSecond)
+      } | ${r.hello.p50Ms} ms | ${r.hello.p99Ms} ms |`,
+    );
+    say(
+      `| POST /api/votes, distinct valid votes | ${
+        f(r.votes.perSecond)
+      } | ${r.votes.p50Ms} ms | ${r.votes.p99Ms} ms |`,
+    );
+    say();
+    say(`Ratio votes/s ÷ hello-world requests/s: **${r.ratio.toFixed(3)}** (target ≥ 0.25).`);
+    say(`Acknowledged ${f(r.acknowledged)} votes; the tally afterwards holds ${f(r.counted)}.`);
+  }
+  say();
+}
+
+if (chosen.has("fanout")) {
+  say("## Live fan-out (votes at 1,000/s for 5 s)");
+  say();
+  say(
+    "| sockets | votes | delay p50 | delay p99 | messages/socket | server memory | sockets behind |",
+  );
+  say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const sockets of [1000, 10_000]) {
+    const r: FanoutResult = await benchFanout(sockets);
+    say(
+      `| ${f(sockets)} | ${f(r.votes)} | ${f(r.p50Ms, 1)} ms | ${f(r.p99Ms, 1)} ms | ${
+        f(r.messagesPerSocket, 1)
+      } | ${f(r.serverRssMb)} MB | ${r.socketsBehind} |`,
+    );
+  }
+  say();
+  say(
+    "Delay: from a vote's acknowledgment to its arrival, measured on 200 WebSockets; the rest are",
+  );
+  say("plain readers. Targets at 10,000 sockets: p99 ≤ 250 ms, memory ≤ 500 MB.");
+  say();
+}
+
+if (chosen.has("restart")) {
+  say("## Restart");
+  say();
+  const r: RestartResult = await benchRestart();
+  say(
+    `Start to first answer with ${f(r.votes)} votes recorded: **${
+      f(r.firstAnswerMs)
+    } ms** (target ≤ 1 s).`,
+  );
+  say();
+}
+
+if (chosen.has("weight")) {
+  say("## Page weight (gzipped bytes)");
+  say();
+  say("| page | HTML | JavaScript | CSS | images |");
+  say("| --- | ---: | ---: | ---: | ---: |");
+  for (const w of await benchPageWeight() as PageWeight[]) {
+    say(`| ${w.page} | ${f(w.html)} | ${f(w.js)} | ${f(w.css)} | ${f(w.images)} |`);
+  }
+  say();
+}
+
+await Deno.writeTextFile(RESULTS, lines.join("\n"));
+console.log(`Wrote ${RESULTS}`);
