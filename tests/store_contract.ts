@@ -123,6 +123,34 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
         }
       });
 
+      await t.step("a close racing a flood of votes: the count at close is final", async () => {
+        const store = await factory.fresh({});
+        try {
+          // Waves of votes keep arriving before, during and after the close.
+          const flood: { code: Promise<string>; afterClose: boolean }[] = [];
+          let closing: Promise<Tally> | undefined;
+          let closed: Tally | undefined;
+          for (let wave = 0; wave < 40; wave++) {
+            for (let i = 0; i < 10; i++) {
+              const code = codeOf(store.cast(ballot(5000 + wave * 10 + i, "aap")));
+              flood.push({ code, afterClose: closed !== undefined });
+            }
+            if (wave === 10) closing = store.close("admin").then((t) => closed = t);
+            await new Promise((r) => setTimeout(r, 1));
+          }
+          await closing;
+          const codes = await Promise.all(flood.map((f) => f.code));
+          assert.ok(closed && closed.total > 0, "votes before the close were counted");
+          assert.equal(codes.filter((c) => c === "ok").length, closed.total);
+          assert.ok(codes.every((c) => c === "ok" || c === "voting_closed"));
+          assert.ok(flood.every((f, i) => !f.afterClose || codes[i] === "voting_closed"));
+          assert.equal(store.snapshot().total, closed.total);
+          assert.equal((await store.turnout({ limit: 1000 })).length, closed.total);
+        } finally {
+          await store.shutdown();
+        }
+      });
+
       await t.step("an unknown party changes nothing, and the voter can still vote", async () => {
         const store = await factory.fresh({});
         try {
