@@ -34,3 +34,75 @@ Deno.test("main.ts refuses a bad command line with one clear line and status 2",
     });
   }
 });
+
+Deno.test("main.ts resumes an election, refuses a contradicting limit, and sets it aside on --new-election", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = `${dir}/e.db`;
+  try {
+    const first = await startServer(["--limit", "5", "--db", db]);
+    const res = await fetch(`${first.url}/api/votes`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: voteBody(1),
+    });
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    assert.equal(await first.stop(), 0);
+
+    const resumed = await startServer(["--db", db]);
+    assert.match(resumed.output(), /open, 1 vote\(s\) so far, limit 5/);
+    assert.equal((await (await fetch(`${resumed.url}/api/tally`)).json()).total, 1);
+    assert.equal(await resumed.stop(), 0);
+
+    const refused = await runMain(["--limit", "6", "--db", db]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /limit of 5 votes, but --limit 6 was given.*--new-election/);
+
+    const fresh = await startServer(["--limit", "6", "--new-election", "--db", db]);
+    assert.match(fresh.output(), /Previous election kept as .*e-\d{4}-\d\d-\d\dT[\d-]+Z\.db/);
+    assert.equal((await (await fetch(`${fresh.url}/api/tally`)).json()).total, 0);
+    assert.equal(await fresh.stop(), 0);
+    const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".db"));
+    assert.equal(files.length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = `${dir}/e.db`;
+  try {
+    const server = await startServer(["--db", db]);
+    const acked: number[] = [];
+    let next = 0;
+    const clients = Array.from({ length: 16 }, async () => {
+      while (true) {
+        const n = next++;
+        try {
+          const res = await fetch(`${server.url}/api/votes`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: voteBody(n),
+          });
+          await res.body?.cancel();
+          if (res.status === 201) acked.push(n);
+        } catch {
+          return;
+        }
+      }
+    });
+    while (acked.length < 100) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(await server.stop("SIGTERM"), 0);
+    await Promise.all(clients);
+    const again = await startServer(["--db", db]);
+    try {
+      const total = (await (await fetch(`${again.url}/api/tally`)).json()).total;
+      assert.ok(total >= acked.length, `${total} counted, ${acked.length} acknowledged`);
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
