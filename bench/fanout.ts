@@ -4,7 +4,7 @@
  * sockets, messages per socket, and the server's resident memory.
  */
 import { startServer } from "../tests/_server.ts";
-import { voteBody } from "../tests/_voters.ts";
+import { sendVote } from "../tests/_voters.ts";
 import { RawWsReader } from "./_raw_ws.ts";
 
 /** The figures of one fan-out run. */
@@ -125,11 +125,7 @@ export async function benchFanout(
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
       for (; sent < due; sent++) {
         inFlight.push(
-          fetch(`${server.url}/api/votes`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: voteBody(sent),
-          }).then(async (res) => {
+          sendVote(server.url, sent).then(async (res) => {
             await res.body?.cancel();
             if (res.status === 201) acks[++acked] = performance.now();
           }),

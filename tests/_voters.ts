@@ -27,3 +27,12 @@ export function ballot(n: number, party = "bjp"): Ballot {
 export function voteBody(n: number, party = "bjp"): string {
   return JSON.stringify(ballot(n, party));
 }
+
+/** POSTs voter n's ballot to a running server's `/api/votes`. */
+export function sendVote(baseUrl: string, n: number, party = "bjp"): Promise<Response> {
+  return fetch(`${baseUrl}/api/votes`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: voteBody(n, party),
+  });
+}

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { startServer } from "./_server.ts";
-import { ballot, voteBody } from "./_voters.ts";
+import { ballot, sendVote } from "./_voters.ts";
 
 const PARTIES = ["bjp", "congress", "aap", "nota"];
 const CLIENTS = 32;
@@ -25,11 +25,7 @@ async function castUntilDown(url: string, next: { n: number }, acks: Ack[]): Pro
       const party = PARTIES[voter % PARTIES.length];
       let res: Response;
       try {
-        res = await fetch(`${url}/api/votes`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: voteBody(voter, party),
-        });
+        res = await sendVote(url, voter, party);
       } catch {
         return; // the server is gone; this vote was never acknowledged
       }

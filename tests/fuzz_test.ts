@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { testApp } from "./_app.ts";
 import { startServer } from "./_server.ts";
-import { voteBody } from "./_voters.ts";
+import { sendVote, voteBody } from "./_voters.ts";
 
 const PATHS = [
   "/api/votes",
@@ -171,11 +171,7 @@ Deno.test("garbage on a real socket does not stop the server from taking votes",
       assert.doesNotMatch(head, /^HTTP\/1\.1 5\d\d/);
       conn.close();
     }
-    const res = await fetch(`${server.url}/api/votes`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: voteBody(1),
-    });
+    const res = await sendVote(server.url, 1);
     assert.equal(res.status, 201);
     await res.body?.cancel();
   } finally {

@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { runMain, startServer } from "./_server.ts";
-import { voteBody } from "./_voters.ts";
+import { sendVote } from "./_voters.ts";
 
 Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const server = await startServer(["--limit", "5", "--db", `${dir}/e.db`]);
-    const res = await fetch(`${server.url}/api/votes`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: voteBody(1),
-    });
+    const res = await sendVote(server.url, 1);
     assert.equal(res.status, 201);
     await res.body?.cancel();
     assert.equal(await server.stop("SIGTERM"), 0);
@@ -40,11 +36,7 @@ Deno.test("main.ts resumes an election, refuses a contradicting limit, and sets 
   const db = `${dir}/e.db`;
   try {
     const first = await startServer(["--limit", "5", "--db", db]);
-    const res = await fetch(`${first.url}/api/votes`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: voteBody(1),
-    });
+    const res = await sendVote(first.url, 1);
     assert.equal(res.status, 201);
     await res.body?.cancel();
     assert.equal(await first.stop(), 0);
@@ -80,11 +72,7 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
       while (true) {
         const n = next++;
         try {
-          const res = await fetch(`${server.url}/api/votes`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: voteBody(n),
-          });
+          const res = await sendVote(server.url, n);
           await res.body?.cancel();
           if (res.status === 201) acked.push(n);
         } catch {

@@ -4,7 +4,7 @@ import { createApp } from "../app.ts";
 import { openSqliteStore } from "../lib/sqlite_store.ts";
 import { TallyFeed } from "../lib/tally_feed.ts";
 import { startServer } from "./_server.ts";
-import { ballot, voteBody } from "./_voters.ts";
+import { ballot, sendVote } from "./_voters.ts";
 
 /** Opens a WebSocket to `/ws/tally` over raw TCP and never reads from it. */
 async function stuckSocket(port: number): Promise<Deno.TcpConn> {
@@ -81,11 +81,7 @@ Deno.test("idle and trickling connections do not stop others from voting", async
       }
     })();
     const statuses = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-      const res = await fetch(`${server.url}/api/votes`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: voteBody(i),
-      });
+      const res = await sendVote(server.url, i);
       await res.body?.cancel();
       return res.status;
     }));

@@ -5,7 +5,7 @@ import { applyVote } from "../lib/tally.ts";
 import { DEFAULT_PARTIES } from "../lib/parties.ts";
 import type { Tally } from "../lib/types.ts";
 import { startServer } from "./_server.ts";
-import { voteBody } from "./_voters.ts";
+import { sendVote } from "./_voters.ts";
 
 /** Collects a socket's messages; `until` waits for one that satisfies a test. */
 function follow(url: string) {
@@ -49,11 +49,7 @@ Deno.test("/ws/tally sends the tally on connect and coalesces a burst of votes",
     assert.equal(first.total, 0);
     assert.equal(first.limit, 300);
     const statuses = await Promise.all(Array.from({ length: 300 }, async (_, i) => {
-      const res = await fetch(`${server.url}/api/votes`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: voteBody(i, "aap"),
-      });
+      const res = await sendVote(server.url, i, "aap");
       await res.body?.cancel();
       return res.status;
     }));
