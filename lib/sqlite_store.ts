@@ -24,9 +24,8 @@ export class StoreError extends Error {
 }
 
 type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: Error) => void };
-type Distribute<T> = T extends { type: infer K }
-  ? K extends keyof WorkerValues ? Omit<T, "id"> : never
-  : never;
+/** A request before the store gives it an id (distributed over the union). */
+type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
 
 class SqliteStore implements ElectionStore {
   readonly parties: readonly Party[];
@@ -77,7 +76,7 @@ class SqliteStore implements ElectionStore {
   }
 
   #call<K extends keyof WorkerValues>(
-    msg: Distribute<WorkerRequest> & { type: K },
+    msg: Unnumbered<WorkerRequest> & { type: K },
   ): Promise<WorkerValues[K]> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
