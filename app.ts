@@ -1,6 +1,7 @@
 /** Builds the Hono app from its dependencies, so tests can call `app.request()`. */
 import { Hono } from "hono";
 import type { BuildManifest } from "./lib/bundles.ts";
+import type { LogoUrls } from "./lib/logos.ts";
 import type { ElectionStore } from "./lib/store.ts";
 import { TallyFeed } from "./lib/tally_feed.ts";
 import { VoteError } from "./lib/errors.ts";
@@ -17,6 +18,8 @@ export interface AppDeps {
   feed?: TallyFeed;
   /** The built island bundles and style sheets; pages render without them when omitted. */
   assets?: BuildManifest | null;
+  /** Rendered party logos by id and size; pages show names only when omitted. */
+  logos?: LogoUrls;
 }
 
 /**
