@@ -8,6 +8,7 @@ import { VoteError } from "./lib/errors.ts";
 import { onError } from "./routes/_errors.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
+import { booth } from "./routes/booth.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 
@@ -41,5 +42,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
+  app.route("/", booth({ store, assets: deps.assets ?? null, logos: deps.logos }));
   return app;
 }

@@ -56,7 +56,7 @@ export interface IslandProps<P> {
 }
 
 /** Renders an island on the server and marks it for hydration in the browser. */
-export function Island<P extends Record<string, unknown>>({ of, props }: IslandProps<P>) {
+export function Island<P extends object>({ of, props }: IslandProps<P>) {
   const name = of.displayName ?? of.name;
   useContext(IslandsUsed)?.add(name);
   const Component = of as ComponentType<P>;
@@ -68,7 +68,7 @@ export function Island<P extends Record<string, unknown>>({ of, props }: IslandP
       <script
         type="application/json"
         data-island-props=""
-        dangerouslySetInnerHTML={{ __html: serialiseProps(props) }}
+        dangerouslySetInnerHTML={{ __html: serialiseProps(props as Record<string, unknown>) }}
       />
     </>
   );

@@ -16,6 +16,8 @@ export interface PageOptions {
   assets: BuildManifest | null;
   /** Style sheets from `static/css/` by name (default `["app"]`). */
   styles?: string[];
+  /** Further style sheet URLs served by the app (e.g. `/parties.css`). */
+  stylesheets?: string[];
   /** A class on `<body>` for page-specific styling, e.g. `"page-booth"`. */
   bodyClass?: string;
   /** The current path, to mark the active link in the header. */
@@ -59,7 +61,10 @@ interface LayoutProps extends PageOptions {
   islands: Set<string>;
 }
 
-function Layout({ title, assets, styles = ["app"], bodyClass, path, body, islands }: LayoutProps) {
+function Layout(
+  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, islands }:
+    LayoutProps,
+) {
   const scripts = [...islands].map((name) => {
     const url = assets?.islands[name];
     if (assets && !url) throw new Error(`Island ${name} is not in the build; run deno task build.`);
@@ -75,6 +80,7 @@ function Layout({ title, assets, styles = ["app"], bodyClass, path, body, island
         {styles.map((name) =>
           assets?.css[name] && <link key={name} rel="stylesheet" href={assets.css[name]} />
         )}
+        {stylesheets.map((href) => <link key={href} rel="stylesheet" href={href} />)}
         {scripts.map((src) => <script key={src} type="module" src={src} />)}
       </head>
       <body class={bodyClass}>

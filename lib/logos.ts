@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isAbsolute, join, resolve } from "node:path";
 import { Image } from "imagescript";
-import type { Party } from "./types.ts";
+import type { Party, PartyView } from "./types.ts";
 
 /** The square sizes, in pixels, every logo is made in. */
 export const LOGO_SIZES = [64, 128, 256] as const;
@@ -198,4 +198,20 @@ export async function prepareLogos(
     if (ids.has(id) && !keep.has(entry.name)) await Deno.remove(join(cacheDir, entry.name));
   }
   return urls;
+}
+
+/**
+ * Joins the parties with their logo URLs, as pages and islands show them.
+ *
+ * @param parties The parties on the ballot.
+ * @param urls The logos from `prepareLogos`, if any.
+ * @returns One view per party, in ballot order.
+ * @example
+ * ```ts
+ * import { partyViews } from "./logos.ts";
+ * partyViews([{ id: "a", name: "A", color: "#112233", logo: "a.svg" }])[0].logo; // null
+ * ```
+ */
+export function partyViews(parties: readonly Party[], urls?: LogoUrls): PartyView[] {
+  return parties.map(({ id, name, color }) => ({ id, name, color, logo: urls?.[id] ?? null }));
 }
