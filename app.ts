@@ -9,6 +9,7 @@ import { onError } from "./routes/_errors.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
+import { results } from "./routes/results.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 
@@ -42,6 +43,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
-  app.route("/", booth({ store, assets: deps.assets ?? null, logos: deps.logos }));
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  app.route("/", booth(pages));
+  app.route("/results", results(pages));
   return app;
 }
