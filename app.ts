@@ -1,11 +1,16 @@
 /** Builds the Hono app from its dependencies, so tests can call `app.request()`. */
 import { Hono } from "hono";
+import type { BuildManifest } from "./lib/bundles.ts";
+import type { LogoUrls } from "./lib/logos.ts";
 import type { ElectionStore } from "./lib/store.ts";
 import { TallyFeed } from "./lib/tally_feed.ts";
 import { VoteError } from "./lib/errors.ts";
 import { onError } from "./routes/_errors.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
+import { booth } from "./routes/booth.tsx";
+import { results } from "./routes/results.tsx";
+import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 
 /** What the app is built from. */
@@ -13,6 +18,10 @@ export interface AppDeps {
   store: ElectionStore;
   /** The live tally feed; one is made from the store when omitted. */
   feed?: TallyFeed;
+  /** The built island bundles and style sheets; pages render without them when omitted. */
+  assets?: BuildManifest | null;
+  /** Rendered party logos by id and size; pages show names only when omitted. */
+  logos?: LogoUrls;
 }
 
 /**
@@ -33,5 +42,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/votes", apiVotes(store));
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
+  app.route("/", staticFiles());
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  app.route("/", booth(pages));
+  app.route("/results", results(pages));
   return app;
 }

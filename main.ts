@@ -5,6 +5,8 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createApp } from "./app.ts";
+import { BuildError, ensureBundles } from "./lib/bundles.ts";
+import { LogoError, prepareLogos } from "./lib/logos.ts";
 import { CliError, type CliOptions, parseCli, USAGE } from "./lib/cli.ts";
 import { setDatabaseAside } from "./lib/db_file.ts";
 import { ElectionMismatchError } from "./lib/election_config.ts";
@@ -62,8 +64,21 @@ async function main() {
   }
   console.log(describeElection(store, options.db));
 
+  let assets, logos;
+  try {
+    logos = await prepareLogos(store.parties);
+    const { manifest, built } = await ensureBundles();
+    if (built) console.log("Built the browser bundles into static/build/.");
+    assets = manifest;
+  } catch (e) {
+    await store.shutdown();
+    if (e instanceof LogoError) fail(e.message, 1);
+    if (e instanceof BuildError) fail(e.message, 1);
+    throw e;
+  }
+
   const feed = new TallyFeed(store);
-  const app = createApp({ store, feed });
+  const app = createApp({ store, feed, assets, logos });
   let server: Deno.HttpServer;
   try {
     server = Deno.serve({

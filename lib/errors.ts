@@ -56,3 +56,20 @@ export const messages: Record<ErrorCode, string> = {
 export function voteError(code: ErrorCode): VoteError {
   return new VoteError(code, messages[code]);
 }
+
+/**
+ * Tells which booth field an error belongs beside; `"form"` means the form as a whole.
+ *
+ * @param error An error code and, where known, its field.
+ * @returns The field name, or `"form"`.
+ * @example
+ * ```ts
+ * import { errorField } from "./errors.ts";
+ * errorField({ code: "already_voted" }); // "voterId"
+ * errorField({ code: "voting_closed" }); // "form"
+ * ```
+ */
+export function errorField(error: { code: string; field?: string }): string {
+  if (error.code === "already_voted") return "voterId";
+  return error.field ?? "form";
+}

@@ -56,3 +56,11 @@ export interface TurnoutEntry {
   address: string;
   votedAt: string;
 }
+
+/** A party as pages and islands show it: logo URLs by pixel size, or null without logos. */
+export interface PartyView {
+  id: string;
+  name: string;
+  color: string;
+  logo: { 64: string; 128: string; 256: string } | null;
+}

@@ -1,0 +1,47 @@
+/**
+ * Follows `/ws/tally` from the browser, reconnecting with exponential backoff
+ * (0.5 s doubling to 15 s, with jitter) whenever the connection drops.
+ */
+import type { Tally } from "../lib/types.ts";
+
+/** The state of the live connection, for an indicator. */
+export type Connection = "connecting" | "live" | "offline";
+
+/** What to call as the tally and the connection change. */
+export interface TallyHandlers {
+  onTally(tally: Tally): void;
+  onConnection?(state: Connection): void;
+}
+
+/** Opens the live tally; returns a function that stops following it. */
+export function followTally(handlers: TallyHandlers): () => void {
+  let socket: WebSocket | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  let stopped = false;
+  const url = new URL("/ws/tally", location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+
+  function connect() {
+    handlers.onConnection?.(attempt === 0 ? "connecting" : "offline");
+    socket = new WebSocket(url);
+    socket.onopen = () => {
+      attempt = 0;
+      handlers.onConnection?.("live");
+    };
+    socket.onmessage = (event) => handlers.onTally(JSON.parse(event.data));
+    socket.onclose = () => {
+      if (stopped) return;
+      handlers.onConnection?.("offline");
+      const delay = Math.min(15_000, 500 * 2 ** attempt++) * (0.75 + Math.random() / 2);
+      timer = setTimeout(connect, delay);
+    };
+  }
+
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    socket?.close();
+  };
+}

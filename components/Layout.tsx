@@ -1,0 +1,108 @@
+/**
+ * The page chrome shared by every page (booth, results, admin): document
+ * head, style sheets, the scripts of the islands the page uses, the site
+ * header and footer. `renderPage()` is what routes call.
+ */
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import type { BuildManifest } from "../lib/bundles.ts";
+import { IslandsUsed } from "./Island.tsx";
+
+/** How a page is rendered. */
+export interface PageOptions {
+  /** The page's own title; " · Matdaan" is added. */
+  title: string;
+  /** The current build (null renders pages without scripts or built styles, as in unit tests). */
+  assets: BuildManifest | null;
+  /** Style sheets from `static/css/` by name (default `["app"]`). */
+  styles?: string[];
+  /** Further style sheet URLs served by the app (e.g. `/parties.css`). */
+  stylesheets?: string[];
+  /** A class on `<body>` for page-specific styling, e.g. `"page-booth"`. */
+  bodyClass?: string;
+  /** The current path, to mark the active link in the header. */
+  path?: string;
+}
+
+const NAV = [
+  { href: "/", label: "Vote" },
+  { href: "/results", label: "Live results" },
+];
+
+function Header({ path }: { path?: string }) {
+  return (
+    <header class="site-header">
+      <a class="brand" href="/">
+        <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="32" height="32">
+          <rect x="4" y="10" width="24" height="18" rx="3" />
+          <path d="M10 10 L16 3 L22 10" />
+          <path d="M11 17 l4 4 l7 -8" class="tick" />
+        </svg>
+        <span>Matdaan</span>
+      </a>
+      <nav aria-label="Main">
+        <ul>
+          {NAV.map((link) => (
+            <li key={link.href}>
+              <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
+                {link.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+/** Props of `Layout`: the already rendered main content and the page options. */
+interface LayoutProps extends PageOptions {
+  body: string;
+  islands: Set<string>;
+}
+
+function Layout(
+  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, islands }:
+    LayoutProps,
+) {
+  const scripts = [...islands].map((name) => {
+    const url = assets?.islands[name];
+    if (assets && !url) throw new Error(`Island ${name} is not in the build; run deno task build.`);
+    return url;
+  }).filter((url) => url !== undefined);
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Matdaan`}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {styles.map((name) =>
+          assets?.css[name] && <link key={name} rel="stylesheet" href={assets.css[name]} />
+        )}
+        {stylesheets.map((href) => <link key={href} rel="stylesheet" href={href} />)}
+        {scripts.map((src) => <script key={src} type="module" src={src} />)}
+      </head>
+      <body class={bodyClass}>
+        <a class="skip-link" href="#main">Skip to main content</a>
+        <Header path={path} />
+        <main id="main" dangerouslySetInnerHTML={{ __html: body }} />
+        <footer class="site-footer">
+          <p>Matdaan · one voter, one vote · the ballot is secret</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/**
+ * Renders a whole HTML document around `content`, with the scripts of exactly
+ * the islands `content` rendered (none when it has no island).
+ */
+export function renderPage(content: ComponentChildren, options: PageOptions): string {
+  const islands = new Set<string>();
+  const body = renderToString(
+    <IslandsUsed.Provider value={islands}>{content}</IslandsUsed.Provider>,
+  );
+  return "<!DOCTYPE html>" + renderToString(<Layout {...options} body={body} islands={islands} />);
+}

@@ -1,0 +1,117 @@
+/**
+ * The results board: status, winner or tie banner, turnout towards the
+ * limit, and a bar per party with logo, votes and share. Pure presentation;
+ * the `LiveTally` island keeps it current.
+ */
+import type { PartyView, Tally } from "../lib/types.ts";
+import { PartyLogo } from "./PartyLogo.tsx";
+
+/** Props: the tally and the parties (for names, colours and logos). */
+export interface TallyBoardProps {
+  tally: Tally;
+  parties: PartyView[];
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? "0%" : `${(part / whole * 100).toFixed(1)}%`;
+}
+
+function names(ids: string[], parties: PartyView[]): string {
+  const list = ids.map((id) => parties.find((p) => p.id === id)?.name ?? id);
+  return list.length <= 2
+    ? list.join(" and ")
+    : `${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
+}
+
+function ResultBanner({ tally, parties }: TallyBoardProps) {
+  if (tally.status !== "closed" || !tally.result) return null;
+  const why = tally.closedReason === "limit"
+    ? `Voting closed at the limit of ${tally.limit} votes.`
+    : "Voting was closed by the administrator.";
+  const winner = parties.find((p) => p.id === tally.result!.winner);
+  return (
+    <section class="result-banner" aria-labelledby="result-title">
+      {winner && <PartyLogo party={winner} size={128} />}
+      <div>
+        <h2 id="result-title">
+          {winner
+            ? `${winner.name} wins`
+            : tally.result.tie.length > 1
+            ? `A tie between ${names(tally.result.tie, parties)}`
+            : "No winner: no party received a vote"}
+        </h2>
+        <p>{why} NOTA is counted but cannot win.</p>
+      </div>
+    </section>
+  );
+}
+
+function Turnout({ tally }: { tally: Tally }) {
+  const share = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
+  return (
+    <section class="turnout card" aria-labelledby="turnout-title">
+      <h2 id="turnout-title">Turnout</h2>
+      <p class="turnout-total">
+        <strong data-total>{tally.total}</strong> {tally.total === 1 ? "vote" : "votes"}
+        {tally.limit !== null && <span>of {tally.limit}</span>}
+      </p>
+      {tally.limit !== null
+        ? (
+          <svg class="progress" viewBox="0 0 1000 24" preserveAspectRatio="none" aria-hidden="true">
+            <rect class="track" width="1000" height="24" />
+            <rect class="fill" width={Math.round(share * 1000)} height="24" />
+          </svg>
+        )
+        : <p class="hint">No vote limit is set.</p>}
+      {tally.limit !== null && (
+        <p class="hint">{percent(tally.total, tally.limit)} of the limit reached</p>
+      )}
+    </section>
+  );
+}
+
+/** The whole board. */
+export function TallyBoard({ tally, parties }: TallyBoardProps) {
+  const most = Math.max(1, ...tally.parties.map((p) => p.votes));
+  return (
+    <>
+      <div aria-live="polite">
+        <ResultBanner tally={tally} parties={parties} />
+      </div>
+      <div class="board">
+        <Turnout tally={tally} />
+        <section class="chart card" aria-labelledby="chart-title">
+          <h2 id="chart-title">Votes by party</h2>
+          <ol class="bars">
+            {tally.parties.map((row) => {
+              const party = parties.find((p) => p.id === row.id)!;
+              return (
+                <li key={row.id} class={`bar-row party-${row.id}`} data-party={row.id}>
+                  <PartyLogo party={party} size={64} alt="" />
+                  <span class="bar-name">{row.name}</span>
+                  <span class="bar-figures">
+                    <strong data-votes>{row.votes}</strong> {row.votes === 1 ? "vote" : "votes"}
+                    <span class="bar-share">{percent(row.votes, tally.total)}</span>
+                  </span>
+                  <svg
+                    class="bar"
+                    viewBox="0 0 1000 28"
+                    preserveAspectRatio="none"
+                    aria-hidden="true"
+                  >
+                    <rect class="track" width="1000" height="28" />
+                    <rect
+                      width={Math.round(row.votes / most * 1000)}
+                      height="28"
+                      fill={party.color}
+                    />
+                  </svg>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * Builds the browser bundles: one entry per island (`islands/*.tsx`), shared
+ * code split into chunks, and the style sheets in `static/css/`, all with
+ * content-hashed names in `static/build/` and listed in `manifest.json`.
+ * `ensureBundles()` rebuilds only when the sources changed.
+ */
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { basename, extname, join, relative } from "node:path";
+
+/** The project folder (this file lives in `lib/`). */
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Where built files go; served under `/build/`. */
+export const BUILD_DIR = join(ROOT, "static", "build");
+const MANIFEST = join(BUILD_DIR, "manifest.json");
+/** What the bundles are built from: a change here means a rebuild. */
+const SOURCES = ["islands", "client", "components", "lib", "static/css", "deno.json", "deno.lock"];
+
+/** What a build produced: URLs under `/build/` by island and style sheet name. */
+export interface BuildManifest {
+  /** Hash of every source file the build read, to tell when it is out of date. */
+  sourceHash: string;
+  /** Island name (file name without `.tsx`) to its entry script URL. */
+  islands: Record<string, string>;
+  /** Style sheet name (file name without `.css`) to its URL. */
+  css: Record<string, string>;
+}
+
+/** A build that failed; the message carries the bundler's output. */
+export class BuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BuildError";
+  }
+}
+
+async function* walk(path: string): AsyncGenerator<string> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch {
+    return;
+  }
+  if (info.isFile) {
+    yield path;
+    return;
+  }
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(path)) names.push(entry.name);
+  for (const name of names.sort()) yield* walk(join(path, name));
+}
+
+function shortHash(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex").slice(0, 12);
+}
+
+/**
+ * Hashes every source the bundles are built from, and the Deno version.
+ *
+ * @returns A hex digest that changes when any source changes.
+ * @example
+ * ```ts ignore
+ * import { sourceHash } from "./bundles.ts";
+ * const hash = await sourceHash();
+ * ```
+ */
+export async function sourceHash(): Promise<string> {
+  const hash = createHash("sha256").update(Deno.version.deno);
+  for (const source of SOURCES) {
+    for await (const file of walk(join(ROOT, source))) {
+      hash.update(relative(ROOT, file)).update("\0").update(await Deno.readFile(file));
+    }
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Reads the manifest of the last build.
+ *
+ * @returns The manifest, or null when there is none.
+ * @example
+ * ```ts ignore
+ * import { readManifest } from "./bundles.ts";
+ * const manifest = await readManifest();
+ * ```
+ */
+export async function readManifest(): Promise<BuildManifest | null> {
+  try {
+    return JSON.parse(await Deno.readTextFile(MANIFEST));
+  } catch {
+    return null;
+  }
+}
+
+async function listFiles(dir: string, ext: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const file of walk(dir)) {
+    const name = basename(file);
+    if (extname(name) === ext && /^[A-Za-z]/.test(name)) files.push(file);
+  }
+  return files;
+}
+
+/** Writes a file by renaming a temporary one, so readers never see half a file. */
+async function writeAtomic(path: string, data: Uint8Array | string) {
+  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+  else await Deno.writeFile(tmp, data);
+  await Deno.rename(tmp, path);
+}
+
+async function bundleIslands(
+  islands: string[],
+  outDir: string,
+): Promise<{ urls: Record<string, string>; files: string[] }> {
+  if (islands.length === 0) return { urls: {}, files: [] };
+  const entryDir = await Deno.makeTempDir({ prefix: "matdaan-entries-" });
+  try {
+    const hydrate = join(ROOT, "client", "hydrate.ts");
+    const entries = [];
+    for (const file of islands) {
+      const name = basename(file, ".tsx");
+      const entry = join(entryDir, `${name}.ts`);
+      await Deno.writeTextFile(
+        entry,
+        `import { hydrateIslands } from ${JSON.stringify(hydrate)};\n` +
+          `import Island from ${JSON.stringify(file)};\n` +
+          `hydrateIslands(${JSON.stringify(name)}, Island);\n`,
+      );
+      entries.push(entry);
+    }
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        "--quiet",
+        "--config",
+        join(ROOT, "deno.json"),
+        "--platform",
+        "browser",
+        "--minify",
+        "--code-splitting",
+        "--outdir",
+        outDir,
+        ...entries,
+      ],
+      stdin: "null",
+    }).output();
+    if (!out.success) {
+      throw new BuildError(`deno bundle failed:\n${new TextDecoder().decode(out.stderr)}`);
+    }
+  } finally {
+    await Deno.remove(entryDir, { recursive: true });
+  }
+  // Chunks come out content-hashed; entries are named after the island, so hash them here.
+  const urls: Record<string, string> = {};
+  const files: string[] = [];
+  for (const file of await listFiles(outDir, ".js")) {
+    const name = basename(file, ".js");
+    const isEntry = islands.some((i) => basename(i, ".tsx") === name);
+    const data = await Deno.readFile(file);
+    const target = isEntry ? `${name}-${shortHash(data)}.js` : basename(file);
+    await writeAtomic(join(BUILD_DIR, target), data);
+    files.push(target);
+    if (isEntry) urls[name] = `/build/${target}`;
+  }
+  return { urls, files };
+}
+
+/**
+ * Builds every island bundle and style sheet into `static/build/` and writes
+ * the manifest last. Files of earlier builds are removed.
+ *
+ * @returns The new manifest.
+ * @throws {BuildError} When the bundler fails.
+ * @example
+ * ```ts ignore
+ * import { buildBundles } from "./bundles.ts";
+ * const manifest = await buildBundles();
+ * console.log(manifest.islands);
+ * ```
+ */
+export async function buildBundles(): Promise<BuildManifest> {
+  const hash = await sourceHash();
+  await Deno.mkdir(BUILD_DIR, { recursive: true });
+  const outDir = await Deno.makeTempDir({ prefix: "matdaan-build-" });
+  let bundles: { urls: Record<string, string>; files: string[] };
+  try {
+    bundles = await bundleIslands(await listFiles(join(ROOT, "islands"), ".tsx"), outDir);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+  const keep = new Set(bundles.files);
+  const css: Record<string, string> = {};
+  for (const file of await listFiles(join(ROOT, "static", "css"), ".css")) {
+    const data = await Deno.readFile(file);
+    const name = basename(file, ".css");
+    const target = `${name}-${shortHash(data)}.css`;
+    await writeAtomic(join(BUILD_DIR, target), data);
+    css[name] = `/build/${target}`;
+    keep.add(target);
+  }
+  const manifest: BuildManifest = { sourceHash: hash, islands: bundles.urls, css };
+  for await (const entry of Deno.readDir(BUILD_DIR)) {
+    if (/\.(js|css)$/.test(entry.name) && !keep.has(entry.name)) {
+      await Deno.remove(join(BUILD_DIR, entry.name)).catch(() => {});
+    }
+  }
+  await writeAtomic(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
+  return manifest;
+}
+
+/**
+ * Returns the current build, building first when it is missing or older than
+ * the sources.
+ *
+ * @returns The manifest and whether a build ran.
+ * @throws {BuildError} When a needed build fails.
+ * @example
+ * ```ts ignore
+ * import { ensureBundles } from "./bundles.ts";
+ * const { manifest, built } = await ensureBundles();
+ * ```
+ */
+export async function ensureBundles(): Promise<{ manifest: BuildManifest; built: boolean }> {
+  const current = await readManifest();
+  if (current && current.sourceHash === await sourceHash()) {
+    return { manifest: current, built: false };
+  }
+  return { manifest: await buildBundles(), built: true };
+}

@@ -1,0 +1,38 @@
+/** `GET /results`: the public dashboard, rendered with the current tally. */
+import { Hono } from "hono";
+import { Island } from "../components/Island.tsx";
+import { renderPage } from "../components/Layout.tsx";
+import LiveTally from "../islands/LiveTally.tsx";
+import type { BuildManifest } from "../lib/bundles.ts";
+import { type LogoUrls, partyViews } from "../lib/logos.ts";
+import type { ElectionStore } from "../lib/store.ts";
+
+/** What the dashboard needs. */
+export interface ResultsDeps {
+  store: ElectionStore;
+  assets: BuildManifest | null;
+  logos?: LogoUrls;
+}
+
+/** The dashboard route. */
+export function results({ store, assets, logos }: ResultsDeps): Hono {
+  const parties = partyViews(store.parties, logos);
+  return new Hono().get("/", (c) => {
+    const tally = store.snapshot();
+    c.header("Cache-Control", "no-store");
+    return c.html(renderPage(
+      <>
+        <h1 class="results-title">Live results</h1>
+        <Island of={LiveTally} props={{ tally, parties, updatedAt: new Date().toISOString() }} />
+      </>,
+      {
+        title: "Live results",
+        assets,
+        path: "/results",
+        styles: ["app", "results"],
+        stylesheets: ["/parties.css"],
+        bodyClass: "page-results",
+      },
+    ));
+  });
+}
