@@ -13,6 +13,7 @@ export interface PageWeight {
 
 const ASSET = /<(script|link|img)\b[^>]*?\b(?:src|href)="([^"]+)"[^>]*>/g;
 const JS_IMPORT = /(?:import|from)\s*\(?\s*["'](\.{0,2}\/[^"']+\.js)["']/g;
+const CSS_URL = /url\(\s*["']?([^"')]+)["']?\s*\)/g;
 
 function kindOf(tag: string, url: string): keyof Omit<PageWeight, "page"> | null {
   if (tag === "script" || url.endsWith(".js")) return "js";
@@ -45,6 +46,11 @@ export async function weighPage(base: string, page: string): Promise<PageWeight>
     if (kind === "js") {
       for (const [, spec] of new TextDecoder().decode(bytes).matchAll(JS_IMPORT)) {
         queue.push([new URL(spec, url).href, "js"]);
+      }
+    }
+    if (kind === "css") {
+      for (const [, ref] of new TextDecoder().decode(bytes).matchAll(CSS_URL)) {
+        if (!ref.startsWith("data:")) queue.push([new URL(ref, url).href, "images"]);
       }
     }
   }
