@@ -23,5 +23,6 @@ export function hydrateIslands(name: string, component: ComponentType<Record<str
     const { props, signals } = readData(marker);
     for (const key of signals) props[key] = signal(props[key]);
     hydrate(h(component, props), marker);
+    marker.setAttribute("data-hydrated", "");
   }
 }

@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
+import { BUILD_DIR, ensureBundles } from "../lib/bundles.ts";
+
+const LIMIT = 20 * 1024;
+
+/** The gzipped bytes of an entry and every chunk it imports, each file counted once. */
+async function gzippedWithImports(file: string, seen = new Set<string>()): Promise<number> {
+  if (seen.has(file)) return 0;
+  seen.add(file);
+  const code = await Deno.readTextFile(`${BUILD_DIR}/${file}`);
+  let total = gzipSync(code).length;
+  for (const [, chunk] of code.matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"/g)) {
+    if (chunk) total += await gzippedWithImports(chunk, seen);
+  }
+  return total;
+}
+
+for (const [page, island] of [["booth (/)", "VoteBooth"], ["dashboard (/results)", "LiveTally"]]) {
+  Deno.test(`the ${page} ships at most 20 KB of gzipped JavaScript`, async () => {
+    const { manifest } = await ensureBundles();
+    const url = manifest.islands[island];
+    assert.ok(url, `${island} is in the build`);
+    const bytes = await gzippedWithImports(url.slice("/build/".length));
+    console.log(`${page}: ${(bytes / 1024).toFixed(1)} KB of JavaScript, gzipped`);
+    assert.ok(bytes > 1000, "the bundle was measured");
+    assert.ok(bytes <= LIMIT, `${page} ships ${bytes} bytes gzipped, more than ${LIMIT}`);
+  });
+}
