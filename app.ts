@@ -12,6 +12,12 @@ import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
+import { AdminAuth, randomPassword } from "./lib/admin_auth.ts";
+import { auditLimitClose, AuditLog } from "./lib/audit_log.ts";
+import { TurnoutFeed } from "./lib/turnout_feed.ts";
+import { sameOriginWrites, securityHeaders } from "./routes/_security.ts";
+import { admin } from "./routes/admin.tsx";
+import { adminData } from "./routes/admin_data.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -22,6 +28,13 @@ export interface AppDeps {
   assets?: BuildManifest | null;
   /** Rendered party logos by id and size; pages show names only when omitted. */
   logos?: LogoUrls;
+  /**
+   * The administrator's password and sessions, and the audit log. When
+   * omitted (in tests), nobody can sign in and the log is kept in memory.
+   */
+  admin?: { auth: AdminAuth; audit: AuditLog };
+  /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
+  tls?: boolean;
 }
 
 /**
@@ -33,8 +46,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const { store } = deps;
   const feed = deps.feed ?? new TallyFeed(store);
+  const { auth, audit } = deps.admin ??
+    { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
+  const tls = deps.tls ?? false;
+  auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);
+  app.use(securityHeaders({ tls }));
+  app.use(sameOriginWrites());
   app.notFound(() => {
     throw new VoteError("not_found", "There is nothing at this address.");
   });
@@ -46,5 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
+  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
   return app;
 }

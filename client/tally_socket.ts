@@ -15,21 +15,34 @@ export interface TallyHandlers {
 
 /** Opens the live tally; returns a function that stops following it. */
 export function followTally(handlers: TallyHandlers): () => void {
+  return followSocket<Tally>("/ws/tally", {
+    onMessage: handlers.onTally,
+    onConnection: handlers.onConnection,
+  });
+}
+
+/**
+ * Follows any of the app's sockets (`/ws/tally`, `/ws/admin`), parsing each
+ * message as JSON; returns a function that stops following it.
+ */
+export function followSocket<T>(
+  path: string | (() => string),
+  handlers: { onMessage(message: T): void; onConnection?(state: Connection): void },
+): () => void {
   let socket: WebSocket | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let stopped = false;
-  const url = new URL("/ws/tally", location.href);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-
   function connect() {
     handlers.onConnection?.(attempt === 0 ? "connecting" : "offline");
+    const url = new URL(typeof path === "string" ? path : path(), location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     socket = new WebSocket(url);
     socket.onopen = () => {
       attempt = 0;
       handlers.onConnection?.("live");
     };
-    socket.onmessage = (event) => handlers.onTally(JSON.parse(event.data));
+    socket.onmessage = (event) => handlers.onMessage(JSON.parse(event.data));
     socket.onclose = () => {
       if (stopped) return;
       handlers.onConnection?.("offline");

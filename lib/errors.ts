@@ -13,7 +13,10 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "unavailable"
-  | "not_found";
+  | "not_found"
+  | "unauthorized"
+  | "forbidden"
+  | "too_many_requests";
 
 /** Base class of every error a voter or client may be shown. */
 export class VoteError extends Error {
@@ -40,6 +43,9 @@ export const messages: Record<ErrorCode, string> = {
   unsupported_media_type: "Send the vote as JSON (Content-Type: application/json).",
   unavailable: "The vote could not be recorded just now. Please try again.",
   not_found: "There is nothing at this address.",
+  unauthorized: "Please sign in as the administrator first.",
+  forbidden: "This request came from another site and was refused.",
+  too_many_requests: "Too many failed attempts; please wait before trying again.",
 };
 
 /**

@@ -198,7 +198,7 @@ export class SqliteLedger {
   turnout(query: TurnoutQuery): TurnoutEntry[] {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const search = query.search?.trim();
-    const params: (string | number)[] = [query.afterSeq ?? 0];
+    const params: (string | number)[] = [query.newestFirst ? 0 : query.afterSeq ?? 0];
     let where = "seq > ?";
     if (search) {
       where +=
@@ -207,7 +207,9 @@ export class SqliteLedger {
       params.push(like, like, like);
     }
     const rows = this.#db.prepare(
-      `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq LIMIT ${limit}`,
+      `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
+        query.newestFirst ? "DESC" : ""
+      } LIMIT ${limit}`,
     ).all(...params) as {
       seq: number;
       voter_id: string;

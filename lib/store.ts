@@ -12,6 +12,8 @@ export interface TurnoutQuery {
   limit?: number;
   /** Case-insensitive text to find in the voter ID, name or address. */
   search?: string;
+  /** Newest first (then `afterSeq` is ignored): the latest voters. */
+  newestFirst?: boolean;
 }
 
 /** What a store gives the app. Every write is durable before its promise resolves. */

@@ -8,7 +8,10 @@ import { type ErrorCode, messages, VoteError } from "../lib/errors.ts";
 export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
   underage: 403,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
+  too_many_requests: 429,
   already_voted: 409,
   voting_closed: 409,
   payload_too_large: 413,

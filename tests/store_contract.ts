@@ -172,6 +172,8 @@ export function storeContract(name: string, makeFactory: () => Promise<StoreFact
           assert.equal(all.length, 6);
           assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1].seq));
           assert.ok(all.every((e) => !("party" in e) && !Number.isNaN(Date.parse(e.votedAt))));
+          const latest = await store.turnout({ newestFirst: true, limit: 2 });
+          assert.deepEqual(latest.map((e) => e.seq), [all[5].seq, all[4].seq]);
           const page = await store.turnout({ afterSeq: all[1].seq, limit: 2 });
           assert.deepEqual(page.map((e) => e.seq), [all[2].seq, all[3].seq]);
           assert.deepEqual((await store.turnout({ search: "पिल्लई" })).map((e) => e.name), [

@@ -1,0 +1,171 @@
+/**
+ * The administrator's live panel: the count and progress towards the limit,
+ * the latest voters as they vote (over the authenticated `/ws/admin`), ending
+ * the vote with a confirmation, and the result once closed. Names and
+ * addresses are rendered as text, never as HTML.
+ */
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { type Connection, followSocket } from "../client/tally_socket.ts";
+import type { Tally, TurnoutEntry } from "../lib/types.ts";
+
+/** Props: the tally and the newest register entries (newest first) at render time. */
+export interface AdminPanelProps {
+  tally: Tally;
+  latest: TurnoutEntry[];
+  /** An error to show beside the close form (from a form post without JavaScript). */
+  closeError?: string;
+}
+
+/** What `/ws/admin` sends. */
+export type AdminMessage =
+  | { type: "tally"; tally: Tally }
+  | { type: "turnout"; entries: TurnoutEntry[] };
+
+const SHOWN = 50;
+
+function outcome(tally: Tally): string {
+  const name = (id: string) => tally.parties.find((p) => p.id === id)?.name ?? id;
+  if (!tally.result) return "";
+  if (tally.result.winner) return `${name(tally.result.winner)} wins.`;
+  if (tally.result.tie.length) return `A tie between ${tally.result.tie.map(name).join(" and ")}.`;
+  return "No party received a vote, so there is no winner.";
+}
+
+/** The admin panel island. */
+export default function AdminPanel(props: AdminPanelProps) {
+  const tally = useSignal(props.tally);
+  const latest = useSignal(props.latest);
+  const connection = useSignal<Connection | "static">("static");
+  const closeError = useSignal(props.closeError ?? "");
+  const closing = useSignal(false);
+
+  useEffect(() =>
+    followSocket<AdminMessage>(() => `/ws/admin?after=${latest.value[0]?.seq ?? 0}`, {
+      onConnection: (state) => connection.value = state,
+      onMessage: (message) => {
+        if (message.type === "tally") tally.value = message.tally;
+        else {
+          const known = latest.value[0]?.seq ?? 0;
+          const fresh = message.entries.filter((e) => e.seq > known).reverse();
+          latest.value = [...fresh, ...latest.value].slice(0, SHOWN);
+        }
+      },
+    }), []);
+
+  async function close(event: Event) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    if (!(form.elements.namedItem("confirm") as HTMLInputElement).checked) {
+      closeError.value = "Tick the box to confirm that voting should end now.";
+      return;
+    }
+    closing.value = true;
+    try {
+      const res = await fetch("/admin/close", {
+        method: "POST",
+        headers: { accept: "application/json" },
+      });
+      const body = await res.json();
+      if (res.ok) tally.value = body;
+      else closeError.value = body.error?.message ?? "Voting could not be ended.";
+    } catch {
+      closeError.value = "The server could not be reached; try again.";
+    } finally {
+      closing.value = false;
+    }
+  }
+
+  const t = tally.value;
+  const share = t.limit ? Math.min(100, (t.total / t.limit) * 100) : null;
+  return (
+    <div class="admin-panel">
+      <section class="card admin-count" aria-labelledby="count-title">
+        <h2 id="count-title">Turnout</h2>
+        <p class="admin-total">
+          <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
+          {t.limit !== null && <span>of {t.limit}</span>}
+        </p>
+        {share !== null && (
+          <progress max={100} value={share} aria-label="Progress towards the limit" />
+        )}
+        <p class="admin-status" role="status">
+          {t.status === "open"
+            ? "Voting is open."
+            : `Voting has ended (${
+              t.closedReason === "admin" ? "by the administrator" : "at the limit"
+            }).`}{" "}
+          <span class={`connection connection-${connection.value}`}>
+            {connection.value === "live"
+              ? "Live"
+              : connection.value === "static"
+              ? ""
+              : "Reconnecting…"}
+          </span>
+        </p>
+        {t.status === "closed" && (
+          <div class="admin-result">
+            <h3>Result</h3>
+            <p data-outcome>{outcome(t)}</p>
+            <ul>
+              {t.parties.map((p) => <li key={p.id}>{p.name}: {p.votes}</li>)}
+            </ul>
+          </div>
+        )}
+      </section>
+
+      {t.status === "open" && (
+        <section class="card admin-close" aria-labelledby="close-title">
+          <h2 id="close-title">End voting</h2>
+          <form method="post" action="/admin/close" onSubmit={close}>
+            <label class="confirm">
+              <input type="checkbox" name="confirm" value="yes" required />
+              I understand that this ends voting for everyone, now, and cannot be undone.
+            </label>
+            {closeError.value && <p class="field-error" role="alert">{closeError.value}</p>}
+            <button type="submit" class="danger" disabled={closing.value}>End voting</button>
+          </form>
+        </section>
+      )}
+
+      <section class="card admin-latest" aria-labelledby="latest-title">
+        <h2 id="latest-title">Latest voters</h2>
+        <p class="hint">Who voted and when; never how. Newest first.</p>
+        <RegisterTable entries={latest.value} />
+      </section>
+    </div>
+  );
+}
+
+/** The turnout register as a table; every value is rendered as text. */
+export function RegisterTable({ entries }: { entries: TurnoutEntry[] }) {
+  if (entries.length === 0) return <p>No one has voted yet.</p>;
+  return (
+    <div class="table-scroll">
+      <table class="register">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Time (UTC)</th>
+            <th scope="col">Voter ID</th>
+            <th scope="col">Name</th>
+            <th scope="col">Age</th>
+            <th scope="col">Address</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <td>{e.votedAt.slice(0, 19).replace("T", " ")}</td>
+              <td>{e.voterId}</td>
+              <td>{e.name}</td>
+              <td>{e.age}</td>
+              <td>{e.address}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

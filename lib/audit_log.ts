@@ -1,0 +1,212 @@
+/**
+ * The audit log: an append-only record of election events and the
+ * administrator's actions, hash-chained so that an edited or deleted entry
+ * is detected by `verifyAuditLog` (`deno task audit-verify`).
+ *
+ * It lives in its own SQLite file beside the election database: writing it
+ * never waits on, or slows, the vote path's worker, and it can be copied and
+ * verified on its own.
+ */
+import { createHash } from "node:crypto";
+import { DatabaseSync } from "node:sqlite";
+import type { Tally } from "./types.ts";
+
+/** One entry of the log. */
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  actor: string;
+  address: string;
+  event: string;
+  detail: string;
+  hash: string;
+}
+
+/** What is appended: who, from where, what. */
+export interface AuditEvent {
+  actor: string;
+  address: string;
+  event: string;
+  detail?: Record<string, unknown>;
+}
+
+/** The outcome of verifying a log. */
+export type AuditVerdict =
+  | { ok: true; count: number; head: string }
+  | { ok: false; seq: number; problem: string };
+
+const GENESIS = "0".repeat(64);
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  address TEXT NOT NULL,
+  event TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`;
+
+function entryHash(prev: string, e: Omit<AuditEntry, "hash">): string {
+  const body = JSON.stringify([e.seq, e.time, e.actor, e.address, e.event, e.detail]);
+  return createHash("sha256").update(prev).update("\n").update(body).digest("hex");
+}
+
+/**
+ * The audit log's file for an election database: `data/election.db` →
+ * `data/election.audit.db`.
+ *
+ * @param dbPath The election database.
+ * @returns The audit log's path.
+ * @example
+ * ```ts
+ * import { auditPathFor } from "./audit_log.ts";
+ * auditPathFor("data/election.db"); // "data/election.audit.db"
+ * ```
+ */
+export function auditPathFor(dbPath: string): string {
+  return dbPath.replace(/(\.db)?$/, ".audit.db");
+}
+
+/** An open audit log. Appends are synced to disk before they return. */
+export class AuditLog {
+  readonly #db: DatabaseSync;
+  #head: { seq: number; hash: string };
+
+  constructor(path: string) {
+    this.#db = new DatabaseSync(path);
+    this.#db.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;`,
+    );
+    this.#db.exec(SCHEMA);
+    const last = this.#db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get() as
+      | { seq: number; hash: string }
+      | undefined;
+    this.#head = last ?? { seq: 0, hash: GENESIS };
+  }
+
+  /** Appends an event, chained to the one before. */
+  append(event: AuditEvent): AuditEntry {
+    const entry = {
+      seq: this.#head.seq + 1,
+      time: new Date().toISOString(),
+      actor: event.actor,
+      address: event.address,
+      event: event.event,
+      detail: JSON.stringify(event.detail ?? {}),
+    };
+    const hash = entryHash(this.#head.hash, entry);
+    this.#db.prepare(
+      "INSERT INTO audit (seq, time, actor, address, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      entry.seq,
+      entry.time,
+      entry.actor,
+      entry.address,
+      entry.event,
+      entry.detail,
+      this.#head.hash,
+      hash,
+    );
+    this.#head = { seq: entry.seq, hash };
+    return { ...entry, hash };
+  }
+
+  /** The newest entries, newest first. */
+  recent(limit = 50): AuditEntry[] {
+    return this.#db.prepare(
+      "SELECT seq, time, actor, address, event, detail, hash FROM audit ORDER BY seq DESC LIMIT ?",
+    ).all(limit) as unknown as AuditEntry[];
+  }
+
+  /** The last entry's number and hash: record it elsewhere to detect a cut-off tail later. */
+  get head(): { seq: number; hash: string } {
+    return this.#head;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/**
+ * Verifies a log: numbers run from 1 without gaps and every hash matches
+ * its entry and the one before. Deleting the newest entries leaves a valid
+ * shorter chain; compare the head with one recorded earlier to catch that.
+ *
+ * @param path The audit log file.
+ * @returns The count and head hash, or the first bad entry.
+ * @example
+ * ```ts ignore
+ * import { verifyAuditLog } from "./audit_log.ts";
+ * verifyAuditLog("data/election.audit.db"); // { ok: true, count: 12, head: "…" }
+ * ```
+ */
+export function verifyAuditLog(path: string): AuditVerdict {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const rows = db.prepare(
+      "SELECT seq, time, actor, address, event, detail, prev_hash, hash FROM audit ORDER BY seq",
+    ).all() as unknown as (AuditEntry & { prev_hash: string })[];
+    let prev = GENESIS;
+    for (const [i, row] of rows.entries()) {
+      if (row.seq !== i + 1) return { ok: false, seq: i + 1, problem: `entry ${i + 1} is missing` };
+      if (row.prev_hash !== prev) {
+        return {
+          ok: false,
+          seq: row.seq,
+          problem: `entry ${row.seq} does not follow the one before`,
+        };
+      }
+      if (entryHash(prev, row) !== row.hash) {
+        return {
+          ok: false,
+          seq: row.seq,
+          problem: `entry ${row.seq} was changed after it was written`,
+        };
+      }
+      prev = row.hash;
+    }
+    return { ok: true, count: rows.length, head: prev };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Records in the audit log the moment the tally closes at the limit (a close
+ * by the administrator is recorded by the route, with the address).
+ *
+ * @param source The store (or anything with `snapshot` and `subscribe`).
+ * @param audit The log.
+ * @returns A function that stops watching.
+ * @example
+ * ```ts ignore
+ * import { AuditLog, auditLimitClose } from "./audit_log.ts";
+ * const stop = auditLimitClose(store, new AuditLog("data/election.audit.db"));
+ * ```
+ */
+export function auditLimitClose(
+  source: { snapshot(): Tally; subscribe(listener: (t: Tally) => void): () => void },
+  audit: AuditLog,
+): () => void {
+  let open = source.snapshot().status === "open";
+  return source.subscribe((tally) => {
+    if (open && tally.status === "closed" && tally.closedReason === "limit") {
+      audit.append({
+        actor: "system",
+        address: "-",
+        event: "close",
+        detail: { reason: "limit", total: tally.total },
+      });
+    }
+    open = tally.status === "open";
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * `/admin`: the login page and the administrator's panel; `POST /admin/login`,
+ * `/admin/logout` and `/admin/close`. Only the administrator ends the vote.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { Island } from "../components/Island.tsx";
+import { renderPage } from "../components/Layout.tsx";
+import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
+import type { AdminAuth } from "../lib/admin_auth.ts";
+import type { AuditLog } from "../lib/audit_log.ts";
+import type { BuildManifest } from "../lib/bundles.ts";
+import { VoteError } from "../lib/errors.ts";
+import type { ElectionStore } from "../lib/store.ts";
+import {
+  clientAddress,
+  endSession,
+  hasSession,
+  requireAdmin,
+  startSession,
+} from "./_admin_session.ts";
+import { STATUS } from "./_errors.ts";
+
+/** What the admin pages need. */
+export interface AdminDeps {
+  store: ElectionStore;
+  auth: AdminAuth;
+  audit: AuditLog;
+  assets: BuildManifest | null;
+  tls: boolean;
+}
+
+const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
+
+function LoginForm({ message }: { message?: string }) {
+  return (
+    <section class="card admin-login" aria-labelledby="login-title">
+      <h1 id="login-title">Administrator sign-in</h1>
+      <form method="post" action="/admin/login">
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+        />
+        {message && <p class="field-error" role="alert">{message}</p>}
+        <button type="submit">Sign in</button>
+      </form>
+    </section>
+  );
+}
+
+function isFormPost(c: Context): boolean {
+  const type = c.req.header("content-type") ?? "";
+  return type.startsWith("application/x-www-form-urlencoded") ||
+    type.startsWith("multipart/form-data");
+}
+
+/** The admin routes (mounted at `/admin`). */
+export function admin(deps: AdminDeps): Hono {
+  const { store, auth, audit, assets, tls } = deps;
+
+  async function panel(c: Context, closeError?: string) {
+    const search = c.req.query("search")?.trim() ?? "";
+    const after = Number(c.req.query("after") ?? 0) || 0;
+    const latest = await store.turnout({ newestFirst: true, limit: 50 });
+    const found = search || after
+      ? await store.turnout({ search, afterSeq: after, limit: 50 })
+      : null;
+    const head = audit.head;
+    c.header("Cache-Control", "no-store");
+    return renderPage(
+      <>
+        <div class="admin-head">
+          <h1>Election administration</h1>
+          <form method="post" action="/admin/logout">
+            <button type="submit" class="secondary">Sign out</button>
+          </form>
+        </div>
+        <Island of={AdminPanel} props={{ tally: store.snapshot(), latest, closeError }} />
+        <section class="card" aria-labelledby="search-title">
+          <h2 id="search-title">Search the turnout register</h2>
+          <form method="get" action="/admin" class="register-search" role="search">
+            <label for="search">Voter ID, name or address</label>
+            <input id="search" name="search" type="search" value={search} />
+            <button type="submit">Search</button>
+          </form>
+          {found && <RegisterTable entries={found} />}
+          {found && found.length === 50 && (
+            <p>
+              <a
+                href={`/admin?${new URLSearchParams({ search, after: String(found.at(-1)!.seq) })}`}
+              >
+                Next 50
+              </a>
+            </p>
+          )}
+        </section>
+        <section class="card" aria-labelledby="export-title">
+          <h2 id="export-title">Exports</h2>
+          <ul class="exports">
+            <li>
+              <a href="/admin/export/result.csv" download>Result (CSV)</a>
+            </li>
+            <li>
+              <a href="/admin/export/result.json" download>Result (JSON)</a>
+            </li>
+            <li>
+              <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
+            </li>
+          </ul>
+        </section>
+        <section class="card" aria-labelledby="audit-title">
+          <h2 id="audit-title">Audit log</h2>
+          <p class="hint">
+            {head.seq} entries; head hash <code>{head.hash.slice(0, 16)}…</code>. Check it with{" "}
+            <code>deno task audit-verify</code>.
+          </p>
+          <ol class="audit" reversed>
+            {audit.recent(20).map((e) => (
+              <li key={e.seq}>
+                <time>{e.time.slice(0, 19).replace("T", " ")}</time> <strong>{e.event}</strong> by
+                {" "}
+                {e.actor} from {e.address}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </>,
+      { ...PAGE, title: "Administration", assets },
+    );
+  }
+
+  function loginPage(message?: string) {
+    return renderPage(<LoginForm message={message} />, { ...PAGE, title: "Sign in", assets });
+  }
+
+  return new Hono()
+    .get("/", async (c) => hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()))
+    .post("/login", async (c) => {
+      const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+      const password = typeof form.password === "string" ? form.password : "";
+      const address = clientAddress(c);
+      const result = await auth.login(password, address);
+      if (result.ok) {
+        audit.append({ actor: "admin", address, event: "login" });
+        startSession(c, result.session, result.expires, tls);
+        return c.redirect("/admin", 303);
+      }
+      audit.append({
+        actor: "unknown",
+        address,
+        event: "login-failed",
+        detail: { reason: result.reason },
+      });
+      if (result.reason === "locked_out") {
+        const minutes = Math.ceil(result.retryAfterMs / 60_000);
+        c.header("Retry-After", String(Math.ceil(result.retryAfterMs / 1000)));
+        return c.html(
+          loginPage(`Too many failed attempts. Try again in ${minutes} minute(s).`),
+          429,
+        );
+      }
+      return c.html(loginPage("That password is not right."), 401);
+    })
+    .post("/logout", requireAdmin(auth), (c) => {
+      audit.append({ actor: "admin", address: clientAddress(c), event: "logout" });
+      endSession(c, auth);
+      return c.redirect("/admin", 303);
+    })
+    .post("/close", requireAdmin(auth), async (c) => {
+      const form = isFormPost(c);
+      if (form && (await c.req.parseBody()).confirm !== "yes") {
+        return c.html(await panel(c, "Tick the box to confirm that voting should end now."), 400);
+      }
+      try {
+        const tally = await store.close("admin");
+        audit.append({
+          actor: "admin",
+          address: clientAddress(c),
+          event: "close",
+          detail: { total: tally.total },
+        });
+        return form ? c.redirect("/admin", 303) : c.json(tally);
+      } catch (e) {
+        if (!(e instanceof VoteError) || !form) throw e;
+        return c.html(await panel(c, e.message), STATUS[e.code]);
+      }
+    });
+}

@@ -1,0 +1,101 @@
+/** The administrator's data: exports and the live register socket. All behind the session. */
+import { Hono } from "hono";
+import { upgradeWebSocket } from "hono/deno";
+import type { AdminAuth } from "../lib/admin_auth.ts";
+import type { AuditLog } from "../lib/audit_log.ts";
+import { csvRow } from "../lib/csv.ts";
+import type { ElectionStore } from "../lib/store.ts";
+import type { FeedSocket } from "../lib/tally_feed.ts";
+import type { TurnoutFeed } from "../lib/turnout_feed.ts";
+import { clientAddress, requireAdmin } from "./_admin_session.ts";
+
+/** What the data routes need. */
+export interface AdminDataDeps {
+  store: ElectionStore;
+  auth: AdminAuth;
+  audit: AuditLog;
+  turnoutFeed: TurnoutFeed;
+}
+
+/** Streams the whole register as CSV, a page at a time, so memory stays flat. */
+function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let afterSeq = 0;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(
+          encoder.encode(csvRow(["seq", "voted_at", "voter_id", "name", "age", "address"])),
+        );
+      }
+      const page = await store.turnout({ afterSeq, limit: 1000 });
+      if (page.length === 0) return controller.close();
+      afterSeq = page.at(-1)!.seq;
+      controller.enqueue(encoder.encode(
+        page.map((e) => csvRow([e.seq, e.votedAt, e.voterId, e.name, e.age, e.address])).join(""),
+      ));
+    },
+  });
+}
+
+/** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
+export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): Hono {
+  const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
+    audit.append({ actor: "admin", address: clientAddress(c), event: "export", detail: { what } });
+  const attachment = (name: string) => ({
+    "Content-Disposition": `attachment; filename="${name}"`,
+  });
+
+  return new Hono()
+    .use("/admin/export/*", requireAdmin(auth))
+    .get("/admin/export/result.json", (c) => {
+      exported(c, "result.json");
+      return c.json(
+        { ...store.snapshot(), exportedAt: new Date().toISOString() },
+        200,
+        attachment("result.json"),
+      );
+    })
+    .get("/admin/export/result.csv", (c) => {
+      exported(c, "result.csv");
+      const t = store.snapshot();
+      const rows = [
+        csvRow(["party", "name", "votes"]),
+        ...t.parties.map((p) => csvRow([p.id, p.name, p.votes])),
+        csvRow(["total", "", t.total]),
+        csvRow(["status", t.status, null]),
+        csvRow(["winner", t.result?.winner ?? "", null]),
+        csvRow(["tie", t.result?.tie.join(" ") ?? "", null]),
+      ];
+      return c.body(rows.join(""), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        ...attachment("result.csv"),
+      });
+    })
+    .get("/admin/export/turnout.csv", (c) => {
+      exported(c, "turnout.csv");
+      return c.body(turnoutCsv(store), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        ...attachment("turnout.csv"),
+      });
+    })
+    .get(
+      "/ws/admin",
+      requireAdmin(auth),
+      upgradeWebSocket((c) => {
+        const after = Math.max(0, Number(c.req.query("after")) || 0);
+        let socket: FeedSocket | undefined;
+        return {
+          onOpen: (_event, ws) => {
+            socket = ws.raw as WebSocket;
+            turnoutFeed.add(socket, after);
+          },
+          onClose: () => {
+            if (socket) turnoutFeed.remove(socket);
+          },
+        };
+      }),
+    );
+}
