@@ -10,6 +10,7 @@ import { setDatabaseAside } from "./lib/db_file.ts";
 import { ElectionMismatchError } from "./lib/election_config.ts";
 import { PartiesFileError, readPartiesFile } from "./lib/parties.ts";
 import { serverUrls } from "./lib/server_urls.ts";
+import { openPostgresStore } from "./lib/postgres_store.ts";
 import { openSqliteStore } from "./lib/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store.ts";
 import { TallyFeed } from "./lib/tally_feed.ts";
@@ -23,6 +24,11 @@ function fail(message: string, status: 1 | 2): never {
 
 async function openStore(options: CliOptions): Promise<ElectionStore> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
+  if (options.databaseUrl) {
+    if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
+    const request = { limit: options.limit, parties };
+    return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
+  }
   await mkdir(dirname(options.db), { recursive: true });
   if (options.newElection) {
     const aside = await setDatabaseAside(options.db);
@@ -58,9 +64,10 @@ async function main() {
     store = await openStore(options);
   } catch (e) {
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
+    if (e instanceof CliError) fail(e.message, 2);
     fail((e as Error).message, 1);
   }
-  console.log(describeElection(store, options.db));
+  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
 
   const feed = new TallyFeed(store);
   const app = createApp({ store, feed });

@@ -9,6 +9,10 @@ export interface CliOptions {
   host: string;
   db: string;
   partiesFile?: string;
+  /** A PostgreSQL URL: use PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
+  /** Connections in the PostgreSQL pool. */
+  poolSize: number;
   newElection: boolean;
   help: boolean;
 }
@@ -31,6 +35,9 @@ Options:
   --port PORT        port to listen on (default 8000)
   --host HOST        address to listen on (default 0.0.0.0: every interface)
   --db FILE          SQLite database file (default data/election.db)
+  --database-url URL use PostgreSQL at URL instead of SQLite (or env DATABASE_URL),
+                     e.g. postgres://user@host:5432/matdaan; several instances may share it
+  --pool-size N      PostgreSQL connections per instance (default 10)
   --parties FILE     JSON list of parties: [{"id","name","color","logo"}, ...]
                      (default: BJP, Congress, AAP, NOTA)
   --new-election     set the existing database aside (renamed, never deleted)
@@ -72,6 +79,8 @@ export function parseCli(args: string[]): CliOptions {
         host: { type: "string" },
         db: { type: "string" },
         parties: { type: "string" },
+        "database-url": { type: "string" },
+        "pool-size": { type: "string" },
         "new-election": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -81,7 +90,7 @@ export function parseCli(args: string[]): CliOptions {
     throw new CliError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
   }
   const v = parsed.values;
-  for (const flag of ["db", "host", "parties"] as const) {
+  for (const flag of ["db", "host", "parties", "database-url"] as const) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       throw new CliError(`--${flag} needs a value.`);
     }
@@ -92,6 +101,10 @@ export function parseCli(args: string[]): CliOptions {
     host: v.host ?? "0.0.0.0",
     db: v.db ?? "data/election.db",
     partiesFile: v.parties,
+    databaseUrl: v["database-url"] ?? (Deno.env.get("DATABASE_URL") || undefined),
+    poolSize: v["pool-size"] === undefined
+      ? 10
+      : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
     newElection: v["new-election"] ?? false,
     help: v.help ?? false,
   };
