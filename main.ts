@@ -12,9 +12,13 @@ import { setDatabaseAside } from "./lib/db_file.ts";
 import { ElectionMismatchError } from "./lib/election_config.ts";
 import { PartiesFileError, readPartiesFile } from "./lib/parties.ts";
 import { serverUrls } from "./lib/server_urls.ts";
+import { openPostgresStore } from "./lib/postgres_store.ts";
 import { openSqliteStore } from "./lib/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store.ts";
 import { TallyFeed } from "./lib/tally_feed.ts";
+import { AdminAuth } from "./lib/admin_auth.ts";
+import { AuditLog, auditPathFor } from "./lib/audit_log.ts";
+import { adminPassword, readTls, SecretsError } from "./lib/server_secrets.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -25,10 +29,16 @@ function fail(message: string, status: 1 | 2): never {
 
 async function openStore(options: CliOptions): Promise<ElectionStore> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
+  if (options.databaseUrl) {
+    if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
+    const request = { limit: options.limit, parties };
+    return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
+  }
   await mkdir(dirname(options.db), { recursive: true });
   if (options.newElection) {
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
+    await setDatabaseAside(auditPathFor(options.db));
   }
   return await openSqliteStore(options.db, { limit: options.limit, parties });
 }
@@ -55,14 +65,24 @@ async function main() {
     return;
   }
 
+  let password, tls;
+  try {
+    password = await adminPassword(options.adminPasswordFile, Deno.env.get("ADMIN_PASSWORD"));
+    tls = options.tls ? await readTls(options.tls) : undefined;
+  } catch (e) {
+    if (e instanceof SecretsError) fail(e.message, 2);
+    throw e;
+  }
+
   let store: ElectionStore;
   try {
     store = await openStore(options);
   } catch (e) {
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
+    if (e instanceof CliError) fail(e.message, 2);
     fail((e as Error).message, 1);
   }
-  console.log(describeElection(store, options.db));
+  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
 
   let assets, logos;
   try {
@@ -77,15 +97,37 @@ async function main() {
     throw e;
   }
 
+  await mkdir(dirname(options.db), { recursive: true });
+  const audit = new AuditLog(auditPathFor(options.db));
+  const t = store.snapshot();
+  audit.append({
+    actor: "system",
+    address: "-",
+    event: audit.head.seq === 0 ? "start" : "resume",
+    detail: { votes: t.total, status: t.status, limit: t.limit },
+  });
+  const auth = new AdminAuth(password.password);
+  if (password.generated) {
+    console.log(`Administrator password (shown only now): ${password.password}`);
+  }
+
   const feed = new TallyFeed(store);
-  const app = createApp({ store, feed, assets, logos });
+  const app = createApp({
+    store,
+    feed,
+    assets,
+    logos,
+    admin: { auth, audit },
+    tls: tls !== undefined,
+  });
   let server: Deno.HttpServer;
   try {
     server = Deno.serve({
       port: options.port,
       hostname: options.host,
+      ...tls,
       onListen: ({ port }) => {
-        const urls = serverUrls(options.host, port, Deno.networkInterfaces());
+        const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
         console.log(`Listening on port ${port}.`);
         console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
         console.log(`  Results:      ${urls[0]}/results`);
@@ -108,6 +150,7 @@ async function main() {
     feed.stop();
     await server.shutdown();
     await store.shutdown();
+    audit.close();
     console.log("Stopped cleanly.");
     Deno.exit(0);
   };

@@ -9,6 +9,14 @@ export interface CliOptions {
   host: string;
   db: string;
   partiesFile?: string;
+  /** A PostgreSQL URL: use PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
+  /** Connections in the PostgreSQL pool. */
+  poolSize: number;
+  /** A file whose first line is the administrator's password. */
+  adminPasswordFile?: string;
+  /** PEM certificate and key files: serve HTTPS and WSS. */
+  tls?: { cert: string; key: string };
   newElection: boolean;
   help: boolean;
 }
@@ -31,8 +39,16 @@ Options:
   --port PORT        port to listen on (default 8000)
   --host HOST        address to listen on (default 0.0.0.0: every interface)
   --db FILE          SQLite database file (default data/election.db)
+  --database-url URL use PostgreSQL at URL instead of SQLite (or env DATABASE_URL),
+                     e.g. postgres://user@host:5432/matdaan; several instances may share it
+  --pool-size N      PostgreSQL connections per instance (default 10)
   --parties FILE     JSON list of parties: [{"id","name","color","logo"}, ...]
                      (default: BJP, Congress, AAP, NOTA)
+  --admin-password-file FILE
+                     the administrator's password (first line of FILE); else
+                     ADMIN_PASSWORD, else a random one printed at start
+  --cert FILE --key FILE
+                     serve HTTPS and WSS with this PEM certificate and key
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -45,6 +61,11 @@ const OPTIONS = {
   host: { type: "string" },
   db: { type: "string" },
   parties: { type: "string" },
+  "database-url": { type: "string" },
+  "pool-size": { type: "string" },
+  "admin-password-file": { type: "string" },
+  cert: { type: "string" },
+  key: { type: "string" },
   "new-election": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -98,7 +119,7 @@ export function parseCli(args: string[]): CliOptions {
     throw new CliError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
   }
   const v = parsed.values;
-  for (const flag of ["db", "host", "parties"] as const) {
+  for (const flag of ["db", "host", "parties", "database-url", "admin-password-file"] as const) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       throw new CliError(`--${flag} needs a value.`);
     }
@@ -109,7 +130,21 @@ export function parseCli(args: string[]): CliOptions {
     host: v.host ?? "0.0.0.0",
     db: v.db ?? "data/election.db",
     partiesFile: v.parties,
+    databaseUrl: v["database-url"] ?? (Deno.env.get("DATABASE_URL") || undefined),
+    poolSize: v["pool-size"] === undefined
+      ? 10
+      : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
+    adminPasswordFile: v["admin-password-file"],
+    tls: tlsFiles(v.cert, v.key),
     newElection: v["new-election"] ?? false,
     help: v.help ?? false,
   };
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined) {
+  if (cert === undefined && key === undefined) return undefined;
+  if (!cert || !key) {
+    throw new CliError("--cert and --key go together: give both files, or neither.");
+  }
+  return { cert, key };
 }

@@ -1,0 +1,89 @@
+/**
+ * The PostgreSQL schema, as numbered migrations applied at start. Every
+ * instance runs them under one advisory lock, so instances that start
+ * together apply each migration exactly once.
+ *
+ * As in SQLite, the turnout register (who voted, when) and the ballots
+ * (receipt, party) are separate tables; a ballot row has no voter reference,
+ * no timestamp and no serial key. Counters are spread over several rows per
+ * party (`shard`) so that concurrent commits do not queue on one hot row.
+ */
+import type postgres from "postgres";
+import { type ElectionSettings, reconcileElection } from "./election_config.ts";
+import type { ElectionRequest } from "./store.ts";
+
+/** Migrations in order; the index + 1 is the version. Never edit one that has shipped. */
+const MIGRATIONS = [
+  `CREATE TABLE election (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    vote_limit INTEGER,
+    parties TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    closed_reason TEXT,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    closed_at TIMESTAMPTZ
+  );
+  CREATE TABLE counts (
+    party TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    votes BIGINT NOT NULL,
+    PRIMARY KEY (party, shard)
+  );
+  CREATE TABLE turnout (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    voter_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    age INTEGER NOT NULL,
+    address TEXT NOT NULL,
+    voted_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  );
+  CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL);`,
+];
+
+/** An arbitrary constant naming the migration lock among advisory locks. */
+const MIGRATION_LOCK = 0x6d617464;
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database to the newest schema and creates or resumes the election.
+ *
+ * @param sql A connection pool to the election's database.
+ * @param request The limit and parties asked for; undefined means "as stored".
+ * @returns The settings to run with.
+ * @throws {ElectionMismatchError} When the request contradicts the stored election.
+ * @example
+ * ```ts ignore
+ * import postgres from "postgres";
+ * import { migrate } from "./postgres_schema.ts";
+ * const sql = postgres("postgres://root@127.0.0.1:5432/matdaan");
+ * (await migrate(sql, { limit: 100 })).limit; // 100 (or the stored limit)
+ * ```
+ */
+export function migrate(sql: postgres.Sql, request: ElectionRequest): Promise<ElectionSettings> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`;
+    const [{ version }] = await tx`SELECT coalesce(max(version), 0)::int AS version
+      FROM schema_migrations`;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`This database was written by a newer version (schema ${version}).`);
+    }
+    for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+      await tx.unsafe(MIGRATIONS[v - 1]);
+      await tx`INSERT INTO schema_migrations (version) VALUES (${v})`;
+    }
+    const [row] = await tx`SELECT vote_limit, parties FROM election WHERE id = 1`;
+    const stored = row ? { limit: row.vote_limit, parties: JSON.parse(row.parties) } : null;
+    const settings = reconcileElection(stored, request);
+    if (row) {
+      await tx`UPDATE election SET parties = ${JSON.stringify(settings.parties)} WHERE id = 1`;
+    } else {
+      await tx`INSERT INTO election (id, vote_limit, parties, status)
+        VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open')`;
+    }
+    return settings;
+  }) as Promise<ElectionSettings>;
+}

@@ -1,0 +1,46 @@
+/** Live updates between PostgreSQL stores, and their recovery after a lost connection. */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { openPostgresStore } from "../lib/postgres_store.ts";
+import type { ElectionStore } from "../lib/store.ts";
+import { testDatabases } from "./_postgres.ts";
+import { ballot } from "./_voters.ts";
+
+function waitForTotal(store: ElectionStore, total: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (store.snapshot().total >= total) return resolve();
+    const stop = store.subscribe((t) => {
+      if (t.total >= total) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+Deno.test("PostgreSQL store follows another instance's votes, also after its listener drops", async () => {
+  const dbs = await testDatabases();
+  if (!dbs) return;
+  const url = await dbs.create();
+  const a = await openPostgresStore(url, {}, { poolSize: 2 });
+  const b = await openPostgresStore(url, {}, { poolSize: 2 });
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await a.cast(ballot(1, "bjp"));
+    await waitForTotal(b, 1);
+    assert.equal(b.snapshot().parties.find((p) => p.id === "bjp")!.votes, 1);
+
+    const killed = await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()`;
+    assert.equal(killed.length, 2);
+    await a.cast(ballot(2, "aap"));
+    await a.cast(ballot(3, "aap"));
+    await waitForTotal(b, 3);
+    assert.equal(b.snapshot().parties.find((p) => p.id === "aap")!.votes, 2);
+  } finally {
+    await admin.end();
+    await a.shutdown();
+    await b.shutdown();
+    await dbs.dispose();
+  }
+});
