@@ -78,7 +78,6 @@ export function auditPathFor(dbPath: string): string {
 /** An open audit log. Appends are synced to disk before they return. */
 export class AuditLog {
   readonly #db: DatabaseSync;
-  #head: { seq: number; hash: string };
 
   constructor(path: string) {
     this.#db = new DatabaseSync(path);
@@ -86,37 +85,44 @@ export class AuditLog {
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;`,
     );
     this.#db.exec(SCHEMA);
-    const last = this.#db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get() as
-      | { seq: number; hash: string }
-      | undefined;
-    this.#head = last ?? { seq: 0, hash: GENESIS };
   }
 
-  /** Appends an event, chained to the one before. */
+  /**
+   * Appends an event, chained to the one before. The head is read inside the
+   * write transaction, so several processes may share one log.
+   */
   append(event: AuditEvent): AuditEntry {
-    const entry = {
-      seq: this.#head.seq + 1,
-      time: new Date().toISOString(),
-      actor: event.actor,
-      address: event.address,
-      event: event.event,
-      detail: JSON.stringify(event.detail ?? {}),
-    };
-    const hash = entryHash(this.#head.hash, entry);
-    this.#db.prepare(
-      "INSERT INTO audit (seq, time, actor, address, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    ).run(
-      entry.seq,
-      entry.time,
-      entry.actor,
-      entry.address,
-      entry.event,
-      entry.detail,
-      this.#head.hash,
-      hash,
-    );
-    this.#head = { seq: entry.seq, hash };
-    return { ...entry, hash };
+    const db = this.#db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const head = this.head;
+      const entry = {
+        seq: head.seq + 1,
+        time: new Date().toISOString(),
+        actor: event.actor,
+        address: event.address,
+        event: event.event,
+        detail: JSON.stringify(event.detail ?? {}),
+      };
+      const hash = entryHash(head.hash, entry);
+      db.prepare(
+        "INSERT INTO audit (seq, time, actor, address, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ).run(
+        entry.seq,
+        entry.time,
+        entry.actor,
+        entry.address,
+        entry.event,
+        entry.detail,
+        head.hash,
+        hash,
+      );
+      db.exec("COMMIT");
+      return { ...entry, hash };
+    } catch (e) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw e;
+    }
   }
 
   /** The newest entries, newest first. */
@@ -128,7 +134,10 @@ export class AuditLog {
 
   /** The last entry's number and hash: record it elsewhere to detect a cut-off tail later. */
   get head(): { seq: number; hash: string } {
-    return this.#head;
+    const last = this.#db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get() as
+      | { seq: number; hash: string }
+      | undefined;
+    return last ?? { seq: 0, hash: GENESIS };
   }
 
   close(): void {

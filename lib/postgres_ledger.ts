@@ -179,10 +179,12 @@ export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<Turn
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
   const search = query.search?.trim();
   const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const after = query.newestFirst ? 0 : query.afterSeq ?? 0;
+  const order = query.newestFirst ? sql`seq DESC` : sql`seq`;
   const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
-    FROM turnout WHERE seq > ${query.afterSeq ?? 0} AND (${like}::text IS NULL
+    FROM turnout WHERE seq > ${after} AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
-    ORDER BY seq LIMIT ${limit}`;
+    ORDER BY ${order} LIMIT ${limit}`;
   return rows.map((r) => ({
     seq: r.seq,
     voterId: r.voter_id,

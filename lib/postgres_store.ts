@@ -13,7 +13,12 @@ import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
 import type { LedgerOp, LedgerResult } from "./sqlite_ledger.ts";
 import { StoreError } from "./sqlite_store.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "./store.ts";
+import {
+  type ElectionRequest,
+  type ElectionStore,
+  notifyListeners,
+  type TurnoutQuery,
+} from "./store.ts";
 import { publicTally, type TallyState } from "./tally.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally, TurnoutEntry } from "./types.ts";
 
@@ -156,7 +161,7 @@ class PostgresStore implements ElectionStore {
     this.#state = state;
     this.#tally = tally;
     this.#notifier.changed(tally.version);
-    for (const listener of this.#listeners) listener(tally);
+    notifyListeners(this.#listeners, tally);
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */

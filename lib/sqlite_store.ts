@@ -8,7 +8,12 @@ import { ElectionMismatchError } from "./election_config.ts";
 import { VoteError, voteError } from "./errors.ts";
 import type { LedgerOp, LedgerResult } from "./sqlite_ledger.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "./store.ts";
+import {
+  type ElectionRequest,
+  type ElectionStore,
+  notifyListeners,
+  type TurnoutQuery,
+} from "./store.ts";
 import { publicTally, type TallyState } from "./tally.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally, TurnoutEntry } from "./types.ts";
 
@@ -147,7 +152,7 @@ class SqliteStore implements ElectionStore {
     if (state.total === this.#state.total && state.status === this.#state.status) return;
     this.#state = state;
     this.#tally = publicTally(this.parties, state);
-    for (const listener of this.#listeners) listener(this.#tally);
+    notifyListeners(this.#listeners, this.#tally);
   }
 
   subscribe(listener: (tally: Tally) => void): () => void {

@@ -46,3 +46,25 @@ export interface ElectionRequest {
   limit?: number | null;
   parties?: readonly Party[];
 }
+
+/**
+ * Calls every listener with the new tally. A listener that throws is logged
+ * and skipped: it must never stop a store from acknowledging votes.
+ *
+ * @param listeners The subscribed listeners.
+ * @param tally The tally to send.
+ * @example
+ * ```ts ignore
+ * import { notifyListeners } from "./store.ts";
+ * notifyListeners(this.#listeners, this.#tally);
+ * ```
+ */
+export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tally: Tally): void {
+  for (const listener of listeners) {
+    try {
+      listener(tally);
+    } catch (e) {
+      console.error("A tally listener failed:", e);
+    }
+  }
+}

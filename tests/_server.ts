@@ -29,11 +29,28 @@ export interface StartOptions {
  * Starts `main.ts` with `args` (add `--db`; `--port 0 --host 127.0.0.1` are
  * added unless given) and waits until it listens.
  */
-export function startServer(args: string[], options: StartOptions = {}): Promise<ServerProcess> {
+export async function startServer(
+  args: string[],
+  options: StartOptions = {},
+): Promise<ServerProcess> {
   const full = [...args];
   if (!full.includes("--port")) full.push("--port", "0");
   if (!full.includes("--host")) full.push("--host", "127.0.0.1");
-  return startScript(MAIN, full, options);
+  // Without --db (PostgreSQL), the audit log still needs a folder: never the repository's data/.
+  const scratch = full.includes("--db") ? null : await Deno.makeTempDir({ prefix: "matdaan-srv-" });
+  if (scratch) full.push("--db", `${scratch}/election.db`);
+  const server = await startScript(MAIN, full, options);
+  if (!scratch) return server;
+  return {
+    ...server,
+    async stop(signal?: Deno.Signal) {
+      const code = await server.stop(signal);
+      await Deno.remove(scratch, { recursive: true }).catch((e) => {
+        if (!(e instanceof Deno.errors.NotFound)) throw e; // stopped twice
+      });
+      return code;
+    },
+  };
 }
 
 /**

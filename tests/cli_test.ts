@@ -17,6 +17,10 @@ Deno.test("parseCli() fills in defaults", () => {
     host: "0.0.0.0",
     db: "data/election.db",
     partiesFile: undefined,
+    databaseUrl: undefined,
+    poolSize: 10,
+    adminPasswordFile: undefined,
+    tls: undefined,
     newElection: false,
     help: false,
   });
@@ -38,6 +42,8 @@ Deno.test("parseCli() refuses bad values and unknown flags with a clear message"
     [["--limit"], /limit/],
     [["stray"], /stray/],
     [["--db", ""], /--db needs a value/],
+    [["--cert", "c.pem"], /--cert and --key go together/],
+    [["--key", "k.pem"], /--cert and --key go together/],
   ];
   for (const [args, message] of bad) {
     assert.throws(() => parseCli(args), (e) => e instanceof CliError && message.test(e.message));
