@@ -27,6 +27,7 @@ export interface PageOptions {
 const NAV = [
   { href: "/", label: "Vote" },
   { href: "/results", label: "Live results" },
+  { href: "/admin", label: "Admin" },
 ];
 
 function Header({ path }: { path?: string }) {

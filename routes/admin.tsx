@@ -79,7 +79,10 @@ export function admin(deps: AdminDeps): Hono {
             <button type="submit" class="secondary">Sign out</button>
           </form>
         </div>
-        <Island of={AdminPanel} props={{ tally: store.snapshot(), latest, closeError }} />
+        <Island
+          of={AdminPanel}
+          props={{ tally: store.snapshot(), latest, closeError: closeError ?? "" }}
+        />
         <section class="card" aria-labelledby="search-title">
           <h2 id="search-title">Search the turnout register</h2>
           <form method="get" action="/admin" class="register-search" role="search">
