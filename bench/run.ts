@@ -1,5 +1,5 @@
 /**
- * `deno task bench [votes] [fanout] [restart] [weight]`: runs the benchmarks
+ * `deno task bench [votes] [postgres] [fanout] [restart] [weight]`: runs the benchmarks
  * (all by default), prints the figures and rewrites bench/RESULTS.md.
  * Figures, not tests: nothing here passes or fails on speed.
  */
@@ -9,9 +9,12 @@ import { benchPageWeight, type PageWeight } from "./page_weight.ts";
 import { benchRestart, type RestartResult } from "./restart.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput.ts";
 import { haveWrk } from "./_wrk.ts";
+import { benchPostgres } from "./postgres_bench.ts";
 
 const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
-const chosen = new Set(Deno.args.length ? Deno.args : ["votes", "fanout", "restart", "weight"]);
+const chosen = new Set(
+  Deno.args.length ? Deno.args : ["votes", "postgres", "fanout", "restart", "weight"],
+);
 const lines: string[] = [];
 
 function say(line = "") {
@@ -58,6 +61,20 @@ if (chosen.has("votes")) {
     say();
     say(`Ratio votes/s ÷ hello-world requests/s: **${r.ratio.toFixed(3)}** (target ≥ 0.25).`);
     say(`Acknowledged ${f(r.acknowledged)} votes; the tally afterwards holds ${f(r.counted)}.`);
+  }
+  say();
+}
+
+if (chosen.has("postgres")) {
+  say("## Vote throughput on PostgreSQL (wrk, 64 connections in all, 10 s)");
+  say();
+  const figures = (await haveWrk()) ? await benchPostgres() : [];
+  if (figures.length === 0) {
+    say("Skipped: needs wrk and a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432).");
+  } else {
+    say("| set-up | votes/s |");
+    say("| --- | ---: |");
+    for (const figure of figures) say(`| ${figure.name} | ${f(figure.votesPerSecond)} |`);
   }
   say();
 }
