@@ -9,8 +9,8 @@ import type postgres from "postgres";
 import type { ElectionSettings } from "./election_config.ts";
 import { VoteError, voteError } from "./errors.ts";
 import { newReceipt } from "./receipt.ts";
-import type { LedgerOp, LedgerResult } from "./sqlite_ledger.ts";
-import type { TurnoutQuery } from "./store.ts";
+import type { LedgerOp, LedgerResult } from "./batched_store.ts";
+import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "./store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "./tally.ts";
 import type { ClosedReason, TurnoutEntry } from "./types.ts";
 
@@ -185,12 +185,5 @@ export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<Turn
     FROM turnout WHERE seq > ${after} AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
     ORDER BY ${order} LIMIT ${limit}`;
-  return rows.map((r) => ({
-    seq: r.seq,
-    voterId: r.voter_id,
-    name: r.name,
-    age: r.age,
-    address: r.address,
-    votedAt: (r.voted_at as Date).toISOString(),
-  }));
+  return (rows as unknown as TurnoutRow[]).map(turnoutEntry);
 }

@@ -7,23 +7,13 @@
  */
 import postgres from "postgres";
 import type { ElectionSettings } from "./election_config.ts";
-import { VoteError, voteError } from "./errors.ts";
 import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
-import type { LedgerOp, LedgerResult } from "./sqlite_ledger.ts";
-import { StoreError } from "./sqlite_store.ts";
-import {
-  type ElectionRequest,
-  type ElectionStore,
-  notifyListeners,
-  type TurnoutQuery,
-} from "./store.ts";
-import { publicTally, type TallyState } from "./tally.ts";
-import type { Ballot, ClosedReason, Party, Receipt, Tally, TurnoutEntry } from "./types.ts";
-
-/** The most operations one transaction takes. */
-const MAX_BATCH = 512;
+import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "./batched_store.ts";
+import type { ElectionRequest, ElectionStore, TurnoutQuery } from "./store.ts";
+import type { TallyState } from "./tally.ts";
+import type { Tally, TurnoutEntry } from "./types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
 const RETRIES = 5;
 
@@ -37,21 +27,11 @@ export interface PostgresStoreOptions {
   inFlight?: number;
 }
 
-type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: Error) => void };
-
-class PostgresStore implements ElectionStore {
-  readonly parties: readonly Party[];
+class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #sql: postgres.Sql;
   readonly #settings: ElectionSettings;
   readonly #shards: number;
-  readonly #maxInFlight: number;
   readonly #notifier: PgNotifier;
-  #state: TallyState;
-  #tally: Tally;
-  #queue: Pending[] = [];
-  #inFlight = 0;
-  #idle: (() => void)[] = [];
-  #listeners = new Set<(t: Tally) => void>();
   #refreshing = false;
   #refreshAgain = false;
   #closed = false;
@@ -63,16 +43,13 @@ class PostgresStore implements ElectionStore {
     state: TallyState,
     options: PostgresStoreOptions,
   ) {
+    super(settings.parties, state, options.inFlight ?? 2);
     this.#sql = sql;
     this.#settings = settings;
-    this.parties = settings.parties;
     this.#shards = options.counterShards ?? 16;
-    this.#maxInFlight = options.inFlight ?? 2;
-    this.#state = state;
-    this.#tally = publicTally(this.parties, state);
     this.#notifier = new PgNotifier(sql, url, {
       onChange: (version) => {
-        if (version === null || version > this.#tally.version) this.#refresh();
+        if (version === null || version > this.snapshot().version) this.#refresh();
       },
     });
   }
@@ -91,77 +68,22 @@ class PostgresStore implements ElectionStore {
     }
   }
 
-  snapshot(): Tally {
-    return this.#tally;
-  }
-
-  async cast(ballot: Ballot): Promise<Receipt> {
-    const result = await this.#enqueue({ kind: "cast", ballot });
-    if (!result.ok) throw new VoteError(result.code, result.message);
-    return { receipt: result.receipt!, party: ballot.party };
-  }
-
-  async close(reason: ClosedReason): Promise<Tally> {
-    const result = await this.#enqueue({ kind: "close", reason });
-    if (!result.ok) throw new VoteError(result.code, result.message);
-    return this.#tally;
-  }
-
-  #enqueue(op: LedgerOp): Promise<LedgerResult> {
-    if (this.#closed) return Promise.reject(voteError("unavailable"));
-    // Closing is final, so a closed snapshot can refuse without a round trip.
-    if (this.#state.status === "closed") {
-      const message = op.kind === "cast"
-        ? voteError("voting_closed").message
-        : "Voting has already ended.";
-      return Promise.resolve({ ok: false, code: "voting_closed", message });
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ op, resolve, reject });
-      queueMicrotask(() => this.#pump());
-    });
-  }
-
-  #pump() {
-    while (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) {
-      this.#inFlight++;
-      this.#commit(this.#queue.splice(0, MAX_BATCH)).finally(() => {
-        this.#inFlight--;
-        if (this.#queue.length > 0) this.#pump();
-        else if (this.#inFlight === 0) this.#idle.splice(0).forEach((f) => f());
-      });
-    }
-  }
-
-  async #commit(batch: Pending[]) {
-    const ops = batch.map((p) => p.op);
+  /** Commits a batch, retrying deadlocks and serialisation failures. */
+  protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
-        const { results, state } = await applyBatch(this.#sql, ops, {
-          settings: this.#settings,
-          shards: this.#shards,
-        });
-        this.#setState(state);
-        batch.forEach((p, i) => p.resolve(results[i]));
-        return;
+        return await applyBatch(this.#sql, ops, { settings: this.#settings, shards: this.#shards });
       } catch (e) {
         const code = (e as { code?: string }).code;
         if ((code === "40P01" || code === "40001") && attempt < RETRIES) continue;
-        console.error(`Could not commit ${batch.length} operation(s): ${(e as Error).message}`);
-        for (const p of batch) p.reject(voteError("unavailable"));
-        return;
+        throw e;
       }
     }
   }
 
-  /** Takes a state read from the database if it is newer than the cached one. */
-  #setState(state: TallyState) {
-    const tally = publicTally(this.parties, state);
-    if (tally.version <= this.#tally.version) return;
-    this.#state = state;
-    this.#tally = tally;
+  /** Tells the other instances, a few times a second at most. */
+  protected override onChange(tally: Tally): void {
     this.#notifier.changed(tally.version);
-    notifyListeners(this.#listeners, tally);
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
@@ -174,18 +96,13 @@ class PostgresStore implements ElectionStore {
     try {
       do {
         this.#refreshAgain = false;
-        this.#setState(await readState(this.#sql, this.#settings));
+        this.setState(await readState(this.#sql, this.#settings));
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);
     } finally {
       this.#refreshing = false;
     }
-  }
-
-  subscribe(listener: (tally: Tally) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
@@ -199,9 +116,7 @@ class PostgresStore implements ElectionStore {
   async shutdown(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#inFlight > 0 || this.#queue.length > 0) {
-      await new Promise<void>((resolve) => this.#idle.push(resolve));
-    }
+    await this.drain();
     await this.#notifier.stop();
     while (this.#refreshing) await new Promise((r) => setTimeout(r, 5));
     await this.#sql.end({ timeout: 5 });

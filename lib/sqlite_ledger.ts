@@ -9,11 +9,12 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "./election_config.ts";
-import { type ErrorCode, VoteError } from "./errors.ts";
+import type { LedgerOp, LedgerResult } from "./batched_store.ts";
+import { VoteError } from "./errors.ts";
 import { newReceipt } from "./receipt.ts";
-import type { ElectionRequest, TurnoutQuery } from "./store.ts";
+import { type ElectionRequest, turnoutEntry, type TurnoutQuery, type TurnoutRow } from "./store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "./tally.ts";
-import type { Ballot, ClosedReason, TurnoutEntry } from "./types.ts";
+import type { ClosedReason, TurnoutEntry } from "./types.ts";
 
 const SCHEMA_VERSION = 1;
 
@@ -38,18 +39,6 @@ CREATE TABLE turnout (
 );
 CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
 `;
-
-/** One operation in a batch, applied in order. */
-export type LedgerOp =
-  | { kind: "cast"; ballot: Ballot }
-  | { kind: "close"; reason: ClosedReason };
-
-/** The outcome of one operation. */
-export type LedgerResult = { ok: true; receipt?: string } | {
-  ok: false;
-  code: ErrorCode;
-  message: string;
-};
 
 /** A SQLite file holding one election. */
 export class SqliteLedger {
@@ -210,22 +199,8 @@ export class SqliteLedger {
       `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
         query.newestFirst ? "DESC" : ""
       } LIMIT ${limit}`,
-    ).all(...params) as {
-      seq: number;
-      voter_id: string;
-      name: string;
-      age: number;
-      address: string;
-      voted_at: number;
-    }[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      voterId: r.voter_id,
-      name: r.name,
-      age: r.age,
-      address: r.address,
-      votedAt: new Date(r.voted_at).toISOString(),
-    }));
+    ).all(...params) as unknown as TurnoutRow[];
+    return rows.map(turnoutEntry);
   }
 
   /** Whether a receipt belongs to a counted ballot. */

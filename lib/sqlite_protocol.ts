@@ -1,6 +1,6 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "./election_config.ts";
-import type { LedgerOp, LedgerResult } from "./sqlite_ledger.ts";
+import type { LedgerOp, LedgerResult } from "./batched_store.ts";
 import type { ElectionRequest, TurnoutQuery } from "./store.ts";
 import type { TallyState } from "./tally.ts";
 import type { TurnoutEntry } from "./types.ts";

@@ -4,51 +4,26 @@
  * acknowledges many votes (group commit), and each vote's promise resolves
  * only after the commit that holds it.
  */
+import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "./batched_store.ts";
 import { ElectionMismatchError } from "./election_config.ts";
-import { VoteError, voteError } from "./errors.ts";
-import type { LedgerOp, LedgerResult } from "./sqlite_ledger.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
-import {
-  type ElectionRequest,
-  type ElectionStore,
-  notifyListeners,
-  type TurnoutQuery,
-} from "./store.ts";
-import { publicTally, type TallyState } from "./tally.ts";
-import type { Ballot, ClosedReason, Party, Receipt, Tally, TurnoutEntry } from "./types.ts";
+import type { ElectionRequest, ElectionStore, TurnoutQuery } from "./store.ts";
+import type { TallyState } from "./tally.ts";
+import type { Party, TurnoutEntry } from "./types.ts";
 
-/** The most operations one transaction takes. */
-const MAX_BATCH = 512;
-
-/** The database could not be opened or written. */
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StoreError";
-  }
-}
-
-type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: Error) => void };
 /** A request before the store gives it an id (distributed over the union). */
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
 
-class SqliteStore implements ElectionStore {
-  readonly parties: readonly Party[];
+class SqliteStore extends BatchedStore implements ElectionStore {
   #worker: Worker;
-  #state: TallyState;
-  #tally: Tally;
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
-  #queue: Pending[] = [];
-  #committing = false;
-  #listeners = new Set<(t: Tally) => void>();
   #closed = false;
 
   constructor(worker: Worker, parties: Party[], state: TallyState) {
+    // One writer: the next batch gathers while the current one commits.
+    super(parties, state, 1);
     this.#worker = worker;
-    this.parties = parties;
-    this.#state = state;
-    this.#tally = publicTally(parties, state);
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
     worker.onerror = (e) => {
@@ -98,66 +73,8 @@ class SqliteStore implements ElectionStore {
     else call.reject(new StoreError(reply.message));
   }
 
-  snapshot(): Tally {
-    return this.#tally;
-  }
-
-  async cast(ballot: Ballot): Promise<Receipt> {
-    const result = await this.#enqueue({ kind: "cast", ballot });
-    if (!result.ok) throw new VoteError(result.code, result.message);
-    return { receipt: result.receipt!, party: ballot.party };
-  }
-
-  async close(reason: ClosedReason): Promise<Tally> {
-    const result = await this.#enqueue({ kind: "close", reason });
-    if (!result.ok) throw new VoteError(result.code, result.message);
-    return this.#tally;
-  }
-
-  #enqueue(op: LedgerOp): Promise<LedgerResult> {
-    if (this.#closed) return Promise.reject(voteError("unavailable"));
-    // Closing is final, so a closed snapshot can refuse without a round trip.
-    if (this.#state.status === "closed") {
-      return Promise.resolve(
-        op.kind === "cast"
-          ? { ok: false, code: "voting_closed", message: voteError("voting_closed").message }
-          : { ok: false, code: "voting_closed", message: "Voting has already ended." },
-      );
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ op, resolve, reject });
-      if (!this.#committing) {
-        this.#committing = true;
-        queueMicrotask(() => this.#commitNext());
-      }
-    });
-  }
-
-  async #commitNext() {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
-      try {
-        const { results, state } = await this.#call({ type: "apply", ops: batch.map((p) => p.op) });
-        this.#setState(state);
-        batch.forEach((p, i) => p.resolve(results[i]));
-      } catch (e) {
-        console.error(`Could not commit ${batch.length} operation(s): ${(e as Error).message}`);
-        for (const p of batch) p.reject(voteError("unavailable"));
-      }
-    }
-    this.#committing = false;
-  }
-
-  #setState(state: TallyState) {
-    if (state.total === this.#state.total && state.status === this.#state.status) return;
-    this.#state = state;
-    this.#tally = publicTally(this.parties, state);
-    notifyListeners(this.#listeners, this.#tally);
-  }
-
-  subscribe(listener: (tally: Tally) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  protected commit(ops: LedgerOp[]): Promise<BatchOutcome> {
+    return this.#call({ type: "apply", ops });
   }
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
@@ -171,7 +88,7 @@ class SqliteStore implements ElectionStore {
   async shutdown(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    while (this.#committing) await new Promise((r) => setTimeout(r, 5));
+    await this.drain();
     try {
       await this.#call({ type: "close" });
     } finally {

@@ -4,6 +4,16 @@
  */
 import type { Ballot, ClosedReason, Party, Receipt, Tally, TurnoutEntry } from "./types.ts";
 
+/** A turnout row as both databases return it. */
+export interface TurnoutRow {
+  seq: number;
+  voter_id: string;
+  name: string;
+  age: number;
+  address: string;
+  voted_at: number | Date;
+}
+
 /** How to look through the turnout register. */
 export interface TurnoutQuery {
   /** Only entries with a larger `seq` (for paging and live following). */
@@ -67,4 +77,27 @@ export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tal
       console.error("A tally listener failed:", e);
     }
   }
+}
+
+/**
+ * Turns a stored turnout row into the register entry the app shows.
+ *
+ * @param row A row of the `turnout` table.
+ * @returns The entry, with the time in ISO 8601.
+ * @example
+ * ```ts
+ * import { turnoutEntry } from "./store.ts";
+ * const row = { seq: 1, voter_id: "WKH1186253", name: "A", age: 30, address: "x", voted_at: 0 };
+ * turnoutEntry(row).votedAt; // "1970-01-01T00:00:00.000Z"
+ * ```
+ */
+export function turnoutEntry(row: TurnoutRow): TurnoutEntry {
+  return {
+    seq: row.seq,
+    voterId: row.voter_id,
+    name: row.name,
+    age: row.age,
+    address: row.address,
+    votedAt: new Date(row.voted_at).toISOString(),
+  };
 }

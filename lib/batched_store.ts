@@ -1,0 +1,148 @@
+/**
+ * What the SQLite and PostgreSQL stores share: a queue of casts and closes
+ * committed in batches (votes that arrive during a commit gather into the
+ * next one, so one sync acknowledges many votes), each operation's promise
+ * resolved only after the commit that holds it, and the cached tally with
+ * its listeners.
+ */
+import { VoteError, voteError } from "./errors.ts";
+import type { ErrorCode } from "./errors.ts";
+import { type ElectionStore, notifyListeners } from "./store.ts";
+import { publicTally, type TallyState } from "./tally.ts";
+import type { Ballot, ClosedReason, Party, Receipt, Tally } from "./types.ts";
+
+/** One operation in a batch, applied in order. */
+export type LedgerOp =
+  | { kind: "cast"; ballot: Ballot }
+  | { kind: "close"; reason: ClosedReason };
+
+/** The outcome of one operation. */
+export type LedgerResult = { ok: true; receipt?: string } | {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+};
+
+/** What a batch's commit returns: one result per operation, and the state after it. */
+export interface BatchOutcome {
+  results: LedgerResult[];
+  state: TallyState;
+}
+
+/** The database could not be opened or written. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
+
+/** The most operations one transaction takes. */
+const MAX_BATCH = 512;
+
+type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: Error) => void };
+
+/** The shared half of a store; a subclass commits batches and reads the register. */
+export abstract class BatchedStore
+  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe"> {
+  readonly parties: readonly Party[];
+  #state: TallyState;
+  #tally: Tally;
+  readonly #listeners = new Set<(t: Tally) => void>();
+  readonly #depth: number;
+  #queue: Pending[] = [];
+  #inFlight = 0;
+  #idle: (() => void)[] = [];
+  #stopped = false;
+
+  /**
+   * @param parties The ballot.
+   * @param state The state as stored.
+   * @param depth How many batches may commit at once (1 for a single writer).
+   */
+  protected constructor(parties: readonly Party[], state: TallyState, depth: number) {
+    this.parties = parties;
+    this.#state = state;
+    this.#tally = publicTally(parties, state);
+    this.#depth = depth;
+  }
+
+  /** Applies a batch in one durable transaction; throws if nothing was committed. */
+  protected abstract commit(ops: LedgerOp[]): Promise<BatchOutcome>;
+
+  /** Called after the tally changed (a subclass may tell other instances). */
+  protected onChange(_tally: Tally): void {}
+
+  snapshot(): Tally {
+    return this.#tally;
+  }
+
+  async cast(ballot: Ballot): Promise<Receipt> {
+    const result = await this.#enqueue({ kind: "cast", ballot });
+    if (!result.ok) throw new VoteError(result.code, result.message);
+    return { receipt: result.receipt!, party: ballot.party };
+  }
+
+  async close(reason: ClosedReason): Promise<Tally> {
+    const result = await this.#enqueue({ kind: "close", reason });
+    if (!result.ok) throw new VoteError(result.code, result.message);
+    return this.#tally;
+  }
+
+  subscribe(listener: (tally: Tally) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Takes a state if it is newer than the cached one, and tells the listeners. */
+  protected setState(state: TallyState): void {
+    const tally = publicTally(this.parties, state);
+    if (tally.version <= this.#tally.version) return;
+    this.#state = state;
+    this.#tally = tally;
+    this.onChange(tally);
+    notifyListeners(this.#listeners, tally);
+  }
+
+  /** Stops taking operations and waits until the queued ones are committed. */
+  protected async drain(): Promise<void> {
+    this.#stopped = true;
+    if (this.#inFlight > 0 || this.#queue.length > 0) {
+      await new Promise<void>((resolve) => this.#idle.push(resolve));
+    }
+  }
+
+  #enqueue(op: LedgerOp): Promise<LedgerResult> {
+    if (this.#stopped) return Promise.reject(voteError("unavailable"));
+    // Closing is final, so a closed snapshot can refuse without a round trip.
+    if (this.#state.status === "closed") {
+      const message = op.kind === "cast"
+        ? voteError("voting_closed").message
+        : "Voting has already ended.";
+      return Promise.resolve({ ok: false, code: "voting_closed", message });
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ op, resolve, reject });
+      // A microtask lets the votes of this turn of the event loop join one batch.
+      if (this.#queue.length === 1) queueMicrotask(() => this.#pump());
+    });
+  }
+
+  #pump() {
+    while (this.#queue.length > 0 && this.#inFlight < this.#depth) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      this.#inFlight++;
+      this.commit(batch.map((p) => p.op)).then(({ results, state }) => {
+        this.setState(state);
+        batch.forEach((p, i) => p.resolve(results[i]));
+      }, (e) => {
+        console.error(`Could not commit ${batch.length} operation(s): ${(e as Error).message}`);
+        for (const p of batch) p.reject(voteError("unavailable"));
+      }).finally(() => {
+        this.#inFlight--;
+        if (this.#queue.length > 0) this.#pump();
+        else if (this.#inFlight === 0) this.#idle.splice(0).forEach((wake) => wake());
+      });
+    }
+  }
+}
