@@ -17,17 +17,27 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** Sets the security headers on every response; HSTS only when served over TLS. */
 export function securityHeaders(options: { tls: boolean }): MiddlewareHandler {
+  const headers: [string, string][] = [
+    ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
+    ["X-Content-Type-Options", "nosniff"],
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
+    // on form posts, and the cross-site check could not tell them apart.
+    ["Referrer-Policy", "same-origin"],
+    ["X-Frame-Options", "DENY"],
+  ];
+  if (options.tls) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
   return async function securityHeaders(c, next) {
     await next();
     // A WebSocket upgrade's response cannot take new headers, and needs none.
     if (c.res.status === 101) return;
-    c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    c.header("X-Content-Type-Options", "nosniff");
-    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
-    // on form posts, and the cross-site check could not tell them apart.
-    c.header("Referrer-Policy", "same-origin");
-    c.header("X-Frame-Options", "DENY");
-    if (options.tls) c.header("Strict-Transport-Security", "max-age=31536000");
+    // Set on the response itself: Hono's c.header() after next() copies the
+    // whole response once per header, which cost a fifth of the vote path.
+    try {
+      for (const [name, value] of headers) c.res.headers.set(name, value);
+    } catch {
+      c.res = new Response(c.res.body, c.res); // a response with immutable headers
+      for (const [name, value] of headers) c.res.headers.set(name, value);
+    }
   };
 }
 
