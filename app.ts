@@ -15,7 +15,7 @@ import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin_auth.ts";
 import { auditLimitClose, AuditLog } from "./lib/audit_log.ts";
 import { TurnoutFeed } from "./lib/turnout_feed.ts";
-import { sameOriginWrites, securityHeaders } from "./routes/_security.ts";
+import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 
@@ -52,8 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);
-  app.use(securityHeaders({ tls }));
-  app.use(sameOriginWrites());
+  app.use(security({ tls }));
   app.notFound(() => {
     throw new VoteError("not_found", "There is nothing at this address.");
   });

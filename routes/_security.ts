@@ -1,4 +1,4 @@
-/** Security middleware for every response: headers, and refusing cross-site writes. */
+/** Security middleware for every request: refusing cross-site writes, and the headers. */
 import type { MiddlewareHandler } from "hono";
 import { VoteError } from "../lib/errors.ts";
 
@@ -15,32 +15,6 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join("; ");
 
-/** Sets the security headers on every response; HSTS only when served over TLS. */
-export function securityHeaders(options: { tls: boolean }): MiddlewareHandler {
-  const headers: [string, string][] = [
-    ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
-    ["X-Content-Type-Options", "nosniff"],
-    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
-    // on form posts, and the cross-site check could not tell them apart.
-    ["Referrer-Policy", "same-origin"],
-    ["X-Frame-Options", "DENY"],
-  ];
-  if (options.tls) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
-  return async function securityHeaders(c, next) {
-    await next();
-    // A WebSocket upgrade's response cannot take new headers, and needs none.
-    if (c.res.status === 101) return;
-    // Set on the response itself: Hono's c.header() after next() copies the
-    // whole response once per header, which cost a fifth of the vote path.
-    try {
-      for (const [name, value] of headers) c.res.headers.set(name, value);
-    } catch {
-      c.res = new Response(c.res.body, c.res); // a response with immutable headers
-      for (const [name, value] of headers) c.res.headers.set(name, value);
-    }
-  };
-}
-
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The host of an Origin header; "null" and malformed origins have none. */
@@ -53,23 +27,41 @@ function hostOf(origin: string): string | null {
 }
 
 /**
- * Refuses a state-changing request from another site with 403: one whose
- * `Origin` names another host, or that the browser marks `Sec-Fetch-Site:
- * cross-site`. Requests with neither header (curl, scripts) pass. Hosts are
- * compared, not schemes, so a proxy that ends TLS and forwards `Host` works.
+ * One middleware (one layer on the vote path) that:
+ * - refuses a state-changing request from another site with 403: one whose
+ *   `Origin` names another host, or that the browser marks `Sec-Fetch-Site:
+ *   cross-site`. Requests with neither header (curl, scripts) pass. Hosts are
+ *   compared, not schemes, so a proxy that ends TLS and forwards `Host` works;
+ * - sets the security headers on every response; HSTS only under TLS.
  */
-export function sameOriginWrites(): MiddlewareHandler {
-  return async function sameOriginWrites(c, next) {
+export function security(options: { tls: boolean }): MiddlewareHandler {
+  const headers: [string, string][] = [
+    ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
+    ["X-Content-Type-Options", "nosniff"],
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
+    // on form posts, and the cross-site check could not tell them apart.
+    ["Referrer-Policy", "same-origin"],
+    ["X-Frame-Options", "DENY"],
+  ];
+  if (options.tls) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
+  return async function security(c, next) {
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header("origin");
-      const site = c.req.header("sec-fetch-site");
-      if (
-        (origin !== undefined && hostOf(origin) !== new URL(c.req.url).host) ||
-        site === "cross-site"
-      ) {
+      const crossOrigin = origin !== undefined && hostOf(origin) !== new URL(c.req.url).host;
+      if (crossOrigin || c.req.header("sec-fetch-site") === "cross-site") {
         throw new VoteError("forbidden", "This request came from another site and was refused.");
       }
     }
     await next();
+    // A WebSocket upgrade's response cannot take new headers, and needs none.
+    if (c.res.status === 101) return;
+    // Set on the response itself: Hono's c.header() after next() copies the
+    // whole response once per header, which cost a fifth of the vote path.
+    try {
+      for (const [name, value] of headers) c.res.headers.set(name, value);
+    } catch {
+      c.res = new Response(c.res.body, c.res); // a response with immutable headers
+      for (const [name, value] of headers) c.res.headers.set(name, value);
+    }
   };
 }
