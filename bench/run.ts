@@ -1,6 +1,6 @@
 /**
  * `deno task bench [votes] [postgres] [fanout] [restart] [weight]`: runs the benchmarks
- * (all by default), prints the figures and rewrites bench/RESULTS.md.
+ * (all by default), prints the figures, and after a full run rewrites bench/RESULTS.md.
  * Figures, not tests: nothing here passes or fails on speed.
  */
 import { fileURLToPath } from "node:url";
@@ -125,5 +125,8 @@ if (chosen.has("weight")) {
   say();
 }
 
-await Deno.writeTextFile(RESULTS, lines.join("\n"));
-console.log(`Wrote ${RESULTS}`);
+// Only a full run replaces the figures on record; a partial one just prints.
+if (Deno.args.length === 0) {
+  await Deno.writeTextFile(RESULTS, lines.join("\n") + "\n");
+  console.log(`Wrote ${RESULTS}`);
+}
