@@ -84,7 +84,7 @@ export default function AdminPanel(props: AdminPanelProps) {
         <h2 id="count-title">Turnout</h2>
         <p class="admin-total">
           <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
-          {t.limit !== null && <span>of {t.limit}</span>}
+          {t.limit !== null && ` of ${t.limit}`}
         </p>
         {share !== null && (
           <progress max={100} value={share} aria-label="Progress towards the limit" />
