@@ -10,6 +10,7 @@ import { followTally } from "../client/tally_socket.ts";
 import { sendVote } from "../client/send_vote.ts";
 import { PartyLogo } from "../components/PartyLogo.tsx";
 import { Receipt } from "../components/Receipt.tsx";
+import { VOTER_FIELDS, VoterDetails } from "../components/VoterDetails.tsx";
 import type { PartyView, Receipt as ReceiptData } from "../lib/types.ts";
 import { ballotFromForm, checkBallot } from "../lib/vote_schema.ts";
 
@@ -21,20 +22,8 @@ export interface VoteBoothProps {
   open: boolean;
 }
 
-const FIELDS = [
-  { name: "name", label: "Full name", autocomplete: "name" },
-  { name: "age", label: "Age in years", autocomplete: "off", numeric: true },
-  { name: "address", label: "Address", autocomplete: "street-address" },
-  {
-    name: "voterId",
-    label: "Voter ID (EPIC number)",
-    autocomplete: "off",
-    hint: "Three letters and seven digits, as on your voter card, e.g. WKH1186253.",
-  },
-];
-
 function focusFirstError(errors: Record<string, string>) {
-  const first = [...FIELDS.map((f) => f.name), "party", "form"].find((name) => name in errors);
+  const first = [...VOTER_FIELDS, "party", "form"].find((name) => name in errors);
   document.getElementById(first === "party" || first === "form" ? `${first}-error` : first!)
     ?.focus();
 }
@@ -90,33 +79,11 @@ export default function VoteBooth(props: VoteBoothProps) {
     <form class="booth card" method="post" action="/vote" novalidate onSubmit={submit}>
       {/* A disabled first submit button stops Enter in a text field from voting for the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
-      <fieldset class="voter-details">
-        <legend>1. Your details</legend>
-        {FIELDS.map((f) => {
-          const described = [f.hint && `${f.name}-hint`, err[f.name] && `${f.name}-error`]
-            .filter(Boolean).join(" ");
-          return (
-            <div class={`field field-${f.name}`} key={f.name}>
-              <label for={f.name}>{f.label}</label>
-              {f.hint && <p class="hint" id={`${f.name}-hint`}>{f.hint}</p>}
-              <input
-                id={f.name}
-                name={f.name}
-                type="text"
-                inputMode={f.numeric ? "numeric" : undefined}
-                spellcheck={false}
-                autocomplete={f.autocomplete}
-                required
-                value={values.value[f.name] ?? ""}
-                aria-invalid={err[f.name] ? "true" : undefined}
-                aria-describedby={described || undefined}
-                onInput={(e) => values.value = { ...values.value, [f.name]: e.currentTarget.value }}
-              />
-              {err[f.name] && <p class="field-error" id={`${f.name}-error`}>{err[f.name]}</p>}
-            </div>
-          );
-        })}
-      </fieldset>
+      <VoterDetails
+        values={values.value}
+        errors={err}
+        onInput={(name, value) => values.value = { ...values.value, [name]: value }}
+      />
       <fieldset class="party-choice" aria-describedby={err.party ? "party-error" : undefined}>
         <legend>2. Press the button of your choice</legend>
         {err.party && <p class="field-error" id="party-error" tabIndex={-1}>{err.party}</p>}

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Island } from "../components/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import { Receipt } from "../components/Receipt.tsx";
+import { VOTER_FIELDS } from "../components/VoterDetails.tsx";
 import type { BuildManifest } from "../lib/bundles.ts";
 import { errorField, VoteError } from "../lib/errors.ts";
 import { type LogoUrls, partyViews } from "../lib/logos.ts";
@@ -20,7 +21,6 @@ export interface BoothDeps {
   logos?: LogoUrls;
 }
 
-const FORM_FIELDS = ["name", "age", "address", "voterId"];
 const PAGE = { styles: ["app", "booth"], stylesheets: ["/parties.css"], bodyClass: "page-booth" };
 
 /** Each party's colour as a CSS custom property on `.party-<id>` (ids are `[a-z0-9-]`). */
@@ -61,7 +61,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
     .post("/vote", limitBody(), async (c) => {
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
-      for (const key of FORM_FIELDS) values[key] = typeof form[key] === "string" ? form[key] : "";
+      for (const key of VOTER_FIELDS) values[key] = typeof form[key] === "string" ? form[key] : "";
       const checked = checkBallot(ballotFromForm({ ...values, party: form.party }), partyIds);
       try {
         if (!checked.ok) throw checked.error;

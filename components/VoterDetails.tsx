@@ -1,0 +1,59 @@
+/**
+ * The booth's first step: name, age, address and voter ID, each with its
+ * label, hint and error tied to the input for screen readers.
+ */
+
+const FIELDS = [
+  { name: "name", label: "Full name", autocomplete: "name" },
+  { name: "age", label: "Age in years", autocomplete: "off", numeric: true },
+  { name: "address", label: "Address", autocomplete: "street-address" },
+  {
+    name: "voterId",
+    label: "Voter ID (EPIC number)",
+    autocomplete: "off",
+    hint: "Three letters and seven digits, as on your voter card, e.g. WKH1186253.",
+  },
+];
+
+/** The names of the voter's fields, in the order they are shown. */
+export const VOTER_FIELDS = FIELDS.map((f) => f.name);
+
+/** Props: the current values and errors, and what to call as the voter types. */
+export interface VoterDetailsProps {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  onInput?: (name: string, value: string) => void;
+}
+
+/** The voter's details as a fieldset. */
+export function VoterDetails({ values, errors, onInput }: VoterDetailsProps) {
+  return (
+    <fieldset class="voter-details">
+      <legend>1. Your details</legend>
+      {FIELDS.map((f) => {
+        const described = [f.hint && `${f.name}-hint`, errors[f.name] && `${f.name}-error`]
+          .filter(Boolean).join(" ");
+        return (
+          <div class={`field field-${f.name}`} key={f.name}>
+            <label for={f.name}>{f.label}</label>
+            {f.hint && <p class="hint" id={`${f.name}-hint`}>{f.hint}</p>}
+            <input
+              id={f.name}
+              name={f.name}
+              type="text"
+              inputMode={f.numeric ? "numeric" : undefined}
+              spellcheck={false}
+              autocomplete={f.autocomplete}
+              required
+              value={values[f.name] ?? ""}
+              aria-invalid={errors[f.name] ? "true" : undefined}
+              aria-describedby={described || undefined}
+              onInput={(e) => onInput?.(f.name, e.currentTarget.value)}
+            />
+            {errors[f.name] && <p class="field-error" id={`${f.name}-error`}>{errors[f.name]}</p>}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
