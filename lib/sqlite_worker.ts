@@ -13,6 +13,26 @@ function reply(message: WorkerReply) {
   self.postMessage(message);
 }
 
+/** How long the store must be quiet before the log's history is wiped. */
+const QUIET_MS = 1000;
+let quiet: ReturnType<typeof setTimeout> | undefined;
+let sealed = false;
+
+/**
+ * Keeps the write-ahead log from holding a record of who voted with whom:
+ * wiped once voting pauses, and the whole file sealed when voting closes.
+ */
+function afterCommit(closed: boolean) {
+  clearTimeout(quiet);
+  if (closed && !sealed) {
+    sealed = true;
+    // After the reply, so the close is acknowledged first; later requests wait for it.
+    setTimeout(() => ledger?.seal(), 0);
+  } else if (!closed) {
+    quiet = setTimeout(() => ledger?.forgetHistory(), QUIET_MS);
+  }
+}
+
 function handle(msg: WorkerRequest): WorkerReply {
   if (msg.type === "open") {
     ledger = new SqliteLedger(msg.path, msg.request);
@@ -24,13 +44,17 @@ function handle(msg: WorkerRequest): WorkerReply {
   }
   if (!ledger) throw new Error("The database is not open.");
   switch (msg.type) {
-    case "apply":
-      return { type: "done", id: msg.id, value: ledger.apply(msg.ops) };
+    case "apply": {
+      const outcome = ledger.apply(msg.ops);
+      afterCommit(outcome.state.status === "closed");
+      return { type: "done", id: msg.id, value: outcome };
+    }
     case "turnout":
       return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
     case "receipt":
       return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
     case "close":
+      clearTimeout(quiet);
       ledger.close();
       ledger = undefined;
       return { type: "done", id: msg.id, value: null };

@@ -53,3 +53,34 @@ Deno.test("openSqliteStore() refuses a file that is not a database", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Waits until the write-ahead log is empty, or gives up after a few seconds. */
+async function walEmptied(path: string): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (Deno.statSync(`${path}-wal`).size === 0) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+Deno.test("the write-ahead log keeps no record of who voted with whom once voting pauses or closes", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  try {
+    const store = await openSqliteStore(path, { limit: 3 });
+    await store.cast(ballot(1, "aap"));
+    // Right after the commit the log holds the vote's pages...
+    assert.ok(Deno.statSync(`${path}-wal`).size > 0);
+    // ...and once voting pauses they are moved into the database and the log emptied.
+    assert.ok(await walEmptied(path), "the log was emptied after a quiet second");
+    await store.cast(ballot(2, "bjp"));
+    await store.cast(ballot(3, "nota"));
+    assert.equal(store.snapshot().status, "closed");
+    assert.ok(await walEmptied(path), "the log was emptied when voting closed");
+    assert.equal(await store.hasReceipt("0000-0000-0000"), false);
+    assert.equal((await store.turnout()).length, 3);
+    await store.shutdown();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
