@@ -95,3 +95,41 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("`deno task start` runs with the permissions deno.json gives it", async () => {
+  const dir = await Deno.makeTempDir();
+  const root = new URL("..", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["task", "start", "--port", "0", "--host", "127.0.0.1", "--db", `${dir}/e.db`],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  let output = "";
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    for await (const chunk of child.stdout) output += decoder.decode(chunk, { stream: true });
+  })();
+  const errors = new Response(child.stderr).text();
+  let exited = false;
+  child.status.then(() => exited = true);
+  try {
+    for (let i = 0; i < 600 && !exited && !/Listening on port (\d+)/.test(output); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const port = output.match(/Listening on port (\d+)/)?.[1];
+    assert.ok(port, `the task did not start:\n${output}\n${await Promise.race([errors, ""])}`);
+    const res = await sendVote(`http://127.0.0.1:${port}`, 1, "aap");
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    assert.match(await page.text(), /Cast your vote/);
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await reading;
+    await errors;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
