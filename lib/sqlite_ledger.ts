@@ -219,12 +219,27 @@ export class SqliteLedger {
   }
 
   /**
-   * Once voting is closed, rewrites the file in key order (so not even the
-   * order of cells within a page hints at the order of voting) and empties
-   * the write-ahead log.
+   * Once voting is closed, rewrites the ballots in receipt order (so not even
+   * the order of cells within a page hints at the order of voting; the old
+   * pages are zeroed by `secure_delete`) and empties the write-ahead log.
+   * Not `VACUUM`: it attaches a temporary database, which Deno refuses to
+   * a program without every permission.
    */
   seal(): void {
-    this.#db.exec("VACUUM");
+    const db = this.#db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(
+        `CREATE TABLE ballots_sealed (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO ballots_sealed SELECT receipt, party FROM ballots ORDER BY receipt;
+        DROP TABLE ballots;
+        ALTER TABLE ballots_sealed RENAME TO ballots;`,
+      );
+      db.exec("COMMIT");
+    } catch (e) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw e;
+    }
     this.forgetHistory();
   }
 

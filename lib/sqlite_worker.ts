@@ -27,9 +27,22 @@ function afterCommit(closed: boolean) {
   if (closed && !sealed) {
     sealed = true;
     // After the reply, so the close is acknowledged first; later requests wait for it.
-    setTimeout(() => ledger?.seal(), 0);
+    setTimeout(() => {
+      try {
+        ledger?.seal();
+      } catch (e) {
+        // Sealing only tidies the file; votes and the tally are already safe.
+        console.error(`Could not seal the closed election's file: ${(e as Error).message}`);
+      }
+    }, 0);
   } else if (!closed) {
-    quiet = setTimeout(() => ledger?.forgetHistory(), QUIET_MS);
+    quiet = setTimeout(() => {
+      try {
+        ledger?.forgetHistory();
+      } catch (e) {
+        console.error(`Could not empty the write-ahead log: ${(e as Error).message}`);
+      }
+    }, QUIET_MS);
   }
 }
 

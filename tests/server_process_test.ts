@@ -100,7 +100,18 @@ Deno.test("`deno task start` runs with the permissions deno.json gives it", asyn
   const dir = await Deno.makeTempDir();
   const root = new URL("..", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "start", "--port", "0", "--host", "127.0.0.1", "--db", `${dir}/e.db`],
+    args: [
+      "task",
+      "start",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--db",
+      `${dir}/e.db`,
+      "--limit",
+      "1",
+    ],
     cwd: root,
     stdout: "piped",
     stderr: "piped",
@@ -120,11 +131,20 @@ Deno.test("`deno task start` runs with the permissions deno.json gives it", asyn
     }
     const port = output.match(/Listening on port (\d+)/)?.[1];
     assert.ok(port, `the task did not start:\n${output}\n${await Promise.race([errors, ""])}`);
-    const res = await sendVote(`http://127.0.0.1:${port}`, 1, "aap");
-    assert.equal(res.status, 201);
-    await res.body?.cancel();
-    const page = await fetch(`http://127.0.0.1:${port}/`);
+    const base = `http://127.0.0.1:${port}`;
+    const page = await fetch(`${base}/`);
     assert.match(await page.text(), /Cast your vote/);
+    // The vote closes the election, and the worker seals the file: with the
+    // task's own permissions that must work, and the store must stay usable.
+    const res = await sendVote(base, 1, "aap");
+    assert.equal(res.status, 201);
+    const { receipt } = await res.json();
+    for (let i = 0; i < 100 && Deno.statSync(`${dir}/e.db-wal`).size > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(Deno.statSync(`${dir}/e.db-wal`).size, 0, "the closed election was sealed");
+    const check = await fetch(`${base}/api/receipts/${receipt}`);
+    assert.deepEqual(await check.json(), { receipt, counted: true });
   } finally {
     child.kill("SIGTERM");
     await child.status;
