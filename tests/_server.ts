@@ -54,16 +54,30 @@ export async function startServer(
 }
 
 /**
- * Runs a Deno script that prints "Listening on port N." and waits until it
- * does. The URL's host is the `--host` argument, else 127.0.0.1.
+ * Runs a Deno script (with every permission) that prints "Listening on port
+ * N." and waits until it does. The URL's host is the `--host` argument, else
+ * 127.0.0.1.
  */
-export async function startScript(
+export function startScript(
   script: string,
   full: string[],
   options: StartOptions = {},
 ): Promise<ServerProcess> {
+  return startDeno(["run", "--allow-all", script, ...full], options);
+}
+
+/**
+ * Runs `deno` with `args` (a `run` or a `task`) and waits until it prints
+ * "Listening on port N.".
+ */
+export async function startDeno(
+  args: string[],
+  options: StartOptions & { cwd?: string } = {},
+): Promise<ServerProcess> {
+  const full = args;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", script, ...full],
+    args,
+    cwd: options.cwd,
     env: options.env,
     stdout: "piped",
     stderr: "piped",

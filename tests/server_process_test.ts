@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runMain, startServer } from "./_server.ts";
+import { runMain, startDeno, startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
 
 Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
@@ -98,58 +98,26 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
 
 Deno.test("`deno task start` runs with the permissions deno.json gives it", async () => {
   const dir = await Deno.makeTempDir();
-  const root = new URL("..", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "task",
-      "start",
-      "--port",
-      "0",
-      "--host",
-      "127.0.0.1",
-      "--db",
-      `${dir}/e.db`,
-      "--limit",
-      "1",
-    ],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  let output = "";
-  const decoder = new TextDecoder();
-  const reading = (async () => {
-    for await (const chunk of child.stdout) output += decoder.decode(chunk, { stream: true });
-  })();
-  const errors = new Response(child.stderr).text();
-  let exited = false;
-  child.status.then(() => exited = true);
+  const args = ["--port", "0", "--host", "127.0.0.1", "--db", `${dir}/e.db`, "--limit", "1"];
+  const server = await startDeno(["task", "start", ...args], {
+    cwd: new URL("..", import.meta.url).pathname,
+  });
   try {
-    for (let i = 0; i < 600 && !exited && !/Listening on port (\d+)/.test(output); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const port = output.match(/Listening on port (\d+)/)?.[1];
-    assert.ok(port, `the task did not start:\n${output}\n${await Promise.race([errors, ""])}`);
-    const base = `http://127.0.0.1:${port}`;
-    const page = await fetch(`${base}/`);
+    const page = await fetch(`${server.url}/`);
     assert.match(await page.text(), /Cast your vote/);
     // The vote closes the election, and the worker seals the file: with the
     // task's own permissions that must work, and the store must stay usable.
-    const res = await sendVote(base, 1, "aap");
+    const res = await sendVote(server.url, 1, "aap");
     assert.equal(res.status, 201);
     const { receipt } = await res.json();
     for (let i = 0; i < 100 && Deno.statSync(`${dir}/e.db-wal`).size > 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(Deno.statSync(`${dir}/e.db-wal`).size, 0, "the closed election was sealed");
-    const check = await fetch(`${base}/api/receipts/${receipt}`);
+    const check = await fetch(`${server.url}/api/receipts/${receipt}`);
     assert.deepEqual(await check.json(), { receipt, counted: true });
   } finally {
-    child.kill("SIGTERM");
-    await child.status;
-    await reading;
-    await errors;
+    await server.stop();
     await Deno.remove(dir, { recursive: true });
   }
 });
