@@ -27,10 +27,22 @@ function hostOf(origin: string): string | null {
 }
 
 /**
+ * Throws 403 for a request from another origin: an `Origin` naming another
+ * host, or `Sec-Fetch-Site` saying `cross-site` or `same-site` (a sibling
+ * subdomain is another origin too).
+ */
+function refuseOtherOrigins(origin: string | undefined, site: string | undefined, url: string) {
+  const crossOrigin = origin !== undefined && hostOf(origin) !== new URL(url).host;
+  if (crossOrigin || site === "cross-site" || site === "same-site") {
+    throw new VoteError("forbidden", "This request came from another site and was refused.");
+  }
+}
+
+/**
  * One middleware (one layer on the vote path) that:
  * - refuses a state-changing request from another site with 403: one whose
- *   `Origin` names another host, or that the browser marks `Sec-Fetch-Site:
- *   cross-site`. Requests with neither header (curl, scripts) pass. Hosts are
+ *   `Origin` names another host, or that the browser marks `Sec-Fetch-Site`
+ *   cross-site or same-site; WebSocket upgrades are checked the same way. Requests with neither header (curl, scripts) pass. Hosts are
  *   compared, not schemes, so a proxy that ends TLS and forwards `Host` works;
  * - sets the security headers on every response; HSTS only under TLS.
  */
@@ -45,12 +57,9 @@ export function security(options: { tls: boolean }): MiddlewareHandler {
   ];
   if (options.tls) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
   return async function security(c, next) {
-    if (!SAFE_METHODS.has(c.req.method)) {
-      const origin = c.req.header("origin");
-      const crossOrigin = origin !== undefined && hostOf(origin) !== new URL(c.req.url).host;
-      if (crossOrigin || c.req.header("sec-fetch-site") === "cross-site") {
-        throw new VoteError("forbidden", "This request came from another site and was refused.");
-      }
+    // WebSocket upgrades too: a socket carries the session cookie like a write.
+    if (!SAFE_METHODS.has(c.req.method) || c.req.header("upgrade")?.toLowerCase() === "websocket") {
+      refuseOtherOrigins(c.req.header("origin"), c.req.header("sec-fetch-site"), c.req.url);
     }
     await next();
     // A WebSocket upgrade's response cannot take new headers, and needs none.

@@ -180,6 +180,17 @@ Deno.test("state-changing requests from another site are refused with 403", asyn
     });
     assert.equal(crossSite.status, 403);
     await crossSite.body?.cancel();
+    const sibling = await a.app.request("http://localhost/admin/close", {
+      method: "POST",
+      headers: { cookie, "sec-fetch-site": "same-site" },
+    });
+    assert.equal(sibling.status, 403);
+    await sibling.body?.cancel();
+    const socket = await a.app.request("http://localhost/ws/admin", {
+      headers: { cookie, upgrade: "websocket", origin: "http://evil.example" },
+    });
+    assert.equal(socket.status, 403, "a cross-site page may not open the admin socket");
+    await socket.body?.cancel();
     assert.equal(a.store.snapshot().status, "open");
 
     const vote = await postVote(a.app, ballot(2), evil);
