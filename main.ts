@@ -29,12 +29,13 @@ function fail(message: string, status: 1 | 2): never {
 
 async function openStore(options: CliOptions): Promise<ElectionStore> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
+  // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
+  await mkdir(dirname(options.db), { recursive: true });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
     const request = { limit: options.limit, parties };
     return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
   }
-  await mkdir(dirname(options.db), { recursive: true });
   if (options.newElection) {
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
@@ -97,7 +98,6 @@ async function main() {
     throw e;
   }
 
-  await mkdir(dirname(options.db), { recursive: true });
   const audit = new AuditLog(auditPathFor(options.db));
   const t = store.snapshot();
   audit.append({

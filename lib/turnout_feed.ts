@@ -33,6 +33,8 @@ export class TurnoutFeed {
   }
 
   #schedule() {
+    // No admin watching: nothing to do on the vote path.
+    if (this.#sockets.size === 0) return;
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
       this.#sending = this.#sending.then(() =>
