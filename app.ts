@@ -1,10 +1,10 @@
 /** Builds the Hono app from its dependencies, so tests can call `app.request()`. */
 import { Hono } from "hono";
-import type { BuildManifest } from "./lib/bundles.ts";
-import type { LogoUrls } from "./lib/logos.ts";
-import type { ElectionStore } from "./lib/store.ts";
-import { TallyFeed } from "./lib/tally_feed.ts";
-import { VoteError } from "./lib/errors.ts";
+import type { BuildManifest } from "./lib/islands/bundles.ts";
+import type { LogoUrls } from "./lib/logos/logos.ts";
+import type { ElectionStore } from "./lib/store/store.ts";
+import { TallyFeed } from "./lib/live/tally_feed.ts";
+import { VoteError } from "./lib/election/errors.ts";
 import { onError } from "./routes/_errors.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
@@ -12,9 +12,9 @@ import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
-import { AdminAuth, randomPassword } from "./lib/admin_auth.ts";
-import { auditLimitClose, AuditLog } from "./lib/audit_log.ts";
-import { TurnoutFeed } from "./lib/turnout_feed.ts";
+import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
+import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
+import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";

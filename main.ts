@@ -5,20 +5,20 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createApp } from "./app.ts";
-import { BuildError, ensureBundles } from "./lib/bundles.ts";
-import { LogoError, prepareLogos } from "./lib/logos.ts";
-import { CliError, type CliOptions, parseCli, USAGE } from "./lib/cli.ts";
-import { setDatabaseAside } from "./lib/db_file.ts";
-import { ElectionMismatchError } from "./lib/election_config.ts";
-import { PartiesFileError, readPartiesFile } from "./lib/parties.ts";
-import { serverUrls } from "./lib/server_urls.ts";
-import { openPostgresStore } from "./lib/postgres_store.ts";
-import { openSqliteStore } from "./lib/sqlite_store.ts";
-import type { ElectionStore } from "./lib/store.ts";
-import { TallyFeed } from "./lib/tally_feed.ts";
-import { AdminAuth } from "./lib/admin_auth.ts";
-import { AuditLog, auditPathFor } from "./lib/audit_log.ts";
-import { adminPassword, readTls, SecretsError } from "./lib/server_secrets.ts";
+import { BuildError, ensureBundles } from "./lib/islands/bundles.ts";
+import { LogoError, prepareLogos } from "./lib/logos/logos.ts";
+import { CliError, type CliOptions, parseCli, USAGE } from "./lib/server/cli.ts";
+import { setDatabaseAside } from "./lib/store/db_file.ts";
+import { ElectionMismatchError } from "./lib/election/election_config.ts";
+import { PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
+import { serverUrls } from "./lib/server/server_urls.ts";
+import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
+import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
+import type { ElectionStore } from "./lib/store/store.ts";
+import { TallyFeed } from "./lib/live/tally_feed.ts";
+import { AdminAuth } from "./lib/admin/admin_auth.ts";
+import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
+import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {

@@ -2,8 +2,8 @@
  * Restart: the time from starting the server to its first answer, on a
  * database that already holds many votes.
  */
-import { SqliteLedger } from "../lib/sqlite_ledger.ts";
-import { makeEpic } from "../lib/voter_id.ts";
+import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
+import { makeEpic } from "../lib/election/voter_id.ts";
 import { startServer } from "../tests/_server.ts";
 
 const PARTIES = ["bjp", "congress", "aap", "nota"];

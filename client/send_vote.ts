@@ -1,6 +1,6 @@
 /** Sends a checked vote to `POST /api/votes` and turns the answer into a receipt or field errors. */
-import { errorField } from "../lib/errors.ts";
-import type { Receipt } from "../lib/types.ts";
+import { errorField } from "../lib/election/errors.ts";
+import type { Receipt } from "../lib/election/types.ts";
 
 /** The receipt, or the message to show beside each field (`form` for the whole form). */
 export type VoteOutcome =

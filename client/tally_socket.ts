@@ -2,7 +2,7 @@
  * Follows `/ws/tally` from the browser, reconnecting with exponential backoff
  * (0.5 s doubling to 15 s, with jitter) whenever the connection drops.
  */
-import type { Tally } from "../lib/types.ts";
+import type { Tally } from "../lib/election/types.ts";
 
 /** The state of the live connection, for an indicator. */
 export type Connection = "connecting" | "live" | "offline";

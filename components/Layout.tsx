@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
-import type { BuildManifest } from "../lib/bundles.ts";
+import type { BuildManifest } from "../lib/islands/bundles.ts";
 import { IslandsUsed } from "./Island.tsx";
 
 /** How a page is rendered. */

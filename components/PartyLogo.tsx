@@ -1,5 +1,5 @@
 /** A party's logo at a display size, with a text alternative; nothing when there is no logo. */
-import type { PartyView } from "../lib/types.ts";
+import type { PartyView } from "../lib/election/types.ts";
 
 /** Props: the party, the display size in CSS pixels (64 or 128), and an optional alt text. */
 export interface PartyLogoProps {

@@ -1,5 +1,5 @@
 /** The acknowledgment of a vote: receipt code and party. Used by the booth page and its island. */
-import type { PartyView, Receipt as ReceiptData } from "../lib/types.ts";
+import type { PartyView, Receipt as ReceiptData } from "../lib/election/types.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
 
 /** Props: the receipt and the party voted for. */

@@ -3,7 +3,7 @@
  * limit, and a bar per party with logo, votes and share. Pure presentation;
  * the `LiveTally` island keeps it current.
  */
-import type { PartyView, Tally } from "../lib/types.ts";
+import type { PartyView, Tally } from "../lib/election/types.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
 
 /** Props: the tally and the parties (for names, colours and logos). */

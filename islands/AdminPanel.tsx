@@ -7,7 +7,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
-import type { Tally, TurnoutEntry } from "../lib/types.ts";
+import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
 export interface AdminPanelProps {

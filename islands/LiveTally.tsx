@@ -6,7 +6,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followTally } from "../client/tally_socket.ts";
 import { TallyBoard } from "../components/TallyBoard.tsx";
-import type { PartyView, Tally } from "../lib/types.ts";
+import type { PartyView, Tally } from "../lib/election/types.ts";
 
 /** Props: the tally at render time, the parties, and when the tally was read (ISO 8601). */
 export interface LiveTallyProps {

@@ -11,8 +11,8 @@ import { sendVote } from "../client/send_vote.ts";
 import { PartyLogo } from "../components/PartyLogo.tsx";
 import { Receipt } from "../components/Receipt.tsx";
 import { VOTER_FIELDS, VoterDetails } from "../components/VoterDetails.tsx";
-import type { PartyView, Receipt as ReceiptData } from "../lib/types.ts";
-import { ballotFromForm, checkBallot } from "../lib/vote_schema.ts";
+import type { PartyView, Receipt as ReceiptData } from "../lib/election/types.ts";
+import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 
 /** Props: the ballot, the values and errors to show (after a failed post), and whether voting is open. */
 export interface VoteBoothProps {

@@ -2,8 +2,8 @@
  * The tally as pure functions: counting, the limit, closing and the result.
  * Stores keep their counters with these, so the rules live in one place.
  */
-import { VoteError, voteError } from "./errors.ts";
-import type { ClosedReason, ElectionResult, Party, Tally } from "./types.ts";
+import { VoteError, voteError } from "./election/errors.ts";
+import type { ClosedReason, ElectionResult, Party, Tally } from "./election/types.ts";
 
 /** The party that is counted and shown but never wins. */
 export const NOTA = "nota";

@@ -2,8 +2,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/deno";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AdminAuth } from "../lib/admin_auth.ts";
-import { VoteError } from "../lib/errors.ts";
+import type { AdminAuth } from "../lib/admin/admin_auth.ts";
+import { VoteError } from "../lib/election/errors.ts";
 
 export const SESSION_COOKIE = "matdaan_admin";
 

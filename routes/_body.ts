@@ -1,7 +1,7 @@
 /** Reading request bodies within a size limit, with the contract's errors. */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { VoteError, voteError } from "../lib/errors.ts";
+import { VoteError, voteError } from "../lib/election/errors.ts";
 
 /** The largest vote body accepted; a real vote is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;

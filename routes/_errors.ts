@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { type ErrorCode, messages, VoteError } from "../lib/errors.ts";
+import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
 
 /** The HTTP status for each error code, as the contract fixes them. */
 export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {

@@ -1,6 +1,6 @@
 /** Security middleware for every request: refusing cross-site writes, and the headers. */
 import type { MiddlewareHandler } from "hono";
-import { VoteError } from "../lib/errors.ts";
+import { VoteError } from "../lib/election/errors.ts";
 
 /** No inline scripts or styles anywhere: islands load from files, props are JSON. */
 export const CONTENT_SECURITY_POLICY = [

@@ -7,11 +7,11 @@ import type { Context } from "hono";
 import { Island } from "../components/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
-import type { AdminAuth } from "../lib/admin_auth.ts";
-import type { AuditLog } from "../lib/audit_log.ts";
-import type { BuildManifest } from "../lib/bundles.ts";
-import { VoteError } from "../lib/errors.ts";
-import type { ElectionStore } from "../lib/store.ts";
+import type { AdminAuth } from "../lib/admin/admin_auth.ts";
+import type { AuditLog } from "../lib/admin/audit_log.ts";
+import type { BuildManifest } from "../lib/islands/bundles.ts";
+import { VoteError } from "../lib/election/errors.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 import {
   clientAddress,
   endSession,

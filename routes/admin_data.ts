@@ -1,12 +1,12 @@
 /** The administrator's data: exports and the live register socket. All behind the session. */
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
-import type { AdminAuth } from "../lib/admin_auth.ts";
-import type { AuditLog } from "../lib/audit_log.ts";
-import { csvRow } from "../lib/csv.ts";
-import type { ElectionStore } from "../lib/store.ts";
-import type { FeedSocket } from "../lib/tally_feed.ts";
-import type { TurnoutFeed } from "../lib/turnout_feed.ts";
+import type { AdminAuth } from "../lib/admin/admin_auth.ts";
+import type { AuditLog } from "../lib/admin/audit_log.ts";
+import { csvRow } from "../lib/admin/csv.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
+import type { FeedSocket } from "../lib/live/tally_feed.ts";
+import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
 
 /** What the data routes need. */

@@ -1,7 +1,7 @@
 /** `GET /api/tally` and `GET /api/receipts/:code`: public, read-only. */
 import { Hono } from "hono";
-import { VoteError } from "../lib/errors.ts";
-import type { ElectionStore } from "../lib/store.ts";
+import { VoteError } from "../lib/election/errors.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 
 /** The tally as JSON, and receipt look-up (counted or not; never the party). */
 export function apiTally(store: ElectionStore): Hono {

@@ -1,7 +1,7 @@
 /** `POST /api/votes`: cast a vote as JSON. */
 import { Hono } from "hono";
-import type { ElectionStore } from "../lib/store.ts";
-import { checkBallot } from "../lib/vote_schema.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
+import { checkBallot } from "../lib/election/vote_schema.ts";
 import { limitBody, readJson } from "./_body.ts";
 
 /** The JSON voting endpoint, answering 201 with the receipt. */

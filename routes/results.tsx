@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import { Island } from "../components/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import LiveTally from "../islands/LiveTally.tsx";
-import type { BuildManifest } from "../lib/bundles.ts";
-import { type LogoUrls, partyViews } from "../lib/logos.ts";
-import type { ElectionStore } from "../lib/store.ts";
+import type { BuildManifest } from "../lib/islands/bundles.ts";
+import { type LogoUrls, partyViews } from "../lib/logos/logos.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 
 /** What the dashboard needs. */
 export interface ResultsDeps {

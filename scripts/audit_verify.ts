@@ -3,7 +3,7 @@
  * Exits 0 when intact, 1 when an entry was edited or deleted, 2 for a bad command line.
  */
 import { parseArgs } from "node:util";
-import { auditPathFor, verifyAuditLog } from "../lib/audit_log.ts";
+import { auditPathFor, verifyAuditLog } from "../lib/admin/audit_log.ts";
 
 let db = "data/election.db";
 try {

@@ -1,5 +1,5 @@
 /** `deno task build`: builds the island bundles and style sheets into static/build/. */
-import { buildBundles, BuildError } from "../lib/bundles.ts";
+import { buildBundles, BuildError } from "../lib/islands/bundles.ts";
 
 try {
   const manifest = await buildBundles();

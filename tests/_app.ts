@@ -1,8 +1,8 @@
 /** An app on a fresh SQLite file, for tests through `app.request()`. */
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
-import { openSqliteStore } from "../lib/sqlite_store.ts";
-import type { ElectionRequest, ElectionStore } from "../lib/store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 
 /** A test app with its store; `dispose` shuts both down and removes the file. */
 export interface TestApp {

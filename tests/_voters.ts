@@ -1,6 +1,6 @@
 /** Test voters: valid, distinct EPIC numbers and ballots. */
-import type { Ballot } from "../lib/types.ts";
-import { makeEpic } from "../lib/voter_id.ts";
+import type { Ballot } from "../lib/election/types.ts";
+import { makeEpic } from "../lib/election/voter_id.ts";
 
 /** The n-th distinct valid voter ID. */
 export function voterId(n: number): string {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { createApp } from "../app.ts";
-import { AdminAuth, MAX_FAILURES } from "../lib/admin_auth.ts";
-import { AuditLog, verifyAuditLog } from "../lib/audit_log.ts";
-import { openSqliteStore } from "../lib/sqlite_store.ts";
-import type { ElectionStore } from "../lib/store.ts";
+import { AdminAuth, MAX_FAILURES } from "../lib/admin/admin_auth.ts";
+import { AuditLog, verifyAuditLog } from "../lib/admin/audit_log.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 import { postVote } from "./_app.ts";
 import { ballot } from "./_voters.ts";
 

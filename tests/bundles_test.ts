@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { BUILD_DIR, ensureBundles, readManifest, sourceHash } from "../lib/bundles.ts";
-import { openSqliteStore } from "../lib/sqlite_store.ts";
+import { BUILD_DIR, ensureBundles, readManifest, sourceHash } from "../lib/islands/bundles.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 
 Deno.test("ensureBundles() builds content-hashed files once and reuses them while sources are unchanged", async () => {
   const first = await ensureBundles();

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { CliError, parseCli } from "../lib/cli.ts";
-import { setDatabaseAside } from "../lib/db_file.ts";
-import { ElectionMismatchError, reconcileElection } from "../lib/election_config.ts";
+import { CliError, parseCli } from "../lib/server/cli.ts";
+import { setDatabaseAside } from "../lib/store/db_file.ts";
+import { ElectionMismatchError, reconcileElection } from "../lib/election/election_config.ts";
 import {
   DEFAULT_PARTIES,
   parseParties,
   PartiesFileError,
   readPartiesFile,
-} from "../lib/parties.ts";
-import { serverUrls } from "../lib/server_urls.ts";
+} from "../lib/election/parties.ts";
+import { serverUrls } from "../lib/server/server_urls.ts";
 
 Deno.test("parseCli() fills in defaults", () => {
   assert.deepEqual(parseCli([]), {

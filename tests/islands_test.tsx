@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
 import { Island, serialiseProps } from "../components/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import type { BuildManifest } from "../lib/bundles.ts";
+import type { BuildManifest } from "../lib/islands/bundles.ts";
 
 function Greeting({ who }: { who: string }) {
   return <p class="greeting">Hello {who}</p>;

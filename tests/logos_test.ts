@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Image } from "imagescript";
-import { LOGO_SIZES, LogoError, prepareLogos, renderLogo } from "../lib/logos.ts";
-import { DEFAULT_PARTIES } from "../lib/parties.ts";
+import { LOGO_SIZES, LogoError, prepareLogos, renderLogo } from "../lib/logos/logos.ts";
+import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import { runMain } from "./_server.ts";
 
 const BJP_SVG = new URL("../static/logos/bjp.svg", import.meta.url).pathname;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { ensureBundles } from "../lib/bundles.ts";
-import { prepareLogos } from "../lib/logos.ts";
-import { openSqliteStore } from "../lib/sqlite_store.ts";
-import type { ElectionStore } from "../lib/store.ts";
+import { ensureBundles } from "../lib/islands/bundles.ts";
+import { prepareLogos } from "../lib/logos/logos.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 import { ballot, voterId } from "./_voters.ts";
 
 interface Env {

@@ -1,7 +1,7 @@
 /** Two real server instances on one PostgreSQL database. */
 import assert from "node:assert/strict";
-import { openPostgresStore } from "../lib/postgres_store.ts";
-import type { Tally } from "../lib/types.ts";
+import { openPostgresStore } from "../lib/store/postgres/postgres_store.ts";
+import type { Tally } from "../lib/election/types.ts";
 import { testDatabases } from "./_postgres.ts";
 import { type ServerProcess, startServer } from "./_server.ts";
 import { voteBody } from "./_voters.ts";

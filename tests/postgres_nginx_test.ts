@@ -1,6 +1,6 @@
 /** docs/nginx.conf, run for real in front of two instances on one database. */
 import assert from "node:assert/strict";
-import type { Tally } from "../lib/types.ts";
+import type { Tally } from "../lib/election/types.ts";
 import { testDatabases } from "./_postgres.ts";
 import { startServer } from "./_server.ts";
 import { voteBody } from "./_voters.ts";

@@ -1,8 +1,8 @@
 /** Live updates between PostgreSQL stores, and their recovery after a lost connection. */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { openPostgresStore } from "../lib/postgres_store.ts";
-import type { ElectionStore } from "../lib/store.ts";
+import { openPostgresStore } from "../lib/store/postgres/postgres_store.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 import { testDatabases } from "./_postgres.ts";
 import { ballot } from "./_voters.ts";
 

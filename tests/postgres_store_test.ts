@@ -1,4 +1,4 @@
-import { openPostgresStore } from "../lib/postgres_store.ts";
+import { openPostgresStore } from "../lib/store/postgres/postgres_store.ts";
 import { storeContract } from "./store_contract.ts";
 import { testDatabases } from "./_postgres.ts";
 

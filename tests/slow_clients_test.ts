@@ -1,8 +1,8 @@
 /** Slow and stuck clients must not hold the server or other voters back. */
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { openSqliteStore } from "../lib/sqlite_store.ts";
-import { TallyFeed } from "../lib/tally_feed.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { TallyFeed } from "../lib/live/tally_feed.ts";
 import { startServer } from "./_server.ts";
 import { ballot, sendVote } from "./_voters.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { openSqliteStore } from "../lib/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
 

@@ -3,10 +3,10 @@
  * same steps against a real database.
  */
 import assert from "node:assert/strict";
-import { ElectionMismatchError } from "../lib/election_config.ts";
-import { VoteError } from "../lib/errors.ts";
-import type { ElectionRequest, ElectionStore } from "../lib/store.ts";
-import type { Tally } from "../lib/types.ts";
+import { ElectionMismatchError } from "../lib/election/election_config.ts";
+import { VoteError } from "../lib/election/errors.ts";
+import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
+import type { Tally } from "../lib/election/types.ts";
 import { ballot } from "./_voters.ts";
 
 /** Opens stores for the contract: each `fresh` call gets a new, empty database. */

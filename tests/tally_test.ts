@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { VoteError } from "../lib/errors.ts";
-import { DEFAULT_PARTIES } from "../lib/parties.ts";
+import { VoteError } from "../lib/election/errors.ts";
+import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import {
   applyVote,
   closeTally,

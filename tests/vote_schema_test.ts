@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ballotFromForm, checkBallot } from "../lib/vote_schema.ts";
-import { isValidEpic, luhnValid, makeEpic, normaliseVoterId } from "../lib/voter_id.ts";
+import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { isValidEpic, luhnValid, makeEpic, normaliseVoterId } from "../lib/election/voter_id.ts";
 
 const IDS = ["bjp", "congress", "aap", "nota"];
 const good = {

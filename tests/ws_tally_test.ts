@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { TallyFeed } from "../lib/tally_feed.ts";
+import { TallyFeed } from "../lib/live/tally_feed.ts";
 import { openTally, publicTally, type TallyState } from "../lib/tally.ts";
 import { applyVote } from "../lib/tally.ts";
-import { DEFAULT_PARTIES } from "../lib/parties.ts";
-import type { Tally } from "../lib/types.ts";
+import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
+import type { Tally } from "../lib/election/types.ts";
 import { startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
 

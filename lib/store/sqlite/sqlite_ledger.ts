@@ -8,13 +8,18 @@
  * not follow the order of voting.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { type ElectionSettings, reconcileElection } from "./election_config.ts";
-import type { LedgerOp, LedgerResult } from "./batched_store.ts";
-import { VoteError } from "./errors.ts";
-import { newReceipt } from "./receipt.ts";
-import { type ElectionRequest, turnoutEntry, type TurnoutQuery, type TurnoutRow } from "./store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "./tally.ts";
-import type { ClosedReason, TurnoutEntry } from "./types.ts";
+import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
+import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import { VoteError } from "../../election/errors.ts";
+import { newReceipt } from "../../election/receipt.ts";
+import {
+  type ElectionRequest,
+  turnoutEntry,
+  type TurnoutQuery,
+  type TurnoutRow,
+} from "../store.ts";
+import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
+import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
 
 const SCHEMA_VERSION = 1;
 

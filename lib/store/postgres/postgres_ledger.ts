@@ -6,13 +6,13 @@
  * take the last places under the limit.
  */
 import type postgres from "postgres";
-import type { ElectionSettings } from "./election_config.ts";
-import { VoteError, voteError } from "./errors.ts";
-import { newReceipt } from "./receipt.ts";
-import type { LedgerOp, LedgerResult } from "./batched_store.ts";
-import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "./store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "./tally.ts";
-import type { ClosedReason, TurnoutEntry } from "./types.ts";
+import type { ElectionSettings } from "../../election/election_config.ts";
+import { VoteError, voteError } from "../../election/errors.ts";
+import { newReceipt } from "../../election/receipt.ts";
+import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
+import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
+import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
 
 type Query = postgres.Sql | postgres.TransactionSql;
 

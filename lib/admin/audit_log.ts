@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
-import type { Tally } from "./types.ts";
+import type { Tally } from "../election/types.ts";
 
 /** One entry of the log. */
 export interface AuditEntry {

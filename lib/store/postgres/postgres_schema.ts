@@ -9,8 +9,8 @@
  * party (`shard`) so that concurrent commits do not queue on one hot row.
  */
 import type postgres from "postgres";
-import { type ElectionSettings, reconcileElection } from "./election_config.ts";
-import type { ElectionRequest } from "./store.ts";
+import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
+import type { ElectionRequest } from "../store.ts";
 
 /** Migrations in order; the index + 1 is the version. Never edit one that has shipped. */
 const MIGRATIONS = [

@@ -6,14 +6,14 @@
  * when another instance announces a change (`pg_notifier.ts`).
  */
 import postgres from "postgres";
-import type { ElectionSettings } from "./election_config.ts";
+import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
-import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "./batched_store.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "./store.ts";
-import type { TallyState } from "./tally.ts";
-import type { Tally, TurnoutEntry } from "./types.ts";
+import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
+import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { TallyState } from "../../tally.ts";
+import type { Tally, TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
 const RETRIES = 5;
 

@@ -2,7 +2,14 @@
  * The store interface. SQLite (`sqlite_store.ts`) and PostgreSQL implement it
  * and pass the same contract tests (`tests/store_contract.ts`).
  */
-import type { Ballot, ClosedReason, Party, Receipt, Tally, TurnoutEntry } from "./types.ts";
+import type {
+  Ballot,
+  ClosedReason,
+  Party,
+  Receipt,
+  Tally,
+  TurnoutEntry,
+} from "../election/types.ts";
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {

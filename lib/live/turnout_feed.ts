@@ -3,7 +3,7 @@
  * entries, sent to each admin socket at most a few times a second. Never the
  * party of anyone: the register holds none.
  */
-import type { ElectionStore } from "./store.ts";
+import type { ElectionStore } from "../store/store.ts";
 import type { FeedSocket } from "./tally_feed.ts";
 
 const INTERVAL_MS = 250;

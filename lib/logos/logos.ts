@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isAbsolute, join, resolve } from "node:path";
 import { Image } from "imagescript";
-import type { Party, PartyView } from "./types.ts";
+import type { Party, PartyView } from "../election/types.ts";
 
 /** The square sizes, in pixels, every logo is made in. */
 export const LOGO_SIZES = [64, 128, 256] as const;
@@ -17,7 +17,7 @@ export type LogoSize = typeof LOGO_SIZES[number];
 /** URL of each party's logo by size: `urls[partyId][128]`. */
 export type LogoUrls = Record<string, Record<LogoSize, string>>;
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where rendered logos are cached; served under `/static/logos/cache/`. */
 export const LOGO_CACHE_DIR = join(ROOT, "static", "logos", "cache");
 const URL_PREFIX = "/static/logos/cache/";
@@ -152,7 +152,7 @@ async function readSource(party: Party): Promise<Uint8Array> {
  * @example
  * ```ts ignore
  * import { prepareLogos } from "./logos.ts";
- * import { DEFAULT_PARTIES } from "./parties.ts";
+ * import { DEFAULT_PARTIES } from "../election/parties.ts";
  * const urls = await prepareLogos(DEFAULT_PARTIES);
  * urls.bjp[64]; // "/static/logos/cache/bjp-64-….png"
  * ```

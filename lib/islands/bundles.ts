@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { basename, extname, join, relative } from "node:path";
 
 /** The project folder (this file lives in `lib/`). */
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where built files go; served under `/build/`. */
 export const BUILD_DIR = join(ROOT, "static", "build");
 const MANIFEST = join(BUILD_DIR, "manifest.json");

@@ -5,11 +5,11 @@
  * resolved only after the commit that holds it, and the cached tally with
  * its listeners.
  */
-import { VoteError, voteError } from "./errors.ts";
-import type { ErrorCode } from "./errors.ts";
+import { VoteError, voteError } from "../election/errors.ts";
+import type { ErrorCode } from "../election/errors.ts";
 import { type ElectionStore, notifyListeners } from "./store.ts";
-import { publicTally, type TallyState } from "./tally.ts";
-import type { Ballot, ClosedReason, Party, Receipt, Tally } from "./types.ts";
+import { publicTally, type TallyState } from "../tally.ts";
+import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
 
 /** One operation in a batch, applied in order. */
 export type LedgerOp =

@@ -4,12 +4,12 @@
  * acknowledges many votes (group commit), and each vote's promise resolves
  * only after the commit that holds it.
  */
-import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "./batched_store.ts";
-import { ElectionMismatchError } from "./election_config.ts";
+import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
+import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "./store.ts";
-import type { TallyState } from "./tally.ts";
-import type { Party, TurnoutEntry } from "./types.ts";
+import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { TallyState } from "../../tally.ts";
+import type { Party, TurnoutEntry } from "../../election/types.ts";
 
 /** A request before the store gives it an id (distributed over the union). */
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;

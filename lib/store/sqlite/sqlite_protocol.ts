@@ -1,9 +1,9 @@
 /** Messages between the SQLite store and its worker. */
-import type { ElectionSettings } from "./election_config.ts";
-import type { LedgerOp, LedgerResult } from "./batched_store.ts";
-import type { ElectionRequest, TurnoutQuery } from "./store.ts";
-import type { TallyState } from "./tally.ts";
-import type { TurnoutEntry } from "./types.ts";
+import type { ElectionSettings } from "../../election/election_config.ts";
+import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { ElectionRequest, TurnoutQuery } from "../store.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 
 /** A request to the worker; every one is answered with the same `id`. */
 export type WorkerRequest =

@@ -1,6 +1,6 @@
 /** Reconciles the election the command line asks for with the one a database holds. */
 import { DEFAULT_PARTIES } from "./parties.ts";
-import type { ElectionRequest } from "./store.ts";
+import type { ElectionRequest } from "../store/store.ts";
 import type { Party } from "./types.ts";
 
 /** The election settings a database records. */

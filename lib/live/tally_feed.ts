@@ -4,7 +4,7 @@
  * once per socket or per vote. A socket that stops reading is dropped
  * instead of buffering without bound.
  */
-import type { Tally } from "./types.ts";
+import type { Tally } from "../election/types.ts";
 
 /** The part of a WebSocket the feed uses. */
 export interface FeedSocket {
