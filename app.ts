@@ -18,6 +18,10 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { ConnectionLimits } from "./lib/server/connection_limits.ts";
+
+/** Open WebSockets one client address may hold (a household or an office shares one). */
+export const SOCKETS_PER_CLIENT = 32;
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -35,6 +39,8 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditLog };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
+  socketsPerClient?: number;
 }
 
 /**
@@ -50,6 +56,10 @@ export function createApp(deps: AppDeps): Hono {
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const tls = deps.tls ?? false;
   auditLimitClose(store, audit);
+  const sockets = new ConnectionLimits({
+    total: Infinity, // the server caps connections in all
+    perClient: deps.socketsPerClient ?? SOCKETS_PER_CLIENT,
+  });
   const app = new Hono();
   app.onError(onError);
   app.use(security({ tls }));
@@ -59,12 +69,12 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(store));
   app.route("/api", apiTally(store));
-  app.route("/ws/tally", wsTally(feed));
+  app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
+  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), sockets }));
   return app;
 }

@@ -19,6 +19,21 @@ import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
+import { type GuardedServer, serveGuarded, serveTls } from "./serve.ts";
+import {
+  ConnectionLimits,
+  defaultConnectionCap,
+  openFilesLimit,
+} from "./lib/server/connection_limits.ts";
+
+/** The process's open-files limit, where the system tells it. */
+async function openFiles(): Promise<number | null> {
+  try {
+    return openFilesLimit(await Deno.readTextFile("/proc/self/limits"));
+  } catch {
+    return null;
+  }
+}
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -120,23 +135,34 @@ async function main() {
     admin: { auth, audit },
     tls: tls !== undefined,
   });
-  let server: Deno.HttpServer;
+  const limits = new ConnectionLimits({
+    total: options.maxConnections ?? defaultConnectionCap(await openFiles()),
+    perClient: options.connectionsPerClient,
+  });
+  const onListen = ({ port }: { port: number }) => {
+    const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
+    console.log(`Listening on port ${port}.`);
+    console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
+    console.log(`  Results:      ${urls[0]}/results`);
+    console.log(`  Admin:        ${urls[0]}/admin`);
+  };
+  let server: GuardedServer;
   try {
-    server = Deno.serve({
-      port: options.port,
-      hostname: options.host,
-      ...tls,
-      onListen: ({ port }) => {
-        const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
-        console.log(`Listening on port ${port}.`);
-        console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
-        console.log(`  Results:      ${urls[0]}/results`);
-        console.log(`  Admin:        ${urls[0]}/admin`);
-      },
-    }, app.fetch);
+    // Deno.serve where TLS is ours: browsers and Deno's WebSocket client need
+    // its HTTP/2 and WSS, which node:http cannot give; it has no connection
+    // caps, so a public election ends TLS at a proxy (README).
+    server = tls
+      ? await serveTls(app.fetch, { port: options.port, hostname: options.host, tls, onListen })
+      : await serveGuarded(app.fetch, {
+        port: options.port,
+        hostname: options.host,
+        limits,
+        onListen,
+      });
   } catch (e) {
     await store.shutdown();
-    if (e instanceof Deno.errors.AddrInUse) {
+    const code = (e as { code?: string }).code;
+    if (e instanceof Deno.errors.AddrInUse || code === "EADDRINUSE") {
       fail(`port ${options.port} is already in use; choose another with --port.`, 1);
     }
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);

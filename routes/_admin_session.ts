@@ -1,20 +1,12 @@
 /** The administrator's session cookie, and the middleware that requires it. */
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/deno";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { VoteError } from "../lib/election/errors.ts";
 
 export const SESSION_COOKIE = "matdaan_admin";
 
-/** The caller's address, for throttling and the audit log. */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no connection
-  }
-}
+export { clientAddress } from "./_client.ts";
 
 /** Whether the request carries a valid session. */
 export function hasSession(c: Context, auth: AdminAuth): boolean {

@@ -1,13 +1,13 @@
 /** The administrator's data: exports and the live register socket. All behind the session. */
 import { Hono } from "hono";
-import { upgradeWebSocket } from "hono/deno";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
-import type { FeedSocket } from "../lib/live/tally_feed.ts";
+import type { ConnectionLimits } from "../lib/server/connection_limits.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
+import { acceptSocket } from "./_websocket.ts";
 
 /** What the data routes need. */
 export interface AdminDataDeps {
@@ -15,6 +15,8 @@ export interface AdminDataDeps {
   auth: AdminAuth;
   audit: AuditLog;
   turnoutFeed: TurnoutFeed;
+  /** The per-client cap on open sockets. */
+  sockets: ConnectionLimits;
 }
 
 /** Streams the whole register as CSV, a page at a time, so memory stays flat. */
@@ -41,7 +43,9 @@ function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
 }
 
 /** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
-export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): Hono {
+export function adminData(
+  { store, auth, audit, turnoutFeed, sockets }: AdminDataDeps,
+): Hono {
   const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
     audit.append({ actor: "admin", address: clientAddress(c), event: "export", detail: { what } });
   const attachment = (name: string) => ({
@@ -81,21 +85,11 @@ export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): H
         ...attachment("turnout.csv"),
       });
     })
-    .get(
-      "/ws/admin",
-      requireAdmin(auth),
-      upgradeWebSocket((c) => {
-        const after = Math.max(0, Number(c.req.query("after")) || 0);
-        let socket: FeedSocket | undefined;
-        return {
-          onOpen: (_event, ws) => {
-            socket = ws.raw as WebSocket;
-            turnoutFeed.add(socket, after);
-          },
-          onClose: () => {
-            if (socket) turnoutFeed.remove(socket);
-          },
-        };
-      }),
-    );
+    .get("/ws/admin", requireAdmin(auth), (c) => {
+      const after = Math.max(0, Number(c.req.query("after")) || 0);
+      return acceptSocket(c, sockets, {
+        open: (socket) => turnoutFeed.add(socket, after),
+        close: (socket) => turnoutFeed.remove(socket),
+      });
+    });
 }

@@ -18,6 +18,10 @@ export interface CliOptions {
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
   newElection: boolean;
+  /** Open connections in all; undefined means "from the open-files limit". */
+  maxConnections?: number;
+  /** Open connections from one client address. */
+  connectionsPerClient: number;
   help: boolean;
 }
 
@@ -49,6 +53,11 @@ Options:
                      ADMIN_PASSWORD, else a random one printed at start
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
+  --max-connections N
+                     open connections in all (default: 3/4 of the open-files limit,
+                     at most 10000); past it new connections are closed at once
+  --connections-per-client N
+                     open connections from one address (default 1024)
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -67,6 +76,8 @@ const OPTIONS = {
   cert: { type: "string" },
   key: { type: "string" },
   "new-election": { type: "boolean" },
+  "max-connections": { type: "string" },
+  "connections-per-client": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -137,6 +148,12 @@ export function parseCli(args: string[]): CliOptions {
     adminPasswordFile: v["admin-password-file"],
     tls: tlsFiles(v.cert, v.key),
     newElection: v["new-election"] ?? false,
+    maxConnections: v["max-connections"] === undefined
+      ? undefined
+      : wholeNumber("--max-connections", v["max-connections"], 1, 1_000_000),
+    connectionsPerClient: v["connections-per-client"] === undefined
+      ? 1024
+      : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
     help: v.help ?? false,
   };
 }
