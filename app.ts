@@ -16,6 +16,7 @@ import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
 import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
+import { client } from "./routes/_client.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 import { ConnectionLimits } from "./lib/server/connection_limits.ts";
@@ -39,6 +40,11 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditLog };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /**
+   * Reverse proxies whose forwarding headers (`X-Forwarded-For`, `-Proto`,
+   * `-Host`) are believed; from anyone else they are ignored.
+   */
+  trustProxy?: readonly string[];
   /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
   socketsPerClient?: number;
 }
@@ -62,7 +68,8 @@ export function createApp(deps: AppDeps): Hono {
   });
   const app = new Hono();
   app.onError(onError);
-  app.use(security({ tls }));
+  app.use(client({ trusted: new Set(deps.trustProxy ?? []), tls }));
+  app.use(security());
   app.notFound(() => {
     throw new VoteError("not_found", "There is nothing at this address.");
   });
@@ -74,7 +81,7 @@ export function createApp(deps: AppDeps): Hono {
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), sockets }));
   return app;
 }

@@ -134,10 +134,12 @@ async function main() {
     logos,
     admin: { auth, audit },
     tls: tls !== undefined,
+    trustProxy: options.trustProxy,
   });
   const limits = new ConnectionLimits({
     total: options.maxConnections ?? defaultConnectionCap(await openFiles()),
     perClient: options.connectionsPerClient,
+    exempt: options.trustProxy, // a proxy's connections carry many clients
   });
   const onListen = ({ port }: { port: number }) => {
     const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });

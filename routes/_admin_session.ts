@@ -6,6 +6,7 @@ import { VoteError } from "../lib/election/errors.ts";
 
 export const SESSION_COOKIE = "matdaan_admin";
 
+import { isSecure } from "./_client.ts";
 export { clientAddress } from "./_client.ts";
 
 /** Whether the request carries a valid session. */
@@ -13,12 +14,12 @@ export function hasSession(c: Context, auth: AdminAuth): boolean {
   return auth.isValid(getCookie(c, SESSION_COOKIE));
 }
 
-/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure under TLS. */
-export function startSession(c: Context, session: string, expires: number, tls: boolean) {
+/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS (here or at a trusted proxy). */
+export function startSession(c: Context, session: string, expires: number) {
   setCookie(c, SESSION_COOKIE, session, {
     httpOnly: true,
     sameSite: "Strict",
-    secure: tls,
+    secure: isSecure(c),
     path: "/",
     expires: new Date(expires),
   });

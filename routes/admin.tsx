@@ -27,7 +27,6 @@ export interface AdminDeps {
   auth: AdminAuth;
   audit: AuditLog;
   assets: BuildManifest | null;
-  tls: boolean;
 }
 
 const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
@@ -60,7 +59,7 @@ function isFormPost(c: Context): boolean {
 
 /** The admin routes (mounted at `/admin`). */
 export function admin(deps: AdminDeps): Hono {
-  const { store, auth, audit, assets, tls } = deps;
+  const { store, auth, audit, assets } = deps;
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
@@ -149,7 +148,7 @@ export function admin(deps: AdminDeps): Hono {
       const result = await auth.login(password, address);
       if (result.ok) {
         audit.append({ actor: "admin", address, event: "login" });
-        startSession(c, result.session, result.expires, tls);
+        startSession(c, result.session, result.expires);
         return c.redirect("/admin", 303);
       }
       audit.append({

@@ -22,6 +22,9 @@ Deno.test("parseCli() fills in defaults", () => {
     adminPasswordFile: undefined,
     tls: undefined,
     newElection: false,
+    maxConnections: undefined,
+    connectionsPerClient: 1024,
+    trustProxy: [],
     help: false,
   });
   const o = parseCli(["--limit", "100", "--port=9000", "--new-election", "--db", "x.db"]);

@@ -1,5 +1,6 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
+import { parseTrustedProxies } from "./trusted_proxy.ts";
 
 /** The options the server runs with. */
 export interface CliOptions {
@@ -22,6 +23,8 @@ export interface CliOptions {
   maxConnections?: number;
   /** Open connections from one client address. */
   connectionsPerClient: number;
+  /** Reverse proxies whose forwarding headers are believed. */
+  trustProxy: string[];
   help: boolean;
 }
 
@@ -58,6 +61,9 @@ Options:
                      at most 10000); past it new connections are closed at once
   --connections-per-client N
                      open connections from one address (default 1024)
+  --trust-proxy ADDRS
+                     addresses of reverse proxies (comma-separated) whose
+                     X-Forwarded-For, -Proto and -Host headers are believed
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -78,6 +84,7 @@ const OPTIONS = {
   "new-election": { type: "boolean" },
   "max-connections": { type: "string" },
   "connections-per-client": { type: "string" },
+  "trust-proxy": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -154,6 +161,7 @@ export function parseCli(args: string[]): CliOptions {
     connectionsPerClient: v["connections-per-client"] === undefined
       ? 1024
       : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
+    trustProxy: v["trust-proxy"] === undefined ? [] : trustedProxies(v["trust-proxy"]),
     help: v.help ?? false,
   };
 }
@@ -164,4 +172,12 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
     throw new CliError("--cert and --key go together: give both files, or neither.");
   }
   return { cert, key };
+}
+
+function trustedProxies(value: string): string[] {
+  const addresses = parseTrustedProxies(value);
+  if (!addresses) {
+    throw new CliError(`--trust-proxy takes IP addresses separated by commas, not "${value}".`);
+  }
+  return addresses;
 }
