@@ -14,6 +14,7 @@ import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
 import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
+import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { client } from "./routes/_client.ts";
@@ -37,7 +38,7 @@ export interface AppDeps {
    * The administrator's password and sessions, and the audit log. When
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
-  admin?: { auth: AdminAuth; audit: AuditLog };
+  admin?: { auth: AdminAuth; audit: AuditLog; failedSignIns?: FailedSignIns };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
   /**
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Hono {
   const feed = deps.feed ?? new TallyFeed(store);
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
+  const failedSignIns = deps.admin?.failedSignIns ?? new FailedSignIns(audit);
   const tls = deps.tls ?? false;
   auditLimitClose(store, audit);
   const sockets = new ConnectionLimits({
@@ -81,7 +83,7 @@ export function createApp(deps: AppDeps): Hono {
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets }));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, failedSignIns }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), sockets }));
   return app;
 }

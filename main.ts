@@ -18,6 +18,7 @@ import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
+import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
 import { type GuardedServer, serveGuarded, serveTls } from "./serve.ts";
 import {
@@ -127,12 +128,13 @@ async function main() {
   }
 
   const feed = new TallyFeed(store);
+  const failedSignIns = new FailedSignIns(audit);
   const app = createApp({
     store,
     feed,
     assets,
     logos,
-    admin: { auth, audit },
+    admin: { auth, audit, failedSignIns },
     tls: tls !== undefined,
     trustProxy: options.trustProxy,
   });
@@ -178,6 +180,7 @@ async function main() {
     feed.stop();
     await server.shutdown();
     await store.shutdown();
+    failedSignIns.stop();
     audit.close();
     console.log("Stopped cleanly.");
     Deno.exit(0);

@@ -9,6 +9,7 @@ import { renderPage } from "../components/Layout.tsx";
 import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
+import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
 import type { BuildManifest } from "../lib/islands/bundles.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -27,6 +28,8 @@ export interface AdminDeps {
   auth: AdminAuth;
   audit: AuditLog;
   assets: BuildManifest | null;
+  /** Where failed sign-ins are counted for the audit log. */
+  failedSignIns: FailedSignIns;
 }
 
 const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
@@ -51,6 +54,10 @@ function LoginForm({ message }: { message?: string }) {
   );
 }
 
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+}
+
 function isFormPost(c: Context): boolean {
   const type = c.req.header("content-type") ?? "";
   return type.startsWith("application/x-www-form-urlencoded") ||
@@ -59,7 +66,7 @@ function isFormPost(c: Context): boolean {
 
 /** The admin routes (mounted at `/admin`). */
 export function admin(deps: AdminDeps): Hono {
-  const { store, auth, audit, assets } = deps;
+  const { store, auth, audit, assets, failedSignIns } = deps;
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
@@ -151,17 +158,12 @@ export function admin(deps: AdminDeps): Hono {
         startSession(c, result.session, result.expires);
         return c.redirect("/admin", 303);
       }
-      audit.append({
-        actor: "unknown",
-        address,
-        event: "login-failed",
-        detail: { reason: result.reason },
-      });
-      if (result.reason === "locked_out") {
-        const minutes = Math.ceil(result.retryAfterMs / 60_000);
-        c.header("Retry-After", String(Math.ceil(result.retryAfterMs / 1000)));
+      failedSignIns.record(address, result.reason);
+      if (result.reason === "throttled") {
+        const seconds = Math.ceil(result.retryAfterMs / 1000);
+        c.header("Retry-After", String(seconds));
         return c.html(
-          loginPage(`Too many failed attempts. Try again in ${minutes} minute(s).`),
+          loginPage(`Too many failed attempts from here. Try again in ${waitText(seconds)}.`),
           429,
         );
       }

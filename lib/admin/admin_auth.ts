@@ -1,20 +1,18 @@
 /**
- * The administrator's password, sessions and the throttling of failed
- * logins. Kept in memory only: a restart signs everyone out.
+ * The administrator's password, sessions and the throttling of sign-in
+ * guesses (`sign_in_throttle.ts`). Sessions are kept in memory only: a
+ * restart signs everyone out.
  */
+import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 
 /** How long a session lasts. */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
-/** Failures from one address before it is locked out. */
-export const MAX_FAILURES = 5;
-/** How long a lock-out lasts. */
-export const LOCKOUT_MS = 15 * 60 * 1000;
 
 /** The outcome of a login attempt. */
 export type LoginResult =
   | { ok: true; session: string; expires: number }
   | { ok: false; reason: "wrong_password" }
-  | { ok: false; reason: "locked_out"; retryAfterMs: number };
+  | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 const encoder = new TextEncoder();
 
@@ -50,40 +48,42 @@ export function randomPassword(): string {
 export class AdminAuth {
   readonly #password: Promise<Uint8Array>;
   readonly #sessions = new Map<string, number>();
-  readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
+  readonly #throttle: SignInThrottle;
   readonly #now: () => number;
+  /** How many guesses had their password checked (the throttle let them through). */
+  checkedGuesses = 0;
 
   /**
    * @param password The password to accept (hashed at once; the text is not kept).
-   * @param options `now` lets tests move the clock.
+   * @param options `now` lets tests move the clock; `throttle` changes its settings.
    */
-  constructor(password: string, options: { now?: () => number } = {}) {
+  constructor(
+    password: string,
+    options: { now?: () => number; throttle?: Partial<ThrottleSettings> } = {},
+  ) {
     this.#password = digest(password);
     this.#now = options.now ?? Date.now;
+    this.#throttle = new SignInThrottle(options.throttle, this.#now);
   }
 
   /**
-   * Checks a password from `address`. After `MAX_FAILURES` failures the
-   * address is locked out for `LOCKOUT_MS`, even for the right password.
+   * Checks a password from `address`, if the throttle admits the guess now:
+   * it decides before anything is awaited, so parallel guesses cannot race it.
    */
   async login(password: string, address: string): Promise<LoginResult> {
+    const admission = this.#throttle.admit(address);
+    if (!admission.ok) {
+      return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
+    }
+    let right = false;
+    try {
+      this.checkedGuesses++;
+      right = sameBytes(await digest(password), await this.#password);
+    } finally {
+      admission.done(right);
+    }
+    if (!right) return { ok: false, reason: "wrong_password" };
     const now = this.#now();
-    const record = this.#failures.get(address);
-    if (record && record.lockedUntil > now) {
-      return { ok: false, reason: "locked_out", retryAfterMs: record.lockedUntil - now };
-    }
-    if (!sameBytes(await digest(password), await this.#password)) {
-      const count = (record && record.lockedUntil <= now && record.count >= MAX_FAILURES)
-        ? 1
-        : (record?.count ?? 0) + 1;
-      const lockedUntil = count >= MAX_FAILURES ? now + LOCKOUT_MS : 0;
-      this.#failures.set(address, { count, lockedUntil });
-      // A small, growing delay makes guessing slow even before the lock-out.
-      await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** count, 1000)));
-      if (lockedUntil) return { ok: false, reason: "locked_out", retryAfterMs: LOCKOUT_MS };
-      return { ok: false, reason: "wrong_password" };
-    }
-    this.#failures.delete(address);
     const session = Array.from(
       crypto.getRandomValues(new Uint8Array(32)),
       (b) => b.toString(16).padStart(2, "0"),
