@@ -10,7 +10,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
 import type { LedgerOp, LedgerResult } from "../batched_store.ts";
-import { VoteError } from "../../election/errors.ts";
+import { messages, VoteError } from "../../election/errors.ts";
 import { newReceipt } from "../../election/receipt.ts";
 import {
   type ElectionRequest,
@@ -159,11 +159,7 @@ export class SqliteLedger {
           const next = applyVote(state, op.ballot.party);
           const b = op.ballot;
           if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes === 0) {
-            return {
-              ok: false,
-              code: "already_voted",
-              message: "This voter ID has already been used to vote.",
-            };
+            return { ok: false, code: "already_voted", message: messages.already_voted };
           }
           let receipt = newReceipt();
           while (this.#stmt.ballot.run(receipt, b.party).changes === 0) receipt = newReceipt();
