@@ -5,12 +5,12 @@
  * the Content-Security-Policy). Props must be plain data; top-level signals
  * are sent by value and revived as signals in the browser.
  */
-import { type ComponentType, createContext } from "preact";
+import { type ComponentType, type Context, createContext, type VNode } from "preact";
 import { useContext } from "preact/hooks";
 import { Signal } from "@preact/signals";
 
 /** Collects the names of the islands a page renders, so only their scripts are sent. */
-export const IslandsUsed = createContext<Set<string> | null>(null);
+export const IslandsUsed: Context<Set<string> | null> = createContext<Set<string> | null>(null);
 
 function isPlainData(value: unknown, seen: Set<unknown>): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
@@ -86,7 +86,7 @@ export interface IslandProps<P> {
  * );
  * ```
  */
-export function Island<P extends object>({ of, props }: IslandProps<P>) {
+export function Island<P extends object>({ of, props }: IslandProps<P>): VNode {
   const name = of.displayName ?? of.name;
   useContext(IslandsUsed)?.add(name);
   const Component = of as ComponentType<P>;

@@ -38,6 +38,7 @@ export interface BuildManifest {
 
 /** A build that failed, or is missing or stale; the message says what happened and what to run. */
 export class BuildError extends Error {
+  /** Makes the error; `message` says what went wrong and what to run. */
   constructor(message: string) {
     super(message);
     this.name = "BuildError";

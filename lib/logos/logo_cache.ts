@@ -21,6 +21,7 @@ const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
 /** A logo file that is missing or cannot be used; the message names the file. */
 export class LogoError extends Error {
+  /** Makes the error; `message` says what is wrong, naming the party and the file. */
   constructor(message: string) {
     super(message);
     this.name = "LogoError";
@@ -29,6 +30,7 @@ export class LogoError extends Error {
 
 /** Logos whose renders are not in the cache yet: the build has not rendered them. */
 export class LogosNotRenderedError extends LogoError {
+  /** Makes the error; `message` names the parties and files whose renders are missing. */
   constructor(message: string) {
     super(message);
     this.name = "LogosNotRenderedError";
