@@ -36,8 +36,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * @returns The password.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomPassword } from "./admin_auth.ts";
- * randomPassword().length; // 20
+ * const password = randomPassword();
+ * assert.match(password, /^[a-km-zA-HJ-NP-Z2-9]{20}$/);
+ * assert.notEqual(password, randomPassword());
  * ```
  */
 export function randomPassword(): string {

@@ -67,8 +67,10 @@ function entryHash(prev: string, e: Omit<AuditEntry, "hash">): string {
  * @returns The audit log's path.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { auditPathFor } from "./audit_log.ts";
- * auditPathFor("data/election.db"); // "data/election.audit.db"
+ * assert.equal(auditPathFor("data/election.db"), "data/election.audit.db");
+ * assert.equal(auditPathFor("data/election"), "data/election.audit.db");
  * ```
  */
 export function auditPathFor(dbPath: string): string {
@@ -154,6 +156,7 @@ export class AuditLog {
  * @returns The count and head hash, or the first bad entry.
  * @example
  * ```ts ignore
+ * // Illustrative: needs an audit log on disk (tests/admin_test.ts checks real ones).
  * import { verifyAuditLog } from "./audit_log.ts";
  * verifyAuditLog("data/election.audit.db"); // { ok: true, count: 12, head: "…" }
  * ```
@@ -198,6 +201,7 @@ export function verifyAuditLog(path: string): AuditVerdict {
  * @returns A function that stops watching.
  * @example
  * ```ts ignore
+ * // Illustrative: needs an open store (tests/admin_test.ts runs it).
  * import { AuditLog, auditLimitClose } from "./audit_log.ts";
  * const stop = auditLimitClose(store, new AuditLog("data/election.audit.db"));
  * ```

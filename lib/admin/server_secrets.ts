@@ -27,8 +27,9 @@ async function readText(path: string, what: string): Promise<string> {
  * @throws {SecretsError} When the file cannot be read or its password is too short.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adminPassword } from "./server_secrets.ts";
- * (await adminPassword(undefined, "correct horse battery")).password; // "correct horse battery"
+ * assert.equal((await adminPassword(undefined, "correct horse battery")).password, "correct horse battery");
  * ```
  */
 export async function adminPassword(
@@ -53,6 +54,7 @@ export async function adminPassword(
  * @throws {SecretsError} When either cannot be read or is not PEM.
  * @example
  * ```ts ignore
+ * // Illustrative: needs PEM files (tests/tls_test.ts makes real ones with openssl).
  * import { readTls } from "./server_secrets.ts";
  * const { cert, key } = await readTls({ cert: "cert.pem", key: "key.pem" });
  * ```

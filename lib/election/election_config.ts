@@ -38,9 +38,12 @@ function describe(parties: readonly Party[]): string {
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reconcileElection } from "./election_config.ts";
- * reconcileElection(null, { limit: 100 }).limit; // 100
- * reconcileElection({ limit: 100, parties: [] }, {}).limit; // 100
+ * assert.equal(reconcileElection(null, { limit: 100 }).limit, 100);
+ * assert.equal(reconcileElection({ limit: 100, parties: [] }, {}).limit, 100);
+ * // A restart may not change the rules of a running election.
+ * assert.throws(() => reconcileElection({ limit: 100, parties: [] }, { limit: 50 }), /limit of 100/);
  * ```
  */
 export function reconcileElection(

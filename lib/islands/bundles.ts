@@ -60,6 +60,7 @@ function shortHash(data: Uint8Array | string): string {
  * @returns A hex digest that changes when any source changes.
  * @example
  * ```ts ignore
+ * // Illustrative: reads or writes static/build/ (tests/bundles_test.ts checks it for real).
  * import { sourceHash } from "./bundles.ts";
  * const hash = await sourceHash();
  * ```
@@ -80,6 +81,7 @@ export async function sourceHash(): Promise<string> {
  * @returns The manifest, or null when there is none.
  * @example
  * ```ts ignore
+ * // Illustrative: reads or writes static/build/ (tests/bundles_test.ts checks it for real).
  * import { readManifest } from "./bundles.ts";
  * const manifest = await readManifest();
  * ```
@@ -174,6 +176,7 @@ async function bundleIslands(
  * @throws {BuildError} When the bundler fails.
  * @example
  * ```ts ignore
+ * // Illustrative: reads or writes static/build/ (tests/bundles_test.ts checks it for real).
  * import { buildBundles } from "./bundles.ts";
  * const manifest = await buildBundles();
  * console.log(manifest.islands);
@@ -217,6 +220,7 @@ export async function buildBundles(): Promise<BuildManifest> {
  * @throws {BuildError} When a needed build fails.
  * @example
  * ```ts ignore
+ * // Illustrative: reads or writes static/build/ (tests/bundles_test.ts checks it for real).
  * import { ensureBundles } from "./bundles.ts";
  * const { manifest, built } = await ensureBundles();
  * ```

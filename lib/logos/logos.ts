@@ -87,10 +87,15 @@ function resample(image: Image, width: number, height: number): Uint8Array {
  * @throws {LogoError} When the data is not a PNG, JPEG or SVG image or cannot be decoded.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderLogo } from "./logos.ts";
  * const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>';
  * const png = await renderLogo(new TextEncoder().encode(svg), 64);
- * png.length > 0; // true
+ * // A PNG signature, then the IHDR chunk: width and height are 64.
+ * assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+ * const header = new DataView(png.buffer, png.byteOffset);
+ * assert.equal(header.getUint32(16), 64);
+ * assert.equal(header.getUint32(20), 64);
  * ```
  */
 export async function renderLogo(data: Uint8Array, size: number): Promise<Uint8Array> {
@@ -151,6 +156,7 @@ async function readSource(party: Party): Promise<Uint8Array> {
  * @throws {LogoError} When a logo is missing or broken; the message names the file.
  * @example
  * ```ts ignore
+ * // Illustrative: writes PNG files under static/ (tests/logos_test.ts checks them).
  * import { prepareLogos } from "./logos.ts";
  * import { DEFAULT_PARTIES } from "../election/parties.ts";
  * const urls = await prepareLogos(DEFAULT_PARTIES);
@@ -208,8 +214,12 @@ export async function prepareLogos(
  * @returns One view per party, in ballot order.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { partyViews } from "./logos.ts";
- * partyViews([{ id: "a", name: "A", color: "#112233", logo: "a.svg" }])[0].logo; // null
+ * const party = { id: "a", name: "A", color: "#112233", logo: "/srv/a.svg" };
+ * assert.deepEqual(partyViews([party]), [{ id: "a", name: "A", color: "#112233", logo: null }]);
+ * const urls = { a: { 64: "/a-64.png", 128: "/a-128.png", 256: "/a-256.png" } };
+ * assert.deepEqual(partyViews([party], urls)[0].logo, urls.a);
  * ```
  */
 export function partyViews(parties: readonly Party[], urls?: LogoUrls): PartyView[] {

@@ -100,9 +100,11 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * @throws {CliError} For an unknown flag, a missing value or a bad number.
  * @example
  * ```ts
- * import { parseCli } from "./cli.ts";
- * parseCli(["--limit", "100"]).limit; // 100
- * parseCli([]).port; // 8000
+ * import assert from "node:assert/strict";
+ * import { CliError, parseCli } from "./cli.ts";
+ * assert.equal(parseCli(["--limit", "100"]).limit, 100);
+ * assert.equal(parseCli([]).port, 8000);
+ * assert.throws(() => parseCli(["--limit", "ten"]), CliError);
  * ```
  */
 export function parseCli(args: string[]): CliOptions {

@@ -16,9 +16,12 @@ export interface NetInterface {
  * @returns Base URLs without a trailing slash.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serverUrls } from "./server_urls.ts";
- * serverUrls("0.0.0.0", 8000, [{ family: "IPv4", address: "192.168.1.5" }]);
- * // ["http://localhost:8000", "http://192.168.1.5:8000"]
+ * assert.deepEqual(
+ *   serverUrls("0.0.0.0", 8000, [{ family: "IPv4", address: "192.168.1.5" }]),
+ *   ["http://localhost:8000", "http://192.168.1.5:8000"],
+ * );
  * ```
  */
 export function serverUrls(
