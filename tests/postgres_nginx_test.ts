@@ -4,6 +4,7 @@ import type { Tally } from "../lib/election/types.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { startServer } from "./_server.ts";
 import { voteBody } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 const CONF = new URL("../docs/nginx.conf", import.meta.url);
 
@@ -53,14 +54,18 @@ Deno.test({
   }).spawn();
   try {
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      try {
-        await (await fetch(`${base}/healthz`)).body?.cancel();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    await waitFor(
+      async () => {
+        try {
+          await (await fetch(`${base}/healthz`)).body?.cancel();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      5000,
+      { intervalMs: 50, what: "nginx to answer" },
+    );
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/tally`);
     const seen = new Promise<Tally>((resolve) => {
       ws.onmessage = (e) => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runMain, startDeno, startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
   const dir = await Deno.makeTempDir();
@@ -81,8 +82,11 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
         }
       }
     });
-    while (acked.length < 100) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(await server.stop("SIGTERM"), 0);
+    try {
+      await waitFor(() => acked.length >= 100, 30_000, { what: "100 acknowledged votes" });
+    } finally {
+      assert.equal(await server.stop("SIGTERM"), 0);
+    }
     await Promise.all(clients);
     const again = await startServer(["--db", db]);
     try {
@@ -110,10 +114,9 @@ Deno.test("`deno task start` runs with the permissions deno.json gives it", asyn
     const res = await sendVote(server.url, 1, "aap");
     assert.equal(res.status, 201);
     const { receipt } = await res.json();
-    for (let i = 0; i < 100 && Deno.statSync(`${dir}/e.db-wal`).size > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.equal(Deno.statSync(`${dir}/e.db-wal`).size, 0, "the closed election was sealed");
+    await waitFor(() => Deno.statSync(`${dir}/e.db-wal`).size === 0, 10_000, {
+      what: "the closed election to be sealed (an empty WAL)",
+    });
     const check = await fetch(`${server.url}/api/receipts/${receipt}`);
     assert.deepEqual(await check.json(), { receipt, counted: true });
   } finally {
