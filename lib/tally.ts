@@ -10,10 +10,15 @@ export const NOTA = "nota";
 
 /** The counting state of one election. Never mutated: functions return new states. */
 export interface TallyState {
+  /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
+  /** Votes by party id, NOTA included. */
   counts: Readonly<Record<string, number>>;
+  /** The sum of `counts`. */
   total: number;
+  /** Whether votes are still accepted. */
   status: "open" | "closed";
+  /** Why voting closed; null while open. */
   closedReason: ClosedReason | null;
 }
 

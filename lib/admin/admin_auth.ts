@@ -70,6 +70,8 @@ export class AdminAuth {
   readonly #sleep: (ms: number) => Promise<void>;
 
   /**
+   * Starts with no sessions and no failures.
+   *
    * @param password The password to accept (hashed at once; the text is not kept).
    * @param options The clock and timer, for tests that move time instead of waiting.
    */

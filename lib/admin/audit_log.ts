@@ -13,20 +13,31 @@ import type { Tally } from "../election/types.ts";
 
 /** One entry of the log. */
 export interface AuditEntry {
+  /** Position in the log, from 1. */
   seq: number;
+  /** When it was appended, as an ISO 8601 UTC string. */
   time: string;
+  /** Who acted: `"admin"` or `"system"`. */
   actor: string;
+  /** The client's IP address, or `"-"` for the server itself. */
   address: string;
+  /** What happened, e.g. `"login-failed"`, `"close"`, `"export"`. */
   event: string;
+  /** Details as a JSON object text, e.g. `{"what":"turnout.csv"}`. */
   detail: string;
+  /** SHA-256 (64 hex digits) of the previous entry's hash and this entry. */
   hash: string;
 }
 
 /** What is appended: who, from where, what. */
 export interface AuditEvent {
+  /** Who acted: `"admin"` or `"system"`. */
   actor: string;
+  /** The client's IP address, or `"-"` for the server itself. */
   address: string;
+  /** What happened, e.g. `"close"`. */
   event: string;
+  /** Plain data to record with it (stored as JSON). */
   detail?: Record<string, unknown>;
 }
 
@@ -81,6 +92,11 @@ export function auditPathFor(dbPath: string): string {
 export class AuditLog {
   readonly #db: DatabaseSync;
 
+  /**
+   * Opens (or creates) the log.
+   *
+   * @param path The log's SQLite file (created if missing), or `":memory:"`.
+   */
   constructor(path: string) {
     this.#db = new DatabaseSync(path);
     this.#db.exec(
@@ -142,6 +158,7 @@ export class AuditLog {
     return last ?? { seq: 0, hash: GENESIS };
   }
 
+  /** Closes the file; appends after this throw. */
   close(): void {
     this.#db.close();
   }

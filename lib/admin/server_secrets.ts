@@ -3,6 +3,11 @@ import { randomPassword } from "./admin_auth.ts";
 
 /** A password or certificate file that cannot be used. */
 export class SecretsError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message Which file, and what is wrong with it.
+   */
   constructor(message: string) {
     super(message);
     this.name = "SecretsError";
@@ -59,7 +64,9 @@ export async function adminPassword(
  * const { cert, key } = await readTls({ cert: "cert.pem", key: "key.pem" });
  * ```
  */
-export async function readTls(files: { cert: string; key: string }) {
+export async function readTls(
+  files: { cert: string; key: string },
+): Promise<{ cert: string; key: string }> {
   const cert = await readText(files.cert, "certificate");
   const key = await readText(files.key, "key");
   if (!cert.includes("-----BEGIN CERTIFICATE-----")) {

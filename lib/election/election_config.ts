@@ -5,12 +5,19 @@ import type { Party } from "./types.ts";
 
 /** The election settings a database records. */
 export interface ElectionSettings {
+  /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
+  /** The parties on the ballot, in ballot order. */
   parties: Party[];
 }
 
 /** The command line contradicts the stored election. */
 export class ElectionMismatchError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What the database holds and what was asked for instead.
+   */
   constructor(message: string) {
     super(message);
     this.name = "ElectionMismatchError";

@@ -49,6 +49,11 @@ const PartyListSchema = v.pipe(
 
 /** A parties file that cannot be used; the message names the file and the fault. */
 export class PartiesFileError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message The file and what is wrong with it.
+   */
   constructor(message: string) {
     super(message);
     this.name = "PartiesFileError";

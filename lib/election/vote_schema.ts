@@ -7,9 +7,13 @@ import { VoteError } from "./errors.ts";
 import type { Ballot } from "./types.ts";
 import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
+/** The voting age, in years. */
 export const MIN_AGE = 18;
+/** The oldest age accepted, in years (anything above is a typing mistake). */
 export const MAX_AGE = 120;
+/** The longest name accepted, in characters. */
 export const NAME_MAX = 100;
+/** The longest address accepted, in characters. */
 export const ADDRESS_MAX = 200;
 
 /** Bidirectional overrides and isolates can make text display as something else. */

@@ -11,7 +11,7 @@ import { basename, extname, join, relative } from "node:path";
 /** The project folder (this file lives in `lib/`). */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where built files go; served under `/build/`. */
-export const BUILD_DIR = join(ROOT, "static", "build");
+export const BUILD_DIR: string = join(ROOT, "static", "build");
 const MANIFEST = join(BUILD_DIR, "manifest.json");
 /** What the bundles are built from: a change here means a rebuild. */
 const SOURCES = ["islands", "client", "components", "lib", "static/css", "deno.json", "deno.lock"];
@@ -28,6 +28,11 @@ export interface BuildManifest {
 
 /** A build that failed; the message carries the bundler's output. */
 export class BuildError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What failed, with the bundler's output.
+   */
   constructor(message: string) {
     super(message);
     this.name = "BuildError";

@@ -5,9 +5,13 @@ import { parseArgs } from "node:util";
 export interface CliOptions {
   /** Votes after which voting closes; undefined means "as stored, or none". */
   limit?: number;
+  /** The TCP port to listen on; 0 picks a free one. */
   port: number;
+  /** The address to listen on; `0.0.0.0` is every IPv4 interface. */
   host: string;
+  /** The SQLite database file. */
   db: string;
+  /** A JSON file listing the parties; the default four without it. */
   partiesFile?: string;
   /** A PostgreSQL URL: use PostgreSQL instead of the SQLite file. */
   databaseUrl?: string;
@@ -17,12 +21,19 @@ export interface CliOptions {
   adminPasswordFile?: string;
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
+  /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
+  /** Print the usage and exit. */
   help: boolean;
 }
 
 /** A command line that cannot be used; the message says what was wrong. */
 export class CliError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What was wrong with the command line, in a sentence.
+   */
   constructor(message: string) {
     super(message);
     this.name = "CliError";

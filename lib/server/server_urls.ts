@@ -2,7 +2,9 @@
 
 /** A network interface as `Deno.networkInterfaces()` describes it. */
 export interface NetInterface {
+  /** The address family. */
   family: "IPv4" | "IPv6";
+  /** The address, e.g. `"192.168.1.5"`. */
   address: string;
 }
 
