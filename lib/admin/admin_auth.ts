@@ -61,7 +61,24 @@ export interface AdminAuthClock {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The administrator's password and sessions. */
+/**
+ * The administrator's password and sessions.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AdminAuth, SESSION_MS } from "./admin_auth.ts";
+ * let now = 1_700_000_000_000; // epoch milliseconds, moved by hand
+ * const auth = new AdminAuth("secret", { now: () => now, sleep: () => Promise.resolve() });
+ * assert.deepEqual(await auth.login("guess", "10.0.0.1"), { ok: false, reason: "wrong_password" });
+ * const signIn = await auth.login("secret", "10.0.0.1");
+ * assert.ok(signIn.ok);
+ * assert.equal(signIn.expires, now + SESSION_MS);
+ * assert.equal(auth.isValid(signIn.session), true);
+ * now += SESSION_MS;
+ * assert.equal(auth.isValid(signIn.session), false);
+ * ```
+ */
 export class AdminAuth {
   readonly #password: Promise<Uint8Array>;
   readonly #sessions = new Map<string, number>();

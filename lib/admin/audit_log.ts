@@ -108,6 +108,9 @@ export class AuditLog {
   /**
    * Appends an event, chained to the one before. The head is read inside the
    * write transaction, so several processes may share one log.
+   *
+   * @param event Who did what, from where.
+   * @returns The entry as stored, with its number, time and hash.
    */
   append(event: AuditEvent): AuditEntry {
     const db = this.#db;
@@ -143,7 +146,12 @@ export class AuditLog {
     }
   }
 
-  /** The newest entries, newest first. */
+  /**
+   * The newest entries, newest first.
+   *
+   * @param limit How many entries at most.
+   * @returns The entries.
+   */
   recent(limit = 50): AuditEntry[] {
     return this.#db.prepare(
       "SELECT seq, time, actor, address, event, detail, hash FROM audit ORDER BY seq DESC LIMIT ?",
