@@ -55,9 +55,10 @@ export const messages: Readonly<Record<ErrorCode, string>> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { messages, voteError } from "./errors.ts";
- * const e = voteError("already_voted");
- * assert.equal(e.code, "already_voted");
- * assert.equal(e.message, messages.already_voted);
+ * const error = voteError("already_voted");
+ * assert.equal(error.code, "already_voted");
+ * assert.equal(error.message, "This voter ID has already been used to vote.");
+ * assert.equal(error.message, messages.already_voted);
  * assert.equal(voteError("underage", "age").field, "age");
  * ```
  */

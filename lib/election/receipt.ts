@@ -15,7 +15,8 @@ const RECEIPT_CODE = new RegExp(`^[${ALPHABET}]{4}-[${ALPHABET}]{4}-[${ALPHABET}
  * import assert from "node:assert/strict";
  * import { isReceiptCode, newReceipt } from "./receipt.ts";
  * const code = newReceipt();
- * assert.match(code, /^\w{4}-\w{4}-\w{4}$/);
+ * // Crockford's alphabet: digits and capitals without I, L, O or U.
+ * assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
  * assert.ok(isReceiptCode(code));
  * assert.notEqual(newReceipt(), code);
  * ```
