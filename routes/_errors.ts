@@ -32,6 +32,8 @@ export class HttpError extends Error {
   readonly code: HttpErrorCode;
 
   /**
+   * Makes an HTTP error.
+   *
    * @param code What went wrong.
    * @param message What a person reads; the table's message unless there is more to say.
    */

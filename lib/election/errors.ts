@@ -23,6 +23,8 @@ export class VoteError extends Error {
   readonly field?: string;
 
   /**
+   * Makes an election error.
+   *
    * @param code What went wrong.
    * @param message What a voter reads; `messages[code]` unless there is more to say.
    * @param field The input field it is about, if any.
