@@ -38,7 +38,6 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   constructor(
     sql: postgres.Sql,
-    url: string,
     settings: ElectionSettings,
     state: TallyState,
     options: PostgresStoreOptions,
@@ -47,7 +46,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
-    this.#notifier = new PgNotifier(sql, url, {
+    this.#notifier = new PgNotifier(sql, {
       onChange: (version) => {
         if (version === null || version > this.snapshot().version) this.#refresh();
       },
@@ -58,7 +57,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
       const settings = await migrate(sql, request);
-      const store = new PostgresStore(sql, url, settings, await readState(sql, settings), options);
+      const store = new PostgresStore(sql, settings, await readState(sql, settings), options);
       await store.#notifier.start();
       return store;
     } catch (e) {
