@@ -70,7 +70,7 @@ Deno.test("/ws/tally sends the tally on connect and coalesces a burst of votes",
   }
 });
 
-Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", async () => {
+Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", () => {
   let state: TallyState = openTally(DEFAULT_PARTIES.map((p) => p.id), null);
   const listeners = new Set<(t: Tally) => void>();
   const source = {

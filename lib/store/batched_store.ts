@@ -44,7 +44,7 @@ type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: E
 
 /** The shared half of a store; a subclass commits batches and reads the register. */
 export abstract class BatchedStore
-  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe"> {
+  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe" | "shutdown"> {
   readonly parties: readonly Party[];
   #state: TallyState;
   #tally: Tally;
@@ -54,6 +54,7 @@ export abstract class BatchedStore
   #inFlight = 0;
   #idle: (() => void)[] = [];
   #stopped = false;
+  #shutdown: Promise<void> | undefined;
 
   /**
    * @param parties The ballot.
@@ -69,6 +70,9 @@ export abstract class BatchedStore
 
   /** Applies a batch in one durable transaction; throws if nothing was committed. */
   protected abstract commit(ops: LedgerOp[]): Promise<BatchOutcome>;
+
+  /** Closes the database once every queued operation is committed. */
+  protected abstract release(): Promise<void>;
 
   /** Called after the tally changed (a subclass may tell other instances). */
   protected onChange(_tally: Tally): void {}
@@ -104,8 +108,17 @@ export abstract class BatchedStore
     notifyListeners(this.#listeners, tally);
   }
 
+  /**
+   * Stops taking operations (later ones are refused as `unavailable`), waits
+   * until the queued ones are committed, and closes the database. Calling it
+   * again returns the same promise.
+   */
+  shutdown(): Promise<void> {
+    return this.#shutdown ??= this.#drain().then(() => this.release());
+  }
+
   /** Stops taking operations and waits until the queued ones are committed. */
-  protected async drain(): Promise<void> {
+  async #drain(): Promise<void> {
     this.#stopped = true;
     if (this.#inFlight > 0 || this.#queue.length > 0) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));

@@ -32,7 +32,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #settings: ElectionSettings;
   readonly #shards: number;
   readonly #notifier: PgNotifier;
-  #refreshing = false;
+  #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #closed = false;
 
@@ -86,12 +86,15 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
-  async #refresh() {
+  #refresh() {
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return;
     }
-    this.#refreshing = true;
+    this.#refreshing = this.#reread().finally(() => this.#refreshing = undefined);
+  }
+
+  async #reread() {
     try {
       do {
         this.#refreshAgain = false;
@@ -99,8 +102,6 @@ class PostgresStore extends BatchedStore implements ElectionStore {
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);
-    } finally {
-      this.#refreshing = false;
     }
   }
 
@@ -112,12 +113,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     return (await this.#sql`SELECT 1 FROM ballots WHERE receipt = ${receipt}`).length > 0;
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
+  protected async release(): Promise<void> {
     this.#closed = true;
-    await this.drain();
     await this.#notifier.stop();
-    while (this.#refreshing) await new Promise((r) => setTimeout(r, 5));
+    await this.#refreshing;
     await this.#sql.end({ timeout: 5 });
   }
 }

@@ -11,6 +11,8 @@ export type WorkerRequest =
   | { type: "apply"; id: number; ops: LedgerOp[] }
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
+  | { type: "forget"; id: number }
+  | { type: "seal"; id: number }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -24,5 +26,7 @@ export interface WorkerValues {
   apply: { results: LedgerResult[]; state: TallyState };
   turnout: TurnoutEntry[];
   receipt: boolean;
+  forget: null;
+  seal: null;
   close: null;
 }
