@@ -45,7 +45,11 @@ export class ManualTimers implements Timers {
   #nextId = 1;
   readonly #due = new Map<TimerId, { at: number; callback: () => void }>();
 
-  /** @param start The clock's starting time, in epoch milliseconds (default 0). */
+  /**
+   * Starts the clock with nothing scheduled.
+   *
+   * @param start The clock's starting time, in epoch milliseconds (default 0).
+   */
   constructor(start = 0) {
     this.#now = start;
   }

@@ -44,6 +44,8 @@ export class Coalescer {
   #lastRun = -Infinity;
 
   /**
+   * Prepares the coalescer; nothing runs until a request.
+   *
    * @param task What to run; it reads the newest state itself.
    * @param options The interval and the timers.
    */

@@ -60,6 +60,8 @@ export class TallyFeed {
   #sentVersion = -1;
 
   /**
+   * Follows the source; send nothing until a socket is added.
+   *
    * @param source The store (or anything with its snapshot and subscribe).
    * @param options The interval, the unread bytes a socket may have, and the timers.
    */

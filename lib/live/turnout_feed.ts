@@ -50,6 +50,8 @@ export class TurnoutFeed {
   #sending = Promise.resolve();
 
   /**
+   * Follows the source; send nothing until a socket is added.
+   *
    * @param store The store whose register to follow.
    * @param options The interval, the unread bytes a socket may have, and the timers.
    */

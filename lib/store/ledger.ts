@@ -195,7 +195,11 @@ export class ReceiptDraw {
   readonly #parties: readonly string[];
   #missing: number[];
 
-  /** @param parties The party of each ballot to store. */
+  /**
+   * Draws a first receipt for each ballot.
+   *
+   * @param parties The party of each ballot to store.
+   */
   constructor(parties: readonly string[]) {
     this.#parties = parties;
     this.receipts = parties.map(() => newReceipt());

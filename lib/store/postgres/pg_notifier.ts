@@ -51,6 +51,8 @@ export class PgNotifier {
   #stopped = false;
 
   /**
+   * Prepares the notifier; `start()` begins listening.
+   *
    * @param sql The instance's pool; `sql.listen` opens its own connection beside it.
    * @param options The intervals and the callback.
    */

@@ -22,7 +22,8 @@ import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
 
-type Query = postgres.Sql | postgres.TransactionSql;
+/** Where a read runs: the pool, or a transaction to see its own writes. */
+export type Query = postgres.Sql | postgres.TransactionSql;
 
 /**
  * Reads the counting state: counters summed over their rows, and the status.
@@ -32,6 +33,7 @@ type Query = postgres.Sql | postgres.TransactionSql;
  * @returns The state as committed (as this transaction sees it).
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readState } from "./postgres_ledger.ts";
  * (await readState(sql, settings)).total; // 0 in a new election
  * ```
@@ -68,6 +70,7 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { applyBatch } from "./postgres_ledger.ts";
  * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16 });
  * ```
@@ -133,6 +136,7 @@ export function applyBatch(
  * @returns The entries, never a party.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readTurnout } from "./postgres_ledger.ts";
  * await readTurnout(sql, { search: "pillai" });
  * ```

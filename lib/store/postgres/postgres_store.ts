@@ -133,6 +133,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
  * @throws {StoreError} When the database cannot be reached or migrated.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { openPostgresStore } from "./postgres_store.ts";
  * const store = await openPostgresStore("postgres://root@127.0.0.1:5432/matdaan", {});
  * store.snapshot().status; // "open"

@@ -56,10 +56,18 @@ CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROW
 
 /** A SQLite file holding one election. */
 export class SqliteLedger {
+  /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
 
+  /**
+   * Opens the file (created if missing), migrates it and resumes its election.
+   *
+   * @param path The SQLite file.
+   * @param request The limit and parties asked for; undefined means "as stored".
+   * @throws {ElectionMismatchError} When the request contradicts the stored election.
+   */
   constructor(path: string, request: ElectionRequest) {
     this.#db = new DatabaseSync(path);
     // FULL: each commit is synced before its votes are acknowledged. A larger
