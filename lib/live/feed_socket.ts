@@ -1,4 +1,5 @@
 /** What the live feeds need of a WebSocket, and how they drop one that stops reading. */
+import type { Timers } from "../timers.ts";
 
 /** The part of a WebSocket the feeds use. */
 export interface FeedSocket {
@@ -12,6 +13,16 @@ export interface FeedSocket {
 
 /** The default bytes a socket may leave unread before a feed drops it: 1 MiB. */
 export const MAX_BUFFERED_BYTES = 1 << 20;
+
+/** Options every live feed takes. */
+export interface FeedOptions {
+  /** The least time between two messages to a socket, in milliseconds (each feed has a default). */
+  intervalMs?: number;
+  /** Bytes a socket may leave unread before it is dropped (default `MAX_BUFFERED_BYTES`, 1 MiB). */
+  maxBufferedBytes?: number;
+  /** The clock and timeouts (default: the system's). */
+  timers?: Timers;
+}
 
 /**
  * Sends a message, unless the socket already has more than `maxBufferedBytes`

@@ -5,9 +5,13 @@
  * instead of buffering without bound.
  */
 import type { Tally } from "../election/types.ts";
-import type { Timers } from "../timers.ts";
 import { Coalescer } from "./coalescer.ts";
-import { type FeedSocket, MAX_BUFFERED_BYTES, sendOrDrop } from "./feed_socket.ts";
+import {
+  type FeedOptions,
+  type FeedSocket,
+  MAX_BUFFERED_BYTES,
+  sendOrDrop,
+} from "./feed_socket.ts";
 
 /** Where the feed reads the tally from (an `ElectionStore` will do). */
 export interface TallySource {
@@ -15,16 +19,6 @@ export interface TallySource {
   snapshot(): Tally;
   /** Calls `listener` after each change; returns the function that unsubscribes. */
   subscribe(listener: (tally: Tally) => void): () => void;
-}
-
-/** Options for `TallyFeed`. */
-export interface TallyFeedOptions {
-  /** The least time between two messages to a socket, in milliseconds (default 100). */
-  intervalMs?: number;
-  /** Bytes a socket may leave unread before it is dropped (default 1 MiB). */
-  maxBufferedBytes?: number;
-  /** The clock and timeouts (default: the system's). */
-  timers?: Timers;
 }
 
 /**
@@ -63,9 +57,9 @@ export class TallyFeed {
    * Follows the source; send nothing until a socket is added.
    *
    * @param source The store (or anything with its snapshot and subscribe).
-   * @param options The interval, the unread bytes a socket may have, and the timers.
+   * @param options The interval (default 100 ms), the unread bytes a socket may have, the timers.
    */
-  constructor(source: TallySource, options: TallyFeedOptions = {}) {
+  constructor(source: TallySource, options: FeedOptions = {}) {
     this.#source = source;
     this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     this.#coalescer = new Coalescer(() => this.#publish(), {

@@ -5,22 +5,16 @@
  * dropped, as in the tally feed.
  */
 import type { ElectionStore } from "../store/store.ts";
-import type { Timers } from "../timers.ts";
 import { Coalescer } from "./coalescer.ts";
-import { type FeedSocket, MAX_BUFFERED_BYTES, sendOrDrop } from "./feed_socket.ts";
+import {
+  type FeedOptions,
+  type FeedSocket,
+  MAX_BUFFERED_BYTES,
+  sendOrDrop,
+} from "./feed_socket.ts";
 
 /** Register entries sent in one message at most. */
 const PAGE = 500;
-
-/** Options for `TurnoutFeed`. */
-export interface TurnoutFeedOptions {
-  /** The least time between two rounds of messages, in milliseconds (default 250). */
-  intervalMs?: number;
-  /** Bytes a socket may leave unread before it is dropped (default 1 MiB). */
-  maxBufferedBytes?: number;
-  /** The clock and timeouts (default: the system's). */
-  timers?: Timers;
-}
 
 /**
  * Streams register entries to admin sockets, each from where it left off.
@@ -53,9 +47,9 @@ export class TurnoutFeed {
    * Follows the source; send nothing until a socket is added.
    *
    * @param store The store whose register to follow.
-   * @param options The interval, the unread bytes a socket may have, and the timers.
+   * @param options The interval (default 250 ms), the unread bytes a socket may have, the timers.
    */
-  constructor(store: ElectionStore, options: TurnoutFeedOptions = {}) {
+  constructor(store: ElectionStore, options: FeedOptions = {}) {
     this.#store = store;
     this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     this.#coalescer = new Coalescer(() => this.#sendAll(), {

@@ -8,16 +8,7 @@
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
 import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
-import {
-  countChanges,
-  type CountRow,
-  type ElectionRow,
-  planBatch,
-  ReceiptDraw,
-  registerQuery,
-  stateFromRows,
-  withReceipts,
-} from "../ledger.ts";
+import * as ledger from "../ledger.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -40,15 +31,15 @@ export type Query = postgres.Sql | postgres.TransactionSql;
  */
 export async function readState(sql: Query, settings: ElectionSettings): Promise<TallyState> {
   const [election, rows] = await Promise.all([
-    sql<ElectionRow[]>`SELECT status, closed_reason FROM election WHERE id = 1`,
-    sql<CountRow[]>`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
+    sql<ledger.ElectionRow[]>`SELECT status, closed_reason FROM election WHERE id = 1`,
+    sql<ledger.CountRow[]>`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
   ]);
-  return stateFromRows(settings, election[0], rows);
+  return ledger.stateFromRows(settings, election[0], rows);
 }
 
 /** Inserts the accepted ballots in random order, drawing a new receipt for any taken one. */
 async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Promise<string[]> {
-  const draw = new ReceiptDraw(parties);
+  const draw = new ledger.ReceiptDraw(parties);
   for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
     const stored = await tx`INSERT INTO ballots (receipt, party)
       SELECT * FROM unnest(${rows.map((r) => r.receipt)}::text[], ${
@@ -106,13 +97,16 @@ export function applyBatch(
         ON CONFLICT (voter_id) DO NOTHING RETURNING voter_id`;
       for (const r of rows) registered.add(r.voter_id);
     }
-    const plan = planBatch(before, ops, (b) => registered.delete(b.voterId));
+    const plan = ledger.planBatch(before, ops, (b) => registered.delete(b.voterId));
     // Voters registered above whose vote came after the close are struck off again.
     if (registered.size > 0) await tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`;
     let results = plan.results;
     if (plan.accepted.length > 0) {
-      results = withReceipts(plan, await storeBallots(tx, plan.accepted.map((a) => a.party)));
-      const changes = countChanges(before, plan.state);
+      results = ledger.withReceipts(
+        plan,
+        await storeBallots(tx, plan.accepted.map((a) => a.party)),
+      );
+      const changes = ledger.countChanges(before, plan.state);
       const shard = Math.floor(Math.random() * shards);
       await tx`INSERT INTO counts (party, shard, votes)
         SELECT party, ${shard}, votes FROM unnest(${changes.map((c) => c[0])}::text[], ${
@@ -142,7 +136,7 @@ export function applyBatch(
  * ```
  */
 export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<TurnoutEntry[]> {
-  const { afterSeq, limit, like, newestFirst } = registerQuery(query);
+  const { afterSeq, limit, like, newestFirst } = ledger.registerQuery(query);
   const order = newestFirst ? sql`seq DESC` : sql`seq`;
   const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
     FROM turnout WHERE seq > ${afterSeq} AND (${like}::text IS NULL

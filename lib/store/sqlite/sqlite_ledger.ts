@@ -10,16 +10,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
 import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
-import {
-  countChanges,
-  type CountRow,
-  type ElectionRow,
-  planBatch,
-  ReceiptDraw,
-  registerQuery,
-  stateFromRows,
-  withReceipts,
-} from "../ledger.ts";
+import * as ledger from "../ledger.ts";
 import {
   type ElectionRequest,
   turnoutEntry,
@@ -132,10 +123,10 @@ export class SqliteLedger {
 
   /** Reads the counting state from the database: one row per party, whatever the turnout. */
   state(): TallyState {
-    return stateFromRows(
+    return ledger.stateFromRows(
       this.settings,
-      this.#stmt.election.get() as unknown as ElectionRow,
-      this.#stmt.counts.all() as unknown as CountRow[],
+      this.#stmt.election.get() as unknown as ledger.ElectionRow,
+      this.#stmt.counts.all() as unknown as ledger.CountRow[],
     );
   }
 
@@ -148,29 +139,29 @@ export class SqliteLedger {
     return withTransaction(this.#db, () => {
       const before = this.state();
       const now = Date.now();
-      const plan = planBatch(
+      const plan = ledger.planBatch(
         before,
         ops,
         (b) => this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0,
       );
-      const draw = new ReceiptDraw(plan.accepted.map((a) => a.party));
+      const draw = new ledger.ReceiptDraw(plan.accepted.map((a) => a.party));
       for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
         draw.stored(
           rows.filter((r) => this.#stmt.ballot.run(r.receipt, r.party).changes > 0)
             .map((r) => r.receipt),
         );
       }
-      for (const [party, added] of countChanges(before, plan.state)) {
+      for (const [party, added] of ledger.countChanges(before, plan.state)) {
         this.#stmt.count.run(added, party);
       }
       if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
-      return { results: withReceipts(plan, draw.receipts), state: plan.state };
+      return { results: ledger.withReceipts(plan, draw.receipts), state: plan.state };
     });
   }
 
   /** Reads the turnout register in voting order. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
-    const q = registerQuery(query);
+    const q = ledger.registerQuery(query);
     const params: (string | number)[] = [q.afterSeq];
     let where = "seq > ?";
     if (q.like) {
