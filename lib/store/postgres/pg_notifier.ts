@@ -67,12 +67,13 @@ export class PgNotifier {
 
   /** Starts listening; resolves once the first LISTEN is in place. */
   async start(): Promise<void> {
-    this.#resync = setInterval(() => this.#options.onChange(null), this.#options.resyncMs);
     // Called back on every (re)listen: whatever was announced meanwhile is read again.
     this.#listening = await this.#sql.listen(CHANNEL, (payload) => {
       const version = Number(payload);
       this.#options.onChange(Number.isFinite(version) ? version : null);
     }, () => this.#options.onChange(null));
+    // Only once listening: a start that fails leaves no timer behind.
+    this.#resync = setInterval(() => this.#options.onChange(null), this.#options.resyncMs);
   }
 
   /** Announces a committed version: now if the interval has passed, else once at its end. */

@@ -87,6 +87,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
   #refresh() {
+    if (this.#closed) return;
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return;
