@@ -86,7 +86,7 @@ export interface ElectionRequest {
  * const tally = publicTally([], openTally([], null));
  * const heard: number[] = [];
  * const broken = () => {
- *   throw new Error("a listener's bug");
+ *   throw new Error("a broken listener, on purpose");
  * };
  * notifyListeners([broken, (t) => heard.push(t.total)], tally); // logs the bug, goes on
  * assert.deepEqual(heard, [0]);

@@ -33,7 +33,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   readonly #quietMs: number;
   readonly #timers: Timers;
   #quiet: TimerId | undefined;
-  #sealed = false;
+  #sealed: boolean;
 
   constructor(worker: Worker, parties: Party[], state: TallyState, options: SqliteStoreOptions) {
     // One writer: the next batch gathers while the current one commits.
