@@ -5,6 +5,7 @@ import { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { ManualTimers } from "../lib/timers.ts";
 import { ballot } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 /** A socket that records what it is sent; `bufferedAmount` says how much it left unread. */
 function fakeSocket(bufferedAmount = 0) {
@@ -59,11 +60,9 @@ Deno.test("TurnoutFeed drops an admin socket that stops reading, and keeps the o
     feed.add(stuck, 0);
     feed.add(reader, 0);
     // Sockets are served in turn: once the reader has its entries, the stuck one was handled.
-    const deadline = Date.now() + 5000;
-    while (!reader.sent.some((m) => m.type === "turnout")) {
-      assert.ok(Date.now() < deadline, "the reader got no register entries");
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitFor(() => reader.sent.some((m) => m.type === "turnout"), 5000, {
+      what: "the reader's register entries",
+    });
     assert.equal(stuck.closedWith, 1013, "the stuck socket is closed");
     assert.deepEqual(stuck.sent, [], "nothing more is queued for the stuck socket");
     assert.equal(reader.closedWith, null);
