@@ -1,6 +1,8 @@
-/** The live feeds and their coalescing timer, on a clock moved by hand. */
+/** The live feeds, the PostgreSQL notifier and their coalescing timer, on a clock moved by hand. */
 import assert from "node:assert/strict";
+import type postgres from "postgres";
 import { Coalescer } from "../lib/live/coalescer.ts";
+import { PgNotifier } from "../lib/store/postgres/pg_notifier.ts";
 import { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { ManualTimers } from "../lib/timers.ts";
@@ -110,4 +112,46 @@ Deno.test("TurnoutFeed sends new register entries once per interval, from where 
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("PgNotifier announces a burst of commits once, with the newest version, and flushes on stop", async () => {
+  const timers = new ManualTimers();
+  const notified: string[] = [];
+  let relisten = () => {};
+  // Only the two calls the notifier makes of the pool (the real ones: postgres_notifier_test.ts).
+  const sql = {
+    listen(_channel: string, _onNotify: (payload: string) => void, onListen: () => void) {
+      relisten = onListen;
+      onListen();
+      return Promise.resolve({ state: {}, unlisten: () => Promise.resolve() });
+    },
+    notify(_channel: string, payload: string) {
+      notified.push(payload);
+      return Promise.resolve([]);
+    },
+  };
+  const changes: (number | null)[] = [];
+  const notifier = new PgNotifier(sql as unknown as postgres.Sql, {
+    intervalMs: 200,
+    timers,
+    onChange: (version) => changes.push(version),
+  });
+  await notifier.start();
+  assert.deepEqual(changes, [null], "a first LISTEN resynchronises");
+  relisten();
+  assert.deepEqual(changes, [null, null], "so does every later one");
+  for (let v = 1; v <= 5; v++) notifier.changed(v);
+  timers.advance(0);
+  assert.deepEqual(notified, ["5"]);
+  for (let v = 6; v <= 9; v++) notifier.changed(v);
+  timers.advance(199);
+  assert.deepEqual(notified, ["5"]);
+  timers.advance(1);
+  assert.deepEqual(notified, ["5", "9"]);
+  notifier.changed(10);
+  await notifier.stop();
+  assert.deepEqual(notified, ["5", "9", "10"], "stop sends what is pending");
+  notifier.changed(11);
+  timers.advance(1000);
+  assert.equal(notified.length, 3, "nothing after stop");
 });
