@@ -2,8 +2,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import { VoteError } from "../lib/election/errors.ts";
+import { HttpError } from "./_errors.ts";
 
+/** The name of the administrator's session cookie. */
 export const SESSION_COOKIE = "matdaan_admin";
 
 import { isSecure } from "./_client.ts";
@@ -14,7 +15,13 @@ export function hasSession(c: Context, auth: AdminAuth): boolean {
   return auth.isValid(getCookie(c, SESSION_COOKIE));
 }
 
-/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS (here or at a trusted proxy). */
+/**
+ * Sets the session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS
+ * (here, or at a trusted proxy).
+ *
+ * @param session The session id from `AdminAuth.login` (64 hex digits).
+ * @param expires When the cookie ends, in epoch milliseconds (`LoginResult.expires`).
+ */
 export function startSession(c: Context, session: string, expires: number) {
   setCookie(c, SESSION_COOKIE, session, {
     httpOnly: true,
@@ -38,6 +45,6 @@ export function requireAdmin(auth: AdminAuth): MiddlewareHandler {
     const wantsPage = c.req.method === "GET" &&
       (c.req.header("accept") ?? "").includes("text/html");
     if (wantsPage) return c.redirect("/admin", 303);
-    throw new VoteError("unauthorized", "Please sign in as the administrator first.");
+    throw new HttpError("unauthorized");
   };
 }

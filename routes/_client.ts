@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/deno";
 import { type ClientInfo, clientInfo } from "../lib/server/trusted_proxy.ts";
 
-const clients = new WeakMap<Request, ClientInfo>();
+/** The context variable that holds the request's `ClientInfo`. */
+const CLIENT = "matdaanClient" as never;
 
 function peerAddress(c: Context): string {
   try {
@@ -16,13 +17,15 @@ function peerAddress(c: Context): string {
 /** Works out each request's client once, believing forwarding headers only from `trusted`. */
 export function client(options: { trusted: ReadonlySet<string>; tls: boolean }): MiddlewareHandler {
   return async function client(c, next) {
-    clients.set(c.req.raw, clientInfo(peerAddress(c), c.req.raw.headers, options));
+    // Kept on the context: later middleware may replace the Request object.
+    c.set(CLIENT, clientInfo(peerAddress(c), c.req.raw.headers, options) as never);
     await next();
   };
 }
 
 function infoOf(c: Context): ClientInfo {
-  return clients.get(c.req.raw) ?? { address: peerAddress(c), secure: false, host: null };
+  return (c.get(CLIENT) as ClientInfo | undefined) ??
+    { address: peerAddress(c), secure: false, host: null };
 }
 
 /** The caller's address, for caps, throttling and the audit log. */

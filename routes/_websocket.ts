@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import type { ConnectionLimits } from "../lib/server/connection_limits.ts";
-import { VoteError } from "../lib/election/errors.ts";
+import { HttpError } from "./_errors.ts";
 import type { ServeEnv } from "../serve.ts";
 import { clientAddress } from "./_client.ts";
 
@@ -26,13 +26,13 @@ export function acceptSocket(
 ): Response {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     return c.json(
-      { error: { code: "invalid_input", message: "This address is a WebSocket." } },
+      { error: { code: "bad_request", message: "This address is a WebSocket." } },
       426,
     );
   }
   const address = clientAddress(c);
   if (!limits.admit(address)) {
-    throw new VoteError("too_many_requests", "Too many live connections from this address.");
+    throw new HttpError("too_many_requests", "Too many live connections from this address.");
   }
   const upgrade = (c.env as Partial<ServeEnv> | undefined)?.upgrade;
   let socket: WebSocket, response: Response;
@@ -43,8 +43,8 @@ export function acceptSocket(
     ));
   } catch (e) {
     limits.release(address);
-    throw new VoteError(
-      "invalid_input",
+    throw new HttpError(
+      "bad_request",
       `This is not a valid WebSocket request: ${(e as Error).message}`,
     );
   }

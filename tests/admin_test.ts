@@ -9,6 +9,7 @@ import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { postVote } from "./_app.ts";
 import { ballot } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -271,20 +272,18 @@ Deno.test("/ws/admin streams new register entries to a signed-in administrator",
     // deno-lint-ignore no-explicit-any
     const ws = new WebSocket(url, { headers: { cookie } } as any);
     const names: string[] = [];
-    let wake = () => {};
     ws.onmessage = (e) => {
       const message = JSON.parse(e.data);
       if (message.type === "turnout") {
         names.push(...message.entries.map((x: { name: string }) => x.name));
       }
       assert.ok(!e.data.includes('"party"'), "never how anyone voted");
-      wake();
     };
     await new Promise((r) => ws.onopen = r);
     await a.store.cast({ ...ballot(1, "nota"), name: "Meera Iyer" });
-    while (!names.includes("Meera Iyer")) {
-      await new Promise<void>((r) => (wake = r, setTimeout(r, 50)));
-    }
+    await waitFor(() => names.includes("Meera Iyer"), 10_000, {
+      what: "Meera Iyer in the register",
+    });
     const closed = new Promise((r) => ws.onclose = r);
     ws.close();
     await closed;

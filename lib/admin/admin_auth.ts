@@ -5,10 +5,14 @@
  */
 import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 
-/** How long a session lasts. */
+/** How long a session lasts, in milliseconds (eight hours). */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
 
-/** The outcome of a login attempt. */
+/**
+ * The outcome of a login attempt. `session` is 64 hex digits (256 random bits);
+ * `expires` is when it ends, in epoch milliseconds; `retryAfterMs` is how long
+ * this address must wait before its next guess is checked, in milliseconds.
+ */
 export type LoginResult =
   | { ok: true; session: string; expires: number }
   | { ok: false; reason: "wrong_password" }
@@ -34,8 +38,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * @returns The password.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomPassword } from "./admin_auth.ts";
- * randomPassword().length; // 20
+ * const password = randomPassword();
+ * assert.match(password, /^[a-km-zA-HJ-NP-Z2-9]{20}$/);
+ * assert.notEqual(password, randomPassword());
  * ```
  */
 export function randomPassword(): string {
@@ -44,7 +51,32 @@ export function randomPassword(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
 
-/** The administrator's password and sessions. */
+/** The clock `AdminAuth` uses (tests move it instead of waiting), and the throttle's settings. */
+export interface AdminAuthOptions {
+  /** The time now, in epoch milliseconds; `Date.now` unless given. */
+  now?: () => number;
+  /** Changes to `THROTTLE_DEFAULTS`. */
+  throttle?: Partial<ThrottleSettings>;
+}
+
+/**
+ * The administrator's password and sessions.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AdminAuth, SESSION_MS } from "./admin_auth.ts";
+ * let now = 1_700_000_000_000; // epoch milliseconds, moved by hand
+ * const auth = new AdminAuth("secret", { now: () => now });
+ * assert.deepEqual(await auth.login("guess", "10.0.0.1"), { ok: false, reason: "wrong_password" });
+ * const signIn = await auth.login("secret", "10.0.0.1");
+ * assert.ok(signIn.ok);
+ * assert.equal(signIn.expires, now + SESSION_MS);
+ * assert.equal(auth.isValid(signIn.session), true);
+ * now += SESSION_MS;
+ * assert.equal(auth.isValid(signIn.session), false);
+ * ```
+ */
 export class AdminAuth {
   readonly #password: Promise<Uint8Array>;
   readonly #sessions = new Map<string, number>();
@@ -54,13 +86,12 @@ export class AdminAuth {
   checkedGuesses = 0;
 
   /**
+   * Starts with no sessions and no failures.
+   *
    * @param password The password to accept (hashed at once; the text is not kept).
    * @param options `now` lets tests move the clock; `throttle` changes its settings.
    */
-  constructor(
-    password: string,
-    options: { now?: () => number; throttle?: Partial<ThrottleSettings> } = {},
-  ) {
+  constructor(password: string, options: AdminAuthOptions = {}) {
     this.#password = digest(password);
     this.#now = options.now ?? Date.now;
     this.#throttle = new SignInThrottle(options.throttle, this.#now);
@@ -69,6 +100,10 @@ export class AdminAuth {
   /**
    * Checks a password from `address`, if the throttle admits the guess now:
    * it decides before anything is awaited, so parallel guesses cannot race it.
+   *
+   * @param password The password as typed.
+   * @param address Who is trying: the client's IP address.
+   * @returns A new session, or why not.
    */
   async login(password: string, address: string): Promise<LoginResult> {
     const admission = this.#throttle.admit(address);
@@ -93,7 +128,12 @@ export class AdminAuth {
     return { ok: true, session, expires };
   }
 
-  /** Whether a session id is valid now; expired sessions are forgotten. */
+  /**
+   * Whether a session id is valid now; expired sessions are forgotten.
+   *
+   * @param session The session id from the cookie, if any.
+   * @returns Whether it names a live session.
+   */
   isValid(session: string | undefined): boolean {
     if (!session) return false;
     const expires = this.#sessions.get(session);
@@ -105,7 +145,11 @@ export class AdminAuth {
     return true;
   }
 
-  /** Ends a session. */
+  /**
+   * Ends a session.
+   *
+   * @param session The session id from the cookie, if any.
+   */
   logout(session: string | undefined): void {
     if (session) this.#sessions.delete(session);
   }
