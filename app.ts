@@ -15,6 +15,7 @@ import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
 import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
 import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
+import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { client } from "./routes/_client.ts";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Hono {
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const failedSignIns = deps.admin?.failedSignIns ?? new FailedSignIns(audit);
+  const sessionSockets = new SessionSockets((session) => auth.isValid(session));
   const tls = deps.tls ?? false;
   auditLimitClose(store, audit);
   const sockets = new ConnectionLimits({
@@ -85,7 +87,11 @@ export function createApp(deps: AppDeps): Hono {
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, failedSignIns }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), sockets }));
+  app.route(
+    "/admin",
+    admin({ store, auth, audit, assets: pages.assets, failedSignIns, sessionSockets }),
+  );
+  const turnoutFeed = new TurnoutFeed(store);
+  app.route("/", adminData({ store, auth, audit, turnoutFeed, sockets, sessionSockets }));
   return app;
 }

@@ -19,6 +19,8 @@ import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
 import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
+import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
+import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
 import { type GuardedServer, serveGuarded, serveTls } from "./serve.ts";
 import {
@@ -138,7 +140,17 @@ async function main() {
     event: audit.head.seq === 0 ? "start" : "resume",
     detail: { votes: t.total, status: t.status, limit: t.limit },
   });
-  const auth = new AdminAuth(password.password);
+  // Sessions where every instance sees them: the shared PostgreSQL, or a file beside the SQLite one.
+  let sessions: SessionStore;
+  try {
+    sessions = options.databaseUrl
+      ? await PostgresSessions.open(options.databaseUrl)
+      : new SqliteSessions(sessionsPathFor(options.db));
+  } catch (e) {
+    await store.shutdown();
+    fail(`cannot open the administrator's sessions: ${(e as Error).message}`, 1);
+  }
+  const auth = new AdminAuth(password.password, { sessions });
   if (password.generated) {
     console.log(`Administrator password (shown only now): ${password.password}`);
   }
@@ -198,6 +210,7 @@ async function main() {
     await store.shutdown();
     failedSignIns.stop();
     audit.close();
+    await sessions.close();
     console.log("Stopped cleanly.");
     Deno.exit(0);
   };

@@ -2,17 +2,23 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
+import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import { HttpError } from "./_errors.ts";
-
-/** The name of the administrator's session cookie. */
-export const SESSION_COOKIE = "matdaan_admin";
 
 import { isSecure } from "./_client.ts";
 export { clientAddress } from "./_client.ts";
 
-/** Whether the request carries a valid session. */
-export function hasSession(c: Context, auth: AdminAuth): boolean {
-  return auth.isValid(getCookie(c, SESSION_COOKIE));
+/** The name of the administrator's session cookie. */
+export const SESSION_COOKIE = "matdaan_admin";
+
+/** The session id the request's cookie carries, if any. */
+export function sessionOf(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+/** Whether the request carries a valid session (asks the shared session store). */
+export function hasSession(c: Context, auth: AdminAuth): Promise<boolean> {
+  return auth.isValid(sessionOf(c));
 }
 
 /**
@@ -32,16 +38,18 @@ export function startSession(c: Context, session: string, expires: number) {
   });
 }
 
-/** Ends the session and clears the cookie. */
-export function endSession(c: Context, auth: AdminAuth) {
-  auth.logout(getCookie(c, SESSION_COOKIE));
+/** Ends the session everywhere, closes its admin sockets here, and clears the cookie. */
+export async function endSession(c: Context, auth: AdminAuth, sockets: SessionSockets) {
+  const session = sessionOf(c);
+  await auth.logout(session);
+  if (session) sockets.endSession(session);
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
 
 /** Lets only the administrator through: 401, or a redirect to the login page for a browser. */
 export function requireAdmin(auth: AdminAuth): MiddlewareHandler {
   return async function requireAdmin(c, next) {
-    if (hasSession(c, auth)) return await next();
+    if (await hasSession(c, auth)) return await next();
     const wantsPage = c.req.method === "GET" &&
       (c.req.header("accept") ?? "").includes("text/html");
     if (wantsPage) return c.redirect("/admin", 303);

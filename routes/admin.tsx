@@ -10,6 +10,7 @@ import AdminPanel, { CONFIRM_CLOSE, RegisterTable } from "../islands/AdminPanel.
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
+import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -30,6 +31,8 @@ export interface AdminDeps {
   assets: BuildManifest | null;
   /** Where failed sign-ins are counted for the audit log. */
   failedSignIns: FailedSignIns;
+  /** The open admin sockets, closed when their session ends. */
+  sessionSockets: SessionSockets;
 }
 
 const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
@@ -66,7 +69,7 @@ function isFormPost(c: Context): boolean {
 
 /** The admin routes (mounted at `/admin`). */
 export function admin(deps: AdminDeps): Hono {
-  const { store, auth, audit, assets, failedSignIns } = deps;
+  const { store, auth, audit, assets, failedSignIns, sessionSockets } = deps;
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
@@ -83,6 +86,9 @@ export function admin(deps: AdminDeps): Hono {
           <h1>Election administration</h1>
           <form method="post" action="/admin/logout">
             <button type="submit" class="secondary">Sign out</button>
+          </form>
+          <form method="post" action="/admin/logout-everywhere">
+            <button type="submit" class="secondary">Sign out everywhere</button>
           </form>
         </div>
         <Island
@@ -147,7 +153,17 @@ export function admin(deps: AdminDeps): Hono {
   }
 
   return new Hono()
-    .get("/", async (c) => hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()))
+    .get(
+      "/",
+      async (c) => await hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()),
+    )
+    // For the panel, when its socket closed: is the session still live?
+    .get("/session", async (c) => {
+      c.header("Cache-Control", "no-store");
+      return await hasSession(c, auth)
+        ? c.json({ signedIn: true })
+        : c.json({ signedIn: false }, 401);
+    })
     .post("/login", async (c) => {
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const password = typeof form.password === "string" ? form.password : "";
@@ -169,9 +185,16 @@ export function admin(deps: AdminDeps): Hono {
       }
       return c.html(loginPage("That password is not right."), 401);
     })
-    .post("/logout", requireAdmin(auth), (c) => {
+    .post("/logout", requireAdmin(auth), async (c) => {
       audit.append({ actor: "admin", address: clientAddress(c), event: "logout" });
-      endSession(c, auth);
+      await endSession(c, auth, sessionSockets);
+      return c.redirect("/admin", 303);
+    })
+    .post("/logout-everywhere", requireAdmin(auth), async (c) => {
+      audit.append({ actor: "admin", address: clientAddress(c), event: "logout-everywhere" });
+      await auth.logoutEverywhere();
+      sessionSockets.endAll(); // here at once; other instances within their next check
+      await endSession(c, auth, sessionSockets);
       return c.redirect("/admin", 303);
     })
     .post("/close", requireAdmin(auth), async (c) => {

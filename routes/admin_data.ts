@@ -6,7 +6,8 @@ import { csvRow } from "../lib/admin/csv.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import type { ConnectionLimits } from "../lib/server/connection_limits.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
-import { clientAddress, requireAdmin } from "./_admin_session.ts";
+import { clientAddress, requireAdmin, sessionOf } from "./_admin_session.ts";
+import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import { acceptSocket } from "./_websocket.ts";
 
 /** What the data routes need. */
@@ -17,6 +18,8 @@ export interface AdminDataDeps {
   turnoutFeed: TurnoutFeed;
   /** The per-client cap on open sockets. */
   sockets: ConnectionLimits;
+  /** The open admin sockets, closed when their session ends. */
+  sessionSockets: SessionSockets;
 }
 
 /** Streams the whole register as CSV, a page at a time, so memory stays flat. */
@@ -44,7 +47,7 @@ function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
 
 /** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
 export function adminData(
-  { store, auth, audit, turnoutFeed, sockets }: AdminDataDeps,
+  { store, auth, audit, turnoutFeed, sockets, sessionSockets }: AdminDataDeps,
 ): Hono {
   const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
     audit.append({ actor: "admin", address: clientAddress(c), event: "export", detail: { what } });
@@ -87,9 +90,16 @@ export function adminData(
     })
     .get("/ws/admin", requireAdmin(auth), (c) => {
       const after = Math.max(0, Number(c.req.query("after")) || 0);
+      const session = sessionOf(c)!; // read now: the request is gone once upgraded
       return acceptSocket(c, sockets, {
-        open: (socket) => turnoutFeed.add(socket, after),
-        close: (socket) => turnoutFeed.remove(socket),
+        open: (socket) => {
+          turnoutFeed.add(socket, after);
+          sessionSockets.add(socket, session);
+        },
+        close: (socket) => {
+          turnoutFeed.remove(socket);
+          sessionSockets.remove(socket);
+        },
       });
     });
 }

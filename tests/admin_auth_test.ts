@@ -66,19 +66,19 @@ Deno.test("AdminAuth sessions end SESSION_MS after sign-in, or at logout", async
   assert.ok(result.ok);
   assert.match(result.session, /^[0-9a-f]{64}$/);
   assert.equal(result.expires, signedIn + SESSION_MS, "expires is in epoch milliseconds");
-  assert.equal(auth.isValid(result.session), true);
-  assert.equal(auth.isValid("f".repeat(64)), false);
-  assert.equal(auth.isValid(undefined), false);
+  assert.equal(await auth.isValid(result.session), true);
+  assert.equal(await auth.isValid("f".repeat(64)), false);
+  assert.equal(await auth.isValid(undefined), false);
 
   clock.now = result.expires - 1;
-  assert.equal(auth.isValid(result.session), true);
+  assert.equal(await auth.isValid(result.session), true);
   clock.now = result.expires;
-  assert.equal(auth.isValid(result.session), false);
+  assert.equal(await auth.isValid(result.session), false);
   clock.now = signedIn; // an expired session is forgotten, not revived by a clock step back
-  assert.equal(auth.isValid(result.session), false);
+  assert.equal(await auth.isValid(result.session), false);
 
   const other = await auth.login(PASSWORD, "10.0.0.1");
   assert.ok(other.ok);
-  auth.logout(other.session);
-  assert.equal(auth.isValid(other.session), false);
+  await auth.logout(other.session);
+  assert.equal(await auth.isValid(other.session), false);
 });

@@ -1,9 +1,10 @@
 /**
  * The administrator's password, sessions and the throttling of sign-in
- * guesses (`sign_in_throttle.ts`). Sessions are kept in memory only: a
- * restart signs everyone out.
+ * guesses (`sign_in_throttle.ts`). Sessions live in a `SessionStore`
+ * (`admin_sessions.ts`) that every instance shares, and survive a restart.
  */
 import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
+import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
 
 /** How long a session lasts, in milliseconds (eight hours). */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
@@ -57,6 +58,8 @@ export interface AdminAuthOptions {
   now?: () => number;
   /** Changes to `THROTTLE_DEFAULTS`. */
   throttle?: Partial<ThrottleSettings>;
+  /** Where sessions live; in memory unless given. */
+  sessions?: SessionStore;
 }
 
 /**
@@ -72,14 +75,14 @@ export interface AdminAuthOptions {
  * const signIn = await auth.login("secret", "10.0.0.1");
  * assert.ok(signIn.ok);
  * assert.equal(signIn.expires, now + SESSION_MS);
- * assert.equal(auth.isValid(signIn.session), true);
+ * assert.equal(await auth.isValid(signIn.session), true);
  * now += SESSION_MS;
- * assert.equal(auth.isValid(signIn.session), false);
+ * assert.equal(await auth.isValid(signIn.session), false);
  * ```
  */
 export class AdminAuth {
   readonly #password: Promise<Uint8Array>;
-  readonly #sessions = new Map<string, number>();
+  readonly sessions: SessionStore;
   readonly #throttle: SignInThrottle;
   readonly #now: () => number;
   /** How many guesses had their password checked (the throttle let them through). */
@@ -95,6 +98,7 @@ export class AdminAuth {
     this.#password = digest(password);
     this.#now = options.now ?? Date.now;
     this.#throttle = new SignInThrottle(options.throttle, this.#now);
+    this.sessions = options.sessions ?? new SqliteSessions(":memory:");
   }
 
   /**
@@ -124,33 +128,32 @@ export class AdminAuth {
       (b) => b.toString(16).padStart(2, "0"),
     ).join("");
     const expires = now + SESSION_MS;
-    this.#sessions.set(session, expires);
+    await this.sessions.create(session, expires);
     return { ok: true, session, expires };
   }
 
   /**
-   * Whether a session id is valid now; expired sessions are forgotten.
+   * Whether a session id is valid now (not ended, not expired).
    *
    * @param session The session id from the cookie, if any.
    * @returns Whether it names a live session.
    */
-  isValid(session: string | undefined): boolean {
+  async isValid(session: string | undefined): Promise<boolean> {
     if (!session) return false;
-    const expires = this.#sessions.get(session);
-    if (expires === undefined) return false;
-    if (expires <= this.#now()) {
-      this.#sessions.delete(session);
-      return false;
-    }
-    return true;
+    return (await this.sessions.expiresAt(session, this.#now())) !== null;
   }
 
   /**
-   * Ends a session.
+   * Ends a session, on every instance.
    *
    * @param session The session id from the cookie, if any.
    */
-  logout(session: string | undefined): void {
-    if (session) this.#sessions.delete(session);
+  async logout(session: string | undefined): Promise<void> {
+    if (session) await this.sessions.end(session);
+  }
+
+  /** Ends every session, on every instance ("sign out everywhere"). */
+  async logoutEverywhere(): Promise<void> {
+    await this.sessions.endAll();
   }
 }
