@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { AdminAuth, SESSION_MS } from "../lib/admin/admin_auth.ts";
-import { SqliteSessions } from "../lib/admin/admin_sessions.ts";
+import { type SessionStore, SqliteSessions } from "../lib/admin/admin_sessions.ts";
+import { PostgresSessions } from "../lib/admin/postgres_sessions.ts";
+import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { SESSION_ENDED } from "../lib/admin/session_sockets.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
@@ -131,5 +133,54 @@ Deno.test("sign out everywhere ends every session on every instance", async () =
     }
   } finally {
     await t.dispose();
+  }
+});
+
+/** The contract both session stores keep. */
+async function sessionContract(sessions: SessionStore) {
+  await sessions.create("one", 2_000, 1_000);
+  await sessions.create("two", 3_000, 1_000);
+  assert.equal(await sessions.expiresAt("one", 1_000), 2_000);
+  assert.equal(await sessions.expiresAt("nobody", 1_000), null);
+  assert.equal(await sessions.expiresAt("one", 2_000), null, "expired at its end");
+  assert.equal(await sessions.expiresAt("one", 1_000), null, "forgotten once seen expired");
+  await sessions.end("two");
+  assert.equal(await sessions.expiresAt("two", 1_000), null);
+  await sessions.create("three", 5_000, 1_000);
+  await sessions.create("four", 5_000, 1_000);
+  await sessions.endAll();
+  assert.equal(await sessions.expiresAt("three", 1_000), null);
+  assert.equal(await sessions.expiresAt("four", 1_000), null);
+}
+
+Deno.test("SqliteSessions keeps the session store contract", async () => {
+  const sessions = new SqliteSessions(":memory:");
+  try {
+    await sessionContract(sessions);
+  } finally {
+    await sessions.close();
+  }
+});
+
+Deno.test({
+  name: "PostgresSessions keeps the session store contract, shared by two connections",
+  ignore: !await postgresAvailable(),
+}, async () => {
+  const dbs = await testDatabases();
+  try {
+    const url = await dbs.create();
+    const [a, b] = await Promise.all([PostgresSessions.open(url), PostgresSessions.open(url)]);
+    try {
+      await sessionContract(a);
+      await a.create("shared", 9_000, 1_000);
+      assert.equal(await b.expiresAt("shared", 1_000), 9_000);
+      await b.end("shared");
+      assert.equal(await a.expiresAt("shared", 1_000), null);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  } finally {
+    await dbs.dispose();
   }
 });

@@ -128,7 +128,7 @@ export class AdminAuth {
       (b) => b.toString(16).padStart(2, "0"),
     ).join("");
     const expires = now + SESSION_MS;
-    await this.sessions.create(session, expires);
+    await this.sessions.create(session, expires, now);
     return { ok: true, session, expires };
   }
 

@@ -9,8 +9,8 @@ import { DatabaseSync } from "node:sqlite";
 
 /** Where sessions live. Every method is safe to call for an unknown session. */
 export interface SessionStore {
-  /** Records a new session that ends at `expires` (epoch milliseconds). */
-  create(session: string, expires: number): Promise<void>;
+  /** Records a new session that ends at `expires`, forgetting those ended at `now` (epoch ms). */
+  create(session: string, expires: number, now: number): Promise<void>;
   /**
    * When the session ends, or null when it is unknown, ended or expired at
    * `now` (an expired session is then forgotten).
@@ -66,10 +66,10 @@ export function sessionsPathFor(dbPath: string): string {
  * import assert from "node:assert/strict";
  * import { SqliteSessions } from "./admin_sessions.ts";
  * const sessions = new SqliteSessions(":memory:");
- * await sessions.create("s1", 2_000);
+ * await sessions.create("s1", 2_000, 0);
  * assert.equal(await sessions.expiresAt("s1", 1_000), 2_000);
  * assert.equal(await sessions.expiresAt("s1", 2_000), null); // expired
- * await sessions.create("s2", 5_000);
+ * await sessions.create("s2", 5_000, 0);
  * await sessions.endAll();
  * assert.equal(await sessions.expiresAt("s2", 1_000), null);
  * await sessions.close();
@@ -85,9 +85,9 @@ export class SqliteSessions implements SessionStore {
         key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID;`);
   }
 
-  create(session: string, expires: number): Promise<void> {
+  create(session: string, expires: number, now: number): Promise<void> {
     // Expired sessions are removed as new ones start: the table stays small.
-    this.#db.prepare("DELETE FROM admin_sessions WHERE expires <= ?").run(Date.now());
+    this.#db.prepare("DELETE FROM admin_sessions WHERE expires <= ?").run(now);
     this.#db.prepare("INSERT INTO admin_sessions (key, expires) VALUES (?, ?)")
       .run(sessionKey(session), expires);
     return Promise.resolve();

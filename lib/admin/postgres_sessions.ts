@@ -14,7 +14,7 @@ import { sessionKey, type SessionStore } from "./admin_sessions.ts";
  * ```ts ignore
  * import { PostgresSessions } from "./postgres_sessions.ts";
  * const sessions = await PostgresSessions.open("postgres://matdaan@db/matdaan");
- * await sessions.create("s1", Date.now() + 60_000);
+ * await sessions.create("s1", now + 60_000);
  * ```
  */
 export class PostgresSessions implements SessionStore {
@@ -40,8 +40,8 @@ export class PostgresSessions implements SessionStore {
     return new PostgresSessions(sql);
   }
 
-  async create(session: string, expires: number): Promise<void> {
-    await this.#sql`DELETE FROM admin_sessions WHERE expires <= ${Date.now()}`;
+  async create(session: string, expires: number, now: number): Promise<void> {
+    await this.#sql`DELETE FROM admin_sessions WHERE expires <= ${now}`;
     await this.#sql`INSERT INTO admin_sessions (key, expires)
       VALUES (${sessionKey(session)}, ${expires})`;
   }
