@@ -8,13 +8,14 @@ import { createApp } from "./app.ts";
 import { BuildError, loadBuild } from "./runtime/manifest.ts";
 import { findLogos, LogoError, LogosNotRenderedError } from "./lib/logos/logo_cache.ts";
 import { CliError, type CliOptions, parseCli, USAGE } from "./lib/server/cli.ts";
-import { setDatabaseAside } from "./lib/store/db_file.ts";
+import { ElectionBusyError, lockElection, setDatabaseAside } from "./lib/store/db_file.ts";
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
+import type { Party } from "./lib/election/types.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
@@ -27,8 +28,15 @@ function fail(message: string, status: 1 | 2): never {
   Deno.exit(status);
 }
 
+/**
+ * Opens the election's store. Everything that can refuse the start (the
+ * parties file, their rendered logos, another server on the same file) is
+ * checked before `--new-election` sets the old election aside, so a start that
+ * fails leaves the files as they were.
+ */
 async function openStore(options: CliOptions): Promise<ElectionStore> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
+  if (parties) await findLogos(parties);
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
   await mkdir(dirname(options.db), { recursive: true });
   if (options.databaseUrl) {
@@ -36,12 +44,24 @@ async function openStore(options: CliOptions): Promise<ElectionStore> {
     const request = { limit: options.limit, parties };
     return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
   }
+  // Held until the process ends: one server per election file.
+  await lockElection(options.db);
   if (options.newElection) {
+    if (!parties) await findLogos(DEFAULT_PARTIES);
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
     await setDatabaseAside(auditPathFor(options.db));
   }
   return await openSqliteStore(options.db, { limit: options.limit, parties });
+}
+
+/** Says which command renders the logos a start found missing. */
+function logosHint(e: LogosNotRenderedError, options: CliOptions, parties?: readonly Party[]) {
+  const custom = parties?.some((p) => !DEFAULT_PARTIES.some((d) => d.logo === p.logo)) ?? false;
+  const file = options.partiesFile ?? (custom ? "FILE" : undefined);
+  const build = file ? `deno task build --parties ${file}` : "deno task build";
+  const which = file && !options.partiesFile ? " (FILE: this election's parties file)" : "";
+  return `${e.message}: run \`${build}\` first${which}.`;
 }
 
 function describeElection(store: ElectionStore, db: string): string {
@@ -85,34 +105,36 @@ async function main() {
     );
   }
 
+  // `deno task build` renders the logos and bundles; the server only finds them.
+  let assets;
+  try {
+    assets = await loadBuild();
+  } catch (e) {
+    if (e instanceof BuildError) fail(e.message, 1);
+    throw e;
+  }
+
   let store: ElectionStore;
   try {
     store = await openStore(options);
   } catch (e) {
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
-    if (e instanceof CliError) fail(e.message, 2);
+    if (e instanceof CliError || e instanceof ElectionBusyError) fail(e.message, 2);
+    if (e instanceof LogosNotRenderedError) fail(logosHint(e, options), 1);
+    if (e instanceof LogoError) fail(e.message, 1);
     fail((e as Error).message, 1);
   }
-  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
 
-  // `deno task build` renders the logos and bundles; the server only finds them.
-  let assets, logos;
+  let logos;
   try {
     logos = await findLogos(store.parties);
-    assets = await loadBuild();
   } catch (e) {
     await store.shutdown();
-    if (e instanceof LogosNotRenderedError) {
-      const custom = store.parties.some((p) => !DEFAULT_PARTIES.some((d) => d.logo === p.logo));
-      const file = options.partiesFile ?? (custom ? "FILE" : undefined);
-      const build = file ? `deno task build --parties ${file}` : "deno task build";
-      const which = file && !options.partiesFile ? " (FILE: this election's parties file)" : "";
-      fail(`${e.message}: run \`${build}\` first${which}.`, 1);
-    }
+    if (e instanceof LogosNotRenderedError) fail(logosHint(e, options, store.parties), 1);
     if (e instanceof LogoError) fail(e.message, 1);
-    if (e instanceof BuildError) fail(e.message, 1);
     throw e;
   }
+  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
 
   const audit = new AuditLog(auditPathFor(options.db));
   const t = store.snapshot();

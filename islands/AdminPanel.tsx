@@ -87,11 +87,7 @@ export default function AdminPanel(props: AdminPanelProps) {
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
         <p class="admin-status" role="status">
-          {t.status === "open"
-            ? "Voting is open."
-            : `Voting has ended (${
-              t.closedReason === "admin" ? "by the administrator" : "at the limit"
-            }).`}{" "}
+          {t.status === "open" ? "Voting is open." : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
             {connection.value === "live"
               ? "Live"

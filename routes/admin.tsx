@@ -19,7 +19,7 @@ import {
   requireAdmin,
   startSession,
 } from "./_admin_session.ts";
-import { ERRORS, statusOf } from "./_errors.ts";
+import { REASONS, statusOf } from "./_errors.ts";
 
 /** What the admin pages need. */
 export interface AdminDeps {
@@ -162,7 +162,7 @@ export function admin(deps: AdminDeps): Hono {
         const minutes = Math.ceil(result.retryAfterMs / 60_000);
         c.header("Retry-After", String(Math.ceil(result.retryAfterMs / 1000)));
         return c.html(
-          loginPage(`${ERRORS.too_many_requests.message} Try again in ${minutes} minute(s).`),
+          loginPage(`${REASONS.signInLockedOut} Try again in ${minutes} minute(s).`),
           429,
         );
       }

@@ -77,7 +77,9 @@ Deno.test({
           assert.equal((await (await fetch(`${server.url}/api/tally`)).json()).status, "open");
           await confirm.check();
           await admin.getByRole("button", { name: "End voting" }).click();
-          await admin.getByText("Voting has ended (by the administrator).").waitFor();
+          await admin.locator(".admin-status", {
+            hasText: "Voting was closed by the administrator.",
+          }).waitFor();
           await admin.locator("[data-outcome]", { hasText: "AAP wins." }).waitFor();
 
           await booth.getByText("Voting has ended").waitFor();
