@@ -18,6 +18,7 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -35,6 +36,10 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditLog };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /** The election's time zone for the times shown (default the machine's). */
+  timeZone?: string;
+  /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
+  joinUrl?: () => string | null;
 }
 
 /**
@@ -49,6 +54,7 @@ export function createApp(deps: AppDeps): Hono {
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const tls = deps.tls ?? false;
+  const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);

@@ -12,6 +12,8 @@ import { setDatabaseAside } from "./lib/store/db_file.ts";
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
+import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
+import { TerminalDisplay } from "./lib/server/terminal_display.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
@@ -128,7 +130,10 @@ async function main() {
   }
 
   const feed = new TallyFeed(store);
+  let joinUrl: string | null = null; // the booth's LAN URL, known once listening
   const app = createApp({
+    timeZone: options.timeZone,
+    joinUrl: () => joinUrl,
     store,
     feed,
     assets,
@@ -158,10 +163,29 @@ async function main() {
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
+  const addr = server.addr as Deno.NetAddr;
+  joinUrl = boothUrl(
+    serverUrls(options.host, addr.port, Deno.networkInterfaces(), { secure: !!tls }),
+  );
+  const terminal = Deno.stdout.isTerminal();
+  if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);
+  console.log(`Join: ${joinUrl}  (projector view: ${joinUrl}present)`);
+  const encoder = new TextEncoder();
+  const display = new TerminalDisplay(store, {
+    write: (text) => {
+      const bytes = encoder.encode(text);
+      for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
+    },
+    inPlace: terminal,
+    timeZone: options.timeZone,
+  });
+  display.start();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    display.stop();
     console.log(`${signal}: finishing pending votes and closing the database…`);
     feed.stop();
     await server.shutdown();
