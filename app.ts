@@ -10,6 +10,7 @@ import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
+import { resultDownload } from "./routes/result_download.ts";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
@@ -70,7 +71,8 @@ export function createApp(deps: AppDeps): Hono {
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
+  app.route("/results", resultDownload(store, timeZone));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
+  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;
 }

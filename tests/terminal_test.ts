@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-control-regex -- the terminal test looks for ANSI escapes on purpose
 /**
  * The live terminal, with the real server: under a pseudo-terminal (util-linux
  * `script`) the status line is redrawn in place and a QR code of the booth URL
