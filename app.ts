@@ -11,6 +11,7 @@ import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
 import { resultDownload } from "./routes/result_download.ts";
+import { present } from "./routes/present.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", booth(pages));
   app.route("/results", results(pages));
   app.route("/results", resultDownload(store, timeZone));
+  app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;
