@@ -69,12 +69,12 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
-  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
   app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;
 }

@@ -5,6 +5,7 @@ import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
 import { BOM } from "../lib/admin/result_export.ts";
+import { auditView } from "../lib/admin/audit_view.ts";
 import { isoWithOffset } from "../lib/election/local_time.ts";
 import { RESULT_FILES, resultFile } from "./_result_files.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -62,6 +63,10 @@ export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDa
 
   return new Hono()
     .use("/admin/export/*", requireAdmin(auth))
+    .get("/admin/audit.json", requireAdmin(auth), (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(auditView(audit));
+    })
     .get("/admin/export/:file{result\\.csv|result\\.json|summary\\.csv}", (c) => {
       const file = RESULT_FILES.find((f) => f === c.req.param("file"))!;
       exported(c, file);
