@@ -14,6 +14,7 @@ import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/electi
 import { serverUrls } from "./lib/server/server_urls.ts";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
+import { zoneLabel } from "./lib/election/local_time.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
@@ -96,6 +97,7 @@ async function main() {
     fail((e as Error).message, 1);
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
   // `deno task build` renders the logos and bundles; the server only finds them.
   let assets, logos;
