@@ -181,7 +181,6 @@ async function main() {
     inPlace: terminal,
     timeZone: options.timeZone,
   });
-  display.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -198,6 +197,7 @@ async function main() {
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  display.start(); // after the signal listeners: a Ctrl-C as soon as it shows stops cleanly
 }
 
 if (import.meta.main) await main();
