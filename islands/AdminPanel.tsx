@@ -7,6 +7,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
+import { describeResult } from "../lib/election/describe_result.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { localTime, zoneLabel } from "../lib/election/local_time.ts";
 import { AUDIT_CHANGED } from "./AuditList.tsx";
@@ -17,8 +18,8 @@ export interface AdminPanelProps {
   latest: TurnoutEntry[];
   /** An error to show beside the close form (from a form post without JavaScript). */
   closeError?: string;
-  /** The election's time zone (IANA name), for the register's times. */
-  timeZone: string;
+  /** The election's time zone (IANA name), for the register's times (default UTC). */
+  timeZone?: string;
 }
 
 /** What `/ws/admin` sends. */
@@ -28,13 +29,8 @@ export type AdminMessage =
 
 const SHOWN = 50;
 
-function outcome(tally: Tally): string {
-  const name = (id: string) => tally.parties.find((p) => p.id === id)?.name ?? id;
-  if (!tally.result) return "";
-  if (tally.result.winner) return `${name(tally.result.winner)} wins.`;
-  if (tally.result.tie.length) return `A tie between ${tally.result.tie.map(name).join(" and ")}.`;
-  return "No party received a vote, so there is no winner.";
-}
+/** What the close form says when its box is not ticked (the route says it too, without JavaScript). */
+export const CONFIRM_CLOSE = "Tick the box to confirm that voting should end now.";
 
 /** The admin panel island. */
 export default function AdminPanel(props: AdminPanelProps) {
@@ -61,7 +57,7 @@ export default function AdminPanel(props: AdminPanelProps) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     if (!(form.elements.namedItem("confirm") as HTMLInputElement).checked) {
-      closeError.value = "Tick the box to confirm that voting should end now.";
+      closeError.value = CONFIRM_CLOSE;
       return;
     }
     closing.value = true;
@@ -83,6 +79,7 @@ export default function AdminPanel(props: AdminPanelProps) {
   }
 
   const t = tally.value;
+  const said = describeResult(t);
   const share = t.limit ? Math.min(100, (t.total / t.limit) * 100) : null;
   return (
     <div class="admin-panel">
@@ -109,10 +106,11 @@ export default function AdminPanel(props: AdminPanelProps) {
               : "Reconnecting…"}
           </span>
         </p>
-        {t.status === "closed" && (
+        {said && (
           <div class="admin-result">
             <h3>Result</h3>
-            <p data-outcome>{outcome(t)}</p>
+            <p data-outcome>{said.headline}.</p>
+            {said.nota && <p>{said.nota}</p>}
             <ul>
               {t.parties.map((p) => <li key={p.id}>{p.name}: {p.votes}</li>)}
             </ul>
@@ -146,14 +144,14 @@ export default function AdminPanel(props: AdminPanelProps) {
 /** Props: the entries, the time zone, and what to say when there are none. */
 export interface RegisterTableProps {
   entries: TurnoutEntry[];
-  /** The election's time zone: times are shown in it, the header names it. */
-  timeZone: string;
+  /** The election's time zone: times are shown in it, the header names it (default UTC). */
+  timeZone?: string;
   /** The text when `entries` is empty (default "No one has voted yet."). */
   empty?: string;
 }
 
 /** The turnout register as a table; every value is rendered as text. */
-export function RegisterTable({ entries, timeZone, empty }: RegisterTableProps) {
+export function RegisterTable({ entries, timeZone = "UTC", empty }: RegisterTableProps) {
   if (entries.length === 0) return <p data-empty>{empty ?? "No one has voted yet."}</p>;
   return (
     <div class="table-scroll">

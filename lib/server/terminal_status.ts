@@ -7,6 +7,7 @@
  */
 import type { Tally } from "../election/types.ts";
 import { localTime } from "../election/local_time.ts";
+import { describeResult } from "../election/describe_result.ts";
 
 function share(part: number, whole: number): string {
   return whole === 0 ? "0.0%" : `${(part / whole * 100).toFixed(1)}%`;
@@ -76,7 +77,8 @@ export function closeNotice(tally: Tally, at: number, timeZone: string): string 
 }
 
 /**
- * The outcome in one sentence: the winner by name, the tie, or no winner.
+ * The outcome in one sentence (`describeResult`'s headline): the winner by
+ * name, the tie, or no winner.
  *
  * @param tally A closed tally.
  * @returns The sentence; empty while voting is open.
@@ -95,12 +97,8 @@ export function closeNotice(tally: Tally, at: number, timeZone: string): string 
  * ```
  */
 export function outcomeSentence(tally: Tally): string {
-  if (!tally.result) return "";
-  const name = (id: string) => tally.parties.find((p) => p.id === id)?.name ?? id;
-  if (tally.result.winner) return `${name(tally.result.winner)} wins.`;
-  const tie = tally.result.tie.map(name);
-  if (tie.length > 1) return `A tie between ${tie.slice(0, -1).join(", ")} and ${tie.at(-1)}.`;
-  return "No winner: no party received a vote.";
+  const said = describeResult(tally);
+  return said ? `${said.headline}.` : "";
 }
 
 /**
