@@ -116,6 +116,10 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        <p class="hint">
+          Put the <a href="/present">projector view</a>{" "}
+          on a big screen: voters scan its QR code to reach the booth.
+        </p>
         <section class="card" aria-labelledby="export-title">
           <h2 id="export-title">Exports</h2>
           <ul class="exports">
@@ -124,6 +128,9 @@ export function admin(deps: AdminDeps): Hono {
             </li>
             <li>
               <a href="/admin/export/result.json" download>Result (JSON)</a>
+            </li>
+            <li>
+              <a href="/admin/export/summary.csv" download>Summary: totals, status, winner (CSV)</a>
             </li>
             <li>
               <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
