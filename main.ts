@@ -56,6 +56,15 @@ function describeElection(store: ElectionStore, db: string): string {
   }.`;
 }
 
+/** The terminal's width, or Infinity when unknown (a pseudo-terminal may report 0). */
+function terminalColumns(): number {
+  try {
+    return Deno.consoleSize().columns || Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
 async function main() {
   let options: CliOptions;
   try {
@@ -180,6 +189,7 @@ async function main() {
     },
     inPlace: terminal,
     timeZone: options.timeZone,
+    columns: terminalColumns,
   });
 
   let stopping = false;

@@ -17,7 +17,7 @@ function openTally(total: number, limit: number | null = null): Tally {
   };
 }
 
-function setUp(inPlace: boolean) {
+function setUp(inPlace: boolean, columns = 200) {
   const timers = new ManualTimers(Date.UTC(2026, 0, 26, 3, 0, 0));
   let tally = openTally(0, 100);
   let out = "";
@@ -26,6 +26,7 @@ function setUp(inPlace: boolean) {
     inPlace,
     timeZone: "Asia/Kolkata",
     timers,
+    columns: () => columns,
   });
   return {
     timers,
@@ -85,5 +86,13 @@ Deno.test("TerminalDisplay in a log writes a plain line when the status changes,
   t.timers.advance(1000);
   assert.match(t.output(), /\nVoting closed at 08:30:26 IST: the administrator ended it\.\n/);
   assert.match(t.output(), /\nBJP wins\.\n$/);
+  t.display.stop();
+});
+
+Deno.test("TerminalDisplay cuts the line to the terminal's width, so it never wraps", () => {
+  const t = setUp(true, 40);
+  t.display.start();
+  assert.equal(t.output(), "\r\x1b[2KVoting open · 0 of 100 votes (0.0% of …");
+  assert.equal([...t.output().slice(5)].length, 39);
   t.display.stop();
 });

@@ -26,6 +26,11 @@ export interface TerminalDisplayOptions {
   plainEveryMs?: number;
   /** The clock and timeouts (default the system's). */
   timers?: Timers;
+  /**
+   * The terminal's width in characters, read at each redraw: a line that
+   * wrapped could no longer be redrawn in place, so it is cut to fit.
+   */
+  columns?: () => number;
 }
 
 /**
@@ -62,6 +67,7 @@ export class TerminalDisplay {
   readonly #intervalMs: number;
   readonly #plainEveryMs: number;
   readonly #timers: Timers;
+  readonly #columns: () => number;
   /** Totals seen in the last minute or so, oldest first, to count votes per minute. */
   #samples: { at: number; total: number }[] = [];
   #status: Tally["status"] | null = null;
@@ -83,6 +89,7 @@ export class TerminalDisplay {
     this.#intervalMs = options.intervalMs ?? 1000;
     this.#plainEveryMs = options.plainEveryMs ?? 10_000;
     this.#timers = options.timers ?? systemTimers;
+    this.#columns = options.columns ?? (() => Infinity);
   }
 
   /** Writes the current state (the result, for a closed election) and starts following it. */
@@ -123,6 +130,8 @@ export class TerminalDisplay {
 
   #show(line: string, now: number) {
     if (this.#inPlace) {
+      const width = Math.max(20, this.#columns() - 1);
+      if ([...line].length > width) line = [...line].slice(0, width - 1).join("") + "…";
       if (line !== this.#line) this.#write(`${CLEAR_LINE}${line}`);
       this.#line = line;
       return;
