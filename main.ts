@@ -12,6 +12,9 @@ import { ElectionBusyError, lockElection, setDatabaseAside } from "./lib/store/d
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
+import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
+import { TerminalDisplay } from "./lib/server/terminal_display.ts";
+import { zoneLabel } from "./lib/election/local_time.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
@@ -71,6 +74,15 @@ function describeElection(store: ElectionStore, db: string): string {
   return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
+}
+
+/** The terminal's width, or Infinity when unknown (a pseudo-terminal may report 0). */
+function terminalColumns(): number {
+  try {
+    return Deno.consoleSize().columns || Infinity;
+  } catch {
+    return Infinity;
+  }
 }
 
 async function main() {
@@ -135,6 +147,7 @@ async function main() {
     throw e;
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
   const audit = new AuditLog(auditPathFor(options.db));
   const t = store.snapshot();
@@ -150,7 +163,10 @@ async function main() {
   }
 
   const feed = new TallyFeed(store);
+  let joinUrl: string | null = null; // the booth's LAN URL, known once listening
   const app = createApp({
+    timeZone: options.timeZone,
+    joinUrl: () => joinUrl,
     store,
     feed,
     assets,
@@ -180,10 +196,29 @@ async function main() {
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
+  const addr = server.addr as Deno.NetAddr;
+  joinUrl = boothUrl(
+    serverUrls(options.host, addr.port, Deno.networkInterfaces(), { secure: !!tls }),
+  );
+  const terminal = Deno.stdout.isTerminal();
+  if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);
+  console.log(`Join: ${joinUrl}  (projector view: ${joinUrl}present)`);
+  const encoder = new TextEncoder();
+  const display = new TerminalDisplay(store, {
+    write: (text) => {
+      const bytes = encoder.encode(text);
+      for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
+    },
+    inPlace: terminal,
+    timeZone: options.timeZone,
+    columns: terminalColumns,
+  });
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    display.stop();
     console.log(`${signal}: finishing pending votes and closing the database…`);
     feed.stop();
     await server.shutdown();
@@ -194,6 +229,7 @@ async function main() {
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  display.start(); // after the signal listeners: a Ctrl-C as soon as it shows stops cleanly
 }
 
 if (import.meta.main) await main();
