@@ -10,6 +10,8 @@ import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
+import { resultDownload } from "./routes/result_download.ts";
+import { present } from "./routes/present.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
@@ -25,6 +27,7 @@ import { ConnectionLimits } from "./lib/server/connection_limits.ts";
 
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
+import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -49,6 +52,10 @@ export interface AppDeps {
   trustProxy?: readonly string[];
   /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
   socketsPerClient?: number;
+  /** The election's time zone for the times shown (default the machine's). */
+  timeZone?: string;
+  /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
+  joinUrl?: () => string | null;
 }
 
 /**
@@ -65,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   const failedSignIns = deps.admin?.failedSignIns ?? new FailedSignIns(audit);
   const sessionSockets = new SessionSockets((session) => auth.isValid(session));
   const tls = deps.tls ?? false;
+  const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const sockets = new ConnectionLimits({
     total: Infinity, // the server caps connections in all
@@ -84,14 +92,19 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
-  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth(pages));
   app.route("/results", results(pages));
+  app.route("/results", resultDownload(store, timeZone));
+  app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(
     "/admin",
-    admin({ store, auth, audit, assets: pages.assets, failedSignIns, sessionSockets }),
+    admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),
   );
   const turnoutFeed = new TurnoutFeed(store);
-  app.route("/", adminData({ store, auth, audit, turnoutFeed, sockets, sessionSockets }));
+  app.route(
+    "/",
+    adminData({ store, auth, audit, turnoutFeed, timeZone, sockets, sessionSockets }),
+  );
   return app;
 }

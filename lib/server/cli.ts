@@ -1,6 +1,7 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
 import { parseTrustedProxies } from "./trusted_proxy.ts";
+import { resolveTimeZone } from "../election/local_time.ts";
 
 /** The options the server runs with. */
 export interface CliOptions {
@@ -22,6 +23,8 @@ export interface CliOptions {
   adminPasswordFile?: string;
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
+  /** The election's time zone (IANA name) for every time shown; the machine's by default. */
+  timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
   /** Open connections in all; undefined means "from the open-files limit". */
@@ -75,6 +78,8 @@ Options:
   --trust-proxy ADDRS
                      addresses of reverse proxies (comma-separated) whose
                      X-Forwarded-For, -Proto and -Host headers are believed
+  --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
+                     (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -92,6 +97,7 @@ const OPTIONS = {
   "admin-password-file": { type: "string" },
   cert: { type: "string" },
   key: { type: "string" },
+  timezone: { type: "string" },
   "new-election": { type: "boolean" },
   "max-connections": { type: "string" },
   "connections-per-client": { type: "string" },
@@ -134,6 +140,8 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * assert.equal(parseCli(["--limit", "100"]).limit, 100);
  * assert.equal(parseCli([]).port, 8000);
  * assert.throws(() => parseCli(["--limit", "ten"]), CliError);
+ * assert.equal(parseCli(["--timezone", "Asia/Kolkata"]).timeZone, "Asia/Kolkata");
+ * assert.throws(() => parseCli(["--timezone", "Asia/Nowhere"]), /--timezone/);
  * ```
  */
 export function parseCli(args: string[]): CliOptions {
@@ -150,7 +158,16 @@ export function parseCli(args: string[]): CliOptions {
     throw new CliError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
   }
   const v = parsed.values;
-  for (const flag of ["db", "host", "parties", "database-url", "admin-password-file"] as const) {
+  for (
+    const flag of [
+      "db",
+      "host",
+      "parties",
+      "database-url",
+      "admin-password-file",
+      "timezone",
+    ] as const
+  ) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       throw new CliError(`--${flag} needs a value.`);
     }
@@ -167,6 +184,7 @@ export function parseCli(args: string[]): CliOptions {
       : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
     adminPasswordFile: v["admin-password-file"],
     tls: tlsFiles(v.cert, v.key),
+    timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
     maxConnections: v["max-connections"] === undefined
       ? undefined
@@ -193,4 +211,12 @@ function trustedProxies(value: string): string[] {
     throw new CliError(`--trust-proxy takes IP addresses separated by commas, not "${value}".`);
   }
   return addresses;
+}
+
+function timeZone(name: string | undefined): string {
+  try {
+    return resolveTimeZone(name);
+  } catch {
+    throw new CliError(`--timezone must be a time zone such as Asia/Kolkata, not "${name}".`);
+  }
 }
