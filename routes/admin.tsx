@@ -158,6 +158,17 @@ export function admin(deps: AdminDeps): Hono {
     );
   }
 
+  // Rendered once per wait ("3 second(s)", "7 minute(s)": a few hundred at most).
+  const throttledPages = new Map<string, ReturnType<typeof loginPage>>();
+  function throttledPage(wait: string) {
+    let page = throttledPages.get(wait);
+    if (!page) {
+      page = loginPage(`${REASONS.signInLockedOut} Try again in ${wait}.`);
+      throttledPages.set(wait, page);
+    }
+    return page;
+  }
+
   function loginPage(message?: string) {
     return renderPage(<LoginForm message={message} />, { ...PAGE, title: "Sign in", assets });
   }
@@ -175,10 +186,13 @@ export function admin(deps: AdminDeps): Hono {
         : c.json({ signedIn: false }, 401);
     })
     .post("/login", async (c) => {
-      const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-      const password = typeof form.password === "string" ? form.password : "";
       const address = clientAddress(c);
-      const result = await auth.login(password, address);
+      // The body is read only once the throttle admits the guess: a flood of
+      // throttled guesses costs little more than routing.
+      const result = await auth.login(async () => {
+        const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+        return typeof form.password === "string" ? form.password : "";
+      }, address);
       if (result.ok) {
         audit.append({ actor: "admin", address, event: "login" });
         startSession(c, result.session, result.expires);
@@ -188,10 +202,7 @@ export function admin(deps: AdminDeps): Hono {
       if (result.reason === "throttled") {
         const seconds = Math.ceil(result.retryAfterMs / 1000);
         c.header("Retry-After", String(seconds));
-        return c.html(
-          loginPage(`${REASONS.signInLockedOut} Try again in ${waitText(seconds)}.`),
-          429,
-        );
+        return c.html(throttledPage(waitText(seconds)), 429);
       }
       return c.html(loginPage("That password is not right."), 401);
     })

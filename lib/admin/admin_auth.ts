@@ -105,11 +105,15 @@ export class AdminAuth {
    * Checks a password from `address`, if the throttle admits the guess now:
    * it decides before anything is awaited, so parallel guesses cannot race it.
    *
-   * @param password The password as typed.
+   * @param password The password as typed, or a function that reads it
+   *   (called only when the guess is admitted).
    * @param address Who is trying: the client's IP address.
    * @returns A new session, or why not.
    */
-  async login(password: string, address: string): Promise<LoginResult> {
+  async login(
+    password: string | (() => Promise<string>),
+    address: string,
+  ): Promise<LoginResult> {
     const admission = this.#throttle.admit(address);
     if (!admission.ok) {
       return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
@@ -117,7 +121,8 @@ export class AdminAuth {
     let right = false;
     try {
       this.checkedGuesses++;
-      right = sameBytes(await digest(password), await this.#password);
+      const typed = typeof password === "string" ? password : await password();
+      right = sameBytes(await digest(typed), await this.#password);
     } finally {
       admission.done(right);
     }
