@@ -8,6 +8,9 @@ import net from "node:net";
 import { serveGuarded } from "../serve.ts";
 import { ConnectionLimits } from "../lib/server/connection_limits.ts";
 import { startServer } from "./_server.ts";
+import { createApp } from "../app.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { waitFor } from "./_wait.ts";
 import { voteBody } from "./_voters.ts";
 
 const encoder = new TextEncoder();
@@ -154,5 +157,51 @@ Deno.test("serveGuarded() closes a connection whose headers never finish", async
     conn.close();
   } finally {
     await server.shutdown();
+  }
+});
+
+Deno.test("one client may hold only so many WebSockets; the next is refused with 429", async () => {
+  const dir = await Deno.makeTempDir();
+  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const app = createApp({ store, socketsPerClient: 3 });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+  const url = `ws://127.0.0.1:${server.addr.port}/ws/tally`;
+  const open = (): Promise<WebSocket | null> =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => resolve(ws);
+      ws.onerror = () => resolve(null);
+    });
+  const sockets: WebSocket[] = [];
+  try {
+    for (let i = 0; i < 3; i++) sockets.push((await open())!);
+    assert.ok(sockets.every((s) => s !== null));
+    const refused = await fetch(`http://127.0.0.1:${server.addr.port}/ws/tally`, {
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+      },
+    });
+    assert.equal(refused.status, 429);
+    await refused.body?.cancel();
+    const closed = new Promise((r) => sockets[0].onclose = r);
+    sockets.shift()!.close();
+    await closed;
+    let again: WebSocket | null = null;
+    await waitFor(async () => (again = await open()) !== null, 5_000, {
+      what: "a socket once another closed",
+    });
+    sockets.push(again!);
+  } finally {
+    await Promise.all(sockets.map((s) => {
+      const done = new Promise((r) => s.onclose = r);
+      s.close();
+      return done;
+    }));
+    await server.shutdown();
+    await store.shutdown();
+    await Deno.remove(dir, { recursive: true });
   }
 });
