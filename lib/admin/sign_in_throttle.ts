@@ -36,6 +36,9 @@ export const THROTTLE_DEFAULTS: ThrottleSettings = {
   memoryMs: 24 * 60 * 60 * 1000,
 };
 
+/** Addresses remembered at most; past it the longest-remembered are forgotten first. */
+export const MAX_TRACKED_ADDRESSES = 100_000;
+
 /** Whether a guess may be checked now. */
 export type Admission =
   | { ok: true; done(succeeded: boolean): void }
@@ -100,6 +103,7 @@ export class SignInThrottle {
     if (wait > 0) return { ok: false, retryAfterMs: wait };
     const entry = record ?? { failures: 0, notBefore: 0, lastFailure: 0, busy: false };
     entry.busy = true;
+    if (!record) this.#makeRoom();
     this.#addresses.set(address, entry);
     return {
       ok: true,
@@ -125,6 +129,17 @@ export class SignInThrottle {
   /** Addresses with failures remembered now (for tests and the panel). */
   get tracked(): number {
     return this.#addresses.size;
+  }
+
+  /** Bounds memory against an attacker with countless addresses (an IPv6 range). */
+  #makeRoom() {
+    if (this.#addresses.size < MAX_TRACKED_ADDRESSES) return;
+    for (const [address, record] of this.#addresses) {
+      if (!record.busy) {
+        this.#addresses.delete(address);
+        return;
+      }
+    }
   }
 
   #forgetOld(now: number) {
