@@ -11,7 +11,7 @@
  * `Deno.upgradeWebSocket` on the accepted socket.
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import net, { type AddressInfo, type Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
 
@@ -39,6 +39,8 @@ export interface GuardedServeOptions {
   idleTimeoutMs?: number;
   /** How often the header and request timeouts are checked (default 1 s). */
   checkIntervalMs?: number;
+  /** How often the listener checks that it still accepts (default 2 s; 0: never). */
+  watchdogMs?: number;
   onListen?: (addr: { hostname: string; port: number }) => void;
 }
 
@@ -103,8 +105,15 @@ export function serveGuarded(
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   server.keepAliveTimeout = options.idleTimeoutMs ?? 5_000;
   // The caps are checked as a connection is accepted, before a byte is read.
+  const probes = new Set<number>(); // local ports of the watchdog's own connections
+  let probed = false;
   const watch = (socket: Socket) => {
+    probed = true; // any accepted connection shows the listener works
     const address = remoteOf(socket).hostname;
+    if (probes.has(socket.remotePort ?? -1)) {
+      socket.destroy();
+      return;
+    }
     if (!limits.admit(address)) {
       socket.destroy();
       return;
@@ -133,6 +142,34 @@ export function serveGuarded(
       socket.destroy();
     }
   });
+  // Once an accept fails for want of a descriptor, node:http in Deno stops
+  // accepting for good, without an error. So every few seconds the server
+  // connects to itself; if that connection is not accepted within a second,
+  // the listener is opened anew (the connections it has keep going).
+  let probing = false;
+  function probeListener(port: number) {
+    if (probing || !server.listening) return;
+    probing = true;
+    probed = false;
+    const host = options.hostname === "0.0.0.0"
+      ? "127.0.0.1"
+      : options.hostname === "::"
+      ? "::1"
+      : options.hostname;
+    const probe = net.connect({ port, host });
+    probe.on("error", () => {});
+    probe.on("connect", () => probes.add(probe.localPort ?? -1));
+    setTimeout(() => {
+      probes.delete(probe.localPort ?? -1);
+      probe.destroy();
+      probing = false;
+      if (probed || !server.listening) return;
+      console.error("The listener stopped accepting connections; opening it again.");
+      server.close();
+      server.listen(port, options.hostname);
+    }, 1_000);
+  }
+
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {
@@ -142,9 +179,14 @@ export function serveGuarded(
       server.on("error", (error: Error) => console.error("The HTTP server:", error.message));
       const { port } = server.address() as AddressInfo;
       options.onListen?.({ hostname: options.hostname, port });
+      const watchdog = options.watchdogMs ?? 2_000;
+      const timer = watchdog > 0 ? setInterval(() => probeListener(port), watchdog) : undefined;
+      if (timer !== undefined) Deno.unrefTimer(timer);
+      server.once("close", () => clearInterval(timer));
       resolve({
         port,
         async shutdown() {
+          clearInterval(timer);
           server.close();
           server.closeIdleConnections();
           // Requests in flight (votes being committed) get a few seconds;

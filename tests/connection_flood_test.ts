@@ -205,3 +205,33 @@ Deno.test("one client may hold only so many WebSockets; the next is refused with
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "the server accepts again after running out of descriptors (caps set too high)",
+  ignore: !(await Deno.stat("/usr/bin/prlimit").then(() => true, () => false)),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    // Caps above the descriptor limit: accepts fail for want of descriptors.
+    const server = await startServer(
+      ["--db", `${dir}/e.db`, "--max-connections", "5000", "--connections-per-client", "5000"],
+      { wrapper: ["prlimit", "--nofile=256", "--"] },
+    );
+    try {
+      const held = await flood(server.port, "127.0.0.3", 400);
+      for (const socket of held) socket.destroy();
+      let status = 0;
+      await waitFor(
+        async () => {
+          status = await freshVote(server.port, "127.0.0.5", 7).catch(() => 0);
+          return status === 201;
+        },
+        15_000,
+        { what: () => `a vote after the flood ended (last status ${status})` },
+      );
+      assert.doesNotMatch(server.output(), /Uncaught/);
+    } finally {
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
