@@ -18,6 +18,7 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { CodeThrottle } from "./lib/election/code_throttle.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -35,6 +36,10 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditLog };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /** The key voting codes are hashed with, when the election uses codes. */
+  codesKey?: Uint8Array;
+  /** Throttles code guesses; a default one is made when omitted. */
+  codeThrottle?: CodeThrottle;
 }
 
 /**
@@ -49,6 +54,14 @@ export function createApp(deps: AppDeps): Hono {
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const tls = deps.tls ?? false;
+  if (store.roll?.codes && !deps.codesKey) {
+    throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
+  }
+  const voting = {
+    store,
+    codesKey: deps.codesKey,
+    throttle: deps.codeThrottle ?? new CodeThrottle(),
+  };
   auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);
@@ -57,12 +70,12 @@ export function createApp(deps: AppDeps): Hono {
     throw new VoteError("not_found", "There is nothing at this address.");
   });
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
-  app.route("/api/votes", apiVotes(store));
+  app.route("/api/votes", apiVotes(voting));
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
-  app.route("/", booth(pages));
+  app.route("/", booth({ ...pages, voting }));
   app.route("/results", results(pages));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));

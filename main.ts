@@ -19,6 +19,12 @@ import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
+import postgres from "postgres";
+import { prepareRoll, type RollTarget } from "./lib/election/roll_import.ts";
+import { RollFileError } from "./lib/election/roll_file.ts";
+import { CodeKeyError, codeKeyPath, createCodeKey, readCodeKey } from "./lib/election/code_key.ts";
+import { importSqliteRoll, inspectSqliteElection } from "./lib/store/sqlite/sqlite_roll.ts";
+import { importPostgresRoll, inspectPostgresElection } from "./lib/store/postgres/postgres_roll.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -27,21 +33,90 @@ function fail(message: string, status: 1 | 2): never {
   Deno.exit(status);
 }
 
-async function openStore(options: CliOptions): Promise<ElectionStore> {
+/** Renames a file aside (never deletes it); nothing happens when it does not exist. */
+async function setFileAside(path: string): Promise<void> {
+  const stamp = new Date().toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
+  await Deno.rename(path, `${path}.${stamp}`).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+}
+
+function progress(phase: string, rows: number) {
+  const text = `Roll: ${rows.toLocaleString("en")} rows ${phase}…`;
+  if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new TextEncoder().encode(`\r${text}`));
+  else console.log(text);
+}
+
+/** Imports the roll into a new election, or checks it against the stored one. */
+async function prepareElectionRoll(options: CliOptions) {
+  const keyPath = codeKeyPath(options.db);
+  let sql: postgres.Sql | undefined;
+  let target: RollTarget;
+  if (options.databaseUrl) {
+    sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+    const pool = sql;
+    target = {
+      inspect: () => inspectPostgresElection(pool),
+      write: (info, fill) => importPostgresRoll(pool, info, fill),
+    };
+  } else {
+    target = {
+      inspect: () => Promise.resolve(inspectSqliteElection(options.db)),
+      write: (info, fill) => importSqliteRoll(options.db, info, fill),
+    };
+  }
+  const port = options.port || 8000;
+  try {
+    const roll = await prepareRoll(target, {
+      path: options.roll,
+      codes: options.codes,
+      key: async () => {
+        await setFileAside(keyPath);
+        return await createCodeKey(keyPath);
+      },
+      codesOut: options.codesOut,
+      slips: options.slips === undefined ? undefined : {
+        path: options.slips,
+        boothUrl: options.publicUrl ?? `http://localhost:${port}/`,
+        title: "Matdaan",
+      },
+      onProgress: (phase, rows) => {
+        if (rows % 100_000 === 0) progress(phase, rows);
+      },
+    });
+    if (Deno.stdout.isTerminal() && roll && options.roll) console.log();
+    return { roll, key: roll?.codes ? await readCodeKey(keyPath) : undefined };
+  } finally {
+    await sql?.end({ timeout: 5 });
+  }
+}
+
+async function openStore(
+  options: CliOptions,
+): Promise<{ store: ElectionStore; codesKey?: Uint8Array }> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
   await mkdir(dirname(options.db), { recursive: true });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
+    const { key } = await prepareElectionRoll(options);
     const request = { limit: options.limit, parties };
-    return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
+    const store = await openPostgresStore(options.databaseUrl, request, {
+      poolSize: options.poolSize,
+    });
+    return { store, codesKey: key };
   }
   if (options.newElection) {
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
     await setDatabaseAside(auditPathFor(options.db));
+    await setFileAside(codeKeyPath(options.db));
   }
-  return await openSqliteStore(options.db, { limit: options.limit, parties });
+  const { key } = await prepareElectionRoll(options);
+  return {
+    store: await openSqliteStore(options.db, { limit: options.limit, parties }),
+    codesKey: key,
+  };
 }
 
 function describeElection(store: ElectionStore, db: string): string {
@@ -51,6 +126,14 @@ function describeElection(store: ElectionStore, db: string): string {
   return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
+}
+
+function describeRoll(store: ElectionStore): string {
+  if (!store.roll) {
+    return "Open election: there is no electoral roll, so anyone who can compute a valid voter ID can vote. Start a new election with --roll FILE.csv to admit only listed voters.";
+  }
+  const codes = store.roll.codes ? ", each with a one-time voting code" : "";
+  return `Electoral roll: ${store.roll.voters.toLocaleString("en")} voter(s)${codes}.`;
 }
 
 async function main() {
@@ -76,14 +159,18 @@ async function main() {
   }
 
   let store: ElectionStore;
+  let codesKey: Uint8Array | undefined;
   try {
-    store = await openStore(options);
+    ({ store, codesKey } = await openStore(options));
   } catch (e) {
+    if (e instanceof RollFileError) fail(e.message, 2);
+    if (e instanceof CodeKeyError) fail(e.message, 1);
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
     if (e instanceof CliError) fail(e.message, 2);
     fail((e as Error).message, 1);
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(describeRoll(store));
 
   let assets, logos;
   try {
@@ -119,6 +206,7 @@ async function main() {
     logos,
     admin: { auth, audit },
     tls: tls !== undefined,
+    codesKey,
   });
   let server: Deno.HttpServer;
   try {

@@ -8,6 +8,8 @@ import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
 export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
   underage: 403,
+  not_on_roll: 403,
+  bad_code: 403,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

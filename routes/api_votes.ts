@@ -1,15 +1,15 @@
 /** `POST /api/votes`: cast a vote as JSON. */
 import { Hono } from "hono";
-import type { ElectionStore } from "../lib/store/store.ts";
-import { checkBallot } from "../lib/election/vote_schema.ts";
+import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { limitBody, readJson } from "./_body.ts";
+import { clientAddress } from "./_admin_session.ts";
 
 /** The JSON voting endpoint, answering 201 with the receipt. */
-export function apiVotes(store: ElectionStore): Hono {
-  const partyIds = store.parties.map((p) => p.id);
+export function apiVotes(voting: VotingDeps): Hono {
   return new Hono().post("/", limitBody(), async (c) => {
-    const checked = checkBallot(await readJson(c), partyIds);
-    if (!checked.ok) throw checked.error;
-    return c.json(await store.cast(checked.ballot), 201);
+    const outcome = await castVote(voting, await readJson(c), clientAddress(c));
+    if (outcome.ok) return c.json(outcome.receipt, 201);
+    if (outcome.retryAfter) c.header("Retry-After", String(outcome.retryAfter));
+    throw outcome.error;
   });
 }

@@ -10,10 +10,11 @@ import type { ErrorCode } from "../election/errors.ts";
 import { type ElectionStore, notifyListeners } from "./store.ts";
 import { publicTally, type TallyState } from "../tally.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
+import type { RollInfo, RollProof } from "../election/roll.ts";
 
 /** One operation in a batch, applied in order. */
 export type LedgerOp =
-  | { kind: "cast"; ballot: Ballot }
+  | { kind: "cast"; ballot: Ballot; proof?: RollProof }
   | { kind: "close"; reason: ClosedReason };
 
 /** The outcome of one operation. */
@@ -46,6 +47,8 @@ type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: E
 export abstract class BatchedStore
   implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe"> {
   readonly parties: readonly Party[];
+  /** The electoral roll, or null for an open election (set by the subclass). */
+  roll: RollInfo | null = null;
   #state: TallyState;
   #tally: Tally;
   readonly #listeners = new Set<(t: Tally) => void>();
@@ -77,8 +80,8 @@ export abstract class BatchedStore
     return this.#tally;
   }
 
-  async cast(ballot: Ballot): Promise<Receipt> {
-    const result = await this.#enqueue({ kind: "cast", ballot });
+  async cast(ballot: Ballot, proof?: RollProof): Promise<Receipt> {
+    const result = await this.#enqueue({ kind: "cast", ballot, proof });
     if (!result.ok) throw new VoteError(result.code, result.message);
     return { receipt: result.receipt!, party: ballot.party };
   }

@@ -13,6 +13,8 @@ import type { LedgerOp, LedgerResult } from "../batched_store.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
 import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { RollInfo } from "../../election/roll.ts";
+import { admitBatch } from "./postgres_roll.ts";
 
 type Query = postgres.Sql | postgres.TransactionSql;
 
@@ -94,22 +96,28 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: { settings: ElectionSettings; shards: number },
+  options: { settings: ElectionSettings; shards: number; roll?: RollInfo | null },
 ): Promise<{ results: LedgerResult[]; state: TallyState }> {
-  const { settings, shards } = options;
+  const { settings, shards, roll } = options;
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
       : tx`SELECT 1 FROM election WHERE id = 1 FOR SHARE`);
     const before = await readState(tx, settings);
+    // With a roll, each cast is checked against it and takes the roll's details.
+    const admitted = roll
+      ? await admitBatch(tx, ops.map((op) => op.kind === "cast" ? op : null), roll.codes)
+      : null;
     // Register every new voter at once; the unique key says who voted already.
     const seen = new Set<string>();
-    const candidates = ops.flatMap((op) => {
+    const candidates = ops.flatMap((op, i) => {
       if (op.kind !== "cast" || seen.has(op.ballot.voterId)) return [];
       if (!Object.hasOwn(before.counts, op.ballot.party)) return [];
+      const ballot = admitted ? admitted[i] : op.ballot;
+      if (!ballot || ballot instanceof VoteError) return [];
       seen.add(op.ballot.voterId);
-      return [op.ballot];
+      return [ballot];
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
     if (before.status === "open" && candidates.length > 0) {
@@ -133,6 +141,8 @@ export function applyBatch(
           return { ok: true };
         }
         const next = applyVote(state, op.ballot.party);
+        const admission = admitted?.[index];
+        if (admission instanceof VoteError) throw admission;
         if (!registered.delete(op.ballot.voterId)) throw voteError("already_voted");
         if (next.status === "closed") closedBy = "limit";
         state = next;

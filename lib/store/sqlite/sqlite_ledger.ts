@@ -20,6 +20,7 @@ import {
 } from "../store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
 import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import { SqliteRoll } from "./sqlite_roll.ts";
 
 const SCHEMA_VERSION = 1;
 
@@ -48,6 +49,8 @@ CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROW
 /** A SQLite file holding one election. */
 export class SqliteLedger {
   readonly settings: ElectionSettings;
+  /** The electoral roll, when the election has one. */
+  readonly roll: SqliteRoll | null;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
 
@@ -61,6 +64,7 @@ export class SqliteLedger {
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
       PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = ON;`);
     this.settings = this.#migrate(request);
+    this.roll = SqliteRoll.open(this.#db);
     const db = this.#db;
     this.#stmt = {
       election: db.prepare("SELECT status, closed_reason FROM election WHERE id = 1"),
@@ -157,7 +161,7 @@ export class SqliteLedger {
             return { ok: true };
           }
           const next = applyVote(state, op.ballot.party);
-          const b = op.ballot;
+          const b = this.roll ? this.roll.admit(op.ballot, op.proof) : op.ballot;
           if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes === 0) {
             return {
               ok: false,

@@ -4,6 +4,7 @@ import type { LedgerOp, LedgerResult } from "../batched_store.ts";
 import type { ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
+import type { RollInfo } from "../../election/roll.ts";
 
 /** A request to the worker; every one is answered with the same `id`. */
 export type WorkerRequest =
@@ -20,7 +21,7 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
-  open: { settings: ElectionSettings; state: TallyState };
+  open: { settings: ElectionSettings; state: TallyState; roll: RollInfo | null };
   apply: { results: LedgerResult[]; state: TallyState };
   turnout: TurnoutEntry[];
   receipt: boolean;

@@ -52,7 +52,9 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    return new SqliteStore(worker, opened.settings.parties, opened.state);
+    const store = new SqliteStore(worker, opened.settings.parties, opened.state);
+    store.roll = opened.roll;
+    return store;
   }
 
   #call<K extends keyof WorkerValues>(

@@ -1,0 +1,111 @@
+/**
+ * Throttles guessing of voting codes without letting anyone lock a real voter
+ * out. Wrong codes are counted per (client address, voter ID), per client and
+ * per voter ID (rate-limiter-flexible's in-memory counters):
+ *
+ * - a client gets 5 wrong codes for one voter ID per 15 minutes, and 30 in all;
+ * - once a voter ID has had 20 wrong codes from anywhere in an hour, every
+ *   address that has already failed for it is refused for it, but an address
+ *   that has never failed for it is still heard (once).
+ *
+ * So a voter at their own address can always vote, whatever others try with
+ * their ID; an attacker gets a handful of guesses per address, against about
+ * 10^15 possible codes. Counters are per instance.
+ */
+import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
+
+/** Limits, with windows in seconds. */
+export interface CodeThrottleLimits {
+  perPair: number;
+  perClient: number;
+  perVoter: number;
+  pairWindow: number;
+  clientWindow: number;
+  voterWindow: number;
+}
+
+const DEFAULTS: CodeThrottleLimits = {
+  perPair: 5,
+  perClient: 30,
+  perVoter: 20,
+  pairWindow: 900,
+  clientWindow: 900,
+  voterWindow: 3600,
+};
+
+/**
+ * Guards code guesses: `begin` before checking a code (it counts the attempt
+ * at once, so a burst of parallel guesses is bounded too), `settle` after.
+ */
+export class CodeThrottle {
+  readonly #limits: CodeThrottleLimits;
+  readonly #pair: RateLimiterMemory;
+  readonly #client: RateLimiterMemory;
+  readonly #voter: RateLimiterMemory;
+
+  /**
+   * @param limits Overrides of the default limits.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { CodeThrottle } from "./code_throttle.ts";
+   * const throttle = new CodeThrottle({ perPair: 2 });
+   * for (let i = 0; i < 2; i++) {
+   *   assert.equal(await throttle.begin("10.0.0.1", "WKH1186253"), 0);
+   *   await throttle.settle("10.0.0.1", "WKH1186253", { wrong: true });
+   * }
+   * assert.ok((await throttle.begin("10.0.0.1", "WKH1186253")) > 0); // seconds to wait
+   * assert.equal(await throttle.begin("10.0.0.2", "WKH1186253"), 0); // another address is heard
+   * ```
+   */
+  constructor(limits: Partial<CodeThrottleLimits> = {}) {
+    this.#limits = { ...DEFAULTS, ...limits };
+    const l = this.#limits;
+    this.#pair = new RateLimiterMemory({ points: l.perPair, duration: l.pairWindow });
+    this.#client = new RateLimiterMemory({ points: l.perClient, duration: l.clientWindow });
+    this.#voter = new RateLimiterMemory({ points: l.perVoter, duration: l.voterWindow });
+  }
+
+  /** Counts an attempt: 0 when the code may be checked now, else the seconds to wait. */
+  async begin(client: string, voterId: string): Promise<number> {
+    const l = this.#limits;
+    const pairKey = `${client}|${voterId}`;
+    const pair = await take(this.#pair, pairKey);
+    if (pair.consumedPoints > l.perPair) return wait(pair);
+    const byClient = await take(this.#client, client);
+    if (byClient.consumedPoints > l.perClient) {
+      await this.#pair.reward(pairKey, 1);
+      return wait(byClient);
+    }
+    const byVoter = await this.#voter.get(voterId);
+    if (byVoter && byVoter.consumedPoints >= l.perVoter && pair.consumedPoints > 1) {
+      await this.settle(client, voterId, { wrong: false });
+      return wait(pair);
+    }
+    return 0;
+  }
+
+  /** Ends an attempt: a wrong code stays counted (and counts for the voter ID); any other outcome is given back. */
+  async settle(client: string, voterId: string, outcome: { wrong: boolean }): Promise<void> {
+    if (outcome.wrong) {
+      await this.#voter.penalty(voterId, 1);
+      return;
+    }
+    await Promise.all([
+      this.#pair.reward(`${client}|${voterId}`, 1),
+      this.#client.reward(client, 1),
+    ]);
+  }
+}
+
+/** Consumes a point; an exhausted limiter answers with its state instead of throwing. */
+function take(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes> {
+  return limiter.consume(key, 1).catch((r) => {
+    if (r instanceof Error) throw r;
+    return r as RateLimiterRes;
+  });
+}
+
+function wait(r: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(r.msBeforeNext / 1000));
+}

@@ -1,0 +1,203 @@
+/**
+ * Bringing a roll into an election: checked whole first (any bad row refuses
+ * the file and nothing is stored), then stored in one transaction with each
+ * voter's code as a keyed hash, while the codes are written once to the
+ * `--codes-out` CSV and the `--slips` page. Those files appear under their
+ * names only after the roll is committed, and are never written again.
+ */
+import { ElectionMismatchError } from "./election_config.ts";
+import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
+import { checkRollFile, readRollEntries } from "./roll_file.ts";
+import { codeHash, newVotingCode } from "./voting_code.ts";
+import { slipHtml, SLIPS_FOOTER, slipsHeader } from "./voter_slips.ts";
+
+/** Where a roll is stored: what is there already, and a one-transaction write. */
+export interface RollTarget {
+  inspect(): Promise<{ election: boolean; roll: RollInfo | null }>;
+  write(
+    info: RollInfo,
+    fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<void>,
+  ): Promise<void>;
+}
+
+/** What the command line asks about the roll. */
+export interface RollRequest {
+  /** The roll's CSV file, or undefined for "as stored" (or no roll). */
+  path?: string;
+  /** Whether each voter gets a one-time code. */
+  codes: boolean;
+  /** The codes' key: needed to import with codes. */
+  key?: () => Promise<Uint8Array>;
+  /** Writes `voter_id,name,code` here at import. */
+  codesOut?: string;
+  /** Writes printable voter slips here at import. */
+  slips?: { path: string; boothUrl: string; title: string };
+  /** Progress: rows checked, then rows stored. */
+  onProgress?: (phase: "checked" | "stored", rows: number) => void;
+}
+
+function mismatch(message: string): ElectionMismatchError {
+  return new ElectionMismatchError(
+    `${message} Start with --new-election to begin a new election (the old database is kept).`,
+  );
+}
+
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A file written under a temporary name and renamed once complete. */
+class PendingFile {
+  #file: Deno.FsFile;
+  #buffer: string[] = [];
+  #size = 0;
+  readonly path: string;
+  readonly #encoder = new TextEncoder();
+
+  private constructor(path: string, file: Deno.FsFile) {
+    this.path = path;
+    this.#file = file;
+  }
+
+  static async create(path: string): Promise<PendingFile> {
+    return new PendingFile(
+      path,
+      await Deno.open(`${path}.partial`, {
+        write: true,
+        create: true,
+        truncate: true,
+        mode: 0o600,
+      }),
+    );
+  }
+
+  async write(text: string) {
+    this.#buffer.push(text);
+    this.#size += text.length;
+    if (this.#size > 1 << 16) await this.flush();
+  }
+
+  async flush() {
+    const bytes = this.#encoder.encode(this.#buffer.join(""));
+    this.#buffer = [];
+    this.#size = 0;
+    for (let off = 0; off < bytes.length;) off += await this.#file.write(bytes.subarray(off));
+  }
+
+  async finish() {
+    await this.flush();
+    await this.#file.sync();
+    this.#file.close();
+    await Deno.rename(`${this.path}.partial`, this.path);
+  }
+
+  async abandon() {
+    try {
+      this.#file.close();
+    } catch { /* closed already */ }
+    await Deno.remove(`${this.path}.partial`).catch(() => {});
+  }
+}
+
+/**
+ * Decides what the roll request means for the stored election, and imports
+ * the roll into a new one.
+ *
+ * @param target The store's roll tables.
+ * @param request The roll file, codes and outputs asked for.
+ * @returns The election's roll, or null for an open election.
+ * @throws {RollFileError} For a roll file with any bad row (nothing is stored).
+ * @throws {ElectionMismatchError} When the request contradicts the stored election.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prepareRoll } from "./roll_import.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/roll.csv`, "voter_id,name,age\nWKH1186253,Asha Rao,34\n");
+ * const stored: unknown[] = [];
+ * const target = {
+ *   inspect: () => Promise.resolve({ election: false, roll: null }),
+ *   write: (_info: unknown, fill: (insert: (rows: unknown[]) => Promise<void>) => Promise<void>) =>
+ *     fill((rows) => Promise.resolve(void stored.push(...rows))),
+ * };
+ * const roll = await prepareRoll(target, { path: `${dir}/roll.csv`, codes: false });
+ * assert.equal(roll?.voters, 1);
+ * assert.equal(stored.length, 1);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function prepareRoll(
+  target: RollTarget,
+  request: RollRequest,
+): Promise<RollInfo | null> {
+  const stored = await target.inspect();
+  if (stored.election || stored.roll) {
+    if (request.path === undefined) return stored.roll;
+    if (!stored.roll) {
+      throw mismatch("The stored election has no electoral roll, but --roll was given.");
+    }
+    const { fingerprint } = await checkRollFile(request.path);
+    if (fingerprint !== stored.roll.fingerprint) {
+      throw mismatch(`The stored election has another electoral roll than ${request.path}.`);
+    }
+    if (request.codes !== stored.roll.codes) {
+      throw mismatch(
+        `The stored election ${stored.roll.codes ? "uses" : "does not use"} voting codes.`,
+      );
+    }
+    if (request.codesOut || request.slips) {
+      throw mismatch(
+        "Codes and slips are written only once, when the roll is imported; re-issue a lost code from the admin panel.",
+      );
+    }
+    return stored.roll;
+  }
+  if (request.path === undefined) return null;
+  const path = request.path;
+  const checked = await checkRollFile(path, {
+    onProgress: (rows) => request.onProgress?.("checked", rows),
+  });
+  const info: RollInfo = {
+    voters: checked.voters,
+    codes: request.codes,
+    fingerprint: checked.fingerprint,
+  };
+  const key = request.codes ? await request.key!() : null;
+  const outputs: PendingFile[] = [];
+  try {
+    const codesOut = request.codesOut ? await PendingFile.create(request.codesOut) : null;
+    const slips = request.slips ? await PendingFile.create(request.slips.path) : null;
+    for (const f of [codesOut, slips]) if (f) outputs.push(f);
+    await codesOut?.write("voter_id,name,code\n");
+    await slips?.write(slipsHeader(request.slips!.title));
+    let rows = 0;
+    await target.write(info, async (insert) => {
+      for await (const chunk of readRollEntries(path)) {
+        const stored: StoredRollEntry[] = [];
+        for (const entry of chunk) {
+          const code = key ? newVotingCode() : null;
+          stored.push({
+            ...entry,
+            nameKey: nameKey(entry.name),
+            codeHash: code && codeHash(key!, entry.voterId, code),
+          });
+          if (code) {
+            await codesOut?.write(`${entry.voterId},${csvCell(entry.name)},${code}\n`);
+            if (slips) await slips.write(await slipHtml({ ...entry, code }, request.slips!));
+          }
+        }
+        await insert(stored);
+        rows += chunk.length;
+        request.onProgress?.("stored", rows);
+      }
+      await slips?.write(SLIPS_FOOTER);
+      await codesOut?.flush();
+      await slips?.flush();
+    });
+    for (const f of outputs) await f.finish();
+  } catch (e) {
+    for (const f of outputs) await f.abandon();
+    throw e;
+  }
+  return info;
+}

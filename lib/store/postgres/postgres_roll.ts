@@ -1,0 +1,153 @@
+/**
+ * The electoral roll in PostgreSQL: `roll_meta` and `roll`, as in SQLite
+ * (`../sqlite/sqlite_roll.ts`). The tables are created with the roll, in
+ * the import's own transaction under an advisory lock, and joined to the
+ * turnout register by voter ID only, never to the ballots.
+ */
+import type postgres from "postgres";
+import {
+  admitVoter,
+  type RollInfo,
+  type RollProof,
+  type StoredRollEntry,
+} from "../../election/roll.ts";
+import { VoteError } from "../../election/errors.ts";
+import type { Ballot } from "../../election/types.ts";
+
+type Query = postgres.Sql | postgres.TransactionSql;
+
+/** Names the roll import's lock among advisory locks. */
+const ROLL_LOCK = 0x726f6c6c;
+
+const ROLL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS roll_meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  voters INTEGER NOT NULL,
+  codes BOOLEAN NOT NULL,
+  fingerprint TEXT NOT NULL,
+  imported_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS roll (
+  voter_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  age INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  code_hash TEXT
+);`;
+
+/**
+ * Reads the stored roll's description, or null when the election has none.
+ *
+ * @param sql A pool or transaction.
+ * @returns The roll's size, codes and fingerprint.
+ * @example
+ * ```ts ignore
+ * import { readPostgresRoll } from "./postgres_roll.ts";
+ * (await readPostgresRoll(sql))?.voters; // 2000
+ * ```
+ */
+export async function readPostgresRoll(sql: Query): Promise<RollInfo | null> {
+  const [{ exists }] = await sql`SELECT to_regclass('roll_meta') IS NOT NULL AS exists`;
+  if (!exists) return null;
+  const [row] = await sql`SELECT voters, codes, fingerprint FROM roll_meta WHERE id = 1`;
+  return row ? { voters: row.voters, codes: row.codes, fingerprint: row.fingerprint } : null;
+}
+
+/**
+ * Whether the database already holds an election (and its roll).
+ *
+ * @param sql A pool.
+ * @returns Whether an election is stored, and its roll.
+ * @example
+ * ```ts ignore
+ * import { inspectPostgresElection } from "./postgres_roll.ts";
+ * (await inspectPostgresElection(sql)).election; // false on a new database
+ * ```
+ */
+export async function inspectPostgresElection(
+  sql: Query,
+): Promise<{ election: boolean; roll: RollInfo | null }> {
+  const [{ exists }] = await sql`SELECT to_regclass('election') IS NOT NULL AS exists`;
+  const election = exists && (await sql`SELECT 1 FROM election WHERE id = 1`).length > 0;
+  return { election, roll: await readPostgresRoll(sql) };
+}
+
+/**
+ * Stores a roll before the election starts, in one transaction.
+ *
+ * @param sql A pool.
+ * @param info The roll's size, codes and fingerprint.
+ * @param fill Calls `insert` with each chunk of voters.
+ * @throws {Error} When an election or a roll is already stored.
+ * @example
+ * ```ts ignore
+ * import { importPostgresRoll } from "./postgres_roll.ts";
+ * await importPostgresRoll(sql, info, async (insert) => await insert(rows));
+ * ```
+ */
+export async function importPostgresRoll(
+  sql: postgres.Sql,
+  info: RollInfo,
+  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${ROLL_LOCK})`;
+    const stored = await inspectPostgresElection(tx);
+    if (stored.election || stored.roll) {
+      throw new Error("This database already holds an election; its roll cannot be replaced.");
+    }
+    await tx.unsafe(ROLL_SCHEMA);
+    await fill(async (rows) => {
+      await tx`INSERT INTO roll (voter_id, name, name_key, age, address, code_hash)
+        SELECT * FROM unnest(${rows.map((r) => r.voterId)}::text[], ${
+        rows.map((r) => r.name)
+      }::text[], ${rows.map((r) => r.nameKey)}::text[], ${rows.map((r) => r.age)}::int[], ${
+        rows.map((r) => r.address)
+      }::text[], ${rows.map((r) => r.codeHash) as string[]}::text[])`;
+    });
+    await tx`INSERT INTO roll_meta (id, voters, codes, fingerprint)
+      VALUES (1, ${info.voters}, ${info.codes}, ${info.fingerprint})`;
+  });
+}
+
+/**
+ * Checks every cast of a batch against the roll with one query: for each
+ * operation, the ballot with the roll's details, a refusal, or null for an
+ * operation that is not a cast.
+ *
+ * @param tx The batch's transaction.
+ * @param ops The casts' ballots and proofs (null for other operations).
+ * @param codes Whether the election uses codes.
+ * @returns One entry per operation.
+ * @example
+ * ```ts ignore
+ * import { admitBatch } from "./postgres_roll.ts";
+ * const admitted = await admitBatch(tx, [{ ballot, proof }], false);
+ * ```
+ */
+export async function admitBatch(
+  tx: Query,
+  ops: ({ ballot: Ballot; proof?: RollProof } | null)[],
+  codes: boolean,
+): Promise<(Ballot | VoteError | null)[]> {
+  const ids = [...new Set(ops.flatMap((op) => op ? [op.ballot.voterId] : []))];
+  const rows = ids.length === 0 ? [] : await tx`SELECT voter_id, name, name_key, age, address,
+    code_hash FROM roll WHERE voter_id = ANY(${ids})`;
+  const byId = new Map(rows.map((r) => [r.voter_id as string, r]));
+  return ops.map((op) => {
+    if (!op) return null;
+    try {
+      const row = byId.get(op.ballot.voterId);
+      return admitVoter(
+        op.ballot,
+        op.proof,
+        row as Parameters<typeof admitVoter>[2],
+        codes,
+      );
+    } catch (e) {
+      if (e instanceof VoteError) return e;
+      throw e;
+    }
+  });
+}
