@@ -1,0 +1,188 @@
+/**
+ * The electoral roll end to end: a bad roll file refused at start with
+ * nothing stored; votes through HTTP with a roll and with codes; guessing
+ * throttled; the voter slips rendered in Chromium with a readable QR code.
+ */
+import assert from "node:assert/strict";
+import jsQRModule from "jsqr";
+import { Image } from "imagescript";
+import { createApp } from "../app.ts";
+import { CodeThrottle } from "../lib/election/code_throttle.ts";
+import { readCodeKey } from "../lib/election/code_key.ts";
+import type { RollInfo } from "../lib/election/roll.ts";
+import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { prepareRoll } from "../lib/election/roll_import.ts";
+import { createCodeKey } from "../lib/election/code_key.ts";
+import { postVote } from "./_app.ts";
+import { browserAvailable, launchBrowser } from "./_browser.ts";
+import { importTestRoll, writeRoll } from "./_roll.ts";
+import { runMain } from "./_server.ts";
+import { voterId } from "./_voters.ts";
+
+// jsQR is a CommonJS module whose types describe the module, not its default export.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+function sqliteTarget(path: string) {
+  return {
+    inspect: () => Promise.resolve(inspectSqliteElection(path)),
+    write: (info: RollInfo, fill: Parameters<typeof importSqliteRoll>[2]) =>
+      importSqliteRoll(path, info, fill),
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+Deno.test("a bad roll file is refused at start: line numbers, exit status 2, no election", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-cli-" });
+  try {
+    const rows = ["voter_id,name,age,address", "WKH1186253,Asha Rao,34,Pune"];
+    rows.push("WKH1186263,Bad Check,30,x", "WKH1186253,Asha Again,34,", "WKT0000018,=cmd(),abc,");
+    for (let i = 0; i < 30; i++) rows.push(`XYZ,Name,${300 + i},`);
+    await Deno.writeTextFile(`${dir}/roll.csv`, rows.join("\n") + "\n");
+    const bad = await runMain(["--roll", `${dir}/roll.csv`, "--db", `${dir}/e.db`, "--port", "0"]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /line 3: voter_id "WKH1186263" is not an EPIC number/);
+    assert.match(bad.stderr, /line 4: voter ID WKH1186253 is already on line 2/);
+    assert.match(bad.stderr, /line 5: .*looks like a spreadsheet formula.*age "abc"/);
+    assert.match(bad.stderr, /33 problems/);
+    assert.match(bad.stderr, /… and 13 more/);
+    assert.equal(await exists(`${dir}/e.db`), false);
+    for (
+      const [args, message] of [
+        [["--roll", `${dir}/missing.csv`], /no such file/],
+        [["--codes"], /--codes needs --roll/],
+        [
+          ["--roll", `${dir}/roll.csv`, "--slips", `${dir}/s.html`],
+          /--slips needs --roll and --codes/,
+        ],
+      ] as const
+    ) {
+      const r = await runMain([...args, "--db", `${dir}/e.db`, "--port", "0"]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, message);
+    }
+    assert.equal(await exists(`${dir}/e.db`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 201 per code", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-http-" });
+  const path = `${dir}/e.db`;
+  await writeRoll(`${dir}/roll.csv`, 30);
+  const { codes } = await importTestRoll(sqliteTarget(path), {
+    path: `${dir}/roll.csv`,
+    codes: true,
+    keyPath: `${dir}/e.codes.key`,
+  });
+  const store = await openSqliteStore(path, {});
+  const codesKey = await readCodeKey(`${dir}/e.codes.key`);
+  const app = createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) });
+  const vote = (n: number, code?: string, extra: Record<string, unknown> = {}) =>
+    postVote(app, { voterId: voterId(n), code, party: "aap", ...extra });
+  try {
+    await t.step("without codes from the slip: 403 bad_code, nothing counted", async () => {
+      for (const code of [undefined, "", "7KQ2M-X4TPH", codes.get(voterId(1))]) {
+        const res = await vote(0, code);
+        assert.equal(res.status, 403);
+        const body = await res.json();
+        assert.equal(body.error.code, "bad_code");
+        assert.equal(body.error.field, "code");
+      }
+      assert.equal(store.snapshot().total, 0);
+    });
+    await t.step("an ID not on the roll: 403 not_on_roll", async () => {
+      const res = await vote(500, codes.get(voterId(0)));
+      assert.equal(res.status, 403);
+      assert.equal((await res.json()).error.message, "This voter ID is not on the electoral roll.");
+    });
+    await t.step("guessing is throttled for that client and ID, not for the voter", async () => {
+      for (let i = 0; i < 3; i++) await (await vote(5, "22222-22222")).body?.cancel();
+      const locked = await vote(5, codes.get(voterId(5)));
+      assert.equal(locked.status, 429);
+      assert.ok(Number(locked.headers.get("retry-after")) > 0);
+      await locked.body?.cancel();
+      // The real voter, from another address, is heard.
+      const real = await postVote(
+        createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) }),
+        { voterId: voterId(5), code: codes.get(voterId(5)), party: "aap" },
+      );
+      assert.equal(real.status, 201);
+    });
+    await t.step("racing requests with one voter's code give one 201", async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => vote(7, codes.get(voterId(7))!.toLowerCase())),
+      );
+      const statuses = await Promise.all(
+        answers.map(async (r) => (await r.body?.cancel(), r.status)),
+      );
+      assert.equal(statuses.filter((s) => s === 201).length, 1);
+      // The rest: already voted, or (attempts in flight count against guessing) wait.
+      assert.ok(statuses.every((s) => s === 201 || s === 409 || s === 429));
+      assert.equal(store.snapshot().total, 2);
+    });
+    await t.step(
+      "the booth asks for the voter ID and code only, and takes the form post",
+      async () => {
+        const page = await (await app.request("/")).text();
+        assert.match(page, /name="code"/);
+        assert.doesNotMatch(page, /name="age"/);
+        const form = new FormData();
+        form.set("voterId", voterId(9));
+        form.set("code", codes.get(voterId(9))!);
+        form.set("party", "bjp");
+        const res = await app.request("/vote", { method: "POST", body: form });
+        assert.equal(res.status, 200);
+        assert.match(await res.text(), /receipt/i);
+        const [entry] = await store.turnout({ search: voterId(9) });
+        assert.equal(entry.address, "9 Roll Road, Pune");
+      },
+    );
+  } finally {
+    await store.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "voter slips render in Chromium with a QR code that opens the booth with ID and code",
+  ignore: !browserAvailable(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "matdaan-slips-" });
+    const tb = await launchBrowser();
+    try {
+      await writeRoll(`${dir}/roll.csv`, 6);
+      await prepareRoll(sqliteTarget(`${dir}/e.db`), {
+        path: `${dir}/roll.csv`,
+        codes: true,
+        key: () => createCodeKey(`${dir}/e.codes.key`),
+        codesOut: `${dir}/codes.csv`,
+        slips: { path: `${dir}/slips.html`, boothUrl: "https://vote.example/", title: "Ward 7" },
+      });
+      const codes = (await Deno.readTextFile(`${dir}/codes.csv`)).trim().split("\n");
+      assert.equal(codes.length, 7);
+      const [id, , code] = codes[3].split(",");
+      const page = await tb.browser.newPage();
+      await page.goto(`file://${dir}/slips.html`);
+      assert.equal(await page.locator(".slip").count(), 6);
+      const slip = page.locator(`.slip[data-voter-id="${id}"]`);
+      assert.match(await slip.innerText(), new RegExp(code));
+      const png = await slip.locator("svg").screenshot();
+      const image = await Image.decode(png);
+      const qr = jsQR(new Uint8ClampedArray(image.bitmap), image.width, image.height);
+      assert.ok(qr, "the QR code is readable");
+      assert.equal(qr.data, `https://vote.example/#voterId=${id}&code=${code}`);
+      if (Deno.env.get("UPDATE_SCREENSHOTS") === "1") {
+        await page.setViewportSize({ width: 800, height: 300 });
+        await page.locator(".slip").first().screenshot({ path: "docs/voter-slip.png" });
+      }
+    } finally {
+      await tb.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
