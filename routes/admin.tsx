@@ -81,7 +81,12 @@ export function admin(deps: AdminDeps): Hono {
         </div>
         <Island
           of={AdminPanel}
-          props={{ tally: store.snapshot(), latest, closeError: closeError ?? "" }}
+          props={{
+            tally: store.snapshot(),
+            latest,
+            closeError: closeError ?? "",
+            rollVoters: store.roll?.voters ?? null,
+          }}
         />
         <section class="card" aria-labelledby="search-title">
           <h2 id="search-title">Search the turnout register</h2>

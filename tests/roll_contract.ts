@@ -3,7 +3,7 @@
  * the same steps (called from `store_contract.ts`).
  */
 import assert from "node:assert/strict";
-import { codeHash } from "../lib/election/voting_code.ts";
+import { codeHash } from "../lib/election/code_hash.ts";
 import { nameKey } from "../lib/election/roll.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";

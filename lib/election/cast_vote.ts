@@ -5,8 +5,10 @@
  */
 import { errorField, VoteError } from "./errors.ts";
 import type { CodeThrottle } from "./code_throttle.ts";
-import { boothMode, checkRollVote, rollProof } from "./roll_vote.ts";
-import type { Receipt } from "./types.ts";
+import { boothMode, checkRollVote } from "./roll_vote.ts";
+import { codeHash } from "./code_hash.ts";
+import type { RollProof } from "./roll.ts";
+import type { Ballot, Receipt } from "./types.ts";
 import { checkBallot } from "./vote_schema.ts";
 import type { ElectionStore } from "../store/store.ts";
 
@@ -98,4 +100,27 @@ export async function castVote(
       : "voterId";
     return refused(new VoteError(e.code, e.message, field));
   }
+}
+
+/**
+ * What a checked vote brings to the roll: the name's key, or the code's keyed hash.
+ *
+ * @param check A successful `checkRollVote`.
+ * @param key The codes' key (with codes).
+ * @returns The proof for `store.cast`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rollProof } from "./cast_vote.ts";
+ * assert.deepEqual(rollProof({ ballot: { voterId: "WKH1186253" }, nameKey: "asharao" }), { nameKey: "asharao" });
+ * ```
+ */
+export function rollProof(
+  check: { ballot: Pick<Ballot, "voterId">; code?: string; nameKey?: string },
+  key?: Uint8Array,
+): RollProof {
+  if (check.code !== undefined && key) {
+    return { codeHash: codeHash(key, check.ballot.voterId, check.code) };
+  }
+  return { nameKey: check.nameKey };
 }

@@ -4,10 +4,7 @@
  * the turnout register, never the ballots.
  */
 import * as v from "valibot";
-import { voteError } from "./errors.ts";
-import type { Ballot } from "./types.ts";
-import { MIN_AGE, VoteSchema } from "./vote_schema.ts";
-import { sameCodeHash } from "./voting_code.ts";
+import { VoteSchema } from "./vote_schema.ts";
 import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
 /** A voter on the roll, normalised. */
@@ -132,41 +129,4 @@ export function checkRollRow(
   }
   if (problems.length > 0 || !name.success) return { ok: false, problems };
   return { ok: true, entry: { voterId, name: name.output, age, address } };
-}
-
-/**
- * The roll's decision for one voter, the same in every store.
- *
- * @param ballot The ballot as checked by the schema.
- * @param proof The name key or code hash the voter brought.
- * @param row The voter's roll row, or undefined.
- * @param codes Whether the election uses codes.
- * @returns The ballot with the roll's name, age and address.
- * @throws {VoteError} `not_on_roll`, `bad_code` or `underage`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { admitVoter } from "./roll.ts";
- * const ballot = { name: "asha rao", age: 0, address: "", voterId: "WKH1186253", party: "aap" };
- * const row = { name: "Asha Rao", name_key: "asharao", age: 34, address: "Pune", code_hash: null };
- * assert.equal(admitVoter(ballot, { nameKey: "asharao" }, row, false).address, "Pune");
- * assert.throws(() => admitVoter(ballot, { nameKey: "ashar" }, row, false), /not on the electoral roll/);
- * ```
- */
-export function admitVoter(
-  ballot: Ballot,
-  proof: RollProof | undefined,
-  row:
-    | { name: string; name_key: string; age: number; address: string; code_hash: string | null }
-    | undefined,
-  codes: boolean,
-): Ballot {
-  if (!row) throw voteError("not_on_roll");
-  if (codes) {
-    if (!proof?.codeHash || !row.code_hash || !sameCodeHash(proof.codeHash, row.code_hash)) {
-      throw voteError("bad_code");
-    }
-  } else if (proof?.nameKey !== row.name_key) throw voteError("not_on_roll");
-  if (row.age < MIN_AGE) throw voteError("underage");
-  return { ...ballot, name: row.name, age: row.age, address: row.address };
 }

@@ -8,7 +8,8 @@
 import { ElectionMismatchError } from "./election_config.ts";
 import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
 import { checkRollFile, readRollEntries } from "./roll_file.ts";
-import { codeHash, newVotingCode } from "./voting_code.ts";
+import { newVotingCode } from "./voting_code.ts";
+import { codeHash } from "./code_hash.ts";
 import { slipHtml, SLIPS_FOOTER, slipsHeader } from "./voter_slips.ts";
 
 /** Where a roll is stored: what is there already, and a one-transaction write. */

@@ -6,11 +6,11 @@
  */
 import * as v from "valibot";
 import { VoteError } from "./errors.ts";
-import type { RollInfo, RollProof } from "./roll.ts";
+import type { RollInfo } from "./roll.ts";
 import { nameKey } from "./roll.ts";
 import type { Ballot } from "./types.ts";
 import { VoteSchema } from "./vote_schema.ts";
-import { codeHash, isCodeShaped, normaliseCode } from "./voting_code.ts";
+import { isCodeShaped, normaliseCode } from "./voting_code.ts";
 
 /** Which details the booth asks for: an open election's, a roll's, or a roll with codes. */
 export type BoothMode = "open" | "roll" | "codes";
@@ -121,27 +121,4 @@ export function checkRollVote(
     return { ok: false, error, fields: { code: error.message } };
   }
   return { ok: true, ballot, code };
-}
-
-/**
- * What a checked vote brings to the roll: the name's key, or the code's keyed hash.
- *
- * @param check A successful `checkRollVote`.
- * @param key The codes' key (with codes).
- * @returns The proof for `store.cast`.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { rollProof } from "./roll_vote.ts";
- * assert.deepEqual(rollProof({ ballot: { voterId: "WKH1186253" }, nameKey: "asharao" }), { nameKey: "asharao" });
- * ```
- */
-export function rollProof(
-  check: { ballot: Pick<Ballot, "voterId">; code?: string; nameKey?: string },
-  key?: Uint8Array,
-): RollProof {
-  if (check.code !== undefined && key) {
-    return { codeHash: codeHash(key, check.ballot.voterId, check.code) };
-  }
-  return { nameKey: check.nameKey };
 }

@@ -5,12 +5,8 @@
  * turnout register by voter ID only, never to the ballots.
  */
 import type postgres from "postgres";
-import {
-  admitVoter,
-  type RollInfo,
-  type RollProof,
-  type StoredRollEntry,
-} from "../../election/roll.ts";
+import type { RollInfo, RollProof, StoredRollEntry } from "../../election/roll.ts";
+import { admitVoter } from "../../election/roll_admission.ts";
 import { VoteError } from "../../election/errors.ts";
 import type { Ballot } from "../../election/types.ts";
 

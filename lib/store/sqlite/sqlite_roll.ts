@@ -6,12 +6,8 @@
  * join the turnout register by voter ID and never the ballots.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import {
-  admitVoter,
-  type RollInfo,
-  type RollProof,
-  type StoredRollEntry,
-} from "../../election/roll.ts";
+import type { RollInfo, RollProof, StoredRollEntry } from "../../election/roll.ts";
+import { admitVoter } from "../../election/roll_admission.ts";
 import type { Ballot } from "../../election/types.ts";
 
 const ROLL_SCHEMA = `
