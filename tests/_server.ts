@@ -3,8 +3,24 @@
  * tests that need real sockets, signals or a crash.
  */
 import { fileURLToPath } from "node:url";
+import { ensureBundles } from "../runtime/bundles.ts";
+import { prepareLogos } from "../lib/logos/logos.ts";
+import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+
+let built: Promise<void> | null = null;
+/**
+ * What `deno task build` does before `deno task start`: the server never
+ * builds, so tests that run `main.ts` build first (once per test process).
+ */
+export function buildOnce(): Promise<void> {
+  built ??= (async () => {
+    await prepareLogos(DEFAULT_PARTIES, undefined, { prune: false });
+    await ensureBundles();
+  })();
+  return built;
+}
 
 /** A running server process. */
 export interface ServerProcess {
@@ -39,6 +55,7 @@ export async function startServer(
   // Without --db (PostgreSQL), the audit log still needs a folder: never the repository's data/.
   const scratch = full.includes("--db") ? null : await Deno.makeTempDir({ prefix: "matdaan-srv-" });
   if (scratch) full.push("--db", `${scratch}/election.db`);
+  await buildOnce();
   const server = await startScript(MAIN, full, options);
   if (!scratch) return server;
   return {
@@ -123,6 +140,7 @@ export async function startDeno(
 export async function runMain(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  await buildOnce();
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", MAIN, ...args],
     stdin: "null",
