@@ -57,12 +57,12 @@ async function prepareElectionRoll(options: CliOptions) {
     const pool = sql;
     target = {
       inspect: () => inspectPostgresElection(pool),
-      write: (info, fill) => importPostgresRoll(pool, info, fill),
+      write: (fill) => importPostgresRoll(pool, fill),
     };
   } else {
     target = {
       inspect: () => Promise.resolve(inspectSqliteElection(options.db)),
-      write: (info, fill) => importSqliteRoll(options.db, info, fill),
+      write: (fill) => importSqliteRoll(options.db, fill),
     };
   }
   const port = options.port || 8000;
@@ -70,9 +70,9 @@ async function prepareElectionRoll(options: CliOptions) {
     const roll = await prepareRoll(target, {
       path: options.roll,
       codes: options.codes,
-      key: async () => {
+      saveKey: async (key) => {
         await setFileAside(keyPath);
-        return await createCodeKey(keyPath);
+        await createCodeKey(keyPath, key);
       },
       codesOut: options.codesOut,
       slips: options.slips === undefined ? undefined : {
@@ -80,9 +80,7 @@ async function prepareElectionRoll(options: CliOptions) {
         boothUrl: options.publicUrl ?? `http://localhost:${port}/`,
         title: "Matdaan",
       },
-      onProgress: (phase, rows) => {
-        if (rows % 100_000 === 0) progress(phase, rows);
-      },
+      onProgress: (rows) => progress("read", rows),
     });
     if (Deno.stdout.isTerminal() && roll && options.roll) console.log();
     return { roll, key: roll?.codes ? await readCodeKey(keyPath) : undefined };

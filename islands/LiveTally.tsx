@@ -13,6 +13,8 @@ export interface LiveTallyProps {
   tally: Tally;
   parties: PartyView[];
   updatedAt: string;
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
 }
 
 const CONNECTION_TEXT: Record<Connection | "static", string> = {
@@ -55,7 +57,7 @@ export default function LiveTally(props: LiveTallyProps) {
           Last update <time dateTime={updatedAt.value}>{clock(updatedAt.value)}</time>
         </span>
       </div>
-      <TallyBoard tally={t} parties={props.parties} />
+      <TallyBoard tally={t} parties={props.parties} rollVoters={props.rollVoters} />
     </div>
   );
 }

@@ -23,7 +23,15 @@ export function results({ store, assets, logos }: ResultsDeps): Hono {
     return c.html(renderPage(
       <>
         <h1 class="results-title">Live results</h1>
-        <Island of={LiveTally} props={{ tally, parties, updatedAt: new Date().toISOString() }} />
+        <Island
+          of={LiveTally}
+          props={{
+            tally,
+            parties,
+            updatedAt: new Date().toISOString(),
+            rollVoters: store.roll?.voters ?? null,
+          }}
+        />
       </>,
       {
         title: "Live results",

@@ -29,7 +29,7 @@ export async function importTestRoll(
   const roll = await prepareRoll(target, {
     path: options.path,
     codes: options.codes,
-    key: () => createCodeKey(options.keyPath),
+    saveKey: async (key) => void await createCodeKey(options.keyPath, key),
     codesOut,
   });
   const codes = new Map<string, string>();

@@ -8,7 +8,6 @@ import {
   inspectPostgresElection,
 } from "../lib/store/postgres/postgres_roll.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
-import type { RollInfo } from "../lib/election/roll.ts";
 
 storeContract("PostgreSQL", async () => {
   const dbs = await testDatabases();
@@ -24,8 +23,7 @@ storeContract("PostgreSQL", async () => {
         await writeRoll(`${dir}/roll.csv`, roll.count, roll);
         const target = {
           inspect: () => inspectPostgresElection(sql),
-          write: (info: RollInfo, fill: Parameters<typeof importPostgresRoll>[2]) =>
-            importPostgresRoll(sql, info, fill),
+          write: (fill: Parameters<typeof importPostgresRoll>[1]) => importPostgresRoll(sql, fill),
         };
         const keyPath = `${dir}/e.codes.key`;
         const { codes } = await importTestRoll(target, {

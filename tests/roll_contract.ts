@@ -70,6 +70,15 @@ export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): P
           "1 Roll Road, Pune",
         ]);
         assert.equal(store.snapshot().total, 1);
+        const notVoted = await store.notVoted();
+        assert.equal(notVoted.length, 9);
+        assert.ok(notVoted.every((e, i) => i === 0 || e.voterId > notVoted[i - 1].voterId));
+        assert.ok(!notVoted.some((e) => e.voterId === voterId(1)));
+        assert.deepEqual((await store.notVoted({ search: "voter c" })).map((e) => e.voterId), [
+          voterId(2),
+        ]);
+        const page = await store.notVoted({ afterVoterId: notVoted[6].voterId, limit: 5 });
+        assert.deepEqual(page.map((e) => e.voterId), [notVoted[7].voterId, notVoted[8].voterId]);
       } finally {
         await store.shutdown();
       }

@@ -9,7 +9,6 @@ import { Image } from "imagescript";
 import { createApp } from "../app.ts";
 import { CodeThrottle } from "../lib/election/code_throttle.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
-import type { RollInfo } from "../lib/election/roll.ts";
 import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { prepareRoll } from "../lib/election/roll_import.ts";
@@ -26,8 +25,7 @@ const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 function sqliteTarget(path: string) {
   return {
     inspect: () => Promise.resolve(inspectSqliteElection(path)),
-    write: (info: RollInfo, fill: Parameters<typeof importSqliteRoll>[2]) =>
-      importSqliteRoll(path, info, fill),
+    write: (fill: Parameters<typeof importSqliteRoll>[1]) => importSqliteRoll(path, fill),
   };
 }
 
@@ -159,7 +157,7 @@ Deno.test({
       await prepareRoll(sqliteTarget(`${dir}/e.db`), {
         path: `${dir}/roll.csv`,
         codes: true,
-        key: () => createCodeKey(`${dir}/e.codes.key`),
+        saveKey: async (key: Uint8Array) => void await createCodeKey(`${dir}/e.codes.key`, key),
         codesOut: `${dir}/codes.csv`,
         slips: { path: `${dir}/slips.html`, boothUrl: "https://vote.example/", title: "Ward 7" },
       });

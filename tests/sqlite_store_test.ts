@@ -6,7 +6,6 @@ import { storeContract } from "./store_contract.ts";
 import { importTestRoll, writeRoll } from "./_roll.ts";
 import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
-import type { RollInfo } from "../lib/election/roll.ts";
 
 storeContract("SQLite", async () => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-sqlite-" });
@@ -18,8 +17,7 @@ storeContract("SQLite", async () => {
       await writeRoll(`${path}.csv`, roll.count, roll);
       const target = {
         inspect: () => Promise.resolve(inspectSqliteElection(path)),
-        write: (info: RollInfo, fill: Parameters<typeof importSqliteRoll>[2]) =>
-          importSqliteRoll(path, info, fill),
+        write: (fill: Parameters<typeof importSqliteRoll>[1]) => importSqliteRoll(path, fill),
       };
       const keyPath = `${path}.key`;
       const { codes } = await importTestRoll(target, {

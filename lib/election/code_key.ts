@@ -30,10 +30,11 @@ export function codeKeyPath(db: string): string {
 }
 
 /**
- * Makes a new random 256-bit key and writes it (hex, owner-only) to a file
- * that must not exist yet.
+ * Writes a key (hex, owner-only) to a file that must not exist yet; by
+ * default a new random 256-bit one.
  *
  * @param path The key file.
+ * @param key The key to write.
  * @returns The key.
  * @example
  * ```ts
@@ -45,8 +46,10 @@ export function codeKeyPath(db: string): string {
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function createCodeKey(path: string): Promise<Uint8Array> {
-  const key = crypto.getRandomValues(new Uint8Array(32));
+export async function createCodeKey(
+  path: string,
+  key: Uint8Array = crypto.getRandomValues(new Uint8Array(32)),
+): Promise<Uint8Array> {
   const hex = Array.from(key, (b) => b.toString(16).padStart(2, "0")).join("");
   await Deno.writeTextFile(path, hex + "\n", { createNew: true, mode: 0o600 });
   return key;

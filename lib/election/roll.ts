@@ -25,6 +25,16 @@ export interface RollInfo {
   fingerprint: string;
 }
 
+/** How to look through the voters on the roll who have not voted yet. */
+export interface NotVotedQuery {
+  /** Only voter IDs after this one (for paging, in voter ID order). */
+  afterVoterId?: string;
+  /** At most this many (default 100, at most 1000). */
+  limit?: number;
+  /** Case-insensitive text to find in the voter ID, name or address. */
+  search?: string;
+}
+
 /** A voter on the roll as stored: the code only as its keyed hash, or null without codes. */
 export interface StoredRollEntry extends RollEntry {
   nameKey: string;

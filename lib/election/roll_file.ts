@@ -152,8 +152,86 @@ async function* records(
   }
 }
 
+/** EPIC numbers as numbers (letters base 26, then the digits), a compact key for duplicates. */
+function epicKey(id: string): number {
+  const letters = (id.charCodeAt(0) - 65) * 676 + (id.charCodeAt(1) - 65) * 26 +
+    id.charCodeAt(2) - 65;
+  return letters * 1e7 + Number(id.slice(3));
+}
+
+/** What a whole scan found: the number of voters and the SHA-256 of the file. */
+export interface RollSummary {
+  voters: number;
+  fingerprint: string;
+}
+
 /**
- * Checks a whole roll file: every row, and that no voter ID appears twice.
+ * Reads a roll file in one pass: every row checked, and no voter ID twice.
+ * Voters come in chunks while no problem has been found; after the first,
+ * the scan goes on only to report the rest, and ends by throwing.
+ *
+ * @param path The CSV file.
+ * @param options Chunk size and progress.
+ * @returns The voters in chunks; the generator's return value is the summary.
+ * @throws {RollFileError} With the first 20 problems (line numbers) and their count.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RollFileError, scanRoll } from "./roll_file.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/roll.csv`, "voter_id,name,age,address\nwkh1186253,Asha Rao,34,\"1\nMG Road\"\n");
+ * const chunks = await Array.fromAsync(scanRoll(`${dir}/roll.csv`));
+ * assert.deepEqual(chunks[0][0], { voterId: "WKH1186253", name: "Asha Rao", age: 34, address: "1 MG Road" });
+ * await Deno.writeTextFile(`${dir}/bad.csv`, "voter_id,name,age\nWKH1186253,Asha,34\nwkh-1186253,Asha,34\n");
+ * await assert.rejects(Array.fromAsync(scanRoll(`${dir}/bad.csv`)), /line 3: voter ID WKH1186253 is already on line 2/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function* scanRoll(
+  path: string,
+  options: RollReadOptions & { chunkSize?: number } = {},
+): AsyncGenerator<RollEntry[], RollSummary> {
+  const every = options.progressEvery ?? 100_000;
+  const chunkSize = options.chunkSize ?? 5000;
+  const hash = createHash("sha256");
+  const seen = new Map<number, number>();
+  const problems: string[] = [];
+  let total = 0;
+  let rows = 0;
+  let chunk: RollEntry[] = [];
+  for await (const { line, cells } of records(path, hash)) {
+    rows++;
+    if (rows % every === 0) options.onProgress?.(rows);
+    const checked = checkRollRow(cells);
+    let problem: string | null = null;
+    if (!checked.ok) problem = checked.problems.join("; ");
+    else {
+      const key = epicKey(checked.entry.voterId);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        problem = `voter ID ${checked.entry.voterId} is already on line ${earlier}`;
+      } else seen.set(key, line);
+    }
+    if (problem) {
+      total++;
+      if (problems.length < MAX_SHOWN_PROBLEMS) problems.push(`line ${line}: ${problem}`);
+      chunk = [];
+    } else if (total === 0 && checked.ok) {
+      chunk.push(checked.entry);
+      if (chunk.length >= chunkSize) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (rows === 0) problems.push("the roll has a header row but no voters"), total++;
+  if (total > 0) throw new RollFileError(path, problems, total);
+  if (chunk.length > 0) yield chunk;
+  return { voters: rows, fingerprint: hash.digest("hex") };
+}
+
+/**
+ * Checks a whole roll file without keeping its voters.
  *
  * @param path The CSV file.
  * @param options Progress reporting.
@@ -174,68 +252,10 @@ async function* records(
 export async function checkRollFile(
   path: string,
   options: RollReadOptions = {},
-): Promise<{ voters: number; fingerprint: string }> {
-  const every = options.progressEvery ?? 100_000;
-  const hash = createHash("sha256");
-  const seen = new Map<string, number>();
-  const problems: string[] = [];
-  let total = 0;
-  let rows = 0;
-  for await (const { line, cells } of records(path, hash)) {
-    rows++;
-    if (rows % every === 0) options.onProgress?.(rows);
-    const checked = checkRollRow(cells);
-    let problem: string | null = null;
-    if (!checked.ok) problem = checked.problems.join("; ");
-    else {
-      const earlier = seen.get(checked.entry.voterId);
-      if (earlier !== undefined) {
-        problem = `voter ID ${checked.entry.voterId} is already on line ${earlier}`;
-      } else seen.set(checked.entry.voterId, line);
-    }
-    if (problem) {
-      total++;
-      if (problems.length < MAX_SHOWN_PROBLEMS) problems.push(`line ${line}: ${problem}`);
-    }
+): Promise<RollSummary> {
+  const scan = scanRoll(path, options);
+  for (;;) {
+    const next = await scan.next();
+    if (next.done) return next.value;
   }
-  if (rows === 0) problems.push("the roll has a header row but no voters"), total++;
-  if (total > 0) throw new RollFileError(path, problems, total);
-  return { voters: rows, fingerprint: hash.digest("hex") };
-}
-
-/**
- * Reads a roll file's voters in chunks. Call `checkRollFile` first: a row that
- * does not pass the checks here stops the reading with a `RollFileError`.
- *
- * @param path The CSV file.
- * @param chunkSize Voters per chunk (default 5,000).
- * @returns The voters, normalised, in file order.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { readRollEntries } from "./roll_file.ts";
- * const dir = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${dir}/roll.csv`, "voter_id,name,age,address\nwkh1186253,Asha Rao,34,\"1\nMG Road\"\n");
- * const chunks = await Array.fromAsync(readRollEntries(`${dir}/roll.csv`));
- * assert.deepEqual(chunks[0][0], { voterId: "WKH1186253", name: "Asha Rao", age: 34, address: "1 MG Road" });
- * await Deno.remove(dir, { recursive: true });
- * ```
- */
-export async function* readRollEntries(
-  path: string,
-  chunkSize = 5000,
-): AsyncGenerator<RollEntry[]> {
-  let chunk: RollEntry[] = [];
-  for await (const { line, cells } of records(path)) {
-    const checked = checkRollRow(cells);
-    if (!checked.ok) {
-      throw new RollFileError(path, [`line ${line}: ${checked.problems.join("; ")}`]);
-    }
-    chunk.push(checked.entry);
-    if (chunk.length >= chunkSize) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }

@@ -7,7 +7,7 @@
  */
 import { ElectionMismatchError } from "./election_config.ts";
 import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
-import { checkRollFile, readRollEntries } from "./roll_file.ts";
+import { checkRollFile, RollFileError, scanRoll } from "./roll_file.ts";
 import { newVotingCode } from "./voting_code.ts";
 import { codeHash } from "./code_hash.ts";
 import { slipHtml, SLIPS_FOOTER, slipsHeader } from "./voter_slips.ts";
@@ -15,9 +15,9 @@ import { slipHtml, SLIPS_FOOTER, slipsHeader } from "./voter_slips.ts";
 /** Where a roll is stored: what is there already, and a one-transaction write. */
 export interface RollTarget {
   inspect(): Promise<{ election: boolean; roll: RollInfo | null }>;
+  /** Runs `fill` in one transaction, then stores the roll's description that it returns. */
   write(
-    info: RollInfo,
-    fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<void>,
+    fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
   ): Promise<void>;
 }
 
@@ -27,14 +27,14 @@ export interface RollRequest {
   path?: string;
   /** Whether each voter gets a one-time code. */
   codes: boolean;
-  /** The codes' key: needed to import with codes. */
-  key?: () => Promise<Uint8Array>;
+  /** Saves the codes' key (a new one, made here), once the roll has passed every check. */
+  saveKey?: (key: Uint8Array) => Promise<void>;
   /** Writes `voter_id,name,code` here at import. */
   codesOut?: string;
   /** Writes printable voter slips here at import. */
   slips?: { path: string; boothUrl: string; title: string };
-  /** Progress: rows checked, then rows stored. */
-  onProgress?: (phase: "checked" | "stored", rows: number) => void;
+  /** Progress: rows read so far. */
+  onProgress?: (rows: number) => void;
 }
 
 function mismatch(message: string): ElectionMismatchError {
@@ -118,8 +118,9 @@ class PendingFile {
  * const stored: unknown[] = [];
  * const target = {
  *   inspect: () => Promise.resolve({ election: false, roll: null }),
- *   write: (_info: unknown, fill: (insert: (rows: unknown[]) => Promise<void>) => Promise<void>) =>
- *     fill((rows) => Promise.resolve(void stored.push(...rows))),
+ *   write: async (fill: (insert: (rows: unknown[]) => Promise<void>) => Promise<unknown>) => {
+ *     await fill((rows) => Promise.resolve(void stored.push(...rows)));
+ *   },
  * };
  * const roll = await prepareRoll(target, { path: `${dir}/roll.csv`, codes: false });
  * assert.equal(roll?.voters, 1);
@@ -155,26 +156,44 @@ export async function prepareRoll(
   }
   if (request.path === undefined) return null;
   const path = request.path;
-  const checked = await checkRollFile(path, {
-    onProgress: (rows) => request.onProgress?.("checked", rows),
-  });
-  const info: RollInfo = {
-    voters: checked.voters,
-    codes: request.codes,
-    fingerprint: checked.fingerprint,
-  };
-  const key = request.codes ? await request.key!() : null;
   const outputs: PendingFile[] = [];
+  const create = async (file: string) => {
+    try {
+      const pending = await PendingFile.create(file);
+      outputs.push(pending);
+      return pending;
+    } catch (e) {
+      for (const f of outputs) await f.abandon();
+      const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
+        ? "not allowed (deno task start writes only under data/)"
+        : (e as Error).message;
+      throw new RollFileError(path, [`cannot write ${file}: ${why}`]);
+    }
+  };
+  const codesOut = request.codesOut ? await create(request.codesOut) : null;
+  const slips = request.slips ? await create(request.slips.path) : null;
+  const key = request.codes ? crypto.getRandomValues(new Uint8Array(32)) : null;
+  let info: RollInfo | null = null;
   try {
-    const codesOut = request.codesOut ? await PendingFile.create(request.codesOut) : null;
-    const slips = request.slips ? await PendingFile.create(request.slips.path) : null;
-    for (const f of [codesOut, slips]) if (f) outputs.push(f);
     await codesOut?.write("voter_id,name,code\n");
     await slips?.write(slipsHeader(request.slips!.title));
-    let rows = 0;
-    await target.write(info, async (insert) => {
-      for await (const chunk of readRollEntries(path)) {
+    await target.write(async (insert) => {
+      // One pass: voters are stored as they are read, and any problem in the
+      // file throws at the end of the scan, which rolls the transaction back.
+      const scan = scanRoll(path, { onProgress: request.onProgress });
+      for (;;) {
+        const next = await scan.next();
+        if (next.done) {
+          info = {
+            voters: next.value.voters,
+            codes: request.codes,
+            fingerprint: next.value.fingerprint,
+          };
+          break;
+        }
+        const chunk = next.value;
         const stored: StoredRollEntry[] = [];
+        const lines: string[] = [];
         for (const entry of chunk) {
           const code = key ? newVotingCode() : null;
           stored.push({
@@ -182,23 +201,22 @@ export async function prepareRoll(
             nameKey: nameKey(entry.name),
             codeHash: code && codeHash(key!, entry.voterId, code),
           });
-          if (code) {
-            await codesOut?.write(`${entry.voterId},${csvCell(entry.name)},${code}\n`);
-            if (slips) await slips.write(await slipHtml({ ...entry, code }, request.slips!));
-          }
+          if (code && codesOut) lines.push(`${entry.voterId},${csvCell(entry.name)},${code}\n`);
+          if (code && slips) await slips.write(await slipHtml({ ...entry, code }, request.slips!));
         }
+        await codesOut?.write(lines.join(""));
         await insert(stored);
-        rows += chunk.length;
-        request.onProgress?.("stored", rows);
       }
       await slips?.write(SLIPS_FOOTER);
       await codesOut?.flush();
       await slips?.flush();
+      if (key) await request.saveKey!(key);
+      return info!;
     });
     for (const f of outputs) await f.finish();
   } catch (e) {
     for (const f of outputs) await f.abandon();
     throw e;
   }
-  return info;
+  return info!;
 }

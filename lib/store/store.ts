@@ -10,7 +10,7 @@ import type {
   Tally,
   TurnoutEntry,
 } from "../election/types.ts";
-import type { RollInfo, RollProof } from "../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../election/roll.ts";
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {
@@ -58,6 +58,8 @@ export interface ElectionStore {
   subscribe(listener: (tally: Tally) => void): () => void;
   /** Reads the turnout register in the order voters voted. */
   turnout(query?: TurnoutQuery): Promise<TurnoutEntry[]>;
+  /** The voters on the roll who have not voted yet, in voter ID order (none without a roll). */
+  notVoted(query?: NotVotedQuery): Promise<RollEntry[]>;
   /** Whether a receipt code belongs to a counted ballot. */
   hasReceipt(receipt: string): Promise<boolean>;
   /** Finishes pending commits and closes the database. */

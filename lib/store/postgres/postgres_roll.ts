@@ -5,7 +5,13 @@
  * turnout register by voter ID only, never to the ballots.
  */
 import type postgres from "postgres";
-import type { RollInfo, RollProof, StoredRollEntry } from "../../election/roll.ts";
+import type {
+  NotVotedQuery,
+  RollEntry,
+  RollInfo,
+  RollProof,
+  StoredRollEntry,
+} from "../../election/roll.ts";
 import { admitVoter } from "../../election/roll_admission.ts";
 import { VoteError } from "../../election/errors.ts";
 import type { Ballot } from "../../election/types.ts";
@@ -73,19 +79,17 @@ export async function inspectPostgresElection(
  * Stores a roll before the election starts, in one transaction.
  *
  * @param sql A pool.
- * @param info The roll's size, codes and fingerprint.
- * @param fill Calls `insert` with each chunk of voters.
+ * @param fill Calls `insert` with each chunk of voters, and returns the roll's description.
  * @throws {Error} When an election or a roll is already stored.
  * @example
  * ```ts ignore
  * import { importPostgresRoll } from "./postgres_roll.ts";
- * await importPostgresRoll(sql, info, async (insert) => await insert(rows));
+ * await importPostgresRoll(sql, async (insert) => (await insert(rows), info));
  * ```
  */
 export async function importPostgresRoll(
   sql: postgres.Sql,
-  info: RollInfo,
-  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<void>,
+  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
 ): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${ROLL_LOCK})`;
@@ -94,7 +98,7 @@ export async function importPostgresRoll(
       throw new Error("This database already holds an election; its roll cannot be replaced.");
     }
     await tx.unsafe(ROLL_SCHEMA);
-    await fill(async (rows) => {
+    const info = await fill(async (rows) => {
       await tx`INSERT INTO roll (voter_id, name, name_key, age, address, code_hash)
         SELECT * FROM unnest(${rows.map((r) => r.voterId)}::text[], ${
         rows.map((r) => r.name)
@@ -105,6 +109,31 @@ export async function importPostgresRoll(
     await tx`INSERT INTO roll_meta (id, voters, codes, fingerprint)
       VALUES (1, ${info.voters}, ${info.codes}, ${info.fingerprint})`;
   });
+}
+
+/**
+ * The voters on the roll who have not voted yet, in voter ID order.
+ *
+ * @param sql A pool.
+ * @param query Paging and search.
+ * @returns The voters (none without a roll).
+ * @example
+ * ```ts ignore
+ * import { readNotVoted } from "./postgres_roll.ts";
+ * await readNotVoted(sql, { search: "rao" });
+ * ```
+ */
+export async function readNotVoted(sql: Query, query: NotVotedQuery): Promise<RollEntry[]> {
+  if (!(await readPostgresRoll(sql))) return [];
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+  const search = query.search?.trim();
+  const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const rows = await sql`SELECT r.voter_id, r.name, r.age, r.address FROM roll r
+    WHERE r.voter_id COLLATE "C" > ${query.afterVoterId ?? ""} AND (${like}::text IS NULL
+      OR r.voter_id ILIKE ${like} OR r.name ILIKE ${like} OR r.address ILIKE ${like})
+      AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id)
+    ORDER BY r.voter_id COLLATE "C" LIMIT ${limit}`;
+  return rows.map((r) => ({ voterId: r.voter_id, name: r.name, age: r.age, address: r.address }));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { LedgerOp, LedgerResult } from "../batched_store.ts";
 import type { ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-import type { RollInfo } from "../../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollInfo } from "../../election/roll.ts";
 
 /** A request to the worker; every one is answered with the same `id`. */
 export type WorkerRequest =
@@ -12,6 +12,7 @@ export type WorkerRequest =
   | { type: "apply"; id: number; ops: LedgerOp[] }
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
+  | { type: "notVoted"; id: number; query: NotVotedQuery }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -25,5 +26,6 @@ export interface WorkerValues {
   apply: { results: LedgerResult[]; state: TallyState };
   turnout: TurnoutEntry[];
   receipt: boolean;
+  notVoted: RollEntry[];
   close: null;
 }

@@ -6,7 +6,13 @@
  * join the turnout register by voter ID and never the ballots.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type { RollInfo, RollProof, StoredRollEntry } from "../../election/roll.ts";
+import type {
+  NotVotedQuery,
+  RollEntry,
+  RollInfo,
+  RollProof,
+  StoredRollEntry,
+} from "../../election/roll.ts";
 import { admitVoter } from "../../election/roll_admission.ts";
 import type { Ballot } from "../../election/types.ts";
 
@@ -82,16 +88,16 @@ export function inspectSqliteElection(path: string): { election: boolean; roll: 
  * no roll (and no file, when there was none before).
  *
  * @param path The SQLite file of an election that has not started.
- * @param info The roll's size, codes and fingerprint.
- * @param fill Calls `insert` with each chunk of voters.
+ * @param fill Calls `insert` with each chunk of voters, and returns the roll's description.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { importSqliteRoll, inspectSqliteElection } from "./sqlite_roll.ts";
  * const dir = await Deno.makeTempDir();
  * const info = { voters: 1, codes: false, fingerprint: "f" };
- * await importSqliteRoll(`${dir}/e.db`, info, async (insert) => {
+ * await importSqliteRoll(`${dir}/e.db`, async (insert) => {
  *   await insert([{ voterId: "WKH1186253", name: "Asha Rao", nameKey: "asharao", age: 34, address: "", codeHash: null }]);
+ *   return info;
  * });
  * assert.deepEqual(inspectSqliteElection(`${dir}/e.db`), { election: false, roll: info });
  * await Deno.remove(dir, { recursive: true });
@@ -99,8 +105,7 @@ export function inspectSqliteElection(path: string): { election: boolean; roll: 
  */
 export async function importSqliteRoll(
   path: string,
-  info: RollInfo,
-  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<void>,
+  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
 ): Promise<void> {
   const existed = inspectSqliteElection(path).election || (() => {
     try {
@@ -117,7 +122,7 @@ export async function importSqliteRoll(
     const insert = db.prepare(
       "INSERT INTO roll (voter_id, name, name_key, age, address, code_hash) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    await fill((rows) => {
+    const info = await fill((rows) => {
       for (const r of rows) insert.run(r.voterId, r.name, r.nameKey, r.age, r.address, r.codeHash);
       return Promise.resolve();
     });
@@ -141,8 +146,11 @@ export class SqliteRoll {
   readonly info: RollInfo;
   #voter: StatementSync;
 
+  #db: DatabaseSync;
+
   private constructor(db: DatabaseSync, info: RollInfo) {
     this.info = info;
+    this.#db = db;
     this.#voter = db.prepare(
       "SELECT name, name_key, age, address, code_hash FROM roll WHERE voter_id = ?",
     );
@@ -152,6 +160,25 @@ export class SqliteRoll {
   static open(db: DatabaseSync): SqliteRoll | null {
     const info = readSqliteRoll(db);
     return info ? new SqliteRoll(db, info) : null;
+  }
+
+  /** The voters on the roll who have not voted yet, in voter ID order. */
+  notVoted(query: NotVotedQuery): RollEntry[] {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const search = query.search?.trim();
+    const params: string[] = [query.afterVoterId ?? ""];
+    let where = "r.voter_id > ?";
+    if (search) {
+      where +=
+        " AND (r.voter_id LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' OR r.address LIKE ? ESCAPE '\\')";
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like, like);
+    }
+    return (this.#db.prepare(
+      `SELECT r.voter_id AS voterId, r.name, r.age, r.address FROM roll r WHERE ${where}
+        AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id)
+        ORDER BY r.voter_id LIMIT ${limit}`,
+    ).all(...params) as unknown as RollEntry[]).map((r) => ({ ...r }));
   }
 
   /**

@@ -10,6 +10,7 @@ import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 
 /** A request before the store gives it an id (distributed over the union). */
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -81,6 +82,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return this.#call({ type: "turnout", query });
+  }
+
+  notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
+    return this.#call({ type: "notVoted", query });
   }
 
   hasReceipt(receipt: string): Promise<boolean> {

@@ -64,6 +64,8 @@ function handle(msg: WorkerRequest): WorkerReply {
     }
     case "turnout":
       return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
+    case "notVoted":
+      return { type: "done", id: msg.id, value: ledger.roll?.notVoted(msg.query) ?? [] };
     case "receipt":
       return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
     case "close":
