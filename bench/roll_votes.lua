@@ -5,7 +5,7 @@ local parties = { "bjp", "congress", "aap", "nota" }
 local counter = 0
 
 for line in io.lines(os.getenv("CODES_FILE")) do
-  local id, code = line:match("^([A-Z0-9]+),.*,([A-Z0-9%-]+)$")
+  local id, code = line:match("^([A-Z0-9]+),.*,([A-Z0-9%-]+)\r?$")
   if id and id ~= "voter_id" then voters[#voters + 1] = { id, code } end
 end
 

@@ -2,6 +2,7 @@
  * `/admin`: the login page and the administrator's panel; `POST /admin/login`,
  * `/admin/logout` and `/admin/close`. Only the administrator ends the vote.
  */
+import { NotVoted } from "../components/NotVoted.tsx";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
@@ -69,6 +70,14 @@ export function admin(deps: AdminDeps): Hono {
     const found = search || after
       ? await store.turnout({ search, afterSeq: after, limit: 50 })
       : null;
+    const pending = c.req.query("pending")?.trim() ?? "";
+    const notVoted = store.roll
+      ? await store.notVoted({
+        search: pending,
+        afterVoterId: c.req.query("pendingAfter") || undefined,
+        limit: 50,
+      })
+      : null;
     const head = audit.head;
     c.header("Cache-Control", "no-store");
     return renderPage(
@@ -106,6 +115,9 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        {notVoted && store.roll && (
+          <NotVoted search={pending} voters={notVoted} rollVoters={store.roll.voters} />
+        )}
         <section class="card" aria-labelledby="export-title">
           <h2 id="export-title">Exports</h2>
           <ul class="exports">
@@ -118,6 +130,11 @@ export function admin(deps: AdminDeps): Hono {
             <li>
               <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
             </li>
+            {store.roll && (
+              <li>
+                <a href="/admin/export/not-voted.csv" download>On the roll, not voted yet (CSV)</a>
+              </li>
+            )}
           </ul>
         </section>
         <section class="card" aria-labelledby="audit-title">

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import jsQRModule from "jsqr";
 import { Image } from "imagescript";
 import { createApp } from "../app.ts";
+import { AdminAuth } from "../lib/admin/admin_auth.ts";
+import { AuditLog } from "../lib/admin/audit_log.ts";
 import { CodeThrottle } from "../lib/election/code_throttle.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
 import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
@@ -161,7 +163,7 @@ Deno.test({
         codesOut: `${dir}/codes.csv`,
         slips: { path: `${dir}/slips.html`, boothUrl: "https://vote.example/", title: "Ward 7" },
       });
-      const codes = (await Deno.readTextFile(`${dir}/codes.csv`)).trim().split("\n");
+      const codes = (await Deno.readTextFile(`${dir}/codes.csv`)).trim().split(/\r?\n/);
       assert.equal(codes.length, 7);
       const [id, , code] = codes[3].split(",");
       const page = await tb.browser.newPage();
@@ -183,4 +185,67 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("the admin panel shows turnout against the roll and who has not voted yet", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-admin-" });
+  const password = "correct horse battery";
+  const signIn = async (app: ReturnType<typeof createApp>) => {
+    const res = await app.request("/admin/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ password }),
+    });
+    await res.body?.cancel();
+    return res.headers.get("set-cookie")!.split(";")[0];
+  };
+  const open = await openSqliteStore(`${dir}/open.db`, {});
+  await writeRoll(`${dir}/roll.csv`, 4);
+  await importTestRoll(sqliteTarget(`${dir}/roll.db`), {
+    path: `${dir}/roll.csv`,
+    codes: false,
+    keyPath: `${dir}/roll.codes.key`,
+  });
+  const store = await openSqliteStore(`${dir}/roll.db`, {});
+  try {
+    const openApp = createApp({
+      store: open,
+      admin: { auth: new AdminAuth(password), audit: new AuditLog(":memory:") },
+    });
+    const openPanel =
+      await (await openApp.request("/admin", { headers: { cookie: await signIn(openApp) } }))
+        .text();
+    assert.match(openPanel, /anyone who can compute a valid voter ID\s+can vote/);
+
+    const app = createApp({
+      store,
+      admin: { auth: new AdminAuth(password), audit: new AuditLog(":memory:") },
+    });
+    const res = await postVote(app, { name: "voter b", voterId: voterId(1), party: "aap" });
+    assert.equal(res.status, 201);
+    const cookie = await signIn(app);
+    const panel = await (await app.request("/admin", { headers: { cookie } })).text();
+    assert.match(panel, /25\.0% of the 4 voters on the electoral roll have voted/);
+    assert.match(panel, /On the roll, not voted yet/);
+    assert.doesNotMatch(panel, /anyone who can compute/);
+    const found = await (await app.request("/admin?pending=voter+c", { headers: { cookie } }))
+      .text();
+    assert.match(found, new RegExp(voterId(2)));
+    assert.doesNotMatch(found.slice(found.indexOf("not-voted-title")), new RegExp(voterId(3)));
+    const csv = await (await app.request("/admin/export/not-voted.csv", { headers: { cookie } }))
+      .text();
+    assert.deepEqual(csv.trim().split("\r\n").map((l) => l.split(",")[0]), [
+      "voter_id",
+      ...[0, 2, 3].map(voterId).sort(),
+    ]);
+    const dashboard = await (await app.request("/results")).text();
+    assert.match(
+      dashboard,
+      /25\.0%<!-- -->? of the 4 voters on the electoral roll|25\.0% of the 4 voters/,
+    );
+  } finally {
+    await open.shutdown();
+    await store.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -6,6 +6,7 @@
  * names only after the roll is committed, and are never written again.
  */
 import { ElectionMismatchError } from "./election_config.ts";
+import { csvRow } from "../admin/csv.ts";
 import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
 import { checkRollFile, RollFileError, scanRoll } from "./roll_file.ts";
 import { newVotingCode } from "./voting_code.ts";
@@ -41,10 +42,6 @@ function mismatch(message: string): ElectionMismatchError {
   return new ElectionMismatchError(
     `${message} Start with --new-election to begin a new election (the old database is kept).`,
   );
-}
-
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A file written under a temporary name and renamed once complete. */
@@ -175,7 +172,7 @@ export async function prepareRoll(
   const key = request.codes ? crypto.getRandomValues(new Uint8Array(32)) : null;
   let info: RollInfo | null = null;
   try {
-    await codesOut?.write("voter_id,name,code\n");
+    await codesOut?.write(csvRow(["voter_id", "name", "code"]));
     await slips?.write(slipsHeader(request.slips!.title));
     await target.write(async (insert) => {
       // One pass: voters are stored as they are read, and any problem in the
@@ -201,7 +198,7 @@ export async function prepareRoll(
             nameKey: nameKey(entry.name),
             codeHash: code && codeHash(key!, entry.voterId, code),
           });
-          if (code && codesOut) lines.push(`${entry.voterId},${csvCell(entry.name)},${code}\n`);
+          if (code && codesOut) lines.push(csvRow([entry.voterId, entry.name, code]));
           if (code && slips) await slips.write(await slipHtml({ ...entry, code }, request.slips!));
         }
         await codesOut?.write(lines.join(""));

@@ -1,0 +1,2 @@
+import { benchRollThroughput } from "./roll.ts";
+console.log(JSON.stringify(await benchRollThroughput()));
