@@ -19,6 +19,7 @@ import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 import { CodeThrottle } from "./lib/election/code_throttle.ts";
+import { adminRoll } from "./routes/admin_roll.tsx";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -77,6 +78,10 @@ export function createApp(deps: AppDeps): Hono {
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth({ ...pages, voting }));
   app.route("/results", results(pages));
+  app.route(
+    "/admin/roll",
+    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
+  );
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
   return app;

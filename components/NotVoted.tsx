@@ -4,15 +4,16 @@
  */
 import type { RollEntry } from "../lib/election/roll.ts";
 
-/** Props: the search, the voters found, and the roll's size. */
+/** Props: the search, the voters found, the roll's size, and whether voters have codes. */
 export interface NotVotedProps {
   search: string;
   voters: RollEntry[];
   rollVoters: number;
+  codes: boolean;
 }
 
 /** The "not voted yet" section. */
-export function NotVoted({ search, voters, rollVoters }: NotVotedProps) {
+export function NotVoted({ search, voters, rollVoters, codes }: NotVotedProps) {
   const next = voters.length === 50
     ? `/admin?${new URLSearchParams({
       pending: search,
@@ -56,6 +57,13 @@ export function NotVoted({ search, voters, rollVoters }: NotVotedProps) {
         <p>
           <a href={next}>Next 50</a>
         </p>
+      )}
+      {codes && (
+        <form method="post" action="/admin/roll/reissue" class="register-search">
+          <label for="reissue-voter">Re-issue a lost code: voter ID</label>
+          <input id="reissue-voter" name="voterId" type="text" autocomplete="off" required />
+          <button type="submit">New code</button>
+        </form>
       )}
     </section>
   );

@@ -116,7 +116,12 @@ export function admin(deps: AdminDeps): Hono {
           )}
         </section>
         {notVoted && store.roll && (
-          <NotVoted search={pending} voters={notVoted} rollVoters={store.roll.voters} />
+          <NotVoted
+            search={pending}
+            voters={notVoted}
+            rollVoters={store.roll.voters}
+            codes={store.roll.codes}
+          />
         )}
         <section class="card" aria-labelledby="export-title">
           <h2 id="export-title">Exports</h2>

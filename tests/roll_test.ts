@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import jsQRModule from "jsqr";
 import { Image } from "imagescript";
 import { createApp } from "../app.ts";
+import { ElectionMismatchError } from "../lib/election/election_config.ts";
 import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { CodeThrottle } from "../lib/election/code_throttle.ts";
@@ -245,6 +246,97 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
     );
   } finally {
     await open.shutdown();
+    await store.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a stored election keeps its roll: the same file resumes, another needs --new-election", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-resume-" });
+  try {
+    const target = sqliteTarget(`${dir}/e.db`);
+    await writeRoll(`${dir}/a.csv`, 5);
+    await writeRoll(`${dir}/b.csv`, 6);
+    const { roll } = await importTestRoll(target, {
+      path: `${dir}/a.csv`,
+      codes: false,
+      keyPath: `${dir}/e.codes.key`,
+    });
+    const store = await openSqliteStore(`${dir}/e.db`, {});
+    await store.shutdown();
+    assert.deepEqual(await prepareRoll(target, { path: `${dir}/a.csv`, codes: false }), roll);
+    assert.deepEqual(await prepareRoll(target, { codes: false }), roll);
+    await assert.rejects(
+      prepareRoll(target, { path: `${dir}/b.csv`, codes: false }),
+      (e: Error) => e instanceof ElectionMismatchError && /another electoral roll/.test(e.message),
+    );
+    await assert.rejects(
+      prepareRoll(target, { path: `${dir}/a.csv`, codes: true, codesOut: `${dir}/c.csv` }),
+      ElectionMismatchError,
+    );
+    const open = sqliteTarget(`${dir}/open.db`);
+    await (await openSqliteStore(`${dir}/open.db`, {})).shutdown();
+    await assert.rejects(
+      prepareRoll(open, { path: `${dir}/a.csv`, codes: false }),
+      /has no electoral roll/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("re-issuing a lost code: the old one stops working, the new one votes once, the audit log says so", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-reissue-" });
+  const password = "correct horse battery";
+  await writeRoll(`${dir}/roll.csv`, 5);
+  const { codes } = await importTestRoll(sqliteTarget(`${dir}/e.db`), {
+    path: `${dir}/roll.csv`,
+    codes: true,
+    keyPath: `${dir}/e.codes.key`,
+  });
+  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const audit = new AuditLog(":memory:");
+  const app = createApp({
+    store,
+    codesKey: await readCodeKey(`${dir}/e.codes.key`),
+    admin: { auth: new AdminAuth(password), audit },
+  });
+  try {
+    const login = await app.request("/admin/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ password }),
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const reissue = (voterId: string) =>
+      app.request("/admin/roll/reissue", {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ voterId }),
+      });
+    const unauthenticated = await app.request("/admin/roll/reissue", { method: "POST" });
+    assert.equal(unauthenticated.status, 401);
+    await unauthenticated.body?.cancel();
+    const page = await (await reissue(voterId(1).toLowerCase())).text();
+    const fresh = page.match(/data-code="?[^>]*>([^<]+)</)?.[1];
+    assert.ok(fresh && fresh !== codes.get(voterId(1)), "a new code is shown");
+    const old = await postVote(app, {
+      voterId: voterId(1),
+      code: codes.get(voterId(1)),
+      party: "aap",
+    });
+    assert.equal((await old.json()).error.code, "bad_code");
+    const ok = await postVote(app, { voterId: voterId(1), code: fresh, party: "aap" });
+    assert.equal(ok.status, 201);
+    await ok.body?.cancel();
+    const voted = await reissue(voterId(1));
+    assert.equal(voted.status, 409);
+    await voted.body?.cancel();
+    const stranger = await reissue(voterId(900));
+    assert.equal(stranger.status, 403);
+    await stranger.body?.cancel();
+    assert.ok(audit.recent(10).some((e) => e.event === "reissue-code"));
+  } finally {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
   }

@@ -66,35 +66,35 @@ export class CodeThrottle {
     this.#voter = new RateLimiterMemory({ points: l.perVoter, duration: l.voterWindow });
   }
 
-  /** Counts an attempt: 0 when the code may be checked now, else the seconds to wait. */
+  /**
+   * Counts an attempt for its (address, voter ID) at once, so that a burst of
+   * parallel guesses at one voter is bounded too; the address's own limit
+   * counts wrong codes only, so many voters behind one address (a proxy, a
+   * polling station) are never slowed by their own numbers.
+   * Returns 0 when the code may be checked now, else the seconds to wait.
+   */
   async begin(client: string, voterId: string): Promise<number> {
     const l = this.#limits;
     const pairKey = `${client}|${voterId}`;
+    const byClient = await this.#client.get(client);
+    if (byClient && byClient.consumedPoints >= l.perClient) return wait(byClient);
     const pair = await take(this.#pair, pairKey);
     if (pair.consumedPoints > l.perPair) return wait(pair);
-    const byClient = await take(this.#client, client);
-    if (byClient.consumedPoints > l.perClient) {
-      await this.#pair.reward(pairKey, 1);
-      return wait(byClient);
-    }
     const byVoter = await this.#voter.get(voterId);
     if (byVoter && byVoter.consumedPoints >= l.perVoter && pair.consumedPoints > 1) {
-      await this.settle(client, voterId, { wrong: false });
+      await this.#pair.reward(pairKey, 1);
       return wait(pair);
     }
     return 0;
   }
 
-  /** Ends an attempt: a wrong code stays counted (and counts for the voter ID); any other outcome is given back. */
+  /** Ends an attempt: a wrong code stays counted (and counts for the address and the voter ID); any other outcome is given back. */
   async settle(client: string, voterId: string, outcome: { wrong: boolean }): Promise<void> {
     if (outcome.wrong) {
-      await this.#voter.penalty(voterId, 1);
+      await Promise.all([this.#client.penalty(client, 1), this.#voter.penalty(voterId, 1)]);
       return;
     }
-    await Promise.all([
-      this.#pair.reward(`${client}|${voterId}`, 1),
-      this.#client.reward(client, 1),
-    ]);
+    await this.#pair.reward(`${client}|${voterId}`, 1);
   }
 }
 

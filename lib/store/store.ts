@@ -60,6 +60,14 @@ export interface ElectionStore {
   turnout(query?: TurnoutQuery): Promise<TurnoutEntry[]>;
   /** The voters on the roll who have not voted yet, in voter ID order (none without a roll). */
   notVoted(query?: NotVotedQuery): Promise<RollEntry[]>;
+  /**
+   * Replaces the code hash of a voter on the roll who has not voted (the old
+   * code stops working). Answers `not_on_roll` or `already_voted` otherwise.
+   */
+  reissueCode(
+    voterId: string,
+    codeHash: string,
+  ): Promise<"reissued" | "not_on_roll" | "already_voted">;
   /** Whether a receipt code belongs to a counted ballot. */
   hasReceipt(receipt: string): Promise<boolean>;
   /** Finishes pending commits and closes the database. */

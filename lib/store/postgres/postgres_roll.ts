@@ -137,6 +137,32 @@ export async function readNotVoted(sql: Query, query: NotVotedQuery): Promise<Ro
 }
 
 /**
+ * Replaces a voter's code hash unless they voted (`ElectionStore.reissueCode`).
+ *
+ * @param sql A pool.
+ * @param voterId The voter.
+ * @param hash The new code's hash.
+ * @returns What happened.
+ * @example
+ * ```ts ignore
+ * import { reissuePostgresCode } from "./postgres_roll.ts";
+ * await reissuePostgresCode(sql, "WKH1186253", hash); // "reissued"
+ * ```
+ */
+export async function reissuePostgresCode(
+  sql: Query,
+  voterId: string,
+  hash: string,
+): Promise<"reissued" | "not_on_roll" | "already_voted"> {
+  if (!(await readPostgresRoll(sql))) return "not_on_roll";
+  const changed = await sql`UPDATE roll SET code_hash = ${hash} WHERE voter_id = ${voterId}
+    AND NOT EXISTS (SELECT 1 FROM turnout WHERE voter_id = ${voterId}) RETURNING 1`;
+  if (changed.length > 0) return "reissued";
+  const listed = await sql`SELECT 1 FROM roll WHERE voter_id = ${voterId}`;
+  return listed.length > 0 ? "already_voted" : "not_on_roll";
+}
+
+/**
  * Checks every cast of a batch against the roll with one query: for each
  * operation, the ballot with the roll's details, a refusal, or null for an
  * operation that is not a cast.

@@ -10,7 +10,7 @@ import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
-import { readNotVoted, readPostgresRoll } from "./postgres_roll.ts";
+import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
@@ -114,6 +114,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return readTurnout(this.#sql, query);
+  }
+
+  reissueCode(voterId: string, hash: string) {
+    return reissuePostgresCode(this.#sql, voterId, hash);
   }
 
   notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {

@@ -13,6 +13,7 @@ export type WorkerRequest =
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
   | { type: "notVoted"; id: number; query: NotVotedQuery }
+  | { type: "reissue"; id: number; voterId: string; hash: string }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -27,5 +28,6 @@ export interface WorkerValues {
   turnout: TurnoutEntry[];
   receipt: boolean;
   notVoted: RollEntry[];
+  reissue: "reissued" | "not_on_roll" | "already_voted";
   close: null;
 }

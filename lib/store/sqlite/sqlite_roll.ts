@@ -162,6 +162,16 @@ export class SqliteRoll {
     return info ? new SqliteRoll(db, info) : null;
   }
 
+  /** Replaces a voter's code hash unless they voted (`ElectionStore.reissueCode`). */
+  reissueCode(voterId: string, hash: string): "reissued" | "not_on_roll" | "already_voted" {
+    const changed = this.#db.prepare(
+      `UPDATE roll SET code_hash = ? WHERE voter_id = ?
+        AND NOT EXISTS (SELECT 1 FROM turnout WHERE voter_id = ?)`,
+    ).run(hash, voterId, voterId).changes;
+    if (changed > 0) return "reissued";
+    return this.#voter.get(voterId) ? "already_voted" : "not_on_roll";
+  }
+
   /** The voters on the roll who have not voted yet, in voter ID order. */
   notVoted(query: NotVotedQuery): RollEntry[] {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);

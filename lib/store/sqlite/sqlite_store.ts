@@ -84,6 +84,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     return this.#call({ type: "turnout", query });
   }
 
+  reissueCode(voterId: string, hash: string) {
+    return this.#call({ type: "reissue", voterId, hash });
+  }
+
   notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
     return this.#call({ type: "notVoted", query });
   }

@@ -64,6 +64,12 @@ function handle(msg: WorkerRequest): WorkerReply {
     }
     case "turnout":
       return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
+    case "reissue":
+      return {
+        type: "done",
+        id: msg.id,
+        value: ledger.roll?.reissueCode(msg.voterId, msg.hash) ?? "not_on_roll",
+      };
     case "notVoted":
       return { type: "done", id: msg.id, value: ledger.roll?.notVoted(msg.query) ?? [] };
     case "receipt":
