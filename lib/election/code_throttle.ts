@@ -42,6 +42,8 @@ export class CodeThrottle {
   readonly #pair: RateLimiterMemory;
   readonly #client: RateLimiterMemory;
   readonly #voter: RateLimiterMemory;
+  /** Attempts under way per (address, voter ID). */
+  readonly #inFlight = new Map<string, number>();
 
   /**
    * @param limits Overrides of the default limits.
@@ -70,40 +72,43 @@ export class CodeThrottle {
    * Counts an attempt for its (address, voter ID) at once, so that a burst of
    * parallel guesses at one voter is bounded too; the address's own limit
    * counts wrong codes only, so many voters behind one address (a proxy, a
-   * polling station) are never slowed by their own numbers.
+   * polling station) are never slowed by their own numbers. Attempts in
+   * flight are a plain count: the rate limiters hold only wrong codes, so a
+   * right code costs three look-ups and no timer.
    * Returns 0 when the code may be checked now, else the seconds to wait.
    */
   async begin(client: string, voterId: string): Promise<number> {
     const l = this.#limits;
     const pairKey = `${client}|${voterId}`;
-    const byClient = await this.#client.get(client);
+    const [pair, byClient, byVoter] = await Promise.all([
+      this.#pair.get(pairKey),
+      this.#client.get(client),
+      this.#voter.get(voterId),
+    ]);
     if (byClient && byClient.consumedPoints >= l.perClient) return wait(byClient);
-    const pair = await take(this.#pair, pairKey);
-    if (pair.consumedPoints > l.perPair) return wait(pair);
-    const byVoter = await this.#voter.get(voterId);
-    if (byVoter && byVoter.consumedPoints >= l.perVoter && pair.consumedPoints > 1) {
-      await this.#pair.reward(pairKey, 1);
-      return wait(pair);
+    const failed = pair?.consumedPoints ?? 0;
+    const inFlight = this.#inFlight.get(pairKey) ?? 0;
+    if (failed + inFlight >= l.perPair) return pair ? wait(pair) : 1;
+    if (byVoter && byVoter.consumedPoints >= l.perVoter && failed + inFlight > 0) {
+      return pair ? wait(pair) : 1;
     }
+    this.#inFlight.set(pairKey, inFlight + 1);
     return 0;
   }
 
-  /** Ends an attempt: a wrong code stays counted (and counts for the address and the voter ID); any other outcome is given back. */
+  /** Ends an attempt begun with `begin`: a wrong code counts for the pair, the address and the voter ID. */
   async settle(client: string, voterId: string, outcome: { wrong: boolean }): Promise<void> {
-    if (outcome.wrong) {
-      await Promise.all([this.#client.penalty(client, 1), this.#voter.penalty(voterId, 1)]);
-      return;
-    }
-    await this.#pair.reward(`${client}|${voterId}`, 1);
+    const pairKey = `${client}|${voterId}`;
+    const inFlight = (this.#inFlight.get(pairKey) ?? 1) - 1;
+    if (inFlight > 0) this.#inFlight.set(pairKey, inFlight);
+    else this.#inFlight.delete(pairKey);
+    if (!outcome.wrong) return;
+    await Promise.all([
+      this.#pair.penalty(pairKey, 1),
+      this.#client.penalty(client, 1),
+      this.#voter.penalty(voterId, 1),
+    ]);
   }
-}
-
-/** Consumes a point; an exhausted limiter answers with its state instead of throwing. */
-function take(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes> {
-  return limiter.consume(key, 1).catch((r) => {
-    if (r instanceof Error) throw r;
-    return r as RateLimiterRes;
-  });
 }
 
 function wait(r: RateLimiterRes): number {
