@@ -1,2 +1,0 @@
-import { benchRollThroughput } from "./roll.ts";
-console.log(JSON.stringify(await benchRollThroughput()));
