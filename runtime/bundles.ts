@@ -108,6 +108,7 @@ async function bundleIslands(
  * @throws {BuildError} When the bundler fails.
  * @example Illustration only (it always runs the bundler; `ensureBundles` asserts the result)
  * ```ts ignore
+ * // Illustrative: reads or writes static/build/ (tests/bundles_test.ts checks it for real).
  * import { buildBundles } from "./bundles.ts";
  * const manifest = await buildBundles();
  * console.log(manifest.islands.VoteBooth); // "/build/VoteBooth-0a1b2c3d4e5f.js"

@@ -2,14 +2,9 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { buildOnce, runMain, startDeno, startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
-
-/** Waits until `done()` holds, or `timeoutMs` has passed. */
-async function waitUntil(done: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
 
 Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
   const dir = await Deno.makeTempDir();
@@ -90,8 +85,11 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
         }
       }
     });
-    while (acked.length < 100) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(await server.stop("SIGTERM"), 0);
+    try {
+      await waitFor(() => acked.length >= 100, 30_000, { what: "100 acknowledged votes" });
+    } finally {
+      assert.equal(await server.stop("SIGTERM"), 0);
+    }
     await Promise.all(clients);
     const again = await startServer(["--db", db]);
     try {
@@ -144,9 +142,9 @@ Deno.test("`deno task start` on a fresh clone builds, then serves with the permi
     const res = await sendVote(server.url, 1, "aap");
     assert.equal(res.status, 201);
     const { receipt } = await res.json();
-    const wal = `${dir}/data/election.db-wal`;
-    await waitUntil(() => Deno.statSync(wal).size === 0, 5_000);
-    assert.equal(Deno.statSync(wal).size, 0, "the closed election was sealed");
+    await waitFor(() => Deno.statSync(`${dir}/data/election.db-wal`).size === 0, 10_000, {
+      what: "the closed election to be sealed (an empty WAL)",
+    });
     const check = await fetch(`${server.url}/api/receipts/${receipt}`);
     assert.deepEqual(await check.json(), { receipt, counted: true });
   } finally {

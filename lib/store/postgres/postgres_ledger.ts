@@ -7,16 +7,17 @@
  */
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
-import { VoteError, voteError } from "../../election/errors.ts";
-import { newReceipt } from "../../election/receipt.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import * as ledger from "../ledger.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 import type { RollInfo } from "../../election/roll.ts";
+import { VoteError } from "../../election/errors.ts";
 import { admitBatch } from "./postgres_roll.ts";
 
-type Query = postgres.Sql | postgres.TransactionSql;
+/** Where a read runs: the pool, or a transaction to see its own writes. */
+export type Query = postgres.Sql | postgres.TransactionSql;
 
 /**
  * Reads the counting state: counters summed over their rows, and the status.
@@ -26,57 +27,31 @@ type Query = postgres.Sql | postgres.TransactionSql;
  * @returns The state as committed (as this transaction sees it).
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readState } from "./postgres_ledger.ts";
  * (await readState(sql, settings)).total; // 0 in a new election
  * ```
  */
 export async function readState(sql: Query, settings: ElectionSettings): Promise<TallyState> {
   const [election, rows] = await Promise.all([
-    sql`SELECT status, closed_reason FROM election WHERE id = 1`,
-    sql`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
+    sql<ledger.ElectionRow[]>`SELECT status, closed_reason FROM election WHERE id = 1`,
+    sql<ledger.CountRow[]>`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
   ]);
-  let state = openTally(settings.parties.map((p) => p.id), settings.limit);
-  const counts: Record<string, number> = { ...state.counts };
-  let total = 0;
-  for (const row of rows) {
-    counts[row.party] = row.votes;
-    total += row.votes;
-  }
-  state = { ...state, counts, total };
-  if (election[0].status === "closed") {
-    state = { ...state, status: "closed", closedReason: election[0].closed_reason };
-  }
-  return state;
+  return ledger.stateFromRows(settings, election[0], rows);
 }
 
-function refused(e: unknown): LedgerResult {
-  if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
-  throw e;
-}
-
-/** Shuffles in place (Fisher–Yates), so ballots are not stored in arrival order. */
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
+/** Inserts the accepted ballots in random order, drawing a new receipt for any taken one. */
 async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Promise<string[]> {
-  const receipts = parties.map(() => newReceipt());
-  let missing = receipts.map((_, i) => i);
-  while (missing.length > 0) {
-    const order = shuffle([...missing]);
+  const draw = new ledger.ReceiptDraw(parties);
+  for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
     const stored = await tx`INSERT INTO ballots (receipt, party)
-      SELECT * FROM unnest(${order.map((i) => receipts[i])}::text[], ${
-      order.map((i) => parties[i])
-    }::text[]) ON CONFLICT DO NOTHING RETURNING receipt`;
-    const ok = new Set(stored.map((r) => r.receipt));
-    missing = missing.filter((i) => !ok.has(receipts[i]));
-    for (const i of missing) receipts[i] = newReceipt();
+      SELECT * FROM unnest(${rows.map((r) => r.receipt)}::text[], ${
+      rows.map((r) => r.party)
+    }::text[])
+      ON CONFLICT DO NOTHING RETURNING receipt`;
+    draw.stored(stored.map((r) => r.receipt));
   }
-  return receipts;
+  return draw.receipts;
 }
 
 /**
@@ -89,6 +64,7 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { applyBatch } from "./postgres_ledger.ts";
  * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16 });
  * ```
@@ -97,7 +73,7 @@ export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
   options: { settings: ElectionSettings; shards: number; roll?: RollInfo | null },
-): Promise<{ results: LedgerResult[]; state: TallyState }> {
+): Promise<BatchOutcome> {
   const { settings, shards, roll } = options;
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
@@ -130,47 +106,33 @@ export function applyBatch(
         ON CONFLICT (voter_id) DO NOTHING RETURNING voter_id`;
       for (const r of rows) registered.add(r.voter_id);
     }
-    let state = before;
-    let closedBy: ClosedReason | null = null;
-    const accepted: { index: number; party: string }[] = [];
-    const results = ops.map((op, index): LedgerResult => {
-      try {
-        if (op.kind === "close") {
-          state = closeTally(state, op.reason);
-          closedBy = op.reason;
-          return { ok: true };
-        }
-        const next = applyVote(state, op.ballot.party);
-        const admission = admitted?.[index];
-        if (admission instanceof VoteError) throw admission;
-        if (!registered.delete(op.ballot.voterId)) throw voteError("already_voted");
-        if (next.status === "closed") closedBy = "limit";
-        state = next;
-        accepted.push({ index, party: op.ballot.party });
-        return { ok: true };
-      } catch (e) {
-        return refused(e);
-      }
+    const plan = ledger.planBatch(before, ops, (b, index) => {
+      const admission = admitted?.[index];
+      if (admission instanceof VoteError) throw admission;
+      return registered.delete(b.voterId);
     });
     // Voters registered above whose vote came after the close are struck off again.
     if (registered.size > 0) await tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`;
-    if (accepted.length > 0) {
-      const receipts = await storeBallots(tx, accepted.map((a) => a.party));
-      accepted.forEach((a, i) => results[a.index] = { ok: true, receipt: receipts[i] });
-      const deltas = Object.entries(state.counts).filter(([p, n]) => n !== before.counts[p]);
+    let results = plan.results;
+    if (plan.accepted.length > 0) {
+      results = ledger.withReceipts(
+        plan,
+        await storeBallots(tx, plan.accepted.map((a) => a.party)),
+      );
+      const changes = ledger.countChanges(before, plan.state);
       const shard = Math.floor(Math.random() * shards);
       await tx`INSERT INTO counts (party, shard, votes)
-        SELECT party, ${shard}, votes FROM unnest(${deltas.map((d) => d[0])}::text[], ${
-        deltas.map((d) => d[1] - before.counts[d[0]])
+        SELECT party, ${shard}, votes FROM unnest(${changes.map((c) => c[0])}::text[], ${
+        changes.map((c) => c[1])
       }::bigint[]) AS d (party, votes) ORDER BY party
         ON CONFLICT (party, shard) DO UPDATE SET votes = counts.votes + excluded.votes`;
     }
-    if (closedBy) {
-      await tx`UPDATE election SET status = 'closed', closed_reason = ${closedBy},
+    if (plan.closedBy) {
+      await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    return { results, state: exclusive ? state : await readState(tx, settings) };
-  }) as Promise<{ results: LedgerResult[]; state: TallyState }>;
+    return { results, state: exclusive ? plan.state : await readState(tx, settings) };
+  }) as Promise<BatchOutcome>;
 }
 
 /**
@@ -181,18 +143,16 @@ export function applyBatch(
  * @returns The entries, never a party.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readTurnout } from "./postgres_ledger.ts";
  * await readTurnout(sql, { search: "pillai" });
  * ```
  */
 export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<TurnoutEntry[]> {
-  const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-  const search = query.search?.trim();
-  const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const after = query.newestFirst ? 0 : query.afterSeq ?? 0;
-  const order = query.newestFirst ? sql`seq DESC` : sql`seq`;
+  const { afterSeq, limit, like, newestFirst } = ledger.registerQuery(query);
+  const order = newestFirst ? sql`seq DESC` : sql`seq`;
   const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
-    FROM turnout WHERE seq > ${after} AND (${like}::text IS NULL
+    FROM turnout WHERE seq > ${afterSeq} AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
     ORDER BY ${order} LIMIT ${limit}`;
   return (rows as unknown as TurnoutRow[]).map(turnoutEntry);

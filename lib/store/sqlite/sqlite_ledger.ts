@@ -9,17 +9,17 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
-import { VoteError } from "../../election/errors.ts";
-import { newReceipt } from "../../election/receipt.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import * as ledger from "../ledger.ts";
 import {
   type ElectionRequest,
   turnoutEntry,
   type TurnoutQuery,
   type TurnoutRow,
 } from "../store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
+import { withTransaction } from "./with_transaction.ts";
 import { SqliteRoll } from "./sqlite_roll.ts";
 
 const SCHEMA_VERSION = 1;
@@ -48,12 +48,20 @@ CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROW
 
 /** A SQLite file holding one election. */
 export class SqliteLedger {
+  /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
   /** The electoral roll, when the election has one. */
   readonly roll: SqliteRoll | null;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
 
+  /**
+   * Opens the file (created if missing), migrates it and resumes its election.
+   *
+   * @param path The SQLite file.
+   * @param request The limit and parties asked for; undefined means "as stored".
+   * @throws {ElectionMismatchError} When the request contradicts the stored election.
+   */
   constructor(path: string, request: ElectionRequest) {
     this.#db = new DatabaseSync(path);
     // FULL: each commit is synced before its votes are acknowledged. A larger
@@ -75,7 +83,7 @@ export class SqliteLedger {
       ballot: db.prepare(
         "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
       ),
-      count: db.prepare("UPDATE counts SET votes = ? WHERE party = ?"),
+      count: db.prepare("UPDATE counts SET votes = votes + ? WHERE party = ?"),
       close: db.prepare(
         "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
       ),
@@ -104,8 +112,7 @@ export class SqliteLedger {
       return settings;
     }
     const settings = reconcileElection(null, request);
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    withTransaction(db, () => {
       db.exec(SCHEMA);
       db.prepare(
         "INSERT INTO election (id, vote_limit, parties, status, created_at) VALUES (1, ?, ?, 'open', ?)",
@@ -113,32 +120,18 @@ export class SqliteLedger {
         .run(settings.limit, JSON.stringify(settings.parties), Date.now());
       const insert = db.prepare("INSERT INTO counts (party, votes) VALUES (?, 0)");
       for (const p of settings.parties) insert.run(p.id);
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
-    } catch (e) {
-      db.exec("ROLLBACK");
-      throw e;
-    }
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    });
     return settings;
   }
 
   /** Reads the counting state from the database: one row per party, whatever the turnout. */
   state(): TallyState {
-    const election = this.#stmt.election.get() as {
-      status: "open" | "closed";
-      closed_reason: ClosedReason | null;
-    };
-    let state = openTally(this.settings.parties.map((p) => p.id), this.settings.limit);
-    const counts: Record<string, number> = { ...state.counts };
-    let total = 0;
-    for (const row of this.#stmt.counts.all() as { party: string; votes: number }[]) {
-      counts[row.party] = row.votes;
-      total += row.votes;
-    }
-    state = { ...state, counts, total };
-    if (election.status === "closed") {
-      state = { ...state, status: "closed", closedReason: election.closed_reason };
-    }
-    return state;
+    return ledger.stateFromRows(
+      this.settings,
+      this.#stmt.election.get() as unknown as ledger.ElectionRow,
+      this.#stmt.counts.all() as unknown as ledger.CountRow[],
+    );
   }
 
   /**
@@ -146,68 +139,49 @@ export class SqliteLedger {
    * sync before it returns. If the commit fails nothing is applied and the
    * error is thrown.
    */
-  apply(ops: readonly LedgerOp[]): { results: LedgerResult[]; state: TallyState } {
-    const db = this.#db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
+  apply(ops: readonly LedgerOp[]): BatchOutcome {
+    return withTransaction(this.#db, () => {
       const before = this.state();
-      let state = before;
       const now = Date.now();
-      const results = ops.map((op): LedgerResult => {
-        try {
-          if (op.kind === "close") {
-            state = closeTally(state, op.reason);
-            this.#stmt.close.run(op.reason, now);
-            return { ok: true };
-          }
-          const next = applyVote(state, op.ballot.party);
-          const b = this.roll ? this.roll.admit(op.ballot, op.proof) : op.ballot;
-          if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes === 0) {
-            return {
-              ok: false,
-              code: "already_voted",
-              message: "This voter ID has already been used to vote.",
-            };
-          }
-          let receipt = newReceipt();
-          while (this.#stmt.ballot.run(receipt, b.party).changes === 0) receipt = newReceipt();
-          if (next.status === "closed" && state.status === "open") {
-            this.#stmt.close.run("limit", now);
-          }
-          state = next;
-          return { ok: true, receipt };
-        } catch (e) {
-          if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
-          throw e;
-        }
-      });
-      for (const [party, votes] of Object.entries(state.counts)) {
-        if (votes !== before.counts[party]) this.#stmt.count.run(votes, party);
+      const plan = ledger.planBatch(
+        before,
+        ops,
+        (ballot, index) => {
+          // With a roll, the voter must be on it, and the register takes the roll's details.
+          const op = ops[index] as Extract<LedgerOp, { kind: "cast" }>;
+          const b = this.roll ? this.roll.admit(ballot, op.proof) : ballot;
+          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0;
+        },
+      );
+      const draw = new ledger.ReceiptDraw(plan.accepted.map((a) => a.party));
+      for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
+        draw.stored(
+          rows.filter((r) => this.#stmt.ballot.run(r.receipt, r.party).changes > 0)
+            .map((r) => r.receipt),
+        );
       }
-      db.exec("COMMIT");
-      return { results, state };
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
+      for (const [party, added] of ledger.countChanges(before, plan.state)) {
+        this.#stmt.count.run(added, party);
+      }
+      if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
+      return { results: ledger.withReceipts(plan, draw.receipts), state: plan.state };
+    });
   }
 
   /** Reads the turnout register in voting order. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const search = query.search?.trim();
-    const params: (string | number)[] = [query.newestFirst ? 0 : query.afterSeq ?? 0];
+    const q = ledger.registerQuery(query);
+    const params: (string | number)[] = [q.afterSeq];
     let where = "seq > ?";
-    if (search) {
+    if (q.like) {
       where +=
         " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
-      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(like, like, like);
+      params.push(q.like, q.like, q.like);
     }
     const rows = this.#db.prepare(
       `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
-        query.newestFirst ? "DESC" : ""
-      } LIMIT ${limit}`,
+        q.newestFirst ? "DESC" : ""
+      } LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
   }
@@ -236,19 +210,13 @@ export class SqliteLedger {
    */
   seal(): void {
     const db = this.#db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    withTransaction(db, () =>
       db.exec(
         `CREATE TABLE ballots_sealed (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO ballots_sealed SELECT receipt, party FROM ballots ORDER BY receipt;
         DROP TABLE ballots;
         ALTER TABLE ballots_sealed RENAME TO ballots;`,
-      );
-      db.exec("COMMIT");
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
+      ));
     this.forgetHistory();
   }
 

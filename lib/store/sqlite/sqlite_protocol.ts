@@ -1,6 +1,6 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "../../election/election_config.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
 import type { ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -12,6 +12,8 @@ export type WorkerRequest =
   | { type: "apply"; id: number; ops: LedgerOp[] }
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
+  | { type: "forget"; id: number }
+  | { type: "seal"; id: number }
   | { type: "notVoted"; id: number; query: NotVotedQuery }
   | { type: "reissue"; id: number; voterId: string; hash: string }
   | { type: "close"; id: number };
@@ -23,11 +25,22 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
+  /** The election's settings and its state as stored. */
   open: { settings: ElectionSettings; state: TallyState; roll: RollInfo | null };
-  apply: { results: LedgerResult[]; state: TallyState };
+  /** The batch's results and the state after its commit. */
+  apply: BatchOutcome;
+  /** A page of the turnout register. */
   turnout: TurnoutEntry[];
+  /** Whether the receipt belongs to a counted ballot. */
   receipt: boolean;
+  /** The voters on the roll who have not voted yet. */
   notVoted: RollEntry[];
+  /** What re-issuing a code did. */
   reissue: "reissued" | "not_on_roll" | "already_voted";
+  /** The write-ahead log was emptied. */
+  forget: null;
+  /** The ballots were rewritten in receipt order and the log emptied. */
+  seal: null;
+  /** The database was checkpointed and closed. */
   close: null;
 }
