@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import jsQRModule from "jsqr";
 import { Image } from "imagescript";
+import postgres from "postgres";
 import { createApp } from "../app.ts";
+import { RollFileError } from "../lib/election/roll_file.ts";
+import {
+  importPostgresRoll,
+  inspectPostgresElection,
+} from "../lib/store/postgres/postgres_roll.ts";
+import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { ElectionMismatchError } from "../lib/election/election_config.ts";
 import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
@@ -340,4 +347,60 @@ Deno.test("re-issuing a lost code: the old one stops working, the new one votes 
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** A roll of 6,000 good voters (so a first chunk is stored) and one bad row at the end. */
+async function writeLateBadRoll(path: string) {
+  await writeRoll(path, 6000);
+  await Deno.writeTextFile(path, "WKH1186263,Bad Check,30,x\r\n", { append: true });
+}
+
+Deno.test("an import error after stored chunks leaves no election behind (SQLite)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-late-" });
+  try {
+    await writeLateBadRoll(`${dir}/roll.csv`);
+    await assert.rejects(
+      prepareRoll(sqliteTarget(`${dir}/e.db`), {
+        path: `${dir}/roll.csv`,
+        codes: true,
+        saveKey: (key) => createCodeKey(`${dir}/e.codes.key`, key).then(() => {}),
+        codesOut: `${dir}/codes.csv`,
+      }),
+      (e: Error) =>
+        e instanceof RollFileError && /line 6002: voter_id "WKH1186263"/.test(e.message),
+    );
+    for (const file of ["e.db", "e.db-wal", "e.codes.key", "codes.csv", "codes.csv.partial"]) {
+      assert.equal(await exists(`${dir}/${file}`), false, `${file} is left behind`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "an import error after stored chunks leaves no election behind (PostgreSQL)",
+  ignore: !await postgresAvailable(),
+  async fn() {
+    const dbs = await testDatabases();
+    const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-late-pg-" });
+    const sql = postgres(await dbs.create(), { max: 1, onnotice: () => {} });
+    try {
+      await writeLateBadRoll(`${dir}/roll.csv`);
+      const target = {
+        inspect: () => inspectPostgresElection(sql),
+        write: (fill: Parameters<typeof importPostgresRoll>[1]) => importPostgresRoll(sql, fill),
+      };
+      await assert.rejects(
+        prepareRoll(target, { path: `${dir}/roll.csv`, codes: false }),
+        RollFileError,
+      );
+      assert.deepEqual(await inspectPostgresElection(sql), { election: false, roll: null });
+      const [{ exists }] = await sql`SELECT to_regclass('roll') IS NOT NULL AS exists`;
+      assert.equal(exists, false);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await dbs.dispose();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
