@@ -26,7 +26,8 @@ import { createCodeKey } from "../lib/election/code_key.ts";
 import { postVote } from "./_app.ts";
 import { browserAvailable, launchBrowser } from "./_browser.ts";
 import { importTestRoll, writeRoll } from "./_roll.ts";
-import { runMain } from "./_server.ts";
+import { runMain, startServer } from "./_server.ts";
+import { slipLink } from "../lib/election/voter_slips.ts";
 import { voterId } from "./_voters.ts";
 
 // jsQR is a CommonJS module whose types describe the module, not its default export.
@@ -400,6 +401,52 @@ Deno.test({
     } finally {
       await sql.end({ timeout: 5 });
       await dbs.dispose();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a slip's link opens the booth in Chromium with ID and code filled in, and the vote counts",
+  ignore: !browserAvailable(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-booth-" });
+    await writeRoll(`${dir}/roll.csv`, 3);
+    const server = await startServer([
+      "--db",
+      `${dir}/e.db`,
+      "--roll",
+      `${dir}/roll.csv`,
+      "--codes",
+      "--codes-out",
+      `${dir}/codes.csv`,
+    ]);
+    const tb = await launchBrowser();
+    try {
+      assert.match(
+        server.output(),
+        /Electoral roll: 3 voter\(s\), each with a one-time voting code/,
+      );
+      const [id, , code] = (await Deno.readTextFile(`${dir}/codes.csv`)).split(/\r?\n/)[2]
+        .split(",");
+      const page = await tb.browser.newPage();
+      await page.goto(slipLink(`${server.url}/`, { voterId: id, name: "", code }));
+      await page.locator('[data-island="VoteBooth"][data-hydrated]').waitFor();
+      assert.equal(await page.locator("#voterId").inputValue(), id);
+      assert.equal(await page.locator("#code").inputValue(), code);
+      assert.equal(new URL(page.url()).hash, "", "the code leaves the address bar");
+      assert.equal(await page.locator("#age").count(), 0);
+      await page.getByRole("button", { name: "Vote for AAP" }).click();
+      await page.getByRole("heading", { name: /your vote is counted/ }).waitFor();
+      const tally = await (await fetch(`${server.url}/api/tally`)).json();
+      assert.equal(tally.total, 1);
+      const dashboard = await (await fetch(`${server.url}/results`)).text();
+      assert.match(dashboard, /33\.3%.*of the 3 voters on the electoral roll/s);
+    } finally {
+      await tb.close();
+      await server.stop();
       await Deno.remove(dir, { recursive: true });
     }
   },
