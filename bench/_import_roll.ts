@@ -5,7 +5,7 @@
  *
  * Usage: deno run -A bench/_import_roll.ts ROLL.csv DB [--codes CODES_OUT]
  */
-import { createCodeKey } from "../lib/election/code_key.ts";
+import { codeKeyPath, createCodeKey } from "../lib/election/code_key.ts";
 import { prepareRoll } from "../lib/election/roll_import.ts";
 import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
 
@@ -18,7 +18,7 @@ const roll = await prepareRoll({
 }, {
   path: rollPath,
   codes,
-  saveKey: async (key) => void await createCodeKey(`${db}.codes.key`, key),
+  saveKey: async (key) => void await createCodeKey(codeKeyPath(db), key),
   codesOut: codes ? codesOut : undefined,
 });
 const seconds = (performance.now() - started) / 1000;
