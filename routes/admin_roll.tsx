@@ -8,7 +8,7 @@ import { reissueCode } from "../lib/election/reissue_code.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
-import { STATUS } from "./_errors.ts";
+import { statusOf } from "./_errors.ts";
 
 /** What re-issuing needs. */
 export interface AdminRollDeps {
@@ -62,7 +62,7 @@ export function adminRoll({ store, auth, audit, assets, codesKey }: AdminRollDep
           </section>,
           { ...PAGE, title: "No new code", assets },
         ),
-        STATUS[e.code],
+        statusOf(e),
       );
     }
   });

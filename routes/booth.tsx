@@ -12,8 +12,7 @@ import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { boothMode, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 import { clientAddress } from "./_admin_session.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
-import { limitBody } from "./_body.ts";
-import { STATUS } from "./_errors.ts";
+import { statusOf } from "./_errors.ts";
 
 /** What the booth pages need. */
 export interface BoothDeps {
@@ -64,7 +63,7 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
       c.header("Cache-Control", "no-cache");
       return c.body(partiesCss(store), 200, { "Content-Type": "text/css; charset=utf-8" });
     })
-    .post("/vote", limitBody(), async (c) => {
+    .post("/vote", async (c) => {
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
       for (const key of MODE_FIELDS[mode]) {
@@ -84,7 +83,10 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
           }),
         );
       }
-      if (outcome.retryAfter) c.header("Retry-After", String(outcome.retryAfter));
-      return c.html(boothPage(c, values, outcome.fields), STATUS[outcome.error.code]);
+      if ("retryAfter" in outcome) {
+        c.header("Retry-After", String(outcome.retryAfter));
+        return c.html(boothPage(c, values, { code: outcome.message }), 429);
+      }
+      return c.html(boothPage(c, values, outcome.fields), statusOf(outcome.error));
     });
 }

@@ -20,10 +20,11 @@ export interface VotingDeps {
   throttle: CodeThrottle;
 }
 
-/** A receipt, or the error with every field's message (and, when throttled, the seconds to wait). */
+/** A receipt, the error with every field's message, or (guessing codes) the seconds to wait. */
 export type CastOutcome =
   | { ok: true; receipt: Receipt }
-  | { ok: false; error: VoteError; fields: Record<string, string>; retryAfter?: number };
+  | { ok: false; error: VoteError; fields: Record<string, string> }
+  | { ok: false; retryAfter: number; message: string };
 
 function refused(error: VoteError, fields: Record<string, string> = {}): CastOutcome {
   return { ok: false, error, fields: { ...fields, [error.field ?? "form"]: error.message } };
@@ -72,12 +73,9 @@ export async function castVote(
     const voterId = checked.ballot.voterId;
     const wait = await deps.throttle.begin(client, voterId);
     if (wait > 0) {
-      const error = new VoteError(
-        "too_many_requests",
-        "Too many wrong codes for this voter ID from here; please wait before trying again.",
-        "code",
-      );
-      return { ...refused(error), retryAfter: wait } as CastOutcome;
+      const message =
+        "Too many wrong codes for this voter ID from here; please wait before trying again.";
+      return { ok: false, retryAfter: wait, message };
     }
     try {
       const receipt = await store.cast(checked.ballot, proof);
