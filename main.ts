@@ -222,7 +222,23 @@ async function main() {
     tls: tls !== undefined,
     codesKey,
   });
-  let server: Deno.HttpServer;
+  // The signal handlers come before the socket opens: a SIGTERM sent as soon
+  // as "Listening" is printed must find them, not the default (instant death).
+  let server: Deno.HttpServer | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing pending votes and closing the database…`);
+    feed.stop();
+    await server?.shutdown();
+    await store.shutdown();
+    audit.close();
+    console.log("Stopped cleanly.");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   try {
     server = Deno.serve({
       port: options.port,
@@ -243,21 +259,6 @@ async function main() {
     }
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing pending votes and closing the database…`);
-    feed.stop();
-    await server.shutdown();
-    await store.shutdown();
-    audit.close();
-    console.log("Stopped cleanly.");
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 }
 
 if (import.meta.main) await main();
