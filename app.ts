@@ -10,6 +10,8 @@ import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
+import { resultDownload } from "./routes/result_download.ts";
+import { present } from "./routes/present.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
@@ -20,6 +22,7 @@ import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 import { CodeThrottle } from "./lib/election/code_throttle.ts";
 import { adminRoll } from "./routes/admin_roll.tsx";
+import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -41,6 +44,10 @@ export interface AppDeps {
   codesKey?: Uint8Array;
   /** Throttles code guesses; a default one is made when omitted. */
   codeThrottle?: CodeThrottle;
+  /** The election's time zone for the times shown (default the machine's). */
+  timeZone?: string;
+  /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
+  joinUrl?: () => string | null;
 }
 
 /**
@@ -63,6 +70,7 @@ export function createApp(deps: AppDeps): Hono {
     codesKey: deps.codesKey,
     throttle: deps.codeThrottle ?? new CodeThrottle(),
   };
+  const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);
@@ -77,14 +85,16 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
-  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth({ ...pages, voting }));
   app.route("/results", results(pages));
+  app.route("/results", resultDownload(store, timeZone));
+  app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(
     "/admin/roll",
     adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
   );
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
+  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;
 }

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { readJson } from "./_body.ts";
 import { clientAddress } from "./_admin_session.ts";
-import { HttpError } from "./_errors.ts";
+import { HttpError, methodNotAllowed } from "./_errors.ts";
 
 /** The JSON voting endpoint, answering 201 with the receipt. */
 export function apiVotes(voting: VotingDeps): Hono {
@@ -15,5 +15,5 @@ export function apiVotes(voting: VotingDeps): Hono {
       throw new HttpError("too_many_requests", outcome.message);
     }
     throw outcome.error;
-  });
+  }).all("/", methodNotAllowed("POST"));
 }

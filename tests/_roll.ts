@@ -34,7 +34,7 @@ export async function importTestRoll(
   });
   const codes = new Map<string, string>();
   if (codesOut) {
-    const rows = parse(await Deno.readTextFile(codesOut), { columns: true }) as {
+    const rows = parse(await Deno.readTextFile(codesOut), { columns: true, bom: true }) as {
       voter_id: string;
       code: string;
     }[];

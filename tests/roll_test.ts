@@ -241,8 +241,12 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
       .text();
     assert.match(found, new RegExp(voterId(2)));
     assert.doesNotMatch(found.slice(found.indexOf("not-voted-title")), new RegExp(voterId(3)));
-    const csv = await (await app.request("/admin/export/not-voted.csv", { headers: { cookie } }))
-      .text();
+    const bytes = new Uint8Array(
+      await (await app.request("/admin/export/not-voted.csv", { headers: { cookie } }))
+        .arrayBuffer(),
+    );
+    assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], "a byte-order mark first");
+    const csv = new TextDecoder().decode(bytes);
     assert.deepEqual(csv.trim().split("\r\n").map((l) => l.split(",")[0]), [
       "voter_id",
       ...[0, 2, 3].map(voterId).sort(),

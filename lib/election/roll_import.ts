@@ -7,6 +7,7 @@
  */
 import { ElectionMismatchError } from "./election_config.ts";
 import { csvRow } from "../admin/csv.ts";
+import { BOM } from "../admin/result_export.ts";
 import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
 import { checkRollFile, RollFileError, scanRoll } from "./roll_file.ts";
 import { newVotingCode } from "./voting_code.ts";
@@ -172,7 +173,8 @@ export async function prepareRoll(
   const key = request.codes ? crypto.getRandomValues(new Uint8Array(32)) : null;
   let info: RollInfo | null = null;
   try {
-    await codesOut?.write(csvRow(["voter_id", "name", "code"]));
+    // A byte-order mark, as in every export, so spreadsheets show names in any script.
+    await codesOut?.write(BOM + csvRow(["voter_id", "name", "code"]));
     await slips?.write(slipsHeader(request.slips!.title));
     await target.write(async (insert) => {
       // One pass: voters are stored as they are read, and any problem in the
