@@ -265,12 +265,12 @@ async function main() {
   // The signal handlers come before the socket opens: a SIGTERM sent as soon
   // as "Listening" is printed must find them, not the default (instant death).
   let server: Deno.HttpServer | undefined;
-  let display: TerminalDisplay | undefined;
+  const shown: { display?: TerminalDisplay } = {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    display?.stop();
+    shown.display?.stop();
     console.log(`${signal}: finishing pending votes and closing the database…`);
     feed.stop();
     await server?.shutdown();
@@ -310,7 +310,7 @@ async function main() {
   if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);
   console.log(`Join: ${joinUrl}  (projector view: ${joinUrl}present)`);
   const encoder = new TextEncoder();
-  display = new TerminalDisplay(store, {
+  const display = new TerminalDisplay(store, {
     write: (text) => {
       const bytes = encoder.encode(text);
       for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
@@ -320,6 +320,7 @@ async function main() {
     columns: terminalColumns,
   });
 
+  shown.display = display;
   display.start(); // after the signal listeners: a Ctrl-C as soon as it shows stops cleanly
 }
 
