@@ -22,13 +22,16 @@ export interface PresentDeps {
 /** The projector route (mounted at `/present`). */
 export function present({ store, assets, joinUrl }: PresentDeps): Hono {
   return new Hono().get("/", async (c) => {
-    const url = joinUrl() ?? `${new URL(c.req.url).origin}/`;
+    const booth = joinUrl() ?? `${new URL(c.req.url).origin}/`;
+    // Once voting has closed the code leads to the result, not to a closed booth.
+    const closed = store.snapshot().status === "closed";
+    const url = closed ? `${booth}results` : booth;
     const qr = await joinQrSvg(url);
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
       <div class="present">
         <section class="present-join" aria-labelledby="join-title">
-          <h1 id="join-title">Scan to vote</h1>
+          <h1 id="join-title">{closed ? "Scan for the results" : "Scan to vote"}</h1>
           <div
             class="present-qr"
             role="img"

@@ -95,7 +95,12 @@ Deno.test({
           await page.locator("[data-outcome]", { hasText: "AAP wins." }).waitFor();
           assert.equal(await page.locator("[data-status]").innerText(), "Voting has closed");
           assert.ok(await fitsTheScreen(page), "the result fits the screen too");
-          await page.screenshot({ path: `${docs}/present-1280-closed.png` });
+          // A projector opened after the close leads to the result, not to a closed booth.
+          await page.reload();
+          await page.locator('[data-island="PresentBoard"][data-hydrated]').waitFor();
+          assert.equal(await page.locator("#join-title").innerText(), "Scan for the results");
+          const png = await page.screenshot({ path: `${docs}/present-1280-closed.png` });
+          assert.equal(await decodePngQr(png), `${server.url}/results`);
           await context.close();
         },
       );

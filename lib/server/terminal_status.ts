@@ -93,7 +93,9 @@ export function closeNotice(tally: Tally, at: number, timeZone: string): string 
  * const base = { status: "closed" as const, total: 17, limit: null, closedReason: "admin" as const, version: 18, parties };
  * assert.equal(outcomeSentence({ ...base, result: { winner: null, tie: ["bjp", "aap"] } }), "A tie between BJP and AAP.");
  * assert.equal(outcomeSentence({ ...base, result: { winner: "aap", tie: [] } }), "AAP wins.");
- * assert.equal(outcomeSentence({ ...base, result: { winner: null, tie: [] } }), "No winner: no party received a vote.");
+ * const none = parties.map((p) => ({ ...p, votes: 0 }));
+ * const empty = { ...base, total: 0, parties: none, result: { winner: null, tie: [] } };
+ * assert.equal(outcomeSentence(empty), "No winner: no party received a vote.");
  * ```
  */
 export function outcomeSentence(tally: Tally): string {
