@@ -34,6 +34,7 @@ export async function writeBenchRoll(path: string, count: number, letters = "QAA
 export interface ImportResult {
   voters: number;
   seconds: number;
+  cpuSeconds: number;
   peakMb: number;
 }
 

@@ -89,7 +89,7 @@ if (chosen.has("roll")) {
       f(imported.voters)
     } voters with codes (one pass: checked, stored, codes hashed and written): **${
       f(imported.seconds, 1)
-    } s**, peak memory ${f(imported.peakMb)} MB.`,
+    } s** (${f(imported.cpuSeconds, 1)} s of CPU), peak memory ${f(imported.peakMb)} MB.`,
   );
   say();
   if (await haveWrk()) {
