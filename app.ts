@@ -27,6 +27,8 @@ import { ConnectionLimits } from "./lib/server/connection_limits.ts";
 
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
+import { CodeThrottle } from "./lib/election/code_throttle.ts";
+import { adminRoll } from "./routes/admin_roll.tsx";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
@@ -52,6 +54,10 @@ export interface AppDeps {
   trustProxy?: readonly string[];
   /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
   socketsPerClient?: number;
+  /** The key voting codes are hashed with, when the election uses codes. */
+  codesKey?: Uint8Array;
+  /** Throttles code guesses; a default one is made when omitted. */
+  codeThrottle?: CodeThrottle;
   /** The election's time zone for the times shown (default the machine's). */
   timeZone?: string;
   /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
@@ -72,6 +78,14 @@ export function createApp(deps: AppDeps): Hono {
   const failedSignIns = deps.admin?.failedSignIns ?? new FailedSignIns(audit);
   const sessionSockets = new SessionSockets((session) => auth.isValid(session));
   const tls = deps.tls ?? false;
+  if (store.roll?.codes && !deps.codesKey) {
+    throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
+  }
+  const voting = {
+    store,
+    codesKey: deps.codesKey,
+    throttle: deps.codeThrottle ?? new CodeThrottle(),
+  };
   const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const sockets = new ConnectionLimits({
@@ -88,15 +102,19 @@ export function createApp(deps: AppDeps): Hono {
     throw new HttpError("not_found");
   });
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
-  app.route("/api/votes", apiVotes(store));
+  app.route("/api/votes", apiVotes(voting));
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
-  app.route("/", booth(pages));
+  app.route("/", booth({ ...pages, voting }));
   app.route("/results", results(pages));
   app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
+  app.route(
+    "/admin/roll",
+    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
+  );
   app.route(
     "/admin",
     admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),

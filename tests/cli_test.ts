@@ -26,6 +26,11 @@ Deno.test("parseCli() fills in defaults", () => {
     maxConnections: undefined,
     connectionsPerClient: 1024,
     trustProxy: [],
+    roll: undefined,
+    codes: false,
+    codesOut: undefined,
+    slips: undefined,
+    publicUrl: undefined,
     help: false,
   });
   const o = parseCli(["--limit", "100", "--port=9000", "--new-election", "--db", "x.db"]);
