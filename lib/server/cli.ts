@@ -1,5 +1,6 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
+import { parseTrustedProxies } from "./trusted_proxy.ts";
 import { resolveTimeZone } from "../election/local_time.ts";
 
 /** The options the server runs with. */
@@ -26,6 +27,12 @@ export interface CliOptions {
   timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
+  /** Open connections in all; undefined means "from the open-files limit". */
+  maxConnections?: number;
+  /** Open connections from one client address. */
+  connectionsPerClient: number;
+  /** Reverse proxies whose forwarding headers are believed. */
+  trustProxy: string[];
   /** The electoral roll's CSV file. */
   roll?: string;
   /** Whether each voter on the roll gets a one-time voting code. */
@@ -73,6 +80,14 @@ Options:
                      ADMIN_PASSWORD, else a random one printed at start
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
+  --max-connections N
+                     open connections in all (default: 3/4 of the open-files limit,
+                     at most 10000); past it new connections are closed at once
+  --connections-per-client N
+                     open connections from one address (default 1024)
+  --trust-proxy ADDRS
+                     addresses of reverse proxies (comma-separated) whose
+                     X-Forwarded-For, -Proto and -Host headers are believed
   --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
                      (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
@@ -101,6 +116,9 @@ const OPTIONS = {
   key: { type: "string" },
   timezone: { type: "string" },
   "new-election": { type: "boolean" },
+  "max-connections": { type: "string" },
+  "connections-per-client": { type: "string" },
+  "trust-proxy": { type: "string" },
   roll: { type: "string" },
   codes: { type: "boolean" },
   "codes-out": { type: "string" },
@@ -195,6 +213,13 @@ export function parseCli(args: string[]): CliOptions {
     tls: tlsFiles(v.cert, v.key),
     timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
+    maxConnections: v["max-connections"] === undefined
+      ? undefined
+      : wholeNumber("--max-connections", v["max-connections"], 1, 1_000_000),
+    connectionsPerClient: v["connections-per-client"] === undefined
+      ? 1024
+      : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
+    trustProxy: v["trust-proxy"] === undefined ? [] : trustedProxies(v["trust-proxy"]),
     roll: v.roll,
     codes: v.codes ?? false,
     codesOut: v["codes-out"],
@@ -234,6 +259,14 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
     throw new CliError("--cert and --key go together: give both files, or neither.");
   }
   return { cert, key };
+}
+
+function trustedProxies(value: string): string[] {
+  const addresses = parseTrustedProxies(value);
+  if (!addresses) {
+    throw new CliError(`--trust-proxy takes IP addresses separated by commas, not "${value}".`);
+  }
+  return addresses;
 }
 
 function timeZone(name: string | undefined): string {
