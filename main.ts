@@ -26,7 +26,7 @@ import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
 import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
-import { type GuardedServer, serveGuarded, serveTls } from "./serve.ts";
+import { type GuardedServer, serveDeno, serveGuarded } from "./serve.ts";
 import {
   ConnectionLimits,
   defaultConnectionCap,
@@ -326,11 +326,11 @@ async function main() {
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   try {
-    // Deno.serve where TLS is ours: browsers and Deno's WebSocket client need
-    // its HTTP/2 and WSS, which node:http cannot give; it has no connection
-    // caps, so a public election ends TLS at a proxy (README).
-    server = tls
-      ? await serveTls(app.fetch, { port: options.port, hostname: options.host, tls, onListen })
+    // Deno.serve where TLS is ours (browsers and Deno's WebSocket client need
+    // its HTTP/2 and WSS, which node:http cannot give) or where a proxy caps
+    // connections (--http-server deno); it has no caps of its own (README).
+    server = tls || options.httpServer === "deno"
+      ? await serveDeno(app.fetch, { port: options.port, hostname: options.host, tls, onListen })
       : await serveGuarded(app.fetch, {
         port: options.port,
         hostname: options.host,

@@ -203,27 +203,60 @@ export function serveGuarded(
 }
 
 /**
- * Serves HTTPS and WSS with `Deno.serve` (HTTP/2 included), without the caps
- * and timeouts of `serveGuarded`.
+ * Serves with `Deno.serve` (HTTPS and WSS with HTTP/2 when `tls` is given),
+ * without the caps and timeouts of `serveGuarded`: for TLS ended by Matdaan,
+ * and for `--http-server deno` behind a proxy that caps connections itself.
+ * When an accept fails (out of descriptors) `Deno.serve` stops; the server is
+ * then opened again on the same port, so the process never ends on it.
  */
-export function serveTls(
+export function serveDeno(
   fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>,
   options: {
     port: number;
     hostname: string;
-    tls: { cert: string; key: string };
+    tls?: { cert: string; key: string };
     onListen?: (addr: { hostname: string; port: number }) => void;
+    /** How long to wait before listening again after a failed accept (default 100 ms). */
+    retryMs?: number;
   },
 ): Promise<GuardedServer> {
-  return new Promise((resolve) => {
-    const server: Deno.HttpServer<Deno.NetAddr> = Deno.serve({
-      port: options.port,
-      hostname: options.hostname,
-      ...options.tls,
-      onListen: ({ port }) => {
-        options.onListen?.({ hostname: options.hostname, port });
-        queueMicrotask(() => resolve({ port, shutdown: () => server.shutdown() }));
-      },
-    }, (request, info) => fetch(request, { remoteAddr: { ...info.remoteAddr, transport: "tcp" } }));
+  let current: Deno.HttpServer<Deno.NetAddr>;
+  let stopping = false;
+  const handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) =>
+    fetch(request, { remoteAddr: { ...info.remoteAddr, transport: "tcp" } });
+  return new Promise((resolve, reject) => {
+    const open = (port: number, first: boolean) => {
+      try {
+        current = Deno.serve({
+          port,
+          hostname: options.hostname,
+          ...options.tls,
+          onListen: ({ port }) => {
+            if (!first) return;
+            options.onListen?.({ hostname: options.hostname, port });
+            queueMicrotask(() =>
+              resolve({
+                port,
+                shutdown: () => {
+                  stopping = true;
+                  return current.shutdown();
+                },
+              })
+            );
+          },
+        }, handler);
+      } catch (e) {
+        if (first) return reject(e);
+        console.error(`The HTTP server could not listen again: ${(e as Error).message}`);
+        setTimeout(() => open(port, false), options.retryMs ?? 100);
+        return;
+      }
+      current.finished.catch((e: Error) => {
+        if (stopping) return;
+        console.error(`The HTTP server stopped (${e.message}); listening again.`);
+        setTimeout(() => open(current.addr.port || port, false), options.retryMs ?? 100);
+      });
+    };
+    open(options.port, true);
   });
 }

@@ -62,8 +62,16 @@ if (chosen.has("votes")) {
         f(r.votes.perSecond)
       } | ${r.votes.p50Ms} ms | ${r.votes.p99Ms} ms |`,
     );
+    say(
+      `| the same with \`--http-server deno\` | ${
+        f(r.votesDeno.perSecond)
+      } | ${r.votesDeno.p50Ms} ms | ${r.votesDeno.p99Ms} ms |`,
+    );
     say();
-    say(`Ratio votes/s ÷ hello-world requests/s: **${r.ratio.toFixed(3)}** (target ≥ 0.25).`);
+    say(
+      `Ratio votes/s ÷ hello-world requests/s: **${r.ratio.toFixed(3)}** (guarded server), ` +
+        `**${r.ratioDeno.toFixed(3)}** (\`--http-server deno\`).`,
+    );
     say(`Acknowledged ${f(r.acknowledged)} votes; the tally afterwards holds ${f(r.counted)}.`);
   }
   say();

@@ -235,3 +235,38 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "--http-server deno: running out of descriptors does not end the server; it listens again",
+  ignore: !(await Deno.stat("/usr/bin/prlimit").then(() => true, () => false)),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    const server = await startServer(["--db", `${dir}/e.db`, "--http-server", "deno"], {
+      wrapper: ["prlimit", "--nofile=256", "--"],
+    });
+    const held: net.Socket[] = [];
+    try {
+      assert.equal(await freshVote(server.port, "127.0.0.2", 1), 201);
+      // More connections than the process has descriptors: an accept fails.
+      held.push(...await flood(server.port, "127.0.0.1", 400));
+      for (const socket of held.splice(0)) socket.destroy();
+      let status = 0;
+      await waitFor(
+        async () => {
+          status = await freshVote(server.port, "127.0.0.3", 2).catch(() => 0);
+          return status === 201;
+        },
+        15_000,
+        { what: "a vote once the flood ended" },
+      );
+      assert.equal(status, 201);
+      assert.match(server.output(), /Too many open files.*listening again/);
+      const tally = await (await fetch(`${server.url}/api/tally`)).json();
+      assert.equal(tally.total, 2);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
