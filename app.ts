@@ -33,6 +33,8 @@ export interface AppDeps {
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
   admin?: { auth: AdminAuth; audit: AuditLog };
+  /** The administrator's live register feed; one is made from the store when omitted. */
+  turnoutFeed?: TurnoutFeed;
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
 }
@@ -65,6 +67,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", booth(pages));
   app.route("/results", results(pages));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
+  app.route(
+    "/",
+    adminData({ store, auth, audit, turnoutFeed: deps.turnoutFeed ?? new TurnoutFeed(store) }),
+  );
   return app;
 }

@@ -17,8 +17,12 @@ export class TurnoutFeed {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #sending = Promise.resolve();
 
-  constructor(store: ElectionStore) {
+  readonly #intervalMs: number;
+
+  /** `intervalMs`: the least time between two sends (default 250 ms). */
+  constructor(store: ElectionStore, options: { intervalMs?: number } = {}) {
     this.#store = store;
+    this.#intervalMs = options.intervalMs ?? INTERVAL_MS;
     this.#unsubscribe = store.subscribe(() => this.#schedule());
   }
 
@@ -41,7 +45,7 @@ export class TurnoutFeed {
         Promise.all([...this.#sockets.keys()].map((s) => this.#send(s)))
       )
         .then(() => {});
-    }, INTERVAL_MS);
+    }, this.#intervalMs);
   }
 
   async #send(socket: FeedSocket) {
