@@ -33,7 +33,7 @@ async function openStore(options: CliOptions): Promise<ElectionStore> {
   await mkdir(dirname(options.db), { recursive: true });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
-    const request = { limit: options.limit, parties };
+    const request = { limit: options.limit, parties, results: options.results, step: options.step };
     return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
   }
   if (options.newElection) {
@@ -41,14 +41,25 @@ async function openStore(options: CliOptions): Promise<ElectionStore> {
     if (aside) console.log(`Previous election kept as ${aside}`);
     await setDatabaseAside(auditPathFor(options.db));
   }
-  return await openSqliteStore(options.db, { limit: options.limit, parties });
+  return await openSqliteStore(options.db, {
+    limit: options.limit,
+    parties,
+    results: options.results,
+    step: options.step,
+  });
 }
 
 function describeElection(store: ElectionStore, db: string): string {
   const t = store.snapshot();
   const limit = t.limit === null ? "no limit" : `limit ${t.limit}`;
   const state = t.status === "open" ? "open" : `closed (${t.closedReason})`;
-  return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
+  const shown = t.results === "live"
+    ? `live results in steps of ${t.step.size}`
+    : `${t.results} results`;
+  const so = t.total === null
+    ? "votes sealed"
+    : `${t.total} vote(s) ${t.status === "open" && t.results === "live" ? "published" : "so far"}`;
+  return `Election in ${db}: ${state}, ${so}, ${limit}, ${shown}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
 }

@@ -8,6 +8,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
+import { PublicationNote } from "../components/TallyBoard.tsx";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
 export interface AdminPanelProps {
@@ -23,6 +24,16 @@ export type AdminMessage =
   | { type: "turnout"; entries: TurnoutEntry[] };
 
 const SHOWN = 50;
+
+/** Where the live feed should start: after the newest entry shown (steps arrive whole). */
+function cursor(entries: TurnoutEntry[]): string {
+  const newest = entries.reduce<TurnoutEntry | null>(
+    (best, e) =>
+      !best || e.step > best.step || (e.step === best.step && e.voterId > best.voterId) ? e : best,
+    null,
+  );
+  return newest ? `?after=${newest.step}:${newest.voterId}` : "";
+}
 
 function outcome(tally: Tally): string {
   const name = (id: string) => tally.parties.find((p) => p.id === id)?.name ?? id;
@@ -41,14 +52,17 @@ export default function AdminPanel(props: AdminPanelProps) {
   const closing = useSignal(false);
 
   useEffect(() =>
-    followSocket<AdminMessage>(() => `/ws/admin?after=${latest.value[0]?.seq ?? 0}`, {
+    followSocket<AdminMessage>(() => `/ws/admin${cursor(latest.value)}`, {
       onConnection: (state) => connection.value = state,
       onMessage: (message) => {
         if (message.type === "tally") tally.value = message.tally;
         else {
-          const known = latest.value[0]?.seq ?? 0;
-          const fresh = message.entries.filter((e) => e.seq > known).reverse();
-          latest.value = [...fresh, ...latest.value].slice(0, SHOWN);
+          // Each step arrives by voter ID; the newest step goes on top.
+          const known = new Set(latest.value.map((e) => e.voterId));
+          const fresh = message.entries.filter((e) => !known.has(e.voterId));
+          latest.value = [...fresh, ...latest.value]
+            .sort((a, b) => b.step - a.step || (a.voterId < b.voterId ? -1 : 1))
+            .slice(0, SHOWN);
         }
       },
     }), []);
@@ -77,15 +91,20 @@ export default function AdminPanel(props: AdminPanelProps) {
   }
 
   const t = tally.value;
-  const share = t.limit ? Math.min(100, (t.total / t.limit) * 100) : null;
+  const share = t.limit && t.total !== null ? Math.min(100, (t.total / t.limit) * 100) : null;
   return (
     <div class="admin-panel">
       <section class="card admin-count" aria-labelledby="count-title">
         <h2 id="count-title">Turnout</h2>
-        <p class="admin-total">
-          <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
-          {t.limit !== null && ` of ${t.limit}`}
-        </p>
+        {t.total === null
+          ? <p class="admin-total" data-total="sealed">Sealed until voting closes</p>
+          : (
+            <p class="admin-total">
+              <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
+              {t.limit !== null && ` of ${t.limit}`}
+            </p>
+          )}
+        <PublicationNote tally={t} />
         {share !== null && (
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
@@ -130,7 +149,10 @@ export default function AdminPanel(props: AdminPanelProps) {
 
       <section class="card admin-latest" aria-labelledby="latest-title">
         <h2 id="latest-title">Latest voters</h2>
-        <p class="hint">Who voted and when; never how. Newest first.</p>
+        <p class="hint">
+          Who voted, never how, and never in what order: voters appear in the step their vote was
+          published in, newest step first, each step by voter ID.
+        </p>
         <RegisterTable entries={latest.value} />
       </section>
     </div>
@@ -145,8 +167,7 @@ export function RegisterTable({ entries }: { entries: TurnoutEntry[] }) {
       <table class="register">
         <thead>
           <tr>
-            <th scope="col">#</th>
-            <th scope="col">Time (UTC)</th>
+            <th scope="col">Step</th>
             <th scope="col">Voter ID</th>
             <th scope="col">Name</th>
             <th scope="col">Age</th>
@@ -155,9 +176,8 @@ export function RegisterTable({ entries }: { entries: TurnoutEntry[] }) {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <td>{e.votedAt.slice(0, 19).replace("T", " ")}</td>
+            <tr key={e.voterId}>
+              <td>{e.step}</td>
               <td>{e.voterId}</td>
               <td>{e.name}</td>
               <td>{e.age}</td>

@@ -11,7 +11,7 @@ import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import type { BuildManifest } from "../lib/islands/bundles.ts";
 import { VoteError } from "../lib/election/errors.ts";
-import type { ElectionStore } from "../lib/store/store.ts";
+import { type ElectionStore, parseRegisterCursor } from "../lib/store/store.ts";
 import {
   clientAddress,
   endSession,
@@ -64,11 +64,10 @@ export function admin(deps: AdminDeps): Hono {
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
-    const after = Number(c.req.query("after") ?? 0) || 0;
+    const after = parseRegisterCursor(c.req.query("after"));
     const latest = await store.turnout({ newestFirst: true, limit: 50 });
-    const found = search || after
-      ? await store.turnout({ search, afterSeq: after, limit: 50 })
-      : null;
+    const found = search || after ? await store.turnout({ search, after, limit: 50 }) : null;
+    const last = found?.at(-1);
     const head = audit.head;
     c.header("Cache-Control", "no-store");
     return renderPage(
@@ -94,7 +93,10 @@ export function admin(deps: AdminDeps): Hono {
           {found && found.length === 50 && (
             <p>
               <a
-                href={`/admin?${new URLSearchParams({ search, after: String(found.at(-1)!.seq) })}`}
+                href={`/admin?${new URLSearchParams({
+                  search,
+                  after: `${last!.step}:${last!.voterId}`,
+                })}`}
               >
                 Next 50
               </a>

@@ -4,7 +4,11 @@ import { upgradeWebSocket } from "hono/deno";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
-import type { ElectionStore } from "../lib/store/store.ts";
+import {
+  type ElectionStore,
+  parseRegisterCursor,
+  type RegisterCursor,
+} from "../lib/store/store.ts";
 import type { FeedSocket } from "../lib/live/tally_feed.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
@@ -20,21 +24,21 @@ export interface AdminDataDeps {
 /** Streams the whole register as CSV, a page at a time, so memory stays flat. */
 function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let afterSeq = 0;
+  let after: RegisterCursor | undefined;
   let started = false;
   return new ReadableStream({
     async pull(controller) {
       if (!started) {
         started = true;
         controller.enqueue(
-          encoder.encode(csvRow(["seq", "voted_at", "voter_id", "name", "age", "address"])),
+          encoder.encode(csvRow(["step", "voter_id", "name", "age", "address"])),
         );
       }
-      const page = await store.turnout({ afterSeq, limit: 1000 });
+      const page = await store.turnout({ after, limit: 1000 });
       if (page.length === 0) return controller.close();
-      afterSeq = page.at(-1)!.seq;
+      after = { step: page.at(-1)!.step, voterId: page.at(-1)!.voterId };
       controller.enqueue(encoder.encode(
-        page.map((e) => csvRow([e.seq, e.votedAt, e.voterId, e.name, e.age, e.address])).join(""),
+        page.map((e) => csvRow([e.step, e.voterId, e.name, e.age, e.address])).join(""),
       ));
     },
   });
@@ -85,7 +89,7 @@ export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): H
       "/ws/admin",
       requireAdmin(auth),
       upgradeWebSocket((c) => {
-        const after = Math.max(0, Number(c.req.query("after")) || 0);
+        const after = parseRegisterCursor(c.req.query("after"));
         let socket: FeedSocket | undefined;
         return {
           onOpen: (_event, ws) => {

@@ -130,7 +130,7 @@ Deno.test("PostgreSQL: two instances on one database", async (t) => {
         const store = await openPostgresStore(url, {}, { poolSize: 2 });
         const total = store.snapshot().total;
         await store.shutdown();
-        assert.ok(total >= acknowledged, `${total} counted, ${acknowledged} acknowledged`);
+        assert.ok(total! >= acknowledged, `${total} counted, ${acknowledged} acknowledged`);
         assert.equal(await vote(b, 5000), 409);
       } finally {
         await b.stop();

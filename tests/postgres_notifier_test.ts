@@ -8,9 +8,9 @@ import { ballot } from "./_voters.ts";
 
 function waitForTotal(store: ElectionStore, total: number): Promise<void> {
   return new Promise((resolve) => {
-    if (store.snapshot().total >= total) return resolve();
+    if (store.snapshot().total! >= total) return resolve();
     const stop = store.subscribe((t) => {
-      if (t.total >= total) {
+      if (t.total! >= total) {
         stop();
         resolve();
       }

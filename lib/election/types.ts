@@ -20,16 +20,28 @@ export interface ElectionResult {
   tie: string[];
 }
 
-/** The public tally, exactly as `GET /api/tally` and `/ws/tally` send it. */
+/**
+ * What the public sees of an open election: party counts in steps (`live`),
+ * only the turnout (`turnout`), or only whether voting is open (`sealed`).
+ */
+export type ResultsMode = "live" | "turnout" | "sealed";
+
+/**
+ * The public tally, exactly as `GET /api/tally` and `/ws/tally` send it.
+ * While voting is open it follows the results mode: a count the mode hides
+ * is null, and nothing changes by a single vote but `turnout`'s total.
+ */
 export interface Tally {
   status: "open" | "closed";
-  total: number;
+  /** Votes cast as far as the mode shows them: as of the last step (`live`), live (`turnout`), null (`sealed`). */
+  total: number | null;
   limit: number | null;
-  parties: { id: string; name: string; votes: number }[];
+  parties: { id: string; name: string; votes: number | null }[];
   closedReason: ClosedReason | null;
   result: ElectionResult | null;
-  /** Grows by one with every accepted vote and once on closing. */
-  version: number;
+  results: ResultsMode;
+  /** The fewest votes a published step adds, and how many steps are published. */
+  step: { size: number; published: number };
 }
 
 /** A voter's validated, normalised input. */
@@ -47,14 +59,16 @@ export interface Receipt {
   party: string;
 }
 
-/** One row of the turnout register: who voted and when, never how. */
+/**
+ * One row of the turnout register: who voted and in which published step,
+ * never how, and never anything finer (no sequence number, no time).
+ */
 export interface TurnoutEntry {
-  seq: number;
+  step: number;
   voterId: string;
   name: string;
   age: number;
   address: string;
-  votedAt: string;
 }
 
 /** A party as pages and islands show it: logo URLs by pixel size, or null without logos. */

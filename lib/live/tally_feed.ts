@@ -36,7 +36,7 @@ export class TallyFeed {
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastSent = 0;
-  #sentVersion = -1;
+  #sent = "";
 
   constructor(source: TallySource, options: TallyFeedOptions = {}) {
     this.#source = source;
@@ -71,11 +71,10 @@ export class TallyFeed {
   }
 
   #publish() {
-    const tally = this.#source.snapshot();
-    if (tally.version === this.#sentVersion) return;
-    this.#sentVersion = tally.version;
+    const message = JSON.stringify(this.#source.snapshot());
+    if (message === this.#sent) return;
+    this.#sent = message;
     this.#lastSent = Date.now();
-    const message = JSON.stringify(tally);
     for (const socket of this.#sockets) {
       if (socket.bufferedAmount > this.#maxBuffered) {
         this.#sockets.delete(socket);

@@ -1,9 +1,11 @@
 /**
  * The administrator's live feed: the tally and the new turnout register
  * entries, sent to each admin socket at most a few times a second. Never the
- * party of anyone: the register holds none.
+ * party of anyone: the register holds none. The store shows a voter only
+ * once their step is published, so register changes arrive together with
+ * the step they belong to, never one vote at a time.
  */
-import type { ElectionStore } from "../store/store.ts";
+import type { ElectionStore, RegisterCursor } from "../store/store.ts";
 import type { FeedSocket } from "./tally_feed.ts";
 
 const INTERVAL_MS = 250;
@@ -12,7 +14,7 @@ const PAGE = 500;
 /** Streams register entries to admin sockets, each from where it left off. */
 export class TurnoutFeed {
   readonly #store: ElectionStore;
-  readonly #sockets = new Map<FeedSocket, number>();
+  readonly #sockets = new Map<FeedSocket, RegisterCursor | undefined>();
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #sending = Promise.resolve();
@@ -26,9 +28,9 @@ export class TurnoutFeed {
     this.#unsubscribe = store.subscribe(() => this.#schedule());
   }
 
-  /** Adds a socket that has seen the register up to `afterSeq`, and catches it up. */
-  add(socket: FeedSocket, afterSeq: number): void {
-    this.#sockets.set(socket, afterSeq);
+  /** Adds a socket that has seen the register up to `after` (or nothing), and catches it up. */
+  add(socket: FeedSocket, after?: RegisterCursor): void {
+    this.#sockets.set(socket, after);
     this.#sending = this.#sending.then(() => this.#send(socket));
   }
 
@@ -53,12 +55,13 @@ export class TurnoutFeed {
       socket.send(JSON.stringify({ type: "tally", tally: this.#store.snapshot() }));
       while (this.#sockets.has(socket)) {
         const entries = await this.#store.turnout({
-          afterSeq: this.#sockets.get(socket)!,
+          after: this.#sockets.get(socket),
           limit: PAGE,
         });
         if (entries.length === 0 || !this.#sockets.has(socket)) return;
         socket.send(JSON.stringify({ type: "turnout", entries }));
-        this.#sockets.set(socket, entries.at(-1)!.seq);
+        const last = entries.at(-1)!;
+        this.#sockets.set(socket, { step: last.step, voterId: last.voterId });
         if (entries.length < PAGE) return;
       }
     } catch {

@@ -1,5 +1,6 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
+import { RESULTS_MODES, type ResultsMode } from "../election/publication.ts";
 
 /** The options the server runs with. */
 export interface CliOptions {
@@ -17,6 +18,10 @@ export interface CliOptions {
   adminPasswordFile?: string;
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
+  /** What the public sees while voting is open; undefined means "as stored, or live". */
+  results?: ResultsMode;
+  /** The fewest votes a published step adds; undefined means "as stored, or 10". */
+  step?: number;
   newElection: boolean;
   help: boolean;
 }
@@ -49,6 +54,11 @@ Options:
                      ADMIN_PASSWORD, else a random one printed at start
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
+  --results MODE     what the public sees while voting is open: live (party
+                     counts in anonymous steps; the default), turnout (only the
+                     turnout) or sealed (only open or closed); stored with the election
+  --step K           live results are published in steps of at least K votes
+                     (default 10); stored with the election
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -66,6 +76,8 @@ const OPTIONS = {
   "admin-password-file": { type: "string" },
   cert: { type: "string" },
   key: { type: "string" },
+  results: { type: "string" },
+  step: { type: "string" },
   "new-election": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -103,6 +115,7 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * import { parseCli } from "./cli.ts";
  * parseCli(["--limit", "100"]).limit; // 100
  * parseCli([]).port; // 8000
+ * parseCli(["--results", "sealed", "--step", "25"]).step; // 25
  * ```
  */
 export function parseCli(args: string[]): CliOptions {
@@ -119,6 +132,9 @@ export function parseCli(args: string[]): CliOptions {
     throw new CliError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
   }
   const v = parsed.values;
+  if (v.results !== undefined && !RESULTS_MODES.includes(v.results as ResultsMode)) {
+    throw new CliError(`--results must be live, turnout or sealed, not "${v.results}".`);
+  }
   for (const flag of ["db", "host", "parties", "database-url", "admin-password-file"] as const) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       throw new CliError(`--${flag} needs a value.`);
@@ -136,6 +152,8 @@ export function parseCli(args: string[]): CliOptions {
       : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
     adminPasswordFile: v["admin-password-file"],
     tls: tlsFiles(v.cert, v.key),
+    results: v.results as ResultsMode | undefined,
+    step: v.step === undefined ? undefined : wholeNumber("--step", v.step, 1, 1e6),
     newElection: v["new-election"] ?? false,
     help: v.help ?? false,
   };

@@ -9,31 +9,50 @@ import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
 import { VoteError, voteError } from "../../election/errors.ts";
 import { newReceipt } from "../../election/receipt.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp, LedgerResult } from "../batched_store.ts";
+import {
+  advancePublication,
+  openPublication,
+  pendingStep,
+  type Publication,
+} from "../../election/publication.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
 import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
 
 type Query = postgres.Sql | postgres.TransactionSql;
 
+/** The counting state and the publication, as one read saw them. */
+export interface Stored {
+  state: TallyState;
+  publication: Publication;
+}
+
 /**
- * Reads the counting state: counters summed over their rows, and the status.
+ * Reads the counting state (counters summed over their rows, and the status)
+ * and the publication (the last published step).
  *
  * @param sql A pool or transaction.
  * @param settings The election's settings.
- * @returns The state as committed (as this transaction sees it).
+ * @returns Both as committed (as this transaction sees them).
  * @example
  * ```ts ignore
- * import { readState } from "./postgres_ledger.ts";
- * (await readState(sql, settings)).total; // 0 in a new election
+ * import { readStored } from "./postgres_ledger.ts";
+ * (await readStored(sql, settings)).state.total; // 0 in a new election
  * ```
  */
-export async function readState(sql: Query, settings: ElectionSettings): Promise<TallyState> {
+export async function readStored(sql: Query, settings: ElectionSettings): Promise<Stored> {
   const [election, rows] = await Promise.all([
-    sql`SELECT status, closed_reason FROM election WHERE id = 1`,
+    sql`SELECT status, closed_reason, step::float8 AS step, published FROM election WHERE id = 1`,
     sql`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
   ]);
-  let state = openTally(settings.parties.map((p) => p.id), settings.limit);
+  const ids = settings.parties.map((p) => p.id);
+  const publication = {
+    ...openPublication(settings.results, settings.step, ids),
+    step: election[0].step as number,
+  };
+  publication.counts = { ...publication.counts, ...JSON.parse(election[0].published) };
+  let state = openTally(ids, settings.limit);
   const counts: Record<string, number> = { ...state.counts };
   let total = 0;
   for (const row of rows) {
@@ -44,7 +63,7 @@ export async function readState(sql: Query, settings: ElectionSettings): Promise
   if (election[0].status === "closed") {
     state = { ...state, status: "closed", closedReason: election[0].closed_reason };
   }
-  return state;
+  return { state, publication };
 }
 
 function refused(e: unknown): LedgerResult {
@@ -95,14 +114,16 @@ export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
   options: { settings: ElectionSettings; shards: number },
-): Promise<{ results: LedgerResult[]; state: TallyState }> {
+): Promise<BatchOutcome> {
   const { settings, shards } = options;
-  const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
+  let exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
       : tx`SELECT 1 FROM election WHERE id = 1 FOR SHARE`);
-    const before = await readState(tx, settings);
+    // No step is published while this lock is held, so the pending step stays the same.
+    const { state: before, publication: published } = await readStored(tx, settings);
+    const step = pendingStep(published);
     // Register every new voter at once; the unique key says who voted already.
     const seen = new Set<string>();
     const candidates = ops.flatMap((op) => {
@@ -113,8 +134,8 @@ export function applyBatch(
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
     if (before.status === "open" && candidates.length > 0) {
-      const rows = await tx`INSERT INTO turnout (voter_id, name, age, address)
-        SELECT * FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
+      const rows = await tx`INSERT INTO turnout (voter_id, name, age, address, step)
+        SELECT *, ${step}::bigint FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
         candidates.map((b) => b.name)
       }::text[], ${candidates.map((b) => b.age)}::int[], ${
         candidates.map((b) => b.address)
@@ -159,12 +180,29 @@ export function applyBatch(
       await tx`UPDATE election SET status = 'closed', closed_reason = ${closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    return { results, state: exclusive ? state : await readState(tx, settings) };
-  }) as Promise<{ results: LedgerResult[]; state: TallyState }>;
+    // A step is election-wide: it is decided under the exclusive lock, after
+    // every other instance's batch holding the shared lock has committed, so
+    // the counts read next hold exactly the votes of the voters labelled so far.
+    if (advancePublication(published, state) !== published && !exclusive) {
+      await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
+      exclusive = true;
+    }
+    const after = exclusive ? await readStored(tx, settings) : null;
+    if (!after) {
+      return { results, state: (await readStored(tx, settings)).state, publication: published };
+    }
+    const publication = advancePublication(after.publication, after.state);
+    if (publication !== after.publication) {
+      await tx`UPDATE election SET step = ${publication.step},
+        published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
+    }
+    return { results, state: after.state, publication };
+  }) as Promise<BatchOutcome>;
 }
 
 /**
- * Reads the turnout register in voting order.
+ * Reads the register of the published steps (every step once closed), by
+ * step and then voter ID.
  *
  * @param sql The pool.
  * @param query Paging and search.
@@ -179,10 +217,13 @@ export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<Turn
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
   const search = query.search?.trim();
   const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const after = query.newestFirst ? 0 : query.afterSeq ?? 0;
-  const order = query.newestFirst ? sql`seq DESC` : sql`seq`;
-  const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
-    FROM turnout WHERE seq > ${after} AND (${like}::text IS NULL
+  const after = query.after && !query.newestFirst ? query.after : { step: -1, voterId: "" };
+  const order = query.newestFirst ? sql`step DESC, voter_id` : sql`step, voter_id`;
+  const rows = await sql`SELECT step::float8 AS step, voter_id, name, age, address
+    FROM turnout WHERE step <= (SELECT CASE WHEN status = 'closed' THEN ${Number.MAX_SAFE_INTEGER}
+        ELSE step END FROM election WHERE id = 1)
+      AND (step, voter_id) > (${after.step}::bigint, ${after.voterId}::text)
+      AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
     ORDER BY ${order} LIMIT ${limit}`;
   return (rows as unknown as TurnoutRow[]).map(turnoutEntry);

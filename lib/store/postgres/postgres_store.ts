@@ -8,12 +8,11 @@
 import postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
-import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
+import { applyBatch, readStored, readTurnout, type Stored } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import type { TallyState } from "../../tally.ts";
-import type { Tally, TurnoutEntry } from "../../election/types.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
 const RETRIES = 5;
 
@@ -40,16 +39,16 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     sql: postgres.Sql,
     url: string,
     settings: ElectionSettings,
-    state: TallyState,
+    stored: Stored,
     options: PostgresStoreOptions,
   ) {
-    super(settings.parties, state, options.inFlight ?? 2);
+    super(settings.parties, stored, options.inFlight ?? 2);
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
     this.#notifier = new PgNotifier(sql, url, {
       onChange: (version) => {
-        if (version === null || version > this.snapshot().version) this.#refresh();
+        if (version === null || version > this.progress) this.#refresh();
       },
     });
   }
@@ -58,7 +57,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
       const settings = await migrate(sql, request);
-      const store = new PostgresStore(sql, url, settings, await readState(sql, settings), options);
+      const store = new PostgresStore(sql, url, settings, await readStored(sql, settings), options);
       await store.#notifier.start();
       return store;
     } catch (e) {
@@ -82,8 +81,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /** Tells the other instances, a few times a second at most. */
-  protected override onChange(tally: Tally): void {
-    this.#notifier.changed(tally.version);
+  protected override onChange(progress: number): void {
+    this.#notifier.changed(progress);
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
@@ -96,7 +95,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     try {
       do {
         this.#refreshAgain = false;
-        this.setState(await readState(this.#sql, this.#settings));
+        const { state, publication } = await readStored(this.#sql, this.#settings);
+        this.setState(state, publication);
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);

@@ -9,7 +9,14 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp, LedgerResult } from "../batched_store.ts";
+import {
+  advancePublication,
+  openPublication,
+  pendingStep,
+  type Publication,
+  visibleStep,
+} from "../../election/publication.ts";
 import { VoteError } from "../../election/errors.ts";
 import { newReceipt } from "../../election/receipt.ts";
 import {
@@ -19,9 +26,9 @@ import {
   type TurnoutRow,
 } from "../store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { ClosedReason, ResultsMode, TurnoutEntry } from "../../election/types.ts";
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -45,6 +52,33 @@ CREATE TABLE turnout (
 CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
 `;
 
+/**
+ * Version 2: the results mode and published steps (issue 11). The register
+ * loses its sequence number and its time, keeping only the step a voter's
+ * vote was published in; keyed by voter ID, its rows sit in the file in
+ * voter-ID order, not in the order of voting. Voters registered before
+ * steps existed form step 0, published at once.
+ */
+const STEPS = `
+ALTER TABLE election ADD COLUMN results_mode TEXT NOT NULL DEFAULT 'live'
+  CHECK (results_mode IN ('live', 'turnout', 'sealed'));
+ALTER TABLE election ADD COLUMN step_size INTEGER NOT NULL DEFAULT 10;
+ALTER TABLE election ADD COLUMN step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE election ADD COLUMN published TEXT NOT NULL DEFAULT '{}';
+UPDATE election SET published = (SELECT json_group_object(party, votes) FROM counts);
+CREATE TABLE turnout_steps (
+  voter_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  age INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  step INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO turnout_steps SELECT voter_id, name, age, address, 0 FROM turnout ORDER BY voter_id;
+DROP TABLE turnout;
+ALTER TABLE turnout_steps RENAME TO turnout;
+CREATE INDEX turnout_by_step ON turnout (step, voter_id);
+`;
+
 /** A SQLite file holding one election. */
 export class SqliteLedger {
   readonly settings: ElectionSettings;
@@ -63,10 +97,13 @@ export class SqliteLedger {
     this.settings = this.#migrate(request);
     const db = this.#db;
     this.#stmt = {
-      election: db.prepare("SELECT status, closed_reason FROM election WHERE id = 1"),
+      election: db.prepare(
+        "SELECT status, closed_reason, results_mode, step_size, step, published FROM election WHERE id = 1",
+      ),
+      publish: db.prepare("UPDATE election SET step = ?, published = ? WHERE id = 1"),
       counts: db.prepare("SELECT party, votes FROM counts"),
       register: db.prepare(
-        "INSERT INTO turnout (voter_id, name, age, address, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
+        "INSERT INTO turnout (voter_id, name, age, address, step) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
       ),
       ballot: db.prepare(
         "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -79,7 +116,7 @@ export class SqliteLedger {
     };
   }
 
-  /** Creates the schema on a new file, or resumes and checks the stored election. */
+  /** Creates the schema on a new file, or resumes (and upgrades) and checks the stored election. */
   #migrate(request: ElectionRequest): ElectionSettings {
     const db = this.#db;
     const version =
@@ -87,12 +124,22 @@ export class SqliteLedger {
     if (version > SCHEMA_VERSION) {
       throw new Error(`This database was written by a newer version (schema ${version}).`);
     }
-    if (version === SCHEMA_VERSION) {
-      const row = db.prepare("SELECT vote_limit, parties FROM election WHERE id = 1").get() as {
+    if (version > 0) {
+      if (version < 2) this.#upgrade(STEPS, 2);
+      const row = db.prepare(
+        "SELECT vote_limit, parties, results_mode, step_size FROM election WHERE id = 1",
+      ).get() as {
         vote_limit: number | null;
         parties: string;
+        results_mode: ResultsMode;
+        step_size: number;
       };
-      const stored = { limit: row.vote_limit, parties: JSON.parse(row.parties) };
+      const stored = {
+        limit: row.vote_limit,
+        parties: JSON.parse(row.parties),
+        results: row.results_mode,
+        step: row.step_size,
+      };
       const settings = reconcileElection(stored, request);
       db.prepare("UPDATE election SET parties = ? WHERE id = 1").run(
         JSON.stringify(settings.parties),
@@ -109,6 +156,9 @@ export class SqliteLedger {
         .run(settings.limit, JSON.stringify(settings.parties), Date.now());
       const insert = db.prepare("INSERT INTO counts (party, votes) VALUES (?, 0)");
       for (const p of settings.parties) insert.run(p.id);
+      db.exec(STEPS);
+      db.prepare("UPDATE election SET results_mode = ?, step_size = ? WHERE id = 1")
+        .run(settings.results, settings.step);
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
     } catch (e) {
       db.exec("ROLLBACK");
@@ -117,13 +167,31 @@ export class SqliteLedger {
     return settings;
   }
 
-  /** Reads the counting state from the database: one row per party, whatever the turnout. */
-  state(): TallyState {
+  /** Applies one upgrade of the schema in a transaction of its own. */
+  #upgrade(sql: string, version: number): void {
+    const db = this.#db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(sql);
+      db.exec(`PRAGMA user_version = ${version}; COMMIT`);
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** Reads the counting state and the publication: one row per party, whatever the turnout. */
+  stored(): { state: TallyState; publication: Publication } {
     const election = this.#stmt.election.get() as {
       status: "open" | "closed";
       closed_reason: ClosedReason | null;
+      results_mode: ResultsMode;
+      step_size: number;
+      step: number;
+      published: string;
     };
-    let state = openTally(this.settings.parties.map((p) => p.id), this.settings.limit);
+    const ids = this.settings.parties.map((p) => p.id);
+    let state = openTally(ids, this.settings.limit);
     const counts: Record<string, number> = { ...state.counts };
     let total = 0;
     for (const row of this.#stmt.counts.all() as { party: string; votes: number }[]) {
@@ -134,7 +202,12 @@ export class SqliteLedger {
     if (election.status === "closed") {
       state = { ...state, status: "closed", closedReason: election.closed_reason };
     }
-    return state;
+    const publication = {
+      ...openPublication(election.results_mode, election.step_size, ids),
+      step: election.step,
+    };
+    publication.counts = { ...publication.counts, ...JSON.parse(election.published) };
+    return { state, publication };
   }
 
   /**
@@ -142,13 +215,14 @@ export class SqliteLedger {
    * sync before it returns. If the commit fails nothing is applied and the
    * error is thrown.
    */
-  apply(ops: readonly LedgerOp[]): { results: LedgerResult[]; state: TallyState } {
+  apply(ops: readonly LedgerOp[]): BatchOutcome {
     const db = this.#db;
     db.exec("BEGIN IMMEDIATE");
     try {
-      const before = this.state();
+      const { state: before, publication: published } = this.stored();
       let state = before;
       const now = Date.now();
+      const step = pendingStep(published);
       const results = ops.map((op): LedgerResult => {
         try {
           if (op.kind === "close") {
@@ -158,7 +232,7 @@ export class SqliteLedger {
           }
           const next = applyVote(state, op.ballot.party);
           const b = op.ballot;
-          if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes === 0) {
+          if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, step).changes === 0) {
             return {
               ok: false,
               code: "already_voted",
@@ -180,20 +254,29 @@ export class SqliteLedger {
       for (const [party, votes] of Object.entries(state.counts)) {
         if (votes !== before.counts[party]) this.#stmt.count.run(votes, party);
       }
+      const publication = advancePublication(published, state);
+      if (publication !== published) {
+        this.#stmt.publish.run(publication.step, JSON.stringify(publication.counts));
+      }
       db.exec("COMMIT");
-      return { results, state };
+      return { results, state, publication };
     } catch (e) {
       if (db.isTransaction) db.exec("ROLLBACK");
       throw e;
     }
   }
 
-  /** Reads the turnout register in voting order. */
+  /** Reads the register of the published steps, by step and then voter ID. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
+    const { state, publication } = this.stored();
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const search = query.search?.trim();
-    const params: (string | number)[] = [query.newestFirst ? 0 : query.afterSeq ?? 0];
-    let where = "seq > ?";
+    const params: (string | number)[] = [visibleStep(publication, state.status === "closed")];
+    let where = "step <= ?";
+    if (query.after && !query.newestFirst) {
+      where += " AND (step, voter_id) > (?, ?)";
+      params.push(query.after.step, query.after.voterId);
+    }
     if (search) {
       where +=
         " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
@@ -201,9 +284,8 @@ export class SqliteLedger {
       params.push(like, like, like);
     }
     const rows = this.#db.prepare(
-      `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
-        query.newestFirst ? "DESC" : ""
-      } LIMIT ${limit}`,
+      `SELECT step, voter_id, name, age, address FROM turnout WHERE ${where}
+        ORDER BY step ${query.newestFirst ? "DESC" : ""}, voter_id LIMIT ${limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
   }

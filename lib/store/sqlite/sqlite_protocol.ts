@@ -1,6 +1,7 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "../../election/election_config.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import type { Publication } from "../../election/publication.ts";
 import type { ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -20,8 +21,8 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
-  open: { settings: ElectionSettings; state: TallyState };
-  apply: { results: LedgerResult[]; state: TallyState };
+  open: { settings: ElectionSettings; stored: { state: TallyState; publication: Publication } };
+  apply: BatchOutcome;
   turnout: TurnoutEntry[];
   receipt: boolean;
   close: null;

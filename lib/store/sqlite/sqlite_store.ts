@@ -8,7 +8,6 @@ import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../b
 import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
 
 /** A request before the store gives it an id (distributed over the union). */
@@ -20,9 +19,9 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #nextId = 1;
   #closed = false;
 
-  constructor(worker: Worker, parties: Party[], state: TallyState) {
+  constructor(worker: Worker, parties: Party[], stored: WorkerValues["open"]["stored"]) {
     // One writer: the next batch gathers while the current one commits.
-    super(parties, state, 1);
+    super(parties, stored, 1);
     this.#worker = worker;
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
@@ -52,7 +51,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    return new SqliteStore(worker, opened.settings.parties, opened.state);
+    return new SqliteStore(worker, opened.settings.parties, opened.stored);
   }
 
   #call<K extends keyof WorkerValues>(

@@ -52,7 +52,7 @@ function handle(msg: WorkerRequest): WorkerReply {
     return {
       type: "done",
       id: msg.id,
-      value: { settings: ledger.settings, state: ledger.state() },
+      value: { settings: ledger.settings, stored: ledger.stored() },
     };
   }
   if (!ledger) throw new Error("The database is not open.");
