@@ -8,6 +8,8 @@ import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 import { attribute, type LiveInstance, Recorder, serveInstance } from "./_adversary.ts";
 import { sendVote, voterId } from "./_voters.ts";
+import { openPostgresStore } from "../lib/store/postgres/postgres_store.ts";
+import { testDatabases } from "./_postgres.ts";
 
 const VOTERS = 40;
 const PARTIES = ["bjp", "congress", "aap", "nota"];
@@ -71,4 +73,50 @@ Deno.test("secret ballot (SQLite, live results): the adversary links no voter ou
   const allowed = linkable(votes, 10);
   const leaked = [...links.keys()].filter((v) => !allowed.has(v));
   assert.deepEqual(leaked, [], `linked ${leaked.length} of ${VOTERS} voters to their party`);
+});
+
+for (const results of ["turnout", "sealed"] as const) {
+  Deno.test(`secret ballot (SQLite, ${results} results): the adversary links no voter at all`, async () => {
+    const { links, recorder } = await onSqlite({ limit: VOTERS, results });
+    assert.equal(recorder.voters.size, VOTERS, "the adversary saw every voter in the register");
+    assert.equal(links.size, 0, `linked ${links.size} of ${VOTERS} voters to their party`);
+  });
+}
+
+Deno.test("secret ballot (PostgreSQL, two instances): the adversary links no voter outside a unanimous step", async (t) => {
+  const dbs = await testDatabases();
+  if (!dbs) return;
+  try {
+    for (const results of ["live", "turnout", "sealed"] as const) {
+      await t.step(`${results} results`, async () => {
+        const url = await dbs.create();
+        const stores: ElectionStore[] = [];
+        const instances: LiveInstance[] = [];
+        try {
+          for (let i = 0; i < 2; i++) {
+            stores.push(await openPostgresStore(url, { limit: VOTERS, results }, { poolSize: 3 }));
+            instances.push(await serveInstance(stores[i]));
+          }
+          const { links, votes } = await election(instances);
+          const allowed = results === "live" ? linkable(votes, 10) : new Set<string>();
+          const leaked = [...links.keys()].filter((v) => !allowed.has(v));
+          assert.deepEqual(
+            leaked,
+            [],
+            `linked ${leaked.length} of ${VOTERS} voters to their party`,
+          );
+        } finally {
+          for (const instance of instances) await instance.stop();
+          for (const store of stores) await store.shutdown();
+        }
+      });
+    }
+  } finally {
+    await dbs.dispose();
+  }
+});
+
+Deno.test("secret ballot: the adversary is not blind: with steps of one vote it links every voter", async () => {
+  const { links } = await onSqlite({ limit: VOTERS, step: 1 });
+  assert.equal(links.size, VOTERS);
 });
