@@ -85,7 +85,7 @@ export async function benchFanout(
   const rate = options.votesPerSecond ?? 1000;
   const seconds = options.seconds ?? 5;
   const dir = await Deno.makeTempDir({ prefix: "matdaan-fanout-" });
-  const server = await startServer(["--db", `${dir}/election.db`]);
+  const server = await startServer(["--db", `${dir}/election.db`, "--step", "10"]);
   const acks: number[] = []; // acks[k] = when the k-th acknowledgment (1-based) arrived
   // A sample of real WebSockets measures each vote's delay; the rest are
   // cheap readers, so that the load generator does not starve the server.

@@ -22,7 +22,8 @@ Deno.test("PostgreSQL store follows another instance's votes, also after its lis
   const dbs = await testDatabases();
   if (!dbs) return;
   const url = await dbs.create();
-  const a = await openPostgresStore(url, {}, { poolSize: 2 });
+  // Steps of one vote, so that each vote is published and followed.
+  const a = await openPostgresStore(url, { step: 1 }, { poolSize: 2 });
   const b = await openPostgresStore(url, {}, { poolSize: 2 });
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {

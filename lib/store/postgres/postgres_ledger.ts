@@ -116,7 +116,7 @@ export function applyBatch(
   options: { settings: ElectionSettings; shards: number },
 ): Promise<BatchOutcome> {
   const { settings, shards } = options;
-  let exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
+  const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
@@ -180,24 +180,47 @@ export function applyBatch(
       await tx`UPDATE election SET status = 'closed', closed_reason = ${closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    // A step is election-wide: it is decided under the exclusive lock, after
-    // every other instance's batch holding the shared lock has committed, so
-    // the counts read next hold exactly the votes of the voters labelled so far.
-    if (advancePublication(published, state) !== published && !exclusive) {
-      await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
-      exclusive = true;
+    if (!exclusive) {
+      // Under the shared lock a step is never published (that would mean
+      // upgrading the lock, which deadlocks with other batches doing the same):
+      // `publishDue` does it next, in a transaction of its own.
+      return { results, ...await readStored(tx, settings) };
     }
-    const after = exclusive ? await readStored(tx, settings) : null;
-    if (!after) {
-      return { results, state: (await readStored(tx, settings)).state, publication: published };
-    }
-    const publication = advancePublication(after.publication, after.state);
-    if (publication !== after.publication) {
-      await tx`UPDATE election SET step = ${publication.step},
-        published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
-    }
-    return { results, state: after.state, publication };
+    return { results, ...await publishIn(tx, settings) };
   }) as Promise<BatchOutcome>;
+}
+
+/** Publishes the next step if it is due; the caller holds the election row FOR UPDATE. */
+async function publishIn(tx: postgres.TransactionSql, settings: ElectionSettings): Promise<Stored> {
+  const stored = await readStored(tx, settings);
+  const publication = advancePublication(stored.publication, stored.state);
+  if (publication === stored.publication) return stored;
+  await tx`UPDATE election SET step = ${publication.step},
+    published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
+  return { state: stored.state, publication };
+}
+
+/**
+ * Publishes the next step if it is due, for the whole election. It locks
+ * the election row FOR UPDATE, so it waits until every batch that holds the
+ * shared lock (on any instance) has committed: the counts it then reads hold
+ * exactly the votes of the voters registered with the pending step, and no
+ * batch registers a voter with that step afterwards.
+ *
+ * @param sql The pool.
+ * @param settings The election's settings.
+ * @returns The state and the publication after it.
+ * @example
+ * ```ts ignore
+ * import { publishDue } from "./postgres_ledger.ts";
+ * (await publishDue(sql, settings)).publication.step; // 1 once ten votes are in
+ * ```
+ */
+export function publishDue(sql: postgres.Sql, settings: ElectionSettings): Promise<Stored> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
+    return await publishIn(tx, settings);
+  }) as Promise<Stored>;
 }
 
 /**

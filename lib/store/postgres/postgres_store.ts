@@ -8,7 +8,8 @@
 import postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
-import { applyBatch, readStored, readTurnout, type Stored } from "./postgres_ledger.ts";
+import { applyBatch, publishDue, readStored, readTurnout, type Stored } from "./postgres_ledger.ts";
+import { advancePublication } from "../../election/publication.ts";
 import { migrate } from "./postgres_schema.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
@@ -67,8 +68,25 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     }
   }
 
-  /** Commits a batch, retrying deadlocks and serialisation failures. */
+  /**
+   * Commits a batch, retrying deadlocks and serialisation failures; then,
+   * if the batch completed a step, publishes it. The votes are durable
+   * either way: a failed publication is left to the next batch.
+   */
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
+    const outcome = await this.#apply(ops);
+    if (advancePublication(outcome.publication, outcome.state) === outcome.publication) {
+      return outcome;
+    }
+    try {
+      return { results: outcome.results, ...await publishDue(this.#sql, this.#settings) };
+    } catch (e) {
+      console.error(`Could not publish a step: ${(e as Error).message}`);
+      return outcome;
+    }
+  }
+
+  async #apply(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
         return await applyBatch(this.#sql, ops, { settings: this.#settings, shards: this.#shards });
