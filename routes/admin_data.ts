@@ -9,7 +9,7 @@ import {
   parseRegisterCursor,
   type RegisterCursor,
 } from "../lib/store/store.ts";
-import type { FeedSocket } from "../lib/live/tally_feed.ts";
+import type { FeedSocket } from "../lib/live/feed_socket.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
 

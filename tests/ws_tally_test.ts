@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { TallyFeed } from "../lib/live/tally_feed.ts";
+import { ManualTimers } from "../lib/timers.ts";
 import { openTally, type TallyState } from "../lib/tally.ts";
 import { openPublication, publishedTally } from "../lib/election/publication.ts";
 import { applyVote } from "../lib/tally.ts";
@@ -7,30 +8,22 @@ import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import type { Tally } from "../lib/election/types.ts";
 import { startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 /** Collects a socket's messages; `until` waits for one that satisfies a test. */
 function follow(url: string) {
   const ws = new WebSocket(url);
   const messages: Tally[] = [];
-  let wake = () => {};
   ws.onmessage = (e) => {
     messages.push(JSON.parse(e.data));
-    wake();
   };
   return {
     messages,
     ws,
     async until(test: (t: Tally) => boolean, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!messages.some(test)) {
-        if (Date.now() > deadline) {
-          throw new Error(`No such message; got ${JSON.stringify(messages.at(-1))}`);
-        }
-        await new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 50);
-        });
-      }
+      await waitFor(() => messages.some(test), timeoutMs, {
+        what: () => `such a message; got ${JSON.stringify(messages.at(-1))}`,
+      });
       return messages.find(test)!;
     },
     close() {
@@ -70,7 +63,7 @@ Deno.test("/ws/tally sends the tally on connect and coalesces a burst of votes",
   }
 });
 
-Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", async () => {
+Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", () => {
   let state: TallyState = openTally(DEFAULT_PARTIES.map((p) => p.id), null);
   const listeners = new Set<(t: Tally) => void>();
   const source = {
@@ -84,7 +77,8 @@ Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", a
       return () => listeners.delete(l);
     },
   };
-  const feed = new TallyFeed(source, { intervalMs: 1, maxBufferedBytes: 1000 });
+  const timers = new ManualTimers();
+  const feed = new TallyFeed(source, { intervalMs: 100, maxBufferedBytes: 1000, timers });
   const reader = {
     sent: [] as string[],
     bufferedAmount: 0,
@@ -101,7 +95,7 @@ Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", a
   feed.add(stuck);
   state = applyVote(state, "bjp");
   for (const l of listeners) l(source.snapshot());
-  await new Promise((r) => setTimeout(r, 20));
+  timers.advance(0);
   assert.equal(reader.sent.length, 2);
   assert.equal(JSON.parse(reader.sent[1]).total, 1);
   assert.equal(stuck.closed, true);

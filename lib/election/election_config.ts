@@ -6,7 +6,9 @@ import { DEFAULT_STEP } from "./publication.ts";
 
 /** The election settings a database records. */
 export interface ElectionSettings {
+  /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
+  /** The parties on the ballot, in ballot order. */
   parties: Party[];
   /** What the public sees while voting is open. */
   results: ResultsMode;
@@ -16,6 +18,11 @@ export interface ElectionSettings {
 
 /** The command line contradicts the stored election. */
 export class ElectionMismatchError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What the database holds and what was asked for instead.
+   */
   constructor(message: string) {
     super(message);
     this.name = "ElectionMismatchError";
@@ -43,13 +50,15 @@ function describe(parties: readonly Party[]): string {
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @example
  * ```ts
- * import { reconcileElection } from "./election_config.ts";
  * import assert from "node:assert/strict";
+ * import { reconcileElection } from "./election_config.ts";
  * const fresh = reconcileElection(null, { limit: 100 });
  * assert.deepEqual([fresh.limit, fresh.results, fresh.step], [100, "live", 10]);
  * const stored = { limit: 100, parties: [], results: "sealed" as const, step: 25 };
  * assert.equal(reconcileElection(stored, {}).results, "sealed");
+ * // A restart may not change the rules of a running election.
  * assert.throws(() => reconcileElection(stored, { step: 10 }), /--new-election/);
+ * assert.throws(() => reconcileElection(stored, { limit: 50 }), /limit of 100/);
  * ```
  */
 export function reconcileElection(

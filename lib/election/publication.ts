@@ -61,6 +61,44 @@ function sum(counts: Readonly<Record<string, number>>): number {
   return total;
 }
 
+/** The election row's publication columns, as both databases store them. */
+export interface PublicationRow {
+  results_mode: ResultsMode;
+  step_size: number;
+  /** Steps published so far. */
+  step: number | string;
+  /** The counts of the last published step, as JSON. */
+  published: string;
+}
+
+/**
+ * Reads the publication from the election row.
+ *
+ * @param settings The parties on the ballot.
+ * @param row The election row's publication columns.
+ * @returns The publication, every party on the ballot counted.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { publicationFromRow } from "./publication.ts";
+ * const parties = [{ id: "bjp", name: "BJP", color: "#f97d09", logo: "b.svg" }];
+ * const row = { results_mode: "live" as const, step_size: 10, step: "2", published: '{"bjp":20}' };
+ * assert.deepEqual(publicationFromRow({ parties }, row).counts, { bjp: 20 });
+ * assert.equal(publicationFromRow({ parties }, row).step, 2);
+ * ```
+ */
+export function publicationFromRow(
+  settings: { parties: readonly Party[] },
+  row: PublicationRow,
+): Publication {
+  const empty = openPublication(row.results_mode, row.step_size, settings.parties.map((p) => p.id));
+  return {
+    ...empty,
+    step: Number(row.step),
+    counts: { ...empty.counts, ...JSON.parse(row.published) },
+  };
+}
+
 /**
  * Votes counted but not yet published.
  *

@@ -3,29 +3,70 @@
  * entries, sent to each admin socket at most a few times a second. Never the
  * party of anyone: the register holds none. The store shows a voter only
  * once their step is published, so register changes arrive together with
- * the step they belong to, never one vote at a time.
+ * the step they belong to, never one vote at a time. A socket that stops
+ * reading is dropped, as in the tally feed.
  */
 import type { ElectionStore, RegisterCursor } from "../store/store.ts";
-import type { FeedSocket } from "./tally_feed.ts";
+import { Coalescer } from "./coalescer.ts";
+import {
+  type FeedOptions,
+  type FeedSocket,
+  MAX_BUFFERED_BYTES,
+  sendOrDrop,
+} from "./feed_socket.ts";
 
-const INTERVAL_MS = 250;
+/** Register entries sent in one message at most. */
 const PAGE = 500;
 
-/** Streams register entries to admin sockets, each from where it left off. */
+/**
+ * Streams register entries to admin sockets, each from where it left off.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TurnoutFeed } from "./turnout_feed.ts";
+ * import { openSqliteStore } from "../store/sqlite/sqlite_store.ts";
+ * const dir = await Deno.makeTempDir();
+ * const store = await openSqliteStore(`${dir}/e.db`, {});
+ * const feed = new TurnoutFeed(store);
+ * const sent: { type: string }[] = [];
+ * feed.add({ bufferedAmount: 0, send: (d) => sent.push(JSON.parse(d)), close() {} });
+ * await feed.idle();
+ * assert.deepEqual(sent.map((m) => m.type), ["tally"]); // nobody has voted yet
+ * feed.stop();
+ * await store.shutdown();
+ * ```
+ */
 export class TurnoutFeed {
   readonly #store: ElectionStore;
   readonly #sockets = new Map<FeedSocket, RegisterCursor | undefined>();
+  readonly #maxBuffered: number;
   readonly #unsubscribe: () => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #coalescer: Coalescer;
   #sending = Promise.resolve();
 
-  readonly #intervalMs: number;
-
-  /** `intervalMs`: the least time between two sends (default 250 ms). */
-  constructor(store: ElectionStore, options: { intervalMs?: number } = {}) {
+  /**
+   * Follows the source; send nothing until a socket is added.
+   *
+   * @param store The store whose register to follow.
+   * @param options The interval (default 250 ms), the unread bytes a socket may have, the timers.
+   */
+  constructor(store: ElectionStore, options: FeedOptions = {}) {
     this.#store = store;
-    this.#intervalMs = options.intervalMs ?? INTERVAL_MS;
-    this.#unsubscribe = store.subscribe(() => this.#schedule());
+    this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    this.#coalescer = new Coalescer(() => this.#sendAll(), {
+      intervalMs: options.intervalMs ?? 250,
+      timers: options.timers,
+    });
+    // No admin watching: nothing to do on the vote path.
+    this.#unsubscribe = store.subscribe(() => {
+      if (this.#sockets.size > 0) this.#coalescer.request();
+    });
+  }
+
+  /** How many sockets are subscribed. */
+  get size(): number {
+    return this.#sockets.size;
   }
 
   /** Adds a socket that has seen the register up to `after` (or nothing), and catches it up. */
@@ -34,34 +75,35 @@ export class TurnoutFeed {
     this.#sending = this.#sending.then(() => this.#send(socket));
   }
 
+  /** Unsubscribes a socket. */
   remove(socket: FeedSocket): void {
     this.#sockets.delete(socket);
   }
 
-  #schedule() {
-    // No admin watching: nothing to do on the vote path.
-    if (this.#sockets.size === 0) return;
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#sending = this.#sending.then(() =>
-        Promise.all([...this.#sockets.keys()].map((s) => this.#send(s)))
-      )
-        .then(() => {});
-    }, this.#intervalMs);
+  /** Resolves once every message begun so far is sent. */
+  idle(): Promise<void> {
+    return this.#sending;
   }
 
+  #sendAll() {
+    this.#sending = this.#sending.then(() =>
+      Promise.all([...this.#sockets.keys()].map((s) => this.#send(s)))
+    ).then(() => {});
+  }
+
+  /** Sends the tally, then the register from where the socket left off, page by page. */
   async #send(socket: FeedSocket) {
     try {
-      socket.send(JSON.stringify({ type: "tally", tally: this.#store.snapshot() }));
-      while (this.#sockets.has(socket)) {
+      let sent = this.#deliver(socket, { type: "tally", tally: this.#store.snapshot() });
+      while (sent) {
         const entries = await this.#store.turnout({
           after: this.#sockets.get(socket),
           limit: PAGE,
         });
-        if (entries.length === 0 || !this.#sockets.has(socket)) return;
-        socket.send(JSON.stringify({ type: "turnout", entries }));
+        if (entries.length === 0) return;
+        sent = this.#deliver(socket, { type: "turnout", entries });
         const last = entries.at(-1)!;
-        this.#sockets.set(socket, { step: last.step, voterId: last.voterId });
+        if (sent) this.#sockets.set(socket, { step: last.step, voterId: last.voterId });
         if (entries.length < PAGE) return;
       }
     } catch {
@@ -69,9 +111,18 @@ export class TurnoutFeed {
     }
   }
 
+  /** Sends a message to a socket still subscribed; drops the socket if it stopped reading. */
+  #deliver(socket: FeedSocket, message: unknown): boolean {
+    if (!this.#sockets.has(socket)) return false;
+    if (sendOrDrop(socket, JSON.stringify(message), this.#maxBuffered)) return true;
+    this.#sockets.delete(socket);
+    return false;
+  }
+
+  /** Stops following the store and forgets every socket. */
   stop(): void {
     this.#unsubscribe();
-    clearTimeout(this.#timer);
+    this.#coalescer.cancel();
     this.#sockets.clear();
   }
 }

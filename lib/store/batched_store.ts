@@ -5,7 +5,7 @@
  * resolved only after the commit that holds it, and the cached tally with
  * its listeners.
  */
-import { VoteError, voteError } from "../election/errors.ts";
+import { messages, VoteError, voteError } from "../election/errors.ts";
 import type { ErrorCode } from "../election/errors.ts";
 import { type ElectionStore, notifyListeners } from "./store.ts";
 import type { TallyState } from "../tally.ts";
@@ -26,7 +26,9 @@ export type LedgerResult = { ok: true; receipt?: string } | {
 
 /** What a batch's commit returns: one result per operation, and the state after it. */
 export interface BatchOutcome {
+  /** One result per operation, in the batch's order. */
   results: LedgerResult[];
+  /** The counting state once the batch is committed. */
   state: TallyState;
   publication: Publication;
 }
@@ -38,6 +40,11 @@ function progress(state: TallyState): number {
 
 /** The database could not be opened or written. */
 export class StoreError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What could not be done, and why, in a sentence.
+   */
   constructor(message: string) {
     super(message);
     this.name = "StoreError";
@@ -51,7 +58,8 @@ type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: E
 
 /** The shared half of a store; a subclass commits batches and reads the register. */
 export abstract class BatchedStore
-  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe"> {
+  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe" | "shutdown"> {
+  /** The parties on the ballot, in ballot order. */
   readonly parties: readonly Party[];
   #state: TallyState;
   #publication: Publication;
@@ -63,8 +71,11 @@ export abstract class BatchedStore
   #inFlight = 0;
   #idle: (() => void)[] = [];
   #stopped = false;
+  #shutdown: Promise<void> | undefined;
 
   /**
+   * Starts from the state as stored, with nothing queued.
+   *
    * @param parties The ballot.
    * @param stored The counting state and the publication as stored.
    * @param depth How many batches may commit at once (1 for a single writer).
@@ -85,6 +96,9 @@ export abstract class BatchedStore
   /** Applies a batch in one durable transaction; throws if nothing was committed. */
   protected abstract commit(ops: LedgerOp[]): Promise<BatchOutcome>;
 
+  /** Closes the database once every queued operation is committed. */
+  protected abstract release(): Promise<void>;
+
   /** Called after the state changed (a subclass may tell other instances). */
   protected onChange(_progress: number): void {}
 
@@ -93,23 +107,26 @@ export abstract class BatchedStore
     return progress(this.#state);
   }
 
-  /** The tally as the results mode shows it. */
+  /** The tally as the results mode shows it (the cached one: no database read). */
   snapshot(): Tally {
     return this.#tally;
   }
 
+  /** Queues a ballot; resolves with its receipt once the commit that holds it is durable. */
   async cast(ballot: Ballot): Promise<Receipt> {
     const result = await this.#enqueue({ kind: "cast", ballot });
     if (!result.ok) throw new VoteError(result.code, result.message);
     return { receipt: result.receipt!, party: ballot.party };
   }
 
+  /** Queues the close; resolves with the closed tally once it is durable. */
   async close(reason: ClosedReason): Promise<Tally> {
     const result = await this.#enqueue({ kind: "close", reason });
     if (!result.ok) throw new VoteError(result.code, result.message);
     return this.#tally;
   }
 
+  /** Calls `listener` after each committed change; returns the function that unsubscribes. */
   subscribe(listener: (tally: Tally) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -134,8 +151,17 @@ export abstract class BatchedStore
     notifyListeners(this.#listeners, tally);
   }
 
+  /**
+   * Stops taking operations (later ones are refused as `unavailable`), waits
+   * until the queued ones are committed, and closes the database. Calling it
+   * again returns the same promise.
+   */
+  shutdown(): Promise<void> {
+    return this.#shutdown ??= this.#drain().then(() => this.release());
+  }
+
   /** Stops taking operations and waits until the queued ones are committed. */
-  protected async drain(): Promise<void> {
+  async #drain(): Promise<void> {
     this.#stopped = true;
     if (this.#inFlight > 0 || this.#queue.length > 0) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));
@@ -146,10 +172,7 @@ export abstract class BatchedStore
     if (this.#stopped) return Promise.reject(voteError("unavailable"));
     // Closing is final, so a closed snapshot can refuse without a round trip.
     if (this.#state.status === "closed") {
-      const message = op.kind === "cast"
-        ? voteError("voting_closed").message
-        : "Voting has already ended.";
-      return Promise.resolve({ ok: false, code: "voting_closed", message });
+      return Promise.resolve({ ok: false, code: "voting_closed", message: messages.voting_closed });
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });

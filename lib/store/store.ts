@@ -14,10 +14,15 @@ import type {
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {
+  /** The published step the voter's vote belongs to. */
   step: number;
+  /** The voter's EPIC number, normalised (`WKH1186253`). */
   voter_id: string;
+  /** The voter's name, as entered. */
   name: string;
+  /** The voter's age in whole years. */
   age: number;
+  /** The voter's address, as entered. */
   address: string;
 }
 
@@ -88,7 +93,9 @@ export interface ElectionStore {
 
 /** What the command line asks of the election; undefined means "as stored". */
 export interface ElectionRequest {
+  /** Close after this many votes; null for no limit. */
   limit?: number | null;
+  /** The ballot, in ballot order. */
   parties?: readonly Party[];
   /** The results mode (default `live`). */
   results?: ResultsMode;
@@ -103,9 +110,18 @@ export interface ElectionRequest {
  * @param listeners The subscribed listeners.
  * @param tally The tally to send.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { notifyListeners } from "./store.ts";
- * notifyListeners(this.#listeners, this.#tally);
+ * import { openTally } from "../tally.ts";
+ * import { openPublication, publishedTally } from "../election/publication.ts";
+ * const tally = publishedTally([], openTally([], null), openPublication("live", 10, []));
+ * const heard: (number | null)[] = [];
+ * const broken = () => {
+ *   throw new Error("a broken listener, on purpose");
+ * };
+ * notifyListeners([broken, (t) => heard.push(t.total)], tally); // logs the bug, goes on
+ * assert.deepEqual(heard, [0]);
  * ```
  */
 export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tally: Tally): void {
@@ -128,7 +144,9 @@ export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tal
  * import assert from "node:assert/strict";
  * import { turnoutEntry } from "./store.ts";
  * const row = { step: 2, voter_id: "WKH1186253", name: "A", age: 30, address: "x" };
- * assert.equal(turnoutEntry(row).voterId, "WKH1186253");
+ * assert.deepEqual(turnoutEntry(row), {
+ *   step: 2, voterId: "WKH1186253", name: "A", age: 30, address: "x",
+ * });
  * ```
  */
 export function turnoutEntry(row: TurnoutRow): TurnoutEntry {

@@ -3,24 +3,26 @@
  * election row is locked FOR SHARE by casts (so an admin close, which locks
  * it FOR UPDATE, waits for them and every later cast sees it), and FOR UPDATE
  * when a limit is set or the batch closes, so that no two instances can both
- * take the last places under the limit.
+ * take the last places under the limit. A step is published under FOR UPDATE
+ * only (`publishDue`), so it is one election-wide decision.
  */
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
-import { VoteError, voteError } from "../../election/errors.ts";
-import { newReceipt } from "../../election/receipt.ts";
-import type { BatchOutcome, LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import * as ledger from "../ledger.ts";
+import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 import {
   advancePublication,
-  openPublication,
   pendingStep,
   type Publication,
+  publicationFromRow,
+  type PublicationRow,
 } from "../../election/publication.ts";
-import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
 
-type Query = postgres.Sql | postgres.TransactionSql;
+/** Where a read runs: the pool, or a transaction to see its own writes. */
+export type Query = postgres.Sql | postgres.TransactionSql;
 
 /** The counting state and the publication, as one read saw them. */
 export interface Stored {
@@ -37,63 +39,69 @@ export interface Stored {
  * @returns Both as committed (as this transaction sees them).
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readStored } from "./postgres_ledger.ts";
  * (await readStored(sql, settings)).state.total; // 0 in a new election
  * ```
  */
 export async function readStored(sql: Query, settings: ElectionSettings): Promise<Stored> {
   const [election, rows] = await Promise.all([
-    sql`SELECT status, closed_reason, step::float8 AS step, published FROM election WHERE id = 1`,
-    sql`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
+    sql<(ledger.ElectionRow & PublicationRow)[]>`SELECT status, closed_reason, results_mode,
+      step_size, step::float8 AS step, published FROM election WHERE id = 1`,
+    sql<ledger.CountRow[]>`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
   ]);
-  const ids = settings.parties.map((p) => p.id);
-  const publication = {
-    ...openPublication(settings.results, settings.step, ids),
-    step: election[0].step as number,
+  return {
+    state: ledger.stateFromRows(settings, election[0], rows),
+    publication: publicationFromRow(settings, election[0]),
   };
-  publication.counts = { ...publication.counts, ...JSON.parse(election[0].published) };
-  let state = openTally(ids, settings.limit);
-  const counts: Record<string, number> = { ...state.counts };
-  let total = 0;
-  for (const row of rows) {
-    counts[row.party] = row.votes;
-    total += row.votes;
-  }
-  state = { ...state, counts, total };
-  if (election[0].status === "closed") {
-    state = { ...state, status: "closed", closedReason: election[0].closed_reason };
-  }
-  return { state, publication };
 }
 
-function refused(e: unknown): LedgerResult {
-  if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
-  throw e;
+/** Publishes the next step if it is due; the caller holds the election row FOR UPDATE. */
+async function publishIn(tx: postgres.TransactionSql, settings: ElectionSettings): Promise<Stored> {
+  const stored = await readStored(tx, settings);
+  const publication = advancePublication(stored.publication, stored.state);
+  if (publication === stored.publication) return stored;
+  await tx`UPDATE election SET step = ${publication.step},
+    published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
+  return { state: stored.state, publication };
 }
 
-/** Shuffles in place (Fisher–Yates), so ballots are not stored in arrival order. */
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
+/**
+ * Publishes the next step if it is due, for the whole election. It locks
+ * the election row FOR UPDATE, so it waits until every batch that holds the
+ * shared lock (on any instance) has committed: the counts it then reads hold
+ * exactly the votes of the voters registered with the pending step, and no
+ * batch registers a voter with that step afterwards.
+ *
+ * @param sql The pool.
+ * @param settings The election's settings.
+ * @returns The state and the publication after it.
+ * @example
+ * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
+ * import { publishDue } from "./postgres_ledger.ts";
+ * (await publishDue(sql, settings)).publication.step; // 1 once ten votes are in
+ * ```
+ */
+export function publishDue(sql: postgres.Sql, settings: ElectionSettings): Promise<Stored> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
+    return await publishIn(tx, settings);
+  }) as Promise<Stored>;
 }
 
+/** Inserts the accepted ballots in random order, drawing a new receipt for any taken one. */
 async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Promise<string[]> {
-  const receipts = parties.map(() => newReceipt());
-  let missing = receipts.map((_, i) => i);
-  while (missing.length > 0) {
-    const order = shuffle([...missing]);
+  const draw = new ledger.ReceiptDraw(parties);
+  for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
     const stored = await tx`INSERT INTO ballots (receipt, party)
-      SELECT * FROM unnest(${order.map((i) => receipts[i])}::text[], ${
-      order.map((i) => parties[i])
-    }::text[]) ON CONFLICT DO NOTHING RETURNING receipt`;
-    const ok = new Set(stored.map((r) => r.receipt));
-    missing = missing.filter((i) => !ok.has(receipts[i]));
-    for (const i of missing) receipts[i] = newReceipt();
+      SELECT * FROM unnest(${rows.map((r) => r.receipt)}::text[], ${
+      rows.map((r) => r.party)
+    }::text[])
+      ON CONFLICT DO NOTHING RETURNING receipt`;
+    draw.stored(stored.map((r) => r.receipt));
   }
-  return receipts;
+  return draw.receipts;
 }
 
 /**
@@ -106,6 +114,7 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { applyBatch } from "./postgres_ledger.ts";
  * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16 });
  * ```
@@ -143,41 +152,25 @@ export function applyBatch(
         ON CONFLICT (voter_id) DO NOTHING RETURNING voter_id`;
       for (const r of rows) registered.add(r.voter_id);
     }
-    let state = before;
-    let closedBy: ClosedReason | null = null;
-    const accepted: { index: number; party: string }[] = [];
-    const results = ops.map((op, index): LedgerResult => {
-      try {
-        if (op.kind === "close") {
-          state = closeTally(state, op.reason);
-          closedBy = op.reason;
-          return { ok: true };
-        }
-        const next = applyVote(state, op.ballot.party);
-        if (!registered.delete(op.ballot.voterId)) throw voteError("already_voted");
-        if (next.status === "closed") closedBy = "limit";
-        state = next;
-        accepted.push({ index, party: op.ballot.party });
-        return { ok: true };
-      } catch (e) {
-        return refused(e);
-      }
-    });
+    const plan = ledger.planBatch(before, ops, (b) => registered.delete(b.voterId));
     // Voters registered above whose vote came after the close are struck off again.
     if (registered.size > 0) await tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`;
-    if (accepted.length > 0) {
-      const receipts = await storeBallots(tx, accepted.map((a) => a.party));
-      accepted.forEach((a, i) => results[a.index] = { ok: true, receipt: receipts[i] });
-      const deltas = Object.entries(state.counts).filter(([p, n]) => n !== before.counts[p]);
+    let results = plan.results;
+    if (plan.accepted.length > 0) {
+      results = ledger.withReceipts(
+        plan,
+        await storeBallots(tx, plan.accepted.map((a) => a.party)),
+      );
+      const changes = ledger.countChanges(before, plan.state);
       const shard = Math.floor(Math.random() * shards);
       await tx`INSERT INTO counts (party, shard, votes)
-        SELECT party, ${shard}, votes FROM unnest(${deltas.map((d) => d[0])}::text[], ${
-        deltas.map((d) => d[1] - before.counts[d[0]])
+        SELECT party, ${shard}, votes FROM unnest(${changes.map((c) => c[0])}::text[], ${
+        changes.map((c) => c[1])
       }::bigint[]) AS d (party, votes) ORDER BY party
         ON CONFLICT (party, shard) DO UPDATE SET votes = counts.votes + excluded.votes`;
     }
-    if (closedBy) {
-      await tx`UPDATE election SET status = 'closed', closed_reason = ${closedBy},
+    if (plan.closedBy) {
+      await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`;
     }
     if (!exclusive) {
@@ -190,39 +183,6 @@ export function applyBatch(
   }) as Promise<BatchOutcome>;
 }
 
-/** Publishes the next step if it is due; the caller holds the election row FOR UPDATE. */
-async function publishIn(tx: postgres.TransactionSql, settings: ElectionSettings): Promise<Stored> {
-  const stored = await readStored(tx, settings);
-  const publication = advancePublication(stored.publication, stored.state);
-  if (publication === stored.publication) return stored;
-  await tx`UPDATE election SET step = ${publication.step},
-    published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
-  return { state: stored.state, publication };
-}
-
-/**
- * Publishes the next step if it is due, for the whole election. It locks
- * the election row FOR UPDATE, so it waits until every batch that holds the
- * shared lock (on any instance) has committed: the counts it then reads hold
- * exactly the votes of the voters registered with the pending step, and no
- * batch registers a voter with that step afterwards.
- *
- * @param sql The pool.
- * @param settings The election's settings.
- * @returns The state and the publication after it.
- * @example
- * ```ts ignore
- * import { publishDue } from "./postgres_ledger.ts";
- * (await publishDue(sql, settings)).publication.step; // 1 once ten votes are in
- * ```
- */
-export function publishDue(sql: postgres.Sql, settings: ElectionSettings): Promise<Stored> {
-  return sql.begin(async (tx) => {
-    await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
-    return await publishIn(tx, settings);
-  }) as Promise<Stored>;
-}
-
 /**
  * Reads the register of the published steps (every step once closed), by
  * step and then voter ID.
@@ -232,16 +192,14 @@ export function publishDue(sql: postgres.Sql, settings: ElectionSettings): Promi
  * @returns The entries, never a party.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readTurnout } from "./postgres_ledger.ts";
  * await readTurnout(sql, { search: "pillai" });
  * ```
  */
 export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<TurnoutEntry[]> {
-  const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-  const search = query.search?.trim();
-  const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const after = query.after && !query.newestFirst ? query.after : { step: -1, voterId: "" };
-  const order = query.newestFirst ? sql`step DESC, voter_id` : sql`step, voter_id`;
+  const { after, limit, like, newestFirst } = ledger.registerQuery(query);
+  const order = newestFirst ? sql`step DESC, voter_id` : sql`step, voter_id`;
   const rows = await sql`SELECT step::float8 AS step, voter_id, name, age, address
     FROM turnout WHERE step <= (SELECT CASE WHEN status = 'closed' THEN ${Number.MAX_SAFE_INTEGER}
         ELSE step END FROM election WHERE id = 1)

@@ -32,13 +32,12 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #settings: ElectionSettings;
   readonly #shards: number;
   readonly #notifier: PgNotifier;
-  #refreshing = false;
+  #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #closed = false;
 
   constructor(
     sql: postgres.Sql,
-    url: string,
     settings: ElectionSettings,
     stored: Stored,
     options: PostgresStoreOptions,
@@ -47,7 +46,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
-    this.#notifier = new PgNotifier(sql, url, {
+    this.#notifier = new PgNotifier(sql, {
       onChange: (version) => {
         if (version === null || version > this.progress) this.#refresh();
       },
@@ -58,7 +57,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
       const settings = await migrate(sql, request);
-      const store = new PostgresStore(sql, url, settings, await readStored(sql, settings), options);
+      const store = new PostgresStore(sql, settings, await readStored(sql, settings), options);
       await store.#notifier.start();
       return store;
     } catch (e) {
@@ -104,12 +103,16 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
-  async #refresh() {
+  #refresh() {
+    if (this.#closed) return;
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return;
     }
-    this.#refreshing = true;
+    this.#refreshing = this.#reread().finally(() => this.#refreshing = undefined);
+  }
+
+  async #reread() {
     try {
       do {
         this.#refreshAgain = false;
@@ -118,8 +121,6 @@ class PostgresStore extends BatchedStore implements ElectionStore {
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);
-    } finally {
-      this.#refreshing = false;
     }
   }
 
@@ -131,12 +132,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     return (await this.#sql`SELECT 1 FROM ballots WHERE receipt = ${receipt}`).length > 0;
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
+  protected async release(): Promise<void> {
     this.#closed = true;
-    await this.drain();
     await this.#notifier.stop();
-    while (this.#refreshing) await new Promise((r) => setTimeout(r, 5));
+    await this.#refreshing;
     await this.#sql.end({ timeout: 5 });
   }
 }
@@ -153,6 +152,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
  * @throws {StoreError} When the database cannot be reached or migrated.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { openPostgresStore } from "./postgres_store.ts";
  * const store = await openPostgresStore("postgres://root@127.0.0.1:5432/matdaan", {});
  * store.snapshot().status; // "open"

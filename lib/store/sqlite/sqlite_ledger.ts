@@ -2,31 +2,33 @@
  * The election in one SQLite file, synchronously. It runs on the store's
  * worker (`sqlite_worker.ts`), so commits never block HTTP.
  *
- * The turnout register (who voted, when) and the ballots (receipt, party)
- * are separate tables. A ballot row has no voter reference, no timestamp and
+ * The turnout register (who voted, in which step) and the ballots (receipt,
+ * party) are separate tables. A ballot row has no voter reference, no timestamp and
  * no rowid: it is keyed by its random receipt, so its place in the file does
  * not follow the order of voting.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
-import type { BatchOutcome, LedgerOp, LedgerResult } from "../batched_store.ts";
-import {
-  advancePublication,
-  openPublication,
-  pendingStep,
-  type Publication,
-  visibleStep,
-} from "../../election/publication.ts";
-import { VoteError } from "../../election/errors.ts";
-import { newReceipt } from "../../election/receipt.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import * as ledger from "../ledger.ts";
 import {
   type ElectionRequest,
   turnoutEntry,
   type TurnoutQuery,
   type TurnoutRow,
 } from "../store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, ResultsMode, TurnoutEntry } from "../../election/types.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
+import {
+  advancePublication,
+  pendingStep,
+  type Publication,
+  publicationFromRow,
+  type PublicationRow,
+  type ResultsMode,
+  visibleStep,
+} from "../../election/publication.ts";
+import { withTransaction } from "./with_transaction.ts";
 
 const SCHEMA_VERSION = 2;
 
@@ -81,10 +83,18 @@ CREATE INDEX turnout_by_step ON turnout (step, voter_id);
 
 /** A SQLite file holding one election. */
 export class SqliteLedger {
+  /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
 
+  /**
+   * Opens the file (created if missing), migrates it and resumes its election.
+   *
+   * @param path The SQLite file.
+   * @param request The limit and parties asked for; undefined means "as stored".
+   * @throws {ElectionMismatchError} When the request contradicts the stored election.
+   */
   constructor(path: string, request: ElectionRequest) {
     this.#db = new DatabaseSync(path);
     // FULL: each commit is synced before its votes are acknowledged. A larger
@@ -108,7 +118,7 @@ export class SqliteLedger {
       ballot: db.prepare(
         "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
       ),
-      count: db.prepare("UPDATE counts SET votes = ? WHERE party = ?"),
+      count: db.prepare("UPDATE counts SET votes = votes + ? WHERE party = ?"),
       close: db.prepare(
         "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
       ),
@@ -125,7 +135,9 @@ export class SqliteLedger {
       throw new Error(`This database was written by a newer version (schema ${version}).`);
     }
     if (version > 0) {
-      if (version < 2) this.#upgrade(STEPS, 2);
+      if (version < 2) {
+        withTransaction(db, () => db.exec(`${STEPS}; PRAGMA user_version = 2`));
+      }
       const row = db.prepare(
         "SELECT vote_limit, parties, results_mode, step_size FROM election WHERE id = 1",
       ).get() as {
@@ -147,8 +159,7 @@ export class SqliteLedger {
       return settings;
     }
     const settings = reconcileElection(null, request);
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    withTransaction(db, () => {
       db.exec(SCHEMA);
       db.prepare(
         "INSERT INTO election (id, vote_limit, parties, status, created_at) VALUES (1, ?, ?, 'open', ?)",
@@ -159,55 +170,22 @@ export class SqliteLedger {
       db.exec(STEPS);
       db.prepare("UPDATE election SET results_mode = ?, step_size = ? WHERE id = 1")
         .run(settings.results, settings.step);
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
-    } catch (e) {
-      db.exec("ROLLBACK");
-      throw e;
-    }
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    });
     return settings;
-  }
-
-  /** Applies one upgrade of the schema in a transaction of its own. */
-  #upgrade(sql: string, version: number): void {
-    const db = this.#db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      db.exec(sql);
-      db.exec(`PRAGMA user_version = ${version}; COMMIT`);
-    } catch (e) {
-      db.exec("ROLLBACK");
-      throw e;
-    }
   }
 
   /** Reads the counting state and the publication: one row per party, whatever the turnout. */
   stored(): { state: TallyState; publication: Publication } {
-    const election = this.#stmt.election.get() as {
-      status: "open" | "closed";
-      closed_reason: ClosedReason | null;
-      results_mode: ResultsMode;
-      step_size: number;
-      step: number;
-      published: string;
+    const election = this.#stmt.election.get() as unknown as ledger.ElectionRow & PublicationRow;
+    return {
+      state: ledger.stateFromRows(
+        this.settings,
+        election,
+        this.#stmt.counts.all() as unknown as ledger.CountRow[],
+      ),
+      publication: publicationFromRow(this.settings, election),
     };
-    const ids = this.settings.parties.map((p) => p.id);
-    let state = openTally(ids, this.settings.limit);
-    const counts: Record<string, number> = { ...state.counts };
-    let total = 0;
-    for (const row of this.#stmt.counts.all() as { party: string; votes: number }[]) {
-      counts[row.party] = row.votes;
-      total += row.votes;
-    }
-    state = { ...state, counts, total };
-    if (election.status === "closed") {
-      state = { ...state, status: "closed", closedReason: election.closed_reason };
-    }
-    const publication = {
-      ...openPublication(election.results_mode, election.step_size, ids),
-      step: election.step,
-    };
-    publication.counts = { ...publication.counts, ...JSON.parse(election.published) };
-    return { state, publication };
   }
 
   /**
@@ -216,76 +194,49 @@ export class SqliteLedger {
    * error is thrown.
    */
   apply(ops: readonly LedgerOp[]): BatchOutcome {
-    const db = this.#db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    return withTransaction(this.#db, () => {
       const { state: before, publication: published } = this.stored();
-      let state = before;
       const now = Date.now();
       const step = pendingStep(published);
-      const results = ops.map((op): LedgerResult => {
-        try {
-          if (op.kind === "close") {
-            state = closeTally(state, op.reason);
-            this.#stmt.close.run(op.reason, now);
-            return { ok: true };
-          }
-          const next = applyVote(state, op.ballot.party);
-          const b = op.ballot;
-          if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, step).changes === 0) {
-            return {
-              ok: false,
-              code: "already_voted",
-              message: "This voter ID has already been used to vote.",
-            };
-          }
-          let receipt = newReceipt();
-          while (this.#stmt.ballot.run(receipt, b.party).changes === 0) receipt = newReceipt();
-          if (next.status === "closed" && state.status === "open") {
-            this.#stmt.close.run("limit", now);
-          }
-          state = next;
-          return { ok: true, receipt };
-        } catch (e) {
-          if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
-          throw e;
-        }
-      });
-      for (const [party, votes] of Object.entries(state.counts)) {
-        if (votes !== before.counts[party]) this.#stmt.count.run(votes, party);
+      const plan = ledger.planBatch(
+        before,
+        ops,
+        (b) => this.#stmt.register.run(b.voterId, b.name, b.age, b.address, step).changes > 0,
+      );
+      const draw = new ledger.ReceiptDraw(plan.accepted.map((a) => a.party));
+      for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
+        draw.stored(
+          rows.filter((r) => this.#stmt.ballot.run(r.receipt, r.party).changes > 0)
+            .map((r) => r.receipt),
+        );
       }
-      const publication = advancePublication(published, state);
+      for (const [party, added] of ledger.countChanges(before, plan.state)) {
+        this.#stmt.count.run(added, party);
+      }
+      if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
+      const publication = advancePublication(published, plan.state);
       if (publication !== published) {
         this.#stmt.publish.run(publication.step, JSON.stringify(publication.counts));
       }
-      db.exec("COMMIT");
-      return { results, state, publication };
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
+      return { results: ledger.withReceipts(plan, draw.receipts), state: plan.state, publication };
+    });
   }
 
   /** Reads the register of the published steps, by step and then voter ID. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
     const { state, publication } = this.stored();
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const search = query.search?.trim();
-    const params: (string | number)[] = [visibleStep(publication, state.status === "closed")];
-    let where = "step <= ?";
-    if (query.after && !query.newestFirst) {
-      where += " AND (step, voter_id) > (?, ?)";
-      params.push(query.after.step, query.after.voterId);
-    }
-    if (search) {
+    const q = ledger.registerQuery(query);
+    const visible = visibleStep(publication, state.status === "closed");
+    const params: (string | number)[] = [visible, q.after.step, q.after.voterId];
+    let where = "step <= ? AND (step, voter_id) > (?, ?)";
+    if (q.like) {
       where +=
         " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
-      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(like, like, like);
+      params.push(q.like, q.like, q.like);
     }
     const rows = this.#db.prepare(
       `SELECT step, voter_id, name, age, address FROM turnout WHERE ${where}
-        ORDER BY step ${query.newestFirst ? "DESC" : ""}, voter_id LIMIT ${limit}`,
+        ORDER BY step ${q.newestFirst ? "DESC" : ""}, voter_id LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
   }
@@ -314,19 +265,13 @@ export class SqliteLedger {
    */
   seal(): void {
     const db = this.#db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    withTransaction(db, () =>
       db.exec(
         `CREATE TABLE ballots_sealed (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO ballots_sealed SELECT receipt, party FROM ballots ORDER BY receipt;
         DROP TABLE ballots;
         ALTER TABLE ballots_sealed RENAME TO ballots;`,
-      );
-      db.exec("COMMIT");
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
+      ));
     this.forgetHistory();
   }
 

@@ -12,6 +12,8 @@ export type WorkerRequest =
   | { type: "apply"; id: number; ops: LedgerOp[] }
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
+  | { type: "forget"; id: number }
+  | { type: "seal"; id: number }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -21,9 +23,18 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
+  /** The election's settings, and its state and publication as stored. */
   open: { settings: ElectionSettings; stored: { state: TallyState; publication: Publication } };
+  /** The batch's results and the state after its commit. */
   apply: BatchOutcome;
+  /** A page of the turnout register. */
   turnout: TurnoutEntry[];
+  /** Whether the receipt belongs to a counted ballot. */
   receipt: boolean;
+  /** The write-ahead log was emptied. */
+  forget: null;
+  /** The ballots were rewritten in receipt order and the log emptied. */
+  seal: null;
+  /** The database was checkpointed and closed. */
   close: null;
 }

@@ -9,6 +9,18 @@ import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
+import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
+
+/** Options for `openSqliteStore`. */
+export interface SqliteStoreOptions {
+  /**
+   * How long voting must pause, in milliseconds, before the write-ahead log's
+   * history is wiped (default 1000).
+   */
+  quietMs?: number;
+  /** The clock and timeouts of that pause (default: the system's). */
+  timers?: Timers;
+}
 
 /** A request before the store gives it an id (distributed over the union). */
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -17,12 +29,23 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #worker: Worker;
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
-  #closed = false;
+  readonly #quietMs: number;
+  readonly #timers: Timers;
+  #quiet: TimerId | undefined;
+  #sealed: boolean;
 
-  constructor(worker: Worker, parties: Party[], stored: WorkerValues["open"]["stored"]) {
+  constructor(
+    worker: Worker,
+    parties: Party[],
+    stored: WorkerValues["open"]["stored"],
+    options: SqliteStoreOptions,
+  ) {
     // One writer: the next batch gathers while the current one commits.
     super(parties, stored, 1);
     this.#worker = worker;
+    this.#quietMs = options.quietMs ?? 1000;
+    this.#timers = options.timers ?? systemTimers;
+    this.#sealed = stored.state.status === "closed";
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
     worker.onerror = (e) => {
@@ -33,7 +56,11 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     };
   }
 
-  static async open(path: string, request: ElectionRequest): Promise<SqliteStore> {
+  static async open(
+    path: string,
+    request: ElectionRequest,
+    options: SqliteStoreOptions,
+  ): Promise<SqliteStore> {
     const worker = new Worker(new URL("./sqlite_worker.ts", import.meta.url), { type: "module" });
     const opened = await new Promise<WorkerValues["open"]>((resolve, reject) => {
       worker.onerror = (e) => {
@@ -51,7 +78,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    return new SqliteStore(worker, opened.settings.parties, opened.stored);
+    return new SqliteStore(worker, opened.settings.parties, opened.stored, options);
   }
 
   #call<K extends keyof WorkerValues>(
@@ -72,8 +99,34 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     else call.reject(new StoreError(reply.message));
   }
 
-  protected commit(ops: LedgerOp[]): Promise<BatchOutcome> {
-    return this.#call({ type: "apply", ops });
+  protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
+    const outcome = await this.#call({ type: "apply", ops });
+    this.#afterCommit(outcome.state.status === "closed");
+    return outcome;
+  }
+
+  /**
+   * Keeps the write-ahead log from holding a record of who voted with whom:
+   * wiped once voting pauses, and the whole file sealed when voting closes.
+   * Requests sent meanwhile wait on the worker until it is done.
+   */
+  #afterCommit(closed: boolean) {
+    this.#timers.clearTimeout(this.#quiet);
+    this.#quiet = undefined;
+    if (closed && !this.#sealed) {
+      this.#sealed = true;
+      // Sealing only tidies the file; votes and the tally are already safe.
+      this.#call({ type: "seal" }).catch((e) =>
+        console.error(`Could not seal the closed election's file: ${e.message}`)
+      );
+    } else if (!closed) {
+      this.#quiet = this.#timers.setTimeout(() => {
+        this.#quiet = undefined;
+        this.#call({ type: "forget" }).catch((e) =>
+          console.error(`Could not empty the write-ahead log: ${e.message}`)
+        );
+      }, this.#quietMs);
+    }
   }
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
@@ -84,10 +137,8 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     return this.#call({ type: "receipt", receipt });
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.drain();
+  protected async release(): Promise<void> {
+    this.#timers.clearTimeout(this.#quiet);
     try {
       await this.#call({ type: "close" });
     } finally {
@@ -101,18 +152,24 @@ class SqliteStore extends BatchedStore implements ElectionStore {
  *
  * @param path The SQLite file.
  * @param request The limit and parties asked for; undefined means "as stored".
+ * @param options The write-ahead log's quiet period and the timers.
  * @returns The store, with the stored election resumed.
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @throws {StoreError} When the file cannot be opened as an election database.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openSqliteStore } from "./sqlite_store.ts";
  * const dir = await Deno.makeTempDir();
  * const store = await openSqliteStore(`${dir}/e.db`, { limit: 10 });
- * store.snapshot().limit; // 10
+ * assert.equal(store.snapshot().limit, 10);
  * await store.shutdown();
  * ```
  */
-export function openSqliteStore(path: string, request: ElectionRequest): Promise<ElectionStore> {
-  return SqliteStore.open(path, request);
+export function openSqliteStore(
+  path: string,
+  request: ElectionRequest,
+  options: SqliteStoreOptions = {},
+): Promise<ElectionStore> {
+  return SqliteStore.open(path, request, options);
 }
