@@ -10,6 +10,7 @@ import { type Connection, followSocket } from "../client/tally_socket.ts";
 import { describeResult } from "../lib/election/describe_result.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { PublicationNote } from "../components/TallyBoard.tsx";
+import { AUDIT_CHANGED } from "./AuditList.tsx";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
 export interface AdminPanelProps {
@@ -17,6 +18,8 @@ export interface AdminPanelProps {
   latest: TurnoutEntry[];
   /** An error to show beside the close form (from a form post without JavaScript). */
   closeError?: string;
+  /** The election's time zone (IANA name), for the register's times (default UTC). */
+  timeZone?: string;
 }
 
 /** What `/ws/admin` sends. */
@@ -77,8 +80,10 @@ export default function AdminPanel(props: AdminPanelProps) {
         headers: { accept: "application/json" },
       });
       const body = await res.json();
-      if (res.ok) tally.value = body;
-      else closeError.value = body.error?.message ?? "Voting could not be ended.";
+      if (res.ok) {
+        tally.value = body;
+        dispatchEvent(new Event(AUDIT_CHANGED)); // the close is in the audit log: show its new head
+      } else closeError.value = body.error?.message ?? "Voting could not be ended.";
     } catch {
       closeError.value = "The server could not be reached; try again.";
     } finally {
@@ -106,11 +111,7 @@ export default function AdminPanel(props: AdminPanelProps) {
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
         <p class="admin-status" role="status">
-          {t.status === "open"
-            ? "Voting is open."
-            : `Voting has ended (${
-              t.closedReason === "admin" ? "by the administrator" : "at the limit"
-            }).`}{" "}
+          {t.status === "open" ? "Voting is open." : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
             {connection.value === "live"
               ? "Live"
@@ -157,9 +158,16 @@ export default function AdminPanel(props: AdminPanelProps) {
   );
 }
 
+/** Props: the entries (no times: the register keeps steps), and what to say when there are none. */
+export interface RegisterTableProps {
+  entries: TurnoutEntry[];
+  /** The text when `entries` is empty (default "No one has voted yet."). */
+  empty?: string;
+}
+
 /** The turnout register as a table; every value is rendered as text. */
-export function RegisterTable({ entries }: { entries: TurnoutEntry[] }) {
-  if (entries.length === 0) return <p>No one has voted yet.</p>;
+export function RegisterTable({ entries, empty }: RegisterTableProps) {
+  if (entries.length === 0) return <p data-empty>{empty ?? "No one has voted yet."}</p>;
   return (
     <div class="table-scroll">
       <table class="register">

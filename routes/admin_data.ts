@@ -4,6 +4,9 @@ import { upgradeWebSocket } from "hono/deno";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
+import { BOM } from "../lib/admin/result_export.ts";
+import { auditView } from "../lib/admin/audit_view.ts";
+import { RESULT_FILES, resultFile } from "./_result_files.ts";
 import {
   type ElectionStore,
   parseRegisterCursor,
@@ -19,9 +22,14 @@ export interface AdminDataDeps {
   auth: AdminAuth;
   audit: AuditLog;
   turnoutFeed: TurnoutFeed;
+  /** The election's time zone: the exports' times are ISO 8601 with its offset. */
+  timeZone: string;
 }
 
-/** Streams the whole register as CSV, a page at a time, so memory stays flat. */
+/**
+ * Streams the whole register as CSV (with a byte-order mark, times with the
+ * election's offset), a page at a time, so memory stays flat.
+ */
 function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: RegisterCursor | undefined;
@@ -31,7 +39,7 @@ function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
       if (!started) {
         started = true;
         controller.enqueue(
-          encoder.encode(csvRow(["step", "voter_id", "name", "age", "address"])),
+          encoder.encode(BOM + csvRow(["step", "voter_id", "name", "age", "address"])),
         );
       }
       const page = await store.turnout({ after, limit: 1000 });
@@ -45,7 +53,7 @@ function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
 }
 
 /** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
-export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): Hono {
+export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDataDeps): Hono {
   const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
     audit.append({ actor: "admin", address: clientAddress(c), event: "export", detail: { what } });
   const attachment = (name: string) => ({
@@ -54,29 +62,14 @@ export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): H
 
   return new Hono()
     .use("/admin/export/*", requireAdmin(auth))
-    .get("/admin/export/result.json", (c) => {
-      exported(c, "result.json");
-      return c.json(
-        { ...store.snapshot(), exportedAt: new Date().toISOString() },
-        200,
-        attachment("result.json"),
-      );
+    .get("/admin/audit.json", requireAdmin(auth), (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(auditView(audit));
     })
-    .get("/admin/export/result.csv", (c) => {
-      exported(c, "result.csv");
-      const t = store.snapshot();
-      const rows = [
-        csvRow(["party", "name", "votes"]),
-        ...t.parties.map((p) => csvRow([p.id, p.name, p.votes])),
-        csvRow(["total", "", t.total]),
-        csvRow(["status", t.status, null]),
-        csvRow(["winner", t.result?.winner ?? "", null]),
-        csvRow(["tie", t.result?.tie.join(" ") ?? "", null]),
-      ];
-      return c.body(rows.join(""), 200, {
-        "Content-Type": "text/csv; charset=utf-8",
-        ...attachment("result.csv"),
-      });
+    .get("/admin/export/:file{result\\.csv|result\\.json|summary\\.csv}", (c) => {
+      const file = RESULT_FILES.find((f) => f === c.req.param("file"))!;
+      exported(c, file);
+      return resultFile(c, file, store.snapshot(), timeZone);
     })
     .get("/admin/export/turnout.csv", (c) => {
       exported(c, "turnout.csv");

@@ -23,6 +23,7 @@ Deno.test("parseCli() fills in defaults", () => {
     tls: undefined,
     results: undefined,
     step: undefined,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
     help: false,
   });

@@ -1,6 +1,7 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
 import { RESULTS_MODES, type ResultsMode } from "../election/publication.ts";
+import { resolveTimeZone } from "../election/local_time.ts";
 
 /** The options the server runs with. */
 export interface CliOptions {
@@ -26,6 +27,8 @@ export interface CliOptions {
   results?: ResultsMode;
   /** The fewest votes a published step adds; undefined means "as stored, or 10". */
   step?: number;
+  /** The election's time zone (IANA name) for every time shown; the machine's by default. */
+  timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
   /** Print the usage and exit. */
@@ -70,6 +73,8 @@ Options:
                      turnout) or sealed (only open or closed); stored with the election
   --step K           live results are published in steps of at least K votes
                      (default 10); stored with the election
+  --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
+                     (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -89,6 +94,7 @@ const OPTIONS = {
   key: { type: "string" },
   results: { type: "string" },
   step: { type: "string" },
+  timezone: { type: "string" },
   "new-election": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -129,6 +135,8 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * assert.equal(parseCli([]).port, 8000);
  * assert.throws(() => parseCli(["--limit", "ten"]), CliError);
  * assert.equal(parseCli(["--results", "sealed", "--step", "25"]).step, 25);
+ * assert.equal(parseCli(["--timezone", "Asia/Kolkata"]).timeZone, "Asia/Kolkata");
+ * assert.throws(() => parseCli(["--timezone", "Asia/Nowhere"]), /--timezone/);
  * ```
  */
 export function parseCli(args: string[]): CliOptions {
@@ -148,7 +156,16 @@ export function parseCli(args: string[]): CliOptions {
   if (v.results !== undefined && !RESULTS_MODES.includes(v.results as ResultsMode)) {
     throw new CliError(`--results must be live, turnout or sealed, not "${v.results}".`);
   }
-  for (const flag of ["db", "host", "parties", "database-url", "admin-password-file"] as const) {
+  for (
+    const flag of [
+      "db",
+      "host",
+      "parties",
+      "database-url",
+      "admin-password-file",
+      "timezone",
+    ] as const
+  ) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       throw new CliError(`--${flag} needs a value.`);
     }
@@ -167,6 +184,7 @@ export function parseCli(args: string[]): CliOptions {
     tls: tlsFiles(v.cert, v.key),
     results: v.results as ResultsMode | undefined,
     step: v.step === undefined ? undefined : wholeNumber("--step", v.step, 1, 1e6),
+    timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
     help: v.help ?? false,
   };
@@ -178,4 +196,12 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
     throw new CliError("--cert and --key go together: give both files, or neither.");
   }
   return { cert, key };
+}
+
+function timeZone(name: string | undefined): string {
+  try {
+    return resolveTimeZone(name);
+  } catch {
+    throw new CliError(`--timezone must be a time zone such as Asia/Kolkata, not "${name}".`);
+  }
 }
