@@ -11,6 +11,8 @@ import { PartyLogo } from "./PartyLogo.tsx";
 export interface TallyBoardProps {
   tally: Tally;
   parties: PartyView[];
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
 }
 
 function percent(part: number, whole: number): string {
@@ -51,7 +53,7 @@ export function PublicationNote({ tally }: { tally: Tally }) {
   return <p class="publication-note hint" data-publication={tally.results}>{text}</p>;
 }
 
-function Turnout({ tally }: { tally: Tally }) {
+function Turnout({ tally, rollVoters }: { tally: Tally; rollVoters?: number | null }) {
   if (tally.total === null) {
     return (
       <section class="turnout card" aria-labelledby="turnout-title">
@@ -79,12 +81,19 @@ function Turnout({ tally }: { tally: Tally }) {
       {tally.limit !== null && (
         <p class="hint">{percent(tally.total, tally.limit)} of the limit reached</p>
       )}
+      {rollVoters
+        ? (
+          <p class="roll-turnout" data-roll-turnout>
+            {percent(tally.total, rollVoters)} of the {rollVoters} voters on the electoral roll
+          </p>
+        )
+        : null}
     </section>
   );
 }
 
 /** The whole board. */
-export function TallyBoard({ tally, parties }: TallyBoardProps) {
+export function TallyBoard({ tally, parties, rollVoters }: TallyBoardProps) {
   const most = Math.max(1, ...tally.parties.map((p) => p.votes ?? 0));
   const shown = tally.parties.every((p) => p.votes !== null);
   return (
@@ -94,7 +103,7 @@ export function TallyBoard({ tally, parties }: TallyBoardProps) {
         <PublicationNote tally={tally} />
       </div>
       <div class="board">
-        <Turnout tally={tally} />
+        <Turnout tally={tally} rollVoters={rollVoters} />
         {shown
           ? <Chart tally={tally} parties={parties} most={most} />
           : (

@@ -25,7 +25,13 @@ export function results({ store, assets, logos, timeZone }: ResultsDeps): Hono {
     return c.html(renderPage(
       <Island
         of={LiveTally}
-        props={{ tally, parties, updatedAt: new Date().toISOString(), timeZone }}
+        props={{
+          tally,
+          parties,
+          updatedAt: new Date().toISOString(),
+          timeZone,
+          rollVoters: store.roll?.voters ?? null,
+        }}
       />,
       {
         title: dashboardTitle(tally),

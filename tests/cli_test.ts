@@ -25,6 +25,11 @@ Deno.test("parseCli() fills in defaults", () => {
     step: undefined,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
+    roll: undefined,
+    codes: false,
+    codesOut: undefined,
+    slips: undefined,
+    publicUrl: undefined,
     help: false,
   });
   const modes = parseCli(["--results", "turnout", "--step", "25"]);

@@ -11,6 +11,8 @@ import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, publishDue, readStored, readTurnout, type Stored } from "./postgres_ledger.ts";
 import { advancePublication } from "../../election/publication.ts";
 import { migrate } from "./postgres_schema.ts";
+import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -58,6 +60,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     try {
       const settings = await migrate(sql, request);
       const store = new PostgresStore(sql, settings, await readStored(sql, settings), options);
+      store.roll = await readPostgresRoll(sql);
       await store.#notifier.start();
       return store;
     } catch (e) {
@@ -88,7 +91,11 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   async #apply(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
-        return await applyBatch(this.#sql, ops, { settings: this.#settings, shards: this.#shards });
+        return await applyBatch(this.#sql, ops, {
+          settings: this.#settings,
+          shards: this.#shards,
+          roll: this.roll,
+        });
       } catch (e) {
         const code = (e as { code?: string }).code;
         if ((code === "40P01" || code === "40001") && attempt < RETRIES) continue;
@@ -126,6 +133,14 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return readTurnout(this.#sql, query);
+  }
+
+  reissueCode(voterId: string, hash: string) {
+    return reissuePostgresCode(this.#sql, voterId, hash);
+  }
+
+  notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
+    return readNotVoted(this.#sql, query);
   }
 
   async hasReceipt(receipt: string): Promise<boolean> {
