@@ -114,7 +114,7 @@ Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 20
     codes: true,
     keyPath: `${dir}/e.codes.key`,
   });
-  const store = await openSqliteStore(path, {});
+  const store = await openSqliteStore(path, { step: 1 });
   const codesKey = await readCodeKey(`${dir}/e.codes.key`);
   const app = createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) });
   const vote = (n: number, code?: string, extra: Record<string, unknown> = {}) =>
@@ -245,7 +245,7 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
     codes: false,
     keyPath: `${dir}/roll.codes.key`,
   });
-  const store = await openSqliteStore(`${dir}/roll.db`, {});
+  const store = await openSqliteStore(`${dir}/roll.db`, { step: 1 });
   try {
     const openApp = createApp({
       store: open,
@@ -304,7 +304,7 @@ Deno.test("a stored election keeps its roll: the same file resumes, another need
       codes: false,
       keyPath: `${dir}/e.codes.key`,
     });
-    const store = await openSqliteStore(`${dir}/e.db`, {});
+    const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
     await store.shutdown();
     assert.deepEqual(await prepareRoll(target, { path: `${dir}/a.csv`, codes: false }), roll);
     assert.deepEqual(await prepareRoll(target, { codes: false }), roll);
@@ -336,7 +336,7 @@ Deno.test("re-issuing a lost code: the old one stops working, the new one votes 
     codes: true,
     keyPath: `${dir}/e.codes.key`,
   });
-  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
   const audit = new AuditLog(":memory:");
   const app = createApp({
     store,

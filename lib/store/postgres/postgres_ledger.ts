@@ -3,7 +3,8 @@
  * election row is locked FOR SHARE by casts (so an admin close, which locks
  * it FOR UPDATE, waits for them and every later cast sees it), and FOR UPDATE
  * when a limit is set or the batch closes, so that no two instances can both
- * take the last places under the limit.
+ * take the last places under the limit. A step is published under FOR UPDATE
+ * only (`publishDue`), so it is one election-wide decision.
  */
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
@@ -12,6 +13,13 @@ import * as ledger from "../ledger.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
+import {
+  advancePublication,
+  pendingStep,
+  type Publication,
+  publicationFromRow,
+  type PublicationRow,
+} from "../../election/publication.ts";
 import type { RollInfo } from "../../election/roll.ts";
 import { VoteError } from "../../election/errors.ts";
 import { admitBatch } from "./postgres_roll.ts";
@@ -19,25 +27,70 @@ import { admitBatch } from "./postgres_roll.ts";
 /** Where a read runs: the pool, or a transaction to see its own writes. */
 export type Query = postgres.Sql | postgres.TransactionSql;
 
+/** The counting state and the publication, as one read saw them. */
+export interface Stored {
+  state: TallyState;
+  publication: Publication;
+}
+
 /**
- * Reads the counting state: counters summed over their rows, and the status.
+ * Reads the counting state (counters summed over their rows, and the status)
+ * and the publication (the last published step).
  *
  * @param sql A pool or transaction.
  * @param settings The election's settings.
- * @returns The state as committed (as this transaction sees it).
+ * @returns Both as committed (as this transaction sees them).
  * @example
  * ```ts ignore
  * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
- * import { readState } from "./postgres_ledger.ts";
- * (await readState(sql, settings)).total; // 0 in a new election
+ * import { readStored } from "./postgres_ledger.ts";
+ * (await readStored(sql, settings)).state.total; // 0 in a new election
  * ```
  */
-export async function readState(sql: Query, settings: ElectionSettings): Promise<TallyState> {
+export async function readStored(sql: Query, settings: ElectionSettings): Promise<Stored> {
   const [election, rows] = await Promise.all([
-    sql<ledger.ElectionRow[]>`SELECT status, closed_reason FROM election WHERE id = 1`,
+    sql<(ledger.ElectionRow & PublicationRow)[]>`SELECT status, closed_reason, results_mode,
+      step_size, step::float8 AS step, published FROM election WHERE id = 1`,
     sql<ledger.CountRow[]>`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
   ]);
-  return ledger.stateFromRows(settings, election[0], rows);
+  return {
+    state: ledger.stateFromRows(settings, election[0], rows),
+    publication: publicationFromRow(settings, election[0]),
+  };
+}
+
+/** Publishes the next step if it is due; the caller holds the election row FOR UPDATE. */
+async function publishIn(tx: postgres.TransactionSql, settings: ElectionSettings): Promise<Stored> {
+  const stored = await readStored(tx, settings);
+  const publication = advancePublication(stored.publication, stored.state);
+  if (publication === stored.publication) return stored;
+  await tx`UPDATE election SET step = ${publication.step},
+    published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
+  return { state: stored.state, publication };
+}
+
+/**
+ * Publishes the next step if it is due, for the whole election. It locks
+ * the election row FOR UPDATE, so it waits until every batch that holds the
+ * shared lock (on any instance) has committed: the counts it then reads hold
+ * exactly the votes of the voters registered with the pending step, and no
+ * batch registers a voter with that step afterwards.
+ *
+ * @param sql The pool.
+ * @param settings The election's settings.
+ * @returns The state and the publication after it.
+ * @example
+ * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
+ * import { publishDue } from "./postgres_ledger.ts";
+ * (await publishDue(sql, settings)).publication.step; // 1 once ten votes are in
+ * ```
+ */
+export function publishDue(sql: postgres.Sql, settings: ElectionSettings): Promise<Stored> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
+    return await publishIn(tx, settings);
+  }) as Promise<Stored>;
 }
 
 /** Inserts the accepted ballots in random order, drawing a new receipt for any taken one. */
@@ -80,7 +133,9 @@ export function applyBatch(
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
       : tx`SELECT 1 FROM election WHERE id = 1 FOR SHARE`);
-    const before = await readState(tx, settings);
+    // No step is published while this lock is held, so the pending step stays the same.
+    const { state: before, publication: published } = await readStored(tx, settings);
+    const step = pendingStep(published);
     // With a roll, each cast is checked against it and takes the roll's details.
     const admitted = roll
       ? await admitBatch(tx, ops.map((op) => op.kind === "cast" ? op : null), roll.codes)
@@ -97,8 +152,8 @@ export function applyBatch(
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
     if (before.status === "open" && candidates.length > 0) {
-      const rows = await tx`INSERT INTO turnout (voter_id, name, age, address)
-        SELECT * FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
+      const rows = await tx`INSERT INTO turnout (voter_id, name, age, address, step)
+        SELECT *, ${step}::bigint FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
         candidates.map((b) => b.name)
       }::text[], ${candidates.map((b) => b.age)}::int[], ${
         candidates.map((b) => b.address)
@@ -131,12 +186,19 @@ export function applyBatch(
       await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    return { results, state: exclusive ? plan.state : await readState(tx, settings) };
+    if (!exclusive) {
+      // Under the shared lock a step is never published (that would mean
+      // upgrading the lock, which deadlocks with other batches doing the same):
+      // `publishDue` does it next, in a transaction of its own.
+      return { results, ...await readStored(tx, settings) };
+    }
+    return { results, ...await publishIn(tx, settings) };
   }) as Promise<BatchOutcome>;
 }
 
 /**
- * Reads the turnout register in voting order.
+ * Reads the register of the published steps (every step once closed), by
+ * step and then voter ID.
  *
  * @param sql The pool.
  * @param query Paging and search.
@@ -149,10 +211,13 @@ export function applyBatch(
  * ```
  */
 export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<TurnoutEntry[]> {
-  const { afterSeq, limit, like, newestFirst } = ledger.registerQuery(query);
-  const order = newestFirst ? sql`seq DESC` : sql`seq`;
-  const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
-    FROM turnout WHERE seq > ${afterSeq} AND (${like}::text IS NULL
+  const { after, limit, like, newestFirst } = ledger.registerQuery(query);
+  const order = newestFirst ? sql`step DESC, voter_id` : sql`step, voter_id`;
+  const rows = await sql`SELECT step::float8 AS step, voter_id, name, age, address
+    FROM turnout WHERE step <= (SELECT CASE WHEN status = 'closed' THEN ${Number.MAX_SAFE_INTEGER}
+        ELSE step END FROM election WHERE id = 1)
+      AND (step, voter_id) > (${after.step}::bigint, ${after.voterId}::text)
+      AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
     ORDER BY ${order} LIMIT ${limit}`;
   return (rows as unknown as TurnoutRow[]).map(turnoutEntry);

@@ -38,6 +38,21 @@ const MIGRATIONS = [
     voted_at TIMESTAMPTZ NOT NULL DEFAULT now()
   );
   CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL);`,
+  // 2: results modes and published steps (issue 11). The register keeps the
+  // step a voter's vote was published in instead of a sequence number and a
+  // time; voters registered before steps existed form step 0.
+  `ALTER TABLE election
+    ADD COLUMN results_mode TEXT NOT NULL DEFAULT 'live'
+      CHECK (results_mode IN ('live', 'turnout', 'sealed')),
+    ADD COLUMN step_size INTEGER NOT NULL DEFAULT 10,
+    ADD COLUMN step BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN published TEXT NOT NULL DEFAULT '{}';
+  UPDATE election SET published = coalesce((SELECT json_object_agg(party, votes)::text
+    FROM (SELECT party, sum(votes) AS votes FROM counts GROUP BY party) c), '{}');
+  ALTER TABLE turnout DROP COLUMN seq, DROP COLUMN voted_at,
+    ADD COLUMN step BIGINT NOT NULL DEFAULT 0;
+  ALTER TABLE turnout ALTER COLUMN step DROP DEFAULT;
+  CREATE INDEX turnout_by_step ON turnout (step, voter_id);`,
 ];
 
 /** An arbitrary constant naming the migration lock among advisory locks. */
@@ -76,14 +91,23 @@ export function migrate(sql: postgres.Sql, request: ElectionRequest): Promise<El
       await tx.unsafe(MIGRATIONS[v - 1]);
       await tx`INSERT INTO schema_migrations (version) VALUES (${v})`;
     }
-    const [row] = await tx`SELECT vote_limit, parties FROM election WHERE id = 1`;
-    const stored = row ? { limit: row.vote_limit, parties: JSON.parse(row.parties) } : null;
+    const [row] = await tx`SELECT vote_limit, parties, results_mode, step_size
+      FROM election WHERE id = 1`;
+    const stored = row
+      ? {
+        limit: row.vote_limit,
+        parties: JSON.parse(row.parties),
+        results: row.results_mode,
+        step: row.step_size,
+      }
+      : null;
     const settings = reconcileElection(stored, request);
     if (row) {
       await tx`UPDATE election SET parties = ${JSON.stringify(settings.parties)} WHERE id = 1`;
     } else {
-      await tx`INSERT INTO election (id, vote_limit, parties, status)
-        VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open')`;
+      await tx`INSERT INTO election (id, vote_limit, parties, status, results_mode, step_size)
+        VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open',
+          ${settings.results}, ${settings.step})`;
     }
     return settings;
   }) as Promise<ElectionSettings>;

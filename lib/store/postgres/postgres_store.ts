@@ -8,14 +8,14 @@
 import postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
-import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
+import { applyBatch, publishDue, readStored, readTurnout, type Stored } from "./postgres_ledger.ts";
+import { advancePublication } from "../../election/publication.ts";
 import { migrate } from "./postgres_schema.ts";
 import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import type { TallyState } from "../../tally.ts";
-import type { Tally, TurnoutEntry } from "../../election/types.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
 const RETRIES = 5;
 
@@ -41,16 +41,16 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   constructor(
     sql: postgres.Sql,
     settings: ElectionSettings,
-    state: TallyState,
+    stored: Stored,
     options: PostgresStoreOptions,
   ) {
-    super(settings.parties, state, options.inFlight ?? 2);
+    super(settings.parties, stored, options.inFlight ?? 2);
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
     this.#notifier = new PgNotifier(sql, {
       onChange: (version) => {
-        if (version === null || version > this.snapshot().version) this.#refresh();
+        if (version === null || version > this.progress) this.#refresh();
       },
     });
   }
@@ -59,7 +59,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
       const settings = await migrate(sql, request);
-      const store = new PostgresStore(sql, settings, await readState(sql, settings), options);
+      const store = new PostgresStore(sql, settings, await readStored(sql, settings), options);
       store.roll = await readPostgresRoll(sql);
       await store.#notifier.start();
       return store;
@@ -70,8 +70,25 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     }
   }
 
-  /** Commits a batch, retrying deadlocks and serialisation failures. */
+  /**
+   * Commits a batch, retrying deadlocks and serialisation failures; then,
+   * if the batch completed a step, publishes it. The votes are durable
+   * either way: a failed publication is left to the next batch.
+   */
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
+    const outcome = await this.#apply(ops);
+    if (advancePublication(outcome.publication, outcome.state) === outcome.publication) {
+      return outcome;
+    }
+    try {
+      return { results: outcome.results, ...await publishDue(this.#sql, this.#settings) };
+    } catch (e) {
+      console.error(`Could not publish a step: ${(e as Error).message}`);
+      return outcome;
+    }
+  }
+
+  async #apply(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
         return await applyBatch(this.#sql, ops, {
@@ -88,8 +105,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /** Tells the other instances, a few times a second at most. */
-  protected override onChange(tally: Tally): void {
-    this.#notifier.changed(tally.version);
+  protected override onChange(progress: number): void {
+    this.#notifier.changed(progress);
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
@@ -106,7 +123,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     try {
       do {
         this.#refreshAgain = false;
-        this.setState(await readState(this.#sql, this.#settings));
+        const { state, publication } = await readStored(this.#sql, this.#settings);
+        this.setState(state, publication);
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);

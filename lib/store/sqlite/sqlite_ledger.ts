@@ -2,8 +2,8 @@
  * The election in one SQLite file, synchronously. It runs on the store's
  * worker (`sqlite_worker.ts`), so commits never block HTTP.
  *
- * The turnout register (who voted, when) and the ballots (receipt, party)
- * are separate tables. A ballot row has no voter reference, no timestamp and
+ * The turnout register (who voted, in which step) and the ballots (receipt,
+ * party) are separate tables. A ballot row has no voter reference, no timestamp and
  * no rowid: it is keyed by its random receipt, so its place in the file does
  * not follow the order of voting.
  */
@@ -19,10 +19,19 @@ import {
 } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
+import {
+  advancePublication,
+  pendingStep,
+  type Publication,
+  publicationFromRow,
+  type PublicationRow,
+  type ResultsMode,
+  visibleStep,
+} from "../../election/publication.ts";
 import { withTransaction } from "./with_transaction.ts";
 import { SqliteRoll } from "./sqlite_roll.ts";
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -44,6 +53,33 @@ CREATE TABLE turnout (
   voted_at INTEGER NOT NULL
 );
 CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+/**
+ * Version 2: the results mode and published steps (issue 11). The register
+ * loses its sequence number and its time, keeping only the step a voter's
+ * vote was published in; keyed by voter ID, its rows sit in the file in
+ * voter-ID order, not in the order of voting. Voters registered before
+ * steps existed form step 0, published at once.
+ */
+const STEPS = `
+ALTER TABLE election ADD COLUMN results_mode TEXT NOT NULL DEFAULT 'live'
+  CHECK (results_mode IN ('live', 'turnout', 'sealed'));
+ALTER TABLE election ADD COLUMN step_size INTEGER NOT NULL DEFAULT 10;
+ALTER TABLE election ADD COLUMN step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE election ADD COLUMN published TEXT NOT NULL DEFAULT '{}';
+UPDATE election SET published = (SELECT json_group_object(party, votes) FROM counts);
+CREATE TABLE turnout_steps (
+  voter_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  age INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  step INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO turnout_steps SELECT voter_id, name, age, address, 0 FROM turnout ORDER BY voter_id;
+DROP TABLE turnout;
+ALTER TABLE turnout_steps RENAME TO turnout;
+CREATE INDEX turnout_by_step ON turnout (step, voter_id);
 `;
 
 /** A SQLite file holding one election. */
@@ -75,10 +111,13 @@ export class SqliteLedger {
     this.roll = SqliteRoll.open(this.#db);
     const db = this.#db;
     this.#stmt = {
-      election: db.prepare("SELECT status, closed_reason FROM election WHERE id = 1"),
+      election: db.prepare(
+        "SELECT status, closed_reason, results_mode, step_size, step, published FROM election WHERE id = 1",
+      ),
+      publish: db.prepare("UPDATE election SET step = ?, published = ? WHERE id = 1"),
       counts: db.prepare("SELECT party, votes FROM counts"),
       register: db.prepare(
-        "INSERT INTO turnout (voter_id, name, age, address, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
+        "INSERT INTO turnout (voter_id, name, age, address, step) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
       ),
       ballot: db.prepare(
         "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -91,7 +130,7 @@ export class SqliteLedger {
     };
   }
 
-  /** Creates the schema on a new file, or resumes and checks the stored election. */
+  /** Creates the schema on a new file, or resumes (and upgrades) and checks the stored election. */
   #migrate(request: ElectionRequest): ElectionSettings {
     const db = this.#db;
     const version =
@@ -99,12 +138,24 @@ export class SqliteLedger {
     if (version > SCHEMA_VERSION) {
       throw new Error(`This database was written by a newer version (schema ${version}).`);
     }
-    if (version === SCHEMA_VERSION) {
-      const row = db.prepare("SELECT vote_limit, parties FROM election WHERE id = 1").get() as {
+    if (version > 0) {
+      if (version < 2) {
+        withTransaction(db, () => db.exec(`${STEPS}; PRAGMA user_version = 2`));
+      }
+      const row = db.prepare(
+        "SELECT vote_limit, parties, results_mode, step_size FROM election WHERE id = 1",
+      ).get() as {
         vote_limit: number | null;
         parties: string;
+        results_mode: ResultsMode;
+        step_size: number;
       };
-      const stored = { limit: row.vote_limit, parties: JSON.parse(row.parties) };
+      const stored = {
+        limit: row.vote_limit,
+        parties: JSON.parse(row.parties),
+        results: row.results_mode,
+        step: row.step_size,
+      };
       const settings = reconcileElection(stored, request);
       db.prepare("UPDATE election SET parties = ? WHERE id = 1").run(
         JSON.stringify(settings.parties),
@@ -120,18 +171,25 @@ export class SqliteLedger {
         .run(settings.limit, JSON.stringify(settings.parties), Date.now());
       const insert = db.prepare("INSERT INTO counts (party, votes) VALUES (?, 0)");
       for (const p of settings.parties) insert.run(p.id);
+      db.exec(STEPS);
+      db.prepare("UPDATE election SET results_mode = ?, step_size = ? WHERE id = 1")
+        .run(settings.results, settings.step);
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     });
     return settings;
   }
 
-  /** Reads the counting state from the database: one row per party, whatever the turnout. */
-  state(): TallyState {
-    return ledger.stateFromRows(
-      this.settings,
-      this.#stmt.election.get() as unknown as ledger.ElectionRow,
-      this.#stmt.counts.all() as unknown as ledger.CountRow[],
-    );
+  /** Reads the counting state and the publication: one row per party, whatever the turnout. */
+  stored(): { state: TallyState; publication: Publication } {
+    const election = this.#stmt.election.get() as unknown as ledger.ElectionRow & PublicationRow;
+    return {
+      state: ledger.stateFromRows(
+        this.settings,
+        election,
+        this.#stmt.counts.all() as unknown as ledger.CountRow[],
+      ),
+      publication: publicationFromRow(this.settings, election),
+    };
   }
 
   /**
@@ -141,8 +199,9 @@ export class SqliteLedger {
    */
   apply(ops: readonly LedgerOp[]): BatchOutcome {
     return withTransaction(this.#db, () => {
-      const before = this.state();
+      const { state: before, publication: published } = this.stored();
       const now = Date.now();
+      const step = pendingStep(published);
       const plan = ledger.planBatch(
         before,
         ops,
@@ -150,7 +209,7 @@ export class SqliteLedger {
           // With a roll, the voter must be on it, and the register takes the roll's details.
           const op = ops[index] as Extract<LedgerOp, { kind: "cast" }>;
           const b = this.roll ? this.roll.admit(ballot, op.proof) : ballot;
-          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0;
+          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, step).changes > 0;
         },
       );
       const draw = new ledger.ReceiptDraw(plan.accepted.map((a) => a.party));
@@ -164,24 +223,29 @@ export class SqliteLedger {
         this.#stmt.count.run(added, party);
       }
       if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
-      return { results: ledger.withReceipts(plan, draw.receipts), state: plan.state };
+      const publication = advancePublication(published, plan.state);
+      if (publication !== published) {
+        this.#stmt.publish.run(publication.step, JSON.stringify(publication.counts));
+      }
+      return { results: ledger.withReceipts(plan, draw.receipts), state: plan.state, publication };
     });
   }
 
-  /** Reads the turnout register in voting order. */
+  /** Reads the register of the published steps, by step and then voter ID. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
+    const { state, publication } = this.stored();
     const q = ledger.registerQuery(query);
-    const params: (string | number)[] = [q.afterSeq];
-    let where = "seq > ?";
+    const visible = visibleStep(publication, state.status === "closed");
+    const params: (string | number)[] = [visible, q.after.step, q.after.voterId];
+    let where = "step <= ? AND (step, voter_id) > (?, ?)";
     if (q.like) {
       where +=
         " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
       params.push(q.like, q.like, q.like);
     }
     const rows = this.#db.prepare(
-      `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
-        q.newestFirst ? "DESC" : ""
-      } LIMIT ${q.limit}`,
+      `SELECT step, voter_id, name, age, address FROM turnout WHERE ${where}
+        ORDER BY step ${q.newestFirst ? "DESC" : ""}, voter_id LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
   }

@@ -1,6 +1,7 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "../../election/election_config.ts";
 import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import type { Publication } from "../../election/publication.ts";
 import type { ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -25,8 +26,12 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
-  /** The election's settings and its state as stored. */
-  open: { settings: ElectionSettings; state: TallyState; roll: RollInfo | null };
+  /** The election's settings, its state and publication as stored, and its roll. */
+  open: {
+    settings: ElectionSettings;
+    stored: { state: TallyState; publication: Publication };
+    roll: RollInfo | null;
+  };
   /** The batch's results and the state after its commit. */
   apply: BatchOutcome;
   /** A page of the turnout register. */

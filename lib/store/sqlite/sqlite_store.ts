@@ -8,7 +8,6 @@ import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../b
 import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
@@ -36,13 +35,18 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #quiet: TimerId | undefined;
   #sealed: boolean;
 
-  constructor(worker: Worker, parties: Party[], state: TallyState, options: SqliteStoreOptions) {
+  constructor(
+    worker: Worker,
+    parties: Party[],
+    stored: WorkerValues["open"]["stored"],
+    options: SqliteStoreOptions,
+  ) {
     // One writer: the next batch gathers while the current one commits.
-    super(parties, state, 1);
+    super(parties, stored, 1);
     this.#worker = worker;
     this.#quietMs = options.quietMs ?? 1000;
     this.#timers = options.timers ?? systemTimers;
-    this.#sealed = state.status === "closed";
+    this.#sealed = stored.state.status === "closed";
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
     worker.onerror = (e) => {
@@ -75,7 +79,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    const store = new SqliteStore(worker, opened.settings.parties, opened.state, options);
+    const store = new SqliteStore(worker, opened.settings.parties, opened.stored, options);
     store.roll = opened.roll;
     return store;
   }
