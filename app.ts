@@ -4,8 +4,10 @@ import type { BuildManifest } from "./runtime/manifest.ts";
 import type { LogoUrls } from "./lib/logos/party_views.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
-import { VoteError } from "./lib/election/errors.ts";
 import { onError } from "./routes/_errors.ts";
+import { rememberLocale } from "./routes/_locale.ts";
+import { notFound } from "./routes/not_found.tsx";
+import { receipts } from "./routes/receipt.tsx";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
@@ -53,9 +55,8 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(onError);
   app.use(security({ tls }));
-  app.notFound(() => {
-    throw new VoteError("not_found", "There is nothing at this address.");
-  });
+  app.use(rememberLocale());
+  app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(store));
   app.route("/api", apiTally(store));
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", staticFiles());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
+  app.route("/", receipts(pages));
   app.route("/results", results(pages));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));

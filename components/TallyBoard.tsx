@@ -1,87 +1,91 @@
 /**
  * The results board: status, winner or tie banner, turnout towards the
  * limit, and a bar per party with logo, votes and share. Pure presentation;
- * the `LiveTally` island keeps it current.
+ * the `LiveTally` island keeps it current. Numbers are written in the
+ * reader's digits (Devanagari in Hindi).
  */
 import type { PartyView, Tally } from "../lib/election/types.ts";
+import { fill, formatNumber, type Locale } from "../lib/i18n/format.ts";
+import type { BoardWords } from "./board_words.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
+import { resultText } from "./result_text.ts";
 
-/** Props: the tally and the parties (for names, colours and logos). */
+/** Props: the tally, the parties (for names, colours and logos), and the words. */
 export interface TallyBoardProps {
   tally: Tally;
   parties: PartyView[];
+  words: BoardWords;
+  locale: Locale;
 }
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? "0%" : `${(part / whole * 100).toFixed(1)}%`;
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round(part / whole * 1000) / 10;
 }
 
-function names(ids: string[], parties: PartyView[]): string {
-  const list = ids.map((id) => parties.find((p) => p.id === id)?.name ?? id);
-  return list.length <= 2
-    ? list.join(" and ")
-    : `${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
+function unit(n: number, words: BoardWords): string {
+  return n === 1 ? words.unit_vote : words.unit_votes;
 }
 
-function ResultBanner({ tally, parties }: TallyBoardProps) {
-  if (tally.status !== "closed" || !tally.result) return null;
+function ResultBanner({ tally, parties, words, locale }: TallyBoardProps) {
+  const title = resultText(locale, tally, parties, words);
+  if (!title) return null;
   const why = tally.closedReason === "limit"
-    ? `Voting closed at the limit of ${tally.limit} votes.`
-    : "Voting was closed by the administrator.";
+    ? fill(locale, words.closed_limit, { limit: tally.limit ?? 0 })
+    : words.closed_admin;
   const winner = parties.find((p) => p.id === tally.result!.winner);
   return (
     <section class="result-banner" aria-labelledby="result-title">
-      {winner && <PartyLogo party={winner} size={128} />}
+      {winner && <PartyLogo party={winner} size={128} alt="" />}
       <div>
-        <h2 id="result-title">
-          {winner
-            ? `${winner.name} wins`
-            : tally.result.tie.length > 1
-            ? `A tie between ${names(tally.result.tie, parties)}`
-            : "No winner: no party received a vote"}
-        </h2>
-        <p>{why} NOTA is counted but cannot win.</p>
+        <h2 id="result-title">{title}</h2>
+        <p>
+          {why} {words.result_nota}
+        </p>
       </div>
     </section>
   );
 }
 
-function Turnout({ tally }: { tally: Tally }) {
-  const share = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
+function Turnout({ tally, words, locale }: Omit<TallyBoardProps, "parties">) {
+  const reached = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
   return (
     <section class="turnout card" aria-labelledby="turnout-title">
-      <h2 id="turnout-title">Turnout</h2>
+      <h2 id="turnout-title">{words.turnout}</h2>
       <p class="turnout-total">
-        <strong data-total>{tally.total}</strong> {tally.total === 1 ? "vote" : "votes"}
-        {tally.limit !== null && <span>of {tally.limit}</span>}
+        <strong data-total>{formatNumber(locale, tally.total)}</strong> {unit(tally.total, words)}
+        {tally.limit !== null && <span>{fill(locale, words.of_limit, { limit: tally.limit })}
+        </span>}
       </p>
       {tally.limit !== null
         ? (
           <svg class="progress" viewBox="0 0 1000 24" preserveAspectRatio="none" aria-hidden="true">
             <rect class="track" width="1000" height="24" />
-            <rect class="fill" width={Math.round(share * 1000)} height="24" />
+            <rect class="fill" width={Math.round(reached * 1000)} height="24" />
           </svg>
         )
-        : <p class="hint">No vote limit is set.</p>}
+        : <p class="hint">{words.no_limit}</p>}
       {tally.limit !== null && (
-        <p class="hint">{percent(tally.total, tally.limit)} of the limit reached</p>
+        <p class="hint">
+          {fill(locale, words.limit_share, { share: share(tally.total, tally.limit) })}
+        </p>
       )}
     </section>
   );
 }
 
 /** The whole board. */
-export function TallyBoard({ tally, parties }: TallyBoardProps) {
+export function TallyBoard(props: TallyBoardProps) {
+  const { tally, parties, words, locale } = props;
   const most = Math.max(1, ...tally.parties.map((p) => p.votes));
   return (
     <>
       <div aria-live="polite">
-        <ResultBanner tally={tally} parties={parties} />
+        <ResultBanner {...props} />
       </div>
       <div class="board">
-        <Turnout tally={tally} />
+        <Turnout tally={tally} words={words} locale={locale} />
         <section class="chart card" aria-labelledby="chart-title">
-          <h2 id="chart-title">Votes by party</h2>
+          <h2 id="chart-title">{words.chart_title}</h2>
           <ol class="bars">
             {tally.parties.map((row) => {
               const party = parties.find((p) => p.id === row.id)!;
@@ -90,8 +94,11 @@ export function TallyBoard({ tally, parties }: TallyBoardProps) {
                   <PartyLogo party={party} size={64} alt="" />
                   <span class="bar-name">{row.name}</span>
                   <span class="bar-figures">
-                    <strong data-votes>{row.votes}</strong> {row.votes === 1 ? "vote" : "votes"}
-                    <span class="bar-share">{percent(row.votes, tally.total)}</span>
+                    <strong data-votes>{formatNumber(locale, row.votes)}</strong>{" "}
+                    {unit(row.votes, words)}
+                    <span class="bar-share">
+                      {fill(locale, words.share_percent, { share: share(row.votes, tally.total) })}
+                    </span>
                   </span>
                   <svg
                     class="bar"

@@ -6,21 +6,18 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followTally } from "../client/tally_socket.ts";
 import { TallyBoard } from "../components/TallyBoard.tsx";
+import type { BoardWords } from "../components/board_words.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 
-/** Props: the tally at render time, the parties, and when the tally was read (ISO 8601). */
+/** Props: the tally at render time, the parties, when the tally was read (ISO 8601), and the words. */
 export interface LiveTallyProps {
   tally: Tally;
   parties: PartyView[];
   updatedAt: string;
+  words: BoardWords;
+  locale: Locale;
 }
-
-const CONNECTION_TEXT: Record<Connection | "static", string> = {
-  static: "Snapshot (reload to update)",
-  connecting: "Connecting…",
-  live: "Live",
-  offline: "Reconnecting…",
-};
 
 function clock(iso: string): string {
   return new Date(iso).toISOString().slice(11, 19) + " UTC";
@@ -42,20 +39,21 @@ export default function LiveTally(props: LiveTallyProps) {
     }), []);
 
   const t = tally.value;
+  const { words, locale } = props;
   return (
     <div class="live-tally">
       <div class="status-bar">
         <span class={`pill status-${t.status}`} data-status={t.status}>
-          {t.status === "open" ? "Voting open" : "Voting closed"}
+          {t.status === "open" ? words.status_open : words.status_closed}
         </span>
         <span class={`pill connection-${connection.value}`} data-connection={connection.value}>
-          <span class="dot" aria-hidden="true" /> {CONNECTION_TEXT[connection.value]}
+          <span class="dot" aria-hidden="true" /> {words[`connection_${connection.value}`]}
         </span>
         <span class="updated">
-          Last update <time dateTime={updatedAt.value}>{clock(updatedAt.value)}</time>
+          {words.last_update} <time dateTime={updatedAt.value}>{clock(updatedAt.value)}</time>
         </span>
       </div>
-      <TallyBoard tally={t} parties={props.parties} />
+      <TallyBoard tally={t} parties={props.parties} words={words} locale={locale} />
     </div>
   );
 }

@@ -30,7 +30,12 @@ export interface AdminDeps {
   tls: boolean;
 }
 
-const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
+const PAGE = {
+  styles: ["app", "admin"],
+  bodyClass: "page-admin",
+  path: "/admin",
+  adminNav: true,
+};
 
 function LoginForm({ message }: { message?: string }) {
   return (

@@ -6,6 +6,9 @@ import LiveTally from "../islands/LiveTally.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
+import { boardWords } from "../components/board_words.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
+import { localeOf } from "./_locale.ts";
 
 /** What the dashboard needs. */
 export interface ResultsDeps {
@@ -16,18 +19,28 @@ export interface ResultsDeps {
 
 /** The dashboard route. */
 export function results({ store, assets, logos }: ResultsDeps): Hono {
-  const parties = partyViews(store.parties, logos);
+  const views = {
+    en: partyViews(store.parties, logos, "en"),
+    hi: partyViews(store.parties, logos, "hi"),
+  };
   return new Hono().get("/", (c) => {
+    const locale = localeOf(c);
+    const parties = views[locale];
+    const words = boardWords(locale);
     const tally = store.snapshot();
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
       <>
-        <h1 class="results-title">Live results</h1>
-        <Island of={LiveTally} props={{ tally, parties, updatedAt: new Date().toISOString() }} />
+        <h1 class="results-title">{translate(locale, "results_title")}</h1>
+        <Island
+          of={LiveTally}
+          props={{ tally, parties, updatedAt: new Date().toISOString(), words, locale }}
+        />
       </>,
       {
-        title: "Live results",
+        title: translate(locale, "results_title"),
         assets,
+        locale,
         path: "/results",
         styles: ["app", "results"],
         stylesheets: ["/parties.css"],
