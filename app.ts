@@ -5,6 +5,7 @@ import type { LogoUrls } from "./lib/logos/party_views.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { onError } from "./routes/_errors.ts";
+import { limitBody } from "./routes/_body.ts";
 import { rememberLocale } from "./routes/_locale.ts";
 import { notFound } from "./routes/not_found.tsx";
 import { receipts } from "./routes/receipt.tsx";
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.use(security({ tls }));
   app.use(rememberLocale());
+  // One body limit for every route, before any handler can read a body.
+  app.use(limitBody());
   app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(store));

@@ -1,13 +1,12 @@
 /** The booth once voting has ended: says so first, with the result and the way to the dashboard. */
-import type { PartyView, Tally } from "../lib/election/types.ts";
+import type { Tally } from "../lib/election/types.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import type { BoothWords } from "./booth_words.ts";
-import { resultText } from "./result_text.ts";
+import { describeResult } from "../lib/election/describe_result.ts";
 
-/** Props: the closed tally, the parties and the words. */
+/** Props: the closed tally and the words. */
 export interface ClosedBoothProps {
   tally: Tally;
-  parties: PartyView[];
   words: BoothWords;
   locale: Locale;
   /** The notice is the page's main heading (the booth was closed when the page was made). */
@@ -15,9 +14,9 @@ export interface ClosedBoothProps {
 }
 
 /** The closed booth: no fields, no buttons. */
-export function ClosedBooth({ tally, parties, words, locale, asPage }: ClosedBoothProps) {
+export function ClosedBooth({ tally, words, locale, asPage }: ClosedBoothProps) {
   const Heading = asPage ? "h1" : "h2";
-  const result = resultText(locale, tally, parties, words);
+  const result = describeResult(tally, words, locale)?.headline;
   return (
     <section class="closed-booth card" aria-labelledby="closed-title" data-closed>
       <Heading id="closed-title" tabIndex={-1}>{words.closed_heading}</Heading>

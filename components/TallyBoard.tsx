@@ -4,11 +4,11 @@
  * the `LiveTally` island keeps it current. Numbers are written in the
  * reader's digits (Devanagari in Hindi).
  */
+import { describeResult } from "../lib/election/describe_result.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import { fill, formatNumber, type Locale } from "../lib/i18n/format.ts";
 import type { BoardWords } from "./board_words.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
-import { resultText } from "./result_text.ts";
 
 /** Props: the tally, the parties (for names, colours and logos), and the words. */
 export interface TallyBoardProps {
@@ -27,20 +27,15 @@ function unit(n: number, words: BoardWords): string {
 }
 
 function ResultBanner({ tally, parties, words, locale }: TallyBoardProps) {
-  const title = resultText(locale, tally, parties, words);
-  if (!title) return null;
-  const why = tally.closedReason === "limit"
-    ? fill(locale, words.closed_limit, { limit: tally.limit ?? 0 })
-    : words.closed_admin;
-  const winner = parties.find((p) => p.id === tally.result!.winner);
+  const said = describeResult(tally, words, locale);
+  if (!said) return null;
+  const winner = parties.find((p) => p.id === tally.result?.winner);
   return (
     <section class="result-banner" aria-labelledby="result-title">
       {winner && <PartyLogo party={winner} size={128} alt="" />}
       <div>
-        <h2 id="result-title">{title}</h2>
-        <p>
-          {why} {words.result_nota}
-        </p>
+        <h2 id="result-title">{said.headline}</h2>
+        <p>{said.closed}{said.nota && ` ${said.nota}`}</p>
       </div>
     </section>
   );

@@ -145,7 +145,6 @@ export default function VoteBooth(props: VoteBoothProps) {
     return (
       <ClosedBooth
         tally={tally.value}
-        parties={props.parties}
         words={words}
         locale={locale}
         asPage={props.tally.status === "closed"}

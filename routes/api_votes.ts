@@ -2,14 +2,14 @@
 import { Hono } from "hono";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { checkBallot } from "../lib/election/vote_schema.ts";
-import { limitBody, readJson } from "./_body.ts";
+import { readJson } from "./_body.ts";
 import { catalogue } from "../lib/i18n/catalogue.ts";
 import { localeOf } from "./_locale.ts";
 
 /** The JSON voting endpoint, answering 201 with the receipt. */
 export function apiVotes(store: ElectionStore): Hono {
   const partyIds = store.parties.map((p) => p.id);
-  return new Hono().post("/", limitBody(), async (c) => {
+  return new Hono().post("/", async (c) => {
     const locale = localeOf(c);
     const checked = checkBallot(await readJson(c), partyIds, {
       locale,

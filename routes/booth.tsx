@@ -16,15 +16,14 @@ import { PartyChoice } from "../components/PartyChoice.tsx";
 import { VOTER_FIELDS } from "../components/VoterDetails.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { BallotTokens } from "../lib/election/ballot_tokens.ts";
-import { errorField, VoteError } from "../lib/election/errors.ts";
+import { errorField, VoteError, voteError } from "../lib/election/errors.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
-import { limitBody } from "./_body.ts";
-import { STATUS } from "./_errors.ts";
+import { statusOf } from "./_errors.ts";
 import { localeOf } from "./_locale.ts";
 import { SLIP_COOKIE } from "./receipt.tsx";
 
@@ -127,7 +126,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
       c.header("Cache-Control", "no-cache");
       return c.body(partiesCss(store), 200, { "Content-Type": "text/css; charset=utf-8" });
     })
-    .post("/vote", limitBody(), async (c) => {
+    .post("/vote", async (c) => {
       const locale = localeOf(c);
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
@@ -143,7 +142,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
       );
       try {
         if (!checked.ok) throw checked.error;
-        if (store.snapshot().status !== "open") throw new VoteError("voting_closed", "");
+        if (store.snapshot().status !== "open") throw voteError("voting_closed");
         if (form.step !== "confirm") {
           return c.html(confirmPage(c, locale, values, checked.ballot.party));
         }
@@ -163,7 +162,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
         const errors = checked.ok ? {} : checked.fields;
         // The schema's messages are already in the voter's language; others are by code.
         errors[errorField(e)] = checked.ok ? translate(locale, e.code) : e.message;
-        return c.html(boothPage(c, values, errors), STATUS[e.code]);
+        return c.html(boothPage(c, values, errors), statusOf(e));
       }
     });
 }

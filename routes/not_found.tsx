@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { renderPage } from "../components/Layout.tsx";
-import { VoteError } from "../lib/election/errors.ts";
+import { HttpError } from "./_errors.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { localeOf } from "./_locale.ts";
@@ -51,6 +51,6 @@ export function notFoundPage(c: Context, assets: BuildManifest | null): string {
 export function notFound(assets: BuildManifest | null) {
   return function notFound(c: Context): Response {
     if (wantsHtml(c)) return c.html(notFoundPage(c, assets), 404);
-    throw new VoteError("not_found", "There is nothing at this address.");
+    throw new HttpError("not_found");
   };
 }
