@@ -9,6 +9,7 @@ import { limitBody } from "./routes/_body.ts";
 import { rememberLocale } from "./routes/_locale.ts";
 import { notFound } from "./routes/not_found.tsx";
 import { receipts } from "./routes/receipt.tsx";
+import { fonts } from "./routes/fonts.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
+  app.route("/fonts", fonts());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
   app.route("/", receipts(pages));

@@ -122,7 +122,7 @@ function Layout(
           {hasErrors ? translate(locale, "error_title", { title: fullTitle }) : fullTitle}
         </title>
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-        {styles.map((name) =>
+        {["fonts", ...styles].map((name) =>
           assets?.css[name] && <link key={name} rel="stylesheet" href={assets.css[name]} />
         )}
         {stylesheets.map((href) => <link key={href} rel="stylesheet" href={href} />)}

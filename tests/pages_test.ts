@@ -254,3 +254,23 @@ Deno.test("GET /results announces a tie as a tie", async () => {
     assert.match(html, /A tie between BJP and Congress/);
   });
 });
+
+Deno.test("GET /fonts/… serves the Devanagari font from its npm package, and nothing else", async () => {
+  await withApp(null, async ({ app }) => {
+    for (const weight of ["400", "700"]) {
+      const res = await app.request(`/fonts/5.3.0/noto-sans-devanagari-${weight}.woff2`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "font/woff2");
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      assert.equal(new TextDecoder().decode(bytes.slice(0, 4)), "wOF2");
+      assert.ok(bytes.length > 10_000 && bytes.length < 80_000, `${bytes.length} bytes`);
+    }
+    for (const path of ["/fonts/5.3.0/..%2Fpackage.json", "/fonts/5.3.0/constructor"]) {
+      const res = await app.request(path);
+      assert.equal(res.status, 404, path);
+      await res.body?.cancel();
+    }
+    const page = await (await app.request("/")).text();
+    assert.match(page, /<link rel="stylesheet" href="\/build\/fonts-[0-9a-f]{12}\.css"/);
+  });
+});

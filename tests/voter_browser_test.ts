@@ -263,7 +263,14 @@ Deno.test({
             assert.equal(await page.getAttribute("html", "lang"), "hi");
             await page.locator('[data-island="VoteBooth"][data-hydrated]').waitFor();
             await page.getByRole("heading", { name: "अपना वोट डालें" }).waitFor();
-            await page.screenshot({ path: `${DOCS}booth-hindi.png`, fullPage: true });
+            // Hindi renders in the shipped web font, whatever fonts the machine has.
+            await page.evaluate(() => document.fonts.load("16px 'Noto Sans Devanagari'", "मतदान"));
+            const loaded = await page.evaluate(() =>
+              [...document.fonts].filter((f) =>
+                f.family.includes("Noto Sans Devanagari") && f.status === "loaded"
+              ).length
+            );
+            assert.ok(loaded >= 1, "the Devanagari web font loaded");
             await fillDetails(page, voterId(6), HINDI);
             await page.getByLabel(HINDI.age).fill("१५");
             await page.getByRole("button", { name: "BJP को वोट दें" }).click();
