@@ -71,7 +71,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "matdaan-browser-" });
-    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs", import.meta.url).pathname : `${dir}/`;
+    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs/", import.meta.url).pathname : `${dir}/`;
     const server = await startServer(["--db", `${dir}/open.db`, "--limit", "1000"]);
     const browser = await launchBrowser();
     try {
@@ -158,10 +158,12 @@ Deno.test({
             await page.goto(server.url);
             assert.ok(await noHorizontalScroll(page));
             assert.deepEqual(await axeViolations(page), []);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}booth-phone.png`, fullPage: true });
           });
           await withPage(browser, DESKTOP, async (page) => {
             await page.goto(server.url);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}booth-desktop.png`, fullPage: true });
           });
         },
@@ -226,12 +228,14 @@ Deno.test({
             assert.match(await page.locator(".result-banner").innerText(), /BJP wins/);
             assert.ok(await noHorizontalScroll(page));
             assert.deepEqual(await axeViolations(page), []);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}results-phone.png`, fullPage: true });
           });
           await withPage(browser, DESKTOP, async (page) => {
             await page.goto(`${closing.url}/results`);
             await page.locator('[data-connection="live"]').waitFor();
             assert.deepEqual(await axeViolations(page), []);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}results-desktop.png`, fullPage: true });
           });
         },

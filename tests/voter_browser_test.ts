@@ -98,7 +98,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "matdaan-voter-" });
-    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs", import.meta.url).pathname : `${dir}/`;
+    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs/", import.meta.url).pathname : `${dir}/`;
     const server = await startServer(["--db", `${dir}/open.db`]);
     const browser: TestBrowser = await launchBrowser();
     try {
@@ -119,6 +119,7 @@ Deno.test({
             await page.getByRole("button", { name: "Change" }).click();
             assert.equal(await page.getByLabel("Full name").inputValue(), "Elaine D’Souza");
             await page.getByRole("button", { name: "Vote for AAP" }).click();
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}confirm-step.png` });
             await page.getByRole("button", { name: "Confirm vote" }).click();
             await page.getByRole("heading", { name: "Your vote is counted" }).waitFor();
@@ -128,6 +129,7 @@ Deno.test({
             assert.match(receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
             assert.equal((await tally(server)).total, before + 1);
             assert.deepEqual(await axeViolations(page), [], "the slip");
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}slip.png` });
             // About seven seconds later the party leaves the screen; the receipt stays, at its address.
             await page.clock.runFor(7_100);
@@ -271,6 +273,8 @@ Deno.test({
               ).length
             );
             assert.ok(loaded >= 1, "the Devanagari web font loaded");
+            await page.evaluate(() => document.fonts.ready);
+            await page.screenshot({ path: `${DOCS}booth-hindi.png`, fullPage: true });
             await fillDetails(page, voterId(6), HINDI);
             await page.getByLabel(HINDI.age).fill("१५");
             await page.getByRole("button", { name: "BJP को वोट दें" }).click();
@@ -310,6 +314,7 @@ Deno.test({
         );
         await withPage(browser.browser, view(1280), async (page) => {
           await page.goto(`${server.url}/check?code=${receipt}`);
+          await page.evaluate(() => document.fonts.ready);
           await page.screenshot({ path: `${DOCS}check-page.png` });
         });
       });
