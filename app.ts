@@ -14,6 +14,8 @@ import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
+import { resultDownload } from "./routes/result_download.ts";
+import { present } from "./routes/present.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
@@ -22,6 +24,7 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -39,6 +42,10 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditLog };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /** The election's time zone for the times shown (default the machine's). */
+  timeZone?: string;
+  /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
+  joinUrl?: () => string | null;
 }
 
 /**
@@ -53,6 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const tls = deps.tls ?? false;
+  const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);
@@ -67,11 +75,13 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
   app.route("/fonts", fonts());
-  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth(pages));
   app.route("/", receipts(pages));
   app.route("/results", results(pages));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
+  app.route("/results", resultDownload(store, timeZone));
+  app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
+  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;
 }

@@ -33,6 +33,8 @@ export interface PageOptions {
   hasErrors?: boolean;
   /** Go to this address after `seconds` (a meta refresh, so it works without JavaScript). */
   refresh?: { seconds: number; url: string };
+  /** Leave out the site header and footer (the projector view fills the screen). */
+  bare?: boolean;
 }
 
 const NAV = [
@@ -109,6 +111,7 @@ function Layout(
     adminNav,
     hasErrors,
     refresh,
+    bare,
   }: LayoutProps,
 ) {
   const fullTitle = `${title} · ${translate(locale, "brand")}`;
@@ -129,12 +132,14 @@ function Layout(
         {scripts.map((src) => <script key={src} type="module" src={src} />)}
       </head>
       <body class={bodyClass}>
-        <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>
-        <Header path={path} locale={locale} adminNav={adminNav} />
+        {!bare && <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>}
+        {!bare && <Header path={path} locale={locale} adminNav={adminNav} />}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />
-        <footer class="site-footer">
-          <p>{translate(locale, "footer")}</p>
-        </footer>
+        {!bare && (
+          <footer class="site-footer">
+            <p>{translate(locale, "footer")}</p>
+          </footer>
+        )}
       </body>
     </html>
   );

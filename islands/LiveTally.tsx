@@ -9,18 +9,25 @@ import { TallyBoard } from "../components/TallyBoard.tsx";
 import type { BoardWords } from "../components/board_words.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import type { Locale } from "../lib/i18n/format.ts";
+import { localTime } from "../lib/election/local_time.ts";
 
-/** Props: the tally at render time, the parties, when the tally was read (ISO 8601), and the words. */
+/** Props: the tally at render time, the parties, when the tally was read (ISO 8601), the time zone, and the words. */
 export interface LiveTallyProps {
   tally: Tally;
   parties: PartyView[];
   updatedAt: string;
   words: BoardWords;
   locale: Locale;
+  /** The election's time zone (IANA name), for the time of the last update. */
+  timeZone: string;
 }
 
-function clock(iso: string): string {
-  return new Date(iso).toISOString().slice(11, 19) + " UTC";
+/** The dashboard's title: "Live results" while voting is open, "Final results" after. */
+export function dashboardTitle(
+  tally: Tally,
+  words: Pick<BoardWords, "results_title" | "final_results_title">,
+): string {
+  return tally.status === "open" ? words.results_title : words.final_results_title;
 }
 
 /** The dashboard island. */
@@ -29,6 +36,10 @@ export default function LiveTally(props: LiveTallyProps) {
   const updatedAt = useSignal(props.updatedAt);
   const connection = useSignal<Connection | "static">("static");
 
+  const t = tally.value;
+  useEffect(() => {
+    document.title = document.title.replace(/^[^·]*·/, `${dashboardTitle(t, props.words)} ·`);
+  }, [t.status]);
   useEffect(() =>
     followTally({
       onTally: (next) => {
@@ -38,19 +49,26 @@ export default function LiveTally(props: LiveTallyProps) {
       onConnection: (state) => connection.value = state,
     }), []);
 
-  const t = tally.value;
   const { words, locale } = props;
+  // After the close nothing changes any more: the connection pill says so instead of "Live".
+  const pill = t.status === "closed" && connection.value === "live"
+    ? words.connection_final
+    : words[`connection_${connection.value}`];
   return (
     <div class="live-tally">
+      <h1 class="results-title">{dashboardTitle(t, props.words)}</h1>
       <div class="status-bar">
         <span class={`pill status-${t.status}`} data-status={t.status}>
           {t.status === "open" ? words.status_open : words.status_closed}
         </span>
         <span class={`pill connection-${connection.value}`} data-connection={connection.value}>
-          <span class="dot" aria-hidden="true" /> {words[`connection_${connection.value}`]}
+          <span class="dot" aria-hidden="true" /> {pill}
         </span>
         <span class="updated">
-          {words.last_update} <time dateTime={updatedAt.value}>{clock(updatedAt.value)}</time>
+          {words.last_update}{" "}
+          <time dateTime={updatedAt.value}>
+            {localTime(updatedAt.value, props.timeZone, { date: false })}
+          </time>
         </span>
       </div>
       <TallyBoard tally={t} parties={props.parties} words={words} locale={locale} />

@@ -5,6 +5,7 @@ import { checkBallot } from "../lib/election/vote_schema.ts";
 import { readJson } from "./_body.ts";
 import { catalogue } from "../lib/i18n/catalogue.ts";
 import { localeOf } from "./_locale.ts";
+import { methodNotAllowed } from "./_errors.ts";
 
 /** The JSON voting endpoint, answering 201 with the receipt. */
 export function apiVotes(store: ElectionStore): Hono {
@@ -17,5 +18,5 @@ export function apiVotes(store: ElectionStore): Hono {
     });
     if (!checked.ok) throw checked.error;
     return c.json(await store.cast(checked.ballot), 201);
-  });
+  }).all("/", methodNotAllowed("POST"));
 }

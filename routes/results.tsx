@@ -2,12 +2,11 @@
 import { Hono } from "hono";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import LiveTally from "../islands/LiveTally.tsx";
+import LiveTally, { dashboardTitle } from "../islands/LiveTally.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { boardWords } from "../components/board_words.ts";
-import { translate } from "../lib/i18n/catalogue.ts";
 import { localeOf } from "./_locale.ts";
 
 /** What the dashboard needs. */
@@ -15,10 +14,12 @@ export interface ResultsDeps {
   store: ElectionStore;
   assets: BuildManifest | null;
   logos?: LogoUrls;
+  /** The election's time zone, for the times shown. */
+  timeZone: string;
 }
 
 /** The dashboard route. */
-export function results({ store, assets, logos }: ResultsDeps): Hono {
+export function results({ store, assets, logos, timeZone }: ResultsDeps): Hono {
   const views = {
     en: partyViews(store.parties, logos, "en"),
     hi: partyViews(store.parties, logos, "hi"),
@@ -30,15 +31,12 @@ export function results({ store, assets, logos }: ResultsDeps): Hono {
     const tally = store.snapshot();
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
-      <>
-        <h1 class="results-title">{translate(locale, "results_title")}</h1>
-        <Island
-          of={LiveTally}
-          props={{ tally, parties, updatedAt: new Date().toISOString(), words, locale }}
-        />
-      </>,
+      <Island
+        of={LiveTally}
+        props={{ tally, parties, updatedAt: new Date().toISOString(), timeZone, words, locale }}
+      />,
       {
-        title: translate(locale, "results_title"),
+        title: dashboardTitle(tally, words),
         assets,
         locale,
         path: "/results",

@@ -408,10 +408,12 @@ Deno.test({
             await page.goto(`${long.url}/admin`);
             await page.getByLabel("Password").fill(PASSWORD);
             await page.getByRole("button", { name: "Sign in" }).click();
+            await page.locator('[data-island="AdminPanel"][data-hydrated]').waitFor();
             await page.getByRole("button", { name: "End voting" }).click();
             await page.getByLabel(/I understand that this ends voting/).check();
             await page.getByRole("button", { name: "End voting" }).click();
-            await page.getByText(/Voting has ended/).first().waitFor();
+            await page.locator(".admin-status", { hasText: "closed by the administrator" })
+              .waitFor();
           });
           for (const locale of ["en-IN", "hi-IN"]) {
             for (const javaScriptEnabled of [true, false]) {

@@ -21,6 +21,7 @@ for (
     ["booth (/)", "VoteBooth"],
     ["dashboard (/results)", "LiveTally"],
     ["receipt (/receipt/:code)", "ReceiptActions"],
+    ["projector view (/present)", "PresentBoard"],
   ]
 ) {
   Deno.test(`the ${page} ships at most 20 KB of gzipped JavaScript`, async () => {

@@ -12,8 +12,11 @@ export interface ResultWords {
   result_winner: string;
   result_tie: string;
   result_none: string;
+  result_no_winner: string;
+  result_only_nota: string;
   result_nota: string;
   closed_limit: string;
+  closed_limit_one: string;
   closed_admin: string;
   list_and: string;
 }
@@ -73,6 +76,12 @@ function listOf(names: string[], words: ResultWords, locale: Locale): string {
  * assert.equal(describeResult(withNota)!.headline, "BJP wins");
  * assert.equal(describeResult(withNota)!.nota, "NOTA is counted but cannot win.");
  * assert.equal(describeResult({ ...tally, status: "open", result: null }), null);
+ *
+ * const onlyNota = { ...withNota, limit: 1, closedReason: "limit" as const, result: { winner: null, tie: [] } };
+ * onlyNota.parties = onlyNota.parties.map((p) => ({ ...p, votes: p.id === "nota" ? 1 : 0 }));
+ * assert.equal(describeResult(onlyNota)!.headline, "No winner: only NOTA received votes");
+ * assert.equal(describeResult(onlyNota)!.closed, "Voting closed at the limit of 1 vote.");
+ *
  * import { HI } from "../i18n/hi.ts";
  * assert.equal(describeResult(tally, HI, "hi")!.closed, "९ वोटों की सीमा पर मतदान बंद हुआ।");
  * ```
@@ -89,9 +98,15 @@ export function describeResult(
     ? fill(locale, words.result_winner, { party: name(result.winner) })
     : result.tie.length > 1
     ? fill(locale, words.result_tie, { parties: listOf(result.tie.map(name), words, locale) })
+    : tally.parties.some((p) => p.id !== NOTA && p.votes > 0)
+    ? words.result_no_winner
+    : tally.parties.some((p) => p.id === NOTA && p.votes > 0)
+    ? words.result_only_nota
     : words.result_none;
   const closed = tally.closedReason === "limit"
-    ? fill(locale, words.closed_limit, { limit: tally.limit ?? 0 })
+    ? fill(locale, tally.limit === 1 ? words.closed_limit_one : words.closed_limit, {
+      limit: tally.limit ?? 0,
+    })
     : words.closed_admin;
   const nota = tally.parties.some((p) => p.id === NOTA)
     ? fill(locale, words.result_nota, { nota: name(NOTA) })
