@@ -85,6 +85,10 @@ Deno.test("POST /vote asks to confirm, casts only on confirming, and redirects t
     const later = await (await app.request(location)).text();
     assert.match(later, new RegExp(location.slice("/receipt/".length)));
     assert.doesNotMatch(later, /AAP/);
+    // A kiosk's slip goes back to an empty booth after seven seconds, without JavaScript too.
+    const kioskSlip = await (await app.request(`${location}?kiosk`, { headers: { cookie } }))
+      .text();
+    assert.match(kioskSlip, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
     // Confirming again with the same page (Back, or a second press) leads to the same receipt.
     const again = await app.request(
       "/vote",
