@@ -24,6 +24,8 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { CodeThrottle } from "./lib/election/code_throttle.ts";
+import { adminRoll } from "./routes/admin_roll.tsx";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
@@ -42,6 +44,10 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditLog };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /** The key voting codes are hashed with, when the election uses codes. */
+  codesKey?: Uint8Array;
+  /** Throttles code guesses; a default one is made when omitted. */
+  codeThrottle?: CodeThrottle;
   /** The election's time zone for the times shown (default the machine's). */
   timeZone?: string;
   /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
@@ -60,6 +66,14 @@ export function createApp(deps: AppDeps): Hono {
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const tls = deps.tls ?? false;
+  if (store.roll?.codes && !deps.codesKey) {
+    throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
+  }
+  const voting = {
+    store,
+    codesKey: deps.codesKey,
+    throttle: deps.codeThrottle ?? new CodeThrottle(),
+  };
   const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const app = new Hono();
@@ -70,17 +84,21 @@ export function createApp(deps: AppDeps): Hono {
   app.use(limitBody());
   app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
-  app.route("/api/votes", apiVotes(store));
+  app.route("/api/votes", apiVotes(voting));
   app.route("/api", apiTally(store));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
   app.route("/fonts", fonts());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
-  app.route("/", booth(pages));
+  app.route("/", booth({ ...pages, voting }));
   app.route("/", receipts(pages));
   app.route("/results", results(pages));
   app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
+  app.route(
+    "/admin/roll",
+    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
+  );
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;

@@ -23,6 +23,12 @@ import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
+import postgres from "postgres";
+import { prepareRoll, type RollTarget } from "./lib/election/roll_import.ts";
+import { checkRollFile, RollFileError } from "./lib/election/roll_file.ts";
+import { CodeKeyError, codeKeyPath, createCodeKey, readCodeKey } from "./lib/election/code_key.ts";
+import { importSqliteRoll, inspectSqliteElection } from "./lib/store/sqlite/sqlite_roll.ts";
+import { importPostgresRoll, inspectPostgresElection } from "./lib/store/postgres/postgres_roll.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -31,31 +37,100 @@ function fail(message: string, status: 1 | 2): never {
   Deno.exit(status);
 }
 
+/** Renames a file aside (never deletes it); nothing happens when it does not exist. */
+async function setFileAside(path: string): Promise<void> {
+  const stamp = new Date().toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
+  await Deno.rename(path, `${path}.${stamp}`).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+}
+
+function progress(phase: string, rows: number) {
+  const text = `Roll: ${rows.toLocaleString("en")} rows ${phase}…`;
+  if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new TextEncoder().encode(`\r${text}`));
+  else console.log(text);
+}
+
+/** Imports the roll into a new election, or checks it against the stored one. */
+async function prepareElectionRoll(options: CliOptions) {
+  const keyPath = codeKeyPath(options.db);
+  let sql: postgres.Sql | undefined;
+  let target: RollTarget;
+  if (options.databaseUrl) {
+    sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+    const pool = sql;
+    target = {
+      inspect: () => inspectPostgresElection(pool),
+      write: (fill) => importPostgresRoll(pool, fill),
+    };
+  } else {
+    target = {
+      inspect: () => Promise.resolve(inspectSqliteElection(options.db)),
+      write: (fill) => importSqliteRoll(options.db, fill),
+    };
+  }
+  const port = options.port || 8000;
+  try {
+    const roll = await prepareRoll(target, {
+      path: options.roll,
+      codes: options.codes,
+      saveKey: async (key) => {
+        await setFileAside(keyPath);
+        await createCodeKey(keyPath, key);
+      },
+      codesOut: options.codesOut,
+      slips: options.slips === undefined ? undefined : {
+        path: options.slips,
+        boothUrl: options.publicUrl ?? `http://localhost:${port}/`,
+        title: "Matdaan",
+      },
+      onProgress: (rows) => progress("read", rows),
+    });
+    if (Deno.stdout.isTerminal() && roll && options.roll) console.log();
+    return { roll, key: roll?.codes ? await readCodeKey(keyPath) : undefined };
+  } finally {
+    await sql?.end({ timeout: 5 });
+  }
+}
+
 /**
  * Opens the election's store. Everything that can refuse the start (the
  * parties file, their rendered logos, another server on the same file) is
  * checked before `--new-election` sets the old election aside, so a start that
  * fails leaves the files as they were.
  */
-async function openStore(options: CliOptions): Promise<ElectionStore> {
+async function openStore(
+  options: CliOptions,
+): Promise<{ store: ElectionStore; codesKey?: Uint8Array }> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
   if (parties) await findLogos(parties);
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
   await mkdir(dirname(options.db), { recursive: true });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
+    const { key } = await prepareElectionRoll(options);
     const request = { limit: options.limit, parties };
-    return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
+    const store = await openPostgresStore(options.databaseUrl, request, {
+      poolSize: options.poolSize,
+    });
+    return { store, codesKey: key };
   }
   // Held until the process ends: one server per election file.
   await lockElection(options.db);
   if (options.newElection) {
     if (!parties) await findLogos(DEFAULT_PARTIES);
+    // A roll that would be refused must not cost the old election its place.
+    if (options.roll) await checkRollFile(options.roll);
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
     await setDatabaseAside(auditPathFor(options.db));
+    await setFileAside(codeKeyPath(options.db));
   }
-  return await openSqliteStore(options.db, { limit: options.limit, parties });
+  const { key } = await prepareElectionRoll(options);
+  return {
+    store: await openSqliteStore(options.db, { limit: options.limit, parties }),
+    codesKey: key,
+  };
 }
 
 /** Says which command renders the logos a start found missing. */
@@ -74,6 +149,14 @@ function describeElection(store: ElectionStore, db: string): string {
   return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
+}
+
+function describeRoll(store: ElectionStore): string {
+  if (!store.roll) {
+    return "Open election: there is no electoral roll, so anyone who can compute a valid voter ID can vote. Start a new election with --roll FILE.csv to admit only listed voters.";
+  }
+  const codes = store.roll.codes ? ", each with a one-time voting code" : "";
+  return `Electoral roll: ${store.roll.voters.toLocaleString("en")} voter(s)${codes}.`;
 }
 
 /** The terminal's width, or Infinity when unknown (a pseudo-terminal may report 0). */
@@ -127,9 +210,12 @@ async function main() {
   }
 
   let store: ElectionStore;
+  let codesKey: Uint8Array | undefined;
   try {
-    store = await openStore(options);
+    ({ store, codesKey } = await openStore(options));
   } catch (e) {
+    if (e instanceof RollFileError) fail(e.message, 2);
+    if (e instanceof CodeKeyError) fail(e.message, 1);
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
     if (e instanceof CliError || e instanceof ElectionBusyError) fail(e.message, 2);
     if (e instanceof LogosNotRenderedError) fail(logosHint(e, options), 1);
@@ -147,6 +233,7 @@ async function main() {
     throw e;
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(describeRoll(store));
   console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
   const audit = new AuditLog(auditPathFor(options.db));
@@ -173,8 +260,27 @@ async function main() {
     logos,
     admin: { auth, audit },
     tls: tls !== undefined,
+    codesKey,
   });
-  let server: Deno.HttpServer;
+  // The signal handlers come before the socket opens: a SIGTERM sent as soon
+  // as "Listening" is printed must find them, not the default (instant death).
+  let server: Deno.HttpServer | undefined;
+  const shown: { display?: TerminalDisplay } = {};
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    shown.display?.stop();
+    console.log(`${signal}: finishing pending votes and closing the database…`);
+    feed.stop();
+    await server?.shutdown();
+    await store.shutdown();
+    audit.close();
+    console.log("Stopped cleanly.");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   try {
     server = Deno.serve({
       port: options.port,
@@ -196,7 +302,7 @@ async function main() {
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
-  const addr = server.addr as Deno.NetAddr;
+  const addr = server!.addr as Deno.NetAddr;
   joinUrl = boothUrl(
     serverUrls(options.host, addr.port, Deno.networkInterfaces(), { secure: !!tls }),
   );
@@ -214,21 +320,7 @@ async function main() {
     columns: terminalColumns,
   });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    display.stop();
-    console.log(`${signal}: finishing pending votes and closing the database…`);
-    feed.stop();
-    await server.shutdown();
-    await store.shutdown();
-    audit.close();
-    console.log("Stopped cleanly.");
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  shown.display = display;
   display.start(); // after the signal listeners: a Ctrl-C as soon as it shows stops cleanly
 }
 

@@ -1,5 +1,5 @@
 /**
- * `deno task bench [votes] [postgres] [fanout] [restart] [weight]`: runs the benchmarks
+ * `deno task bench [votes] [postgres] [roll] [fanout] [restart] [weight]`: runs the benchmarks
  * (all by default), prints the figures, and after a full run rewrites bench/RESULTS.md.
  * Figures, not tests: nothing here passes or fails on speed.
  */
@@ -10,10 +10,11 @@ import { benchRestart, type RestartResult } from "./restart.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput.ts";
 import { haveWrk } from "./_wrk.ts";
 import { benchPostgres } from "./postgres_bench.ts";
+import { benchRollImport, benchRollThroughput } from "./roll.ts";
 
 const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 const chosen = new Set(
-  Deno.args.length ? Deno.args : ["votes", "postgres", "fanout", "restart", "weight"],
+  Deno.args.length ? Deno.args : ["votes", "postgres", "roll", "fanout", "restart", "weight"],
 );
 const lines: string[] = [];
 
@@ -76,6 +77,41 @@ if (chosen.has("postgres")) {
     say("| --- | ---: |");
     for (const figure of figures) say(`| ${figure.name} | ${f(figure.votesPerSecond)} |`);
   }
+  say();
+}
+
+if (chosen.has("roll")) {
+  say("## The electoral roll");
+  say();
+  const imported = await benchRollImport();
+  say(
+    `Importing a roll of ${
+      f(imported.voters)
+    } voters with codes (one pass: checked, stored, codes hashed and written): **${
+      f(imported.seconds, 1)
+    } s** (${f(imported.cpuSeconds, 1)} s of CPU), peak memory ${f(imported.peakMb)} MB.`,
+  );
+  say();
+  if (await haveWrk()) {
+    const r = await benchRollThroughput();
+    say("| load (wrk, 1 thread, 64 connections, 10 s) | requests/s | p50 | p99 | ÷ hello-world |");
+    say("| --- | ---: | ---: | ---: | ---: |");
+    for (
+      const [name, w, ratio] of [
+        ["bare Deno.serve hello-world", r.hello, 1],
+        ["votes, open election", r.open, r.openRatio],
+        ["votes, roll of 300,000 with codes", r.roll, r.rollRatio],
+      ] as const
+    ) {
+      say(`| ${name} | ${f(w.perSecond)} | ${w.p50Ms} ms | ${w.p99Ms} ms | ${ratio.toFixed(3)} |`);
+    }
+    say();
+    say(
+      `With a roll and codes, votes/s reach **${
+        (r.rollRatio / r.openRatio).toFixed(2)
+      }×** those of an open election in the same run (target ≥ 0.9).`,
+    );
+  } else say("Throughput skipped: wrk is not installed.");
   say();
 }
 

@@ -12,7 +12,7 @@ export interface ErrorSummaryProps {
 
 /** The summary; nothing when there is no error. */
 export function ErrorSummary({ errors, heading }: ErrorSummaryProps) {
-  const order = [...VOTER_FIELDS, "party", "form"].filter((f) => errors[f]);
+  const order = [...VOTER_FIELDS, "code", "party", "form"].filter((f) => errors[f]);
   if (order.length === 0) return null;
   return (
     <div class="error-summary card" role="alert" aria-labelledby="error-summary-title">

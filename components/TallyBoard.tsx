@@ -16,6 +16,8 @@ export interface TallyBoardProps {
   parties: PartyView[];
   words: BoardWords;
   locale: Locale;
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
 }
 
 function share(part: number, whole: number): number {
@@ -41,7 +43,7 @@ function ResultBanner({ tally, parties, words, locale }: TallyBoardProps) {
   );
 }
 
-function Turnout({ tally, words, locale }: Omit<TallyBoardProps, "parties">) {
+function Turnout({ tally, words, locale, rollVoters }: Omit<TallyBoardProps, "parties">) {
   const reached = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
   return (
     <section class="turnout card" aria-labelledby="turnout-title">
@@ -64,6 +66,16 @@ function Turnout({ tally, words, locale }: Omit<TallyBoardProps, "parties">) {
           {fill(locale, words.limit_share, { share: share(tally.total, tally.limit) })}
         </p>
       )}
+      {rollVoters
+        ? (
+          <p class="roll-turnout" data-roll-turnout>
+            {fill(locale, words.roll_turnout, {
+              share: share(tally.total, rollVoters),
+              voters: rollVoters,
+            })}
+          </p>
+        )
+        : null}
     </section>
   );
 }
@@ -78,7 +90,7 @@ export function TallyBoard(props: TallyBoardProps) {
         <ResultBanner {...props} />
       </div>
       <div class="board">
-        <Turnout tally={tally} words={words} locale={locale} />
+        <Turnout tally={tally} words={words} locale={locale} rollVoters={props.rollVoters} />
         <section class="chart card" aria-labelledby="chart-title">
           <h2 id="chart-title">{words.chart_title}</h2>
           <ol class="bars">

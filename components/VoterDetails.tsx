@@ -9,10 +9,11 @@ const FIELDS = [
   { name: "age", label: "label_age", autocomplete: "off", numeric: true },
   { name: "address", label: "label_address", autocomplete: "street-address" },
   { name: "voterId", label: "label_voterId", autocomplete: "off", hint: "hint_voterId" },
+  { name: "code", label: "label_code", autocomplete: "off", hint: "hint_code" },
 ] as const;
 
-/** The names of the voter's fields, in the order they are shown. */
-export const VOTER_FIELDS: string[] = FIELDS.map((f) => f.name);
+/** The names of an open election's fields, in the order they are shown. */
+export const VOTER_FIELDS: string[] = ["name", "age", "address", "voterId"];
 
 /** Props: the current values and errors, the words, and what to call as the voter types. */
 export interface VoterDetailsProps {
@@ -20,14 +21,18 @@ export interface VoterDetailsProps {
   errors: Record<string, string>;
   words: BoothWords;
   onInput?: (name: string, value: string) => void;
+  /** The fields to ask for (default: an open election's). */
+  fields?: string[];
 }
 
 /** The voter's details as a fieldset. */
-export function VoterDetails({ values, errors, words, onInput }: VoterDetailsProps) {
+export function VoterDetails(
+  { values, errors, words, onInput, fields = VOTER_FIELDS }: VoterDetailsProps,
+) {
   return (
     <fieldset class="voter-details">
       <legend>{words.details_legend}</legend>
-      {FIELDS.map((f) => {
+      {FIELDS.filter((f) => fields.includes(f.name)).map((f) => {
         const hint = "hint" in f ? f.hint : null;
         const described = [hint && `${f.name}-hint`, errors[f.name] && `${f.name}-error`]
           .filter(Boolean).join(" ");

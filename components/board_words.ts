@@ -23,6 +23,7 @@ export const BOARD_KEYS = [
   "no_limit",
   "limit_share",
   "chart_title",
+  "roll_turnout",
   "result_winner",
   "result_tie",
   "result_none",

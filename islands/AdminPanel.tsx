@@ -18,6 +18,8 @@ export interface AdminPanelProps {
   latest: TurnoutEntry[];
   /** An error to show beside the close form (from a form post without JavaScript). */
   closeError?: string;
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
   /** The election's time zone (IANA name), for the register's times (default UTC). */
   timeZone?: string;
 }
@@ -92,6 +94,20 @@ export default function AdminPanel(props: AdminPanelProps) {
         {share !== null && (
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
+        {props.rollVoters
+          ? (
+            <p class="admin-roll">
+              {`${
+                (t.total / props.rollVoters * 100).toFixed(1)
+              }% of the ${props.rollVoters} voters on the electoral roll have voted.`}
+            </p>
+          )
+          : (
+            <p class="admin-roll admin-warning">
+              Open election: there is no electoral roll, so anyone who can compute a valid voter ID
+              can vote.
+            </p>
+          )}
         <p class="admin-status" role="status">
           {t.status === "open" ? "Voting is open." : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>

@@ -18,6 +18,8 @@ export interface LiveTallyProps {
   updatedAt: string;
   words: BoardWords;
   locale: Locale;
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
   /** The election's time zone (IANA name), for the time of the last update. */
   timeZone: string;
 }
@@ -71,7 +73,13 @@ export default function LiveTally(props: LiveTallyProps) {
           </time>
         </span>
       </div>
-      <TallyBoard tally={t} parties={props.parties} words={words} locale={locale} />
+      <TallyBoard
+        tally={t}
+        parties={props.parties}
+        words={words}
+        locale={locale}
+        rollVoters={props.rollVoters}
+      />
     </div>
   );
 }

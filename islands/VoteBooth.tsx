@@ -23,6 +23,7 @@ import type { PartyView, Receipt as ReceiptData, Tally } from "../lib/election/t
 import type { Locale } from "../lib/i18n/format.ts";
 import { fill } from "../lib/i18n/format.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { type BoothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 
 /** How long the slip shows the party, in milliseconds (the VVPAT shows its slip for seven seconds). */
 export const SLIP_MS = 7000;
@@ -36,6 +37,8 @@ export interface VoteBoothProps {
   words: BoothWords;
   locale: Locale;
   kiosk: boolean;
+  /** What the election asks for: details (open), name and voter ID (roll), or voter ID and code. */
+  mode: BoothMode;
 }
 
 type Step =
@@ -49,7 +52,7 @@ function focus(id: string) {
 }
 
 function focusFirstError(errors: Record<string, string>) {
-  const first = [...VOTER_FIELDS, "party", "form"].find((name) => name in errors);
+  const first = [...VOTER_FIELDS, "code", "party", "form"].find((name) => name in errors);
   focus(first === "party" || first === "form" ? `${first}-error` : first!);
 }
 
@@ -61,6 +64,18 @@ export default function VoteBooth(props: VoteBoothProps) {
   const tally = useSignal(props.tally);
   const busy = useSignal(false);
   const step = useSignal<Step>({ at: "form" });
+  const fields = MODE_FIELDS[props.mode];
+
+  // A voter slip's QR code opens the booth with #voterId=…&code=… (never sent to the server).
+  useEffect(() => {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    const filled = Object.fromEntries(
+      fields.flatMap((f) => hash.get(f) ? [[f, hash.get(f)!]] : []),
+    );
+    if (Object.keys(filled).length === 0) return;
+    values.value = { ...values.value, ...filled };
+    history.replaceState(null, "", location.pathname + location.search);
+  }, []);
 
   useEffect(() =>
     followTally({
@@ -89,11 +104,11 @@ export default function VoteBooth(props: VoteBoothProps) {
   function choose(event: SubmitEvent) {
     event.preventDefault();
     const party = (event.submitter as HTMLButtonElement | null)?.value ?? "";
-    const checked = checkBallot(
-      ballotFromForm({ ...values.value, party }),
-      props.parties.map((p) => p.id),
-      { locale, messages: words },
-    );
+    const vote = ballotFromForm({ ...values.value, party });
+    const ids = props.parties.map((p) => p.id);
+    const checked = props.mode === "open"
+      ? checkBallot(vote, ids, { locale, messages: words })
+      : checkRollVote(vote, ids, props.mode);
     if (!checked.ok) {
       errors.value = checked.fields;
       focusFirstError(checked.fields);
@@ -170,6 +185,7 @@ export default function VoteBooth(props: VoteBoothProps) {
       {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
       <VoterDetails
+        fields={fields}
         values={values.value}
         errors={err}
         words={words}

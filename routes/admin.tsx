@@ -2,6 +2,7 @@
  * `/admin`: the login page and the administrator's panel; `POST /admin/login`,
  * `/admin/logout` and `/admin/close`. Only the administrator ends the vote.
  */
+import { NotVoted } from "../components/NotVoted.tsx";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
@@ -84,6 +85,14 @@ export function admin(deps: AdminDeps): Hono {
     const found = search || after
       ? await store.turnout({ search, afterSeq: after, limit: 50 })
       : null;
+    const pending = c.req.query("pending")?.trim() ?? "";
+    const notVoted = store.roll
+      ? await store.notVoted({
+        search: pending,
+        afterVoterId: c.req.query("pendingAfter") || undefined,
+        limit: 50,
+      })
+      : null;
     c.header("Cache-Control", "no-store");
     return renderPage(
       <>
@@ -95,7 +104,13 @@ export function admin(deps: AdminDeps): Hono {
         </div>
         <Island
           of={AdminPanel}
-          props={{ tally: store.snapshot(), latest, closeError: closeError ?? "", timeZone }}
+          props={{
+            tally: store.snapshot(),
+            latest,
+            closeError: closeError ?? "",
+            timeZone,
+            rollVoters: store.roll?.voters ?? null,
+          }}
         />
         <section class="card" aria-labelledby="search-title">
           <h2 id="search-title">Search the turnout register</h2>
@@ -121,6 +136,14 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        {notVoted && store.roll && (
+          <NotVoted
+            search={pending}
+            voters={notVoted}
+            rollVoters={store.roll.voters}
+            codes={store.roll.codes}
+          />
+        )}
         <p class="hint">
           Put the <a href="/present">projector view</a>{" "}
           on a big screen: voters scan its QR code to reach the booth.
@@ -140,6 +163,11 @@ export function admin(deps: AdminDeps): Hono {
             <li>
               <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
             </li>
+            {store.roll && (
+              <li>
+                <a href="/admin/export/not-voted.csv" download>On the roll, not voted yet (CSV)</a>
+              </li>
+            )}
           </ul>
         </section>
         <section class="card" aria-labelledby="audit-title">

@@ -53,6 +53,27 @@ function turnoutCsv(store: ElectionStore, timeZone: string): ReadableStream<Uint
   });
 }
 
+/** Streams the voters on the roll who have not voted yet as CSV, a page at a time. */
+function notVotedCsv(store: ElectionStore): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let afterVoterId: string | undefined;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(BOM + csvRow(["voter_id", "name", "age", "address"])));
+      }
+      const page = await store.notVoted({ afterVoterId, limit: 1000 });
+      if (page.length === 0) return controller.close();
+      afterVoterId = page.at(-1)!.voterId;
+      controller.enqueue(encoder.encode(
+        page.map((e) => csvRow([e.voterId, e.name, e.age, e.address])).join(""),
+      ));
+    },
+  });
+}
+
 /** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
 export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDataDeps): Hono {
   const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
@@ -77,6 +98,13 @@ export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDa
       return c.body(turnoutCsv(store, timeZone), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         ...attachment("turnout.csv"),
+      });
+    })
+    .get("/admin/export/not-voted.csv", (c) => {
+      exported(c, "not-voted.csv");
+      return c.body(notVotedCsv(store), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        ...attachment("not-voted.csv"),
       });
     })
     .get(

@@ -13,13 +13,22 @@ import { renderPage } from "../components/Layout.tsx";
 import { boothWords } from "../components/booth_words.ts";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import { PartyChoice } from "../components/PartyChoice.tsx";
-import { VOTER_FIELDS } from "../components/VoterDetails.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { BallotTokens } from "../lib/election/ballot_tokens.ts";
-import { errorField, VoteError, voteError } from "../lib/election/errors.ts";
+import {
+  type ErrorCode,
+  errorField,
+  messages,
+  VoteError,
+  voteError,
+} from "../lib/election/errors.ts";
+import { EN, type MessageKey } from "../lib/i18n/en.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
+import { boothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
+import { clientAddress } from "./_admin_session.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
@@ -32,6 +41,7 @@ export interface BoothDeps {
   store: ElectionStore;
   assets: BuildManifest | null;
   logos?: LogoUrls;
+  voting: VotingDeps;
 }
 
 /** Style sheets and body class of every booth page (booth, confirm, receipt, check). */
@@ -47,7 +57,13 @@ function partiesCss(store: ElectionStore): string {
 }
 
 /** The booth routes. */
-export function booth({ store, assets, logos }: BoothDeps): Hono {
+export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
+  const mode = boothMode(store.roll);
+  const fields = MODE_FIELDS[mode];
+  const intro =
+    ({ open: "booth_intro", roll: "booth_intro_roll", codes: "booth_intro_codes" } as const)[
+      mode
+    ];
   const views = {
     en: partyViews(store.parties, logos, "en"),
     hi: partyViews(store.parties, logos, "hi"),
@@ -67,6 +83,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
       words,
       locale,
       kiosk,
+      mode,
     };
     c.header("Cache-Control", "no-store");
     return renderPage(
@@ -74,7 +91,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
         {props.tally.status === "open" && (
           <div class="booth-intro">
             <h1>{translate(locale, "booth_heading")}</h1>
-            <p>{translate(locale, "booth_intro")}</p>
+            <p>{translate(locale, intro)}</p>
           </div>
         )}
         <ErrorSummary errors={errors} heading={words.error_summary} />
@@ -103,7 +120,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
           locale={locale}
           asPage
         >
-          {VOTER_FIELDS.map((f) => <input key={f} type="hidden" name={f} value={values[f]} />)}
+          {fields.map((f) => <input key={f} type="hidden" name={f} value={values[f]} />)}
           <input type="hidden" name="party" value={party} />
           <input type="hidden" name="token" value={tokens.issue()} />
         </PartyChoice>
@@ -130,23 +147,29 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
       const locale = localeOf(c);
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
-      for (const key of VOTER_FIELDS) values[key] = typeof form[key] === "string" ? form[key] : "";
+      for (const key of fields) values[key] = typeof form[key] === "string" ? form[key] : "";
       if (form.step === "change") return c.html(boothPage(c, values, {}));
       const token = typeof form.token === "string" ? form.token : "";
       const earlier = token && tokens.receiptOf(token);
       if (earlier) return toReceipt(c, earlier);
-      const checked = checkBallot(
-        ballotFromForm({ ...values, party: form.party }),
-        partyIds,
-        { locale, messages: boothWords(locale) },
-      );
+      const input = ballotFromForm({ ...values, party: form.party });
+      const words = { locale, messages: boothWords(locale) };
+      const checked = mode === "open"
+        ? checkBallot(input, partyIds, words)
+        : checkRollVote(input, partyIds, mode);
       try {
         if (!checked.ok) throw checked.error;
         if (store.snapshot().status !== "open") throw voteError("voting_closed");
         if (form.step !== "confirm") {
           return c.html(confirmPage(c, locale, values, checked.ballot.party));
         }
-        const receipt = await store.cast(checked.ballot);
+        const outcome = await castVote(voting, input, clientAddress(c), { words });
+        if (!outcome.ok && "retryAfter" in outcome) {
+          c.header("Retry-After", String(outcome.retryAfter));
+          return c.html(boothPage(c, values, { code: outcome.message }), 429);
+        }
+        if (!outcome.ok) throw outcome.error;
+        const receipt = outcome.receipt;
         if (token) tokens.remember(token, receipt.receipt);
         setCookie(c, SLIP_COOKIE, `${receipt.receipt}.${receipt.party}`, {
           path: "/receipt/",
@@ -159,9 +182,10 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
         if (!(e instanceof VoteError)) throw e;
         const again = token && tokens.receiptOf(token);
         if (again) return toReceipt(c, again);
-        const errors = checked.ok ? {} : checked.fields;
-        // The schema's messages are already in the voter's language; others are by code.
-        errors[errorField(e)] = checked.ok ? translate(locale, e.code) : e.message;
+        const errors = checked.ok ? {} : { ...checked.fields };
+        // Field messages are already in the voter's language; the election's refusals are by code.
+        const known = Object.hasOwn(EN, e.code) && e.message === messages[e.code as ErrorCode];
+        errors[errorField(e)] = known ? translate(locale, e.code as MessageKey) : e.message;
         return c.html(boothPage(c, values, errors), statusOf(e));
       }
     });

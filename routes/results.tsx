@@ -33,7 +33,15 @@ export function results({ store, assets, logos, timeZone }: ResultsDeps): Hono {
     return c.html(renderPage(
       <Island
         of={LiveTally}
-        props={{ tally, parties, updatedAt: new Date().toISOString(), timeZone, words, locale }}
+        props={{
+          tally,
+          parties,
+          updatedAt: new Date().toISOString(),
+          timeZone,
+          words,
+          locale,
+          rollVoters: store.roll?.voters ?? null,
+        }}
       />,
       {
         title: dashboardTitle(tally, words),

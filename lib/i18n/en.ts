@@ -104,6 +104,13 @@ export const EN = {
   of_limit: "of {limit}",
   no_limit: "No vote limit is set.",
   limit_share: "{share}% of the limit reached",
+  roll_turnout: "{share}% of the {voters} voters on the electoral roll",
+  booth_intro_roll:
+    "Enter your name as on the electoral roll and your voter ID, then press the button of the party you choose. You will see your choice once more before it is cast. One voter, one vote.",
+  booth_intro_codes:
+    "Enter your voter ID and the one-time code from your voter slip, then press the button of the party you choose. You will see your choice once more before it is cast. One voter, one vote.",
+  label_code: "One-time voting code",
+  hint_code: "Ten letters and digits, as on your voter slip, e.g. 7KQ2M-X4TPH.",
   chart_title: "Votes by party",
 
   // The page that is not there.
@@ -133,6 +140,8 @@ export const EN = {
   // Errors by code.
   invalid_input: "Some of the details are not valid.",
   underage: "You must be 18 or older to vote.",
+  not_on_roll: "This voter ID is not on the electoral roll.",
+  bad_code: "That voting code is not right for this voter ID. Check your voter slip.",
   unknown_party: "That party is not on the ballot.",
   already_voted: "This voter ID has already been used to vote.",
   voting_closed: "Voting has ended; no more votes are accepted.",

@@ -26,6 +26,16 @@ export interface CliOptions {
   timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
+  /** The electoral roll's CSV file. */
+  roll?: string;
+  /** Whether each voter on the roll gets a one-time voting code. */
+  codes: boolean;
+  /** Where to write the codes as CSV at import. */
+  codesOut?: string;
+  /** Where to write the printable voter slips at import. */
+  slips?: string;
+  /** The booth's public address, printed on slips (default: http://localhost:PORT/). */
+  publicUrl?: string;
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -67,6 +77,13 @@ Options:
                      (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
+  --roll FILE.csv    the electoral roll (columns voter_id,name,age[,address]):
+                     only voters on it may vote; without it, anyone who can
+                     compute a valid voter ID can vote
+  --codes            give each voter on the roll a one-time voting code
+  --codes-out FILE   write the codes once, at import, as CSV voter_id,name,code
+  --slips FILE       write printable voter slips (A4 HTML, QR codes) at import
+  --public-url URL   the booth's address printed on slips (default http://localhost:PORT/)
   --help             show this help
 
 Starting against an existing database resumes its election.`;
@@ -84,6 +101,11 @@ const OPTIONS = {
   key: { type: "string" },
   timezone: { type: "string" },
   "new-election": { type: "boolean" },
+  roll: { type: "string" },
+  codes: { type: "boolean" },
+  "codes-out": { type: "string" },
+  slips: { type: "string" },
+  "public-url": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -147,6 +169,10 @@ export function parseCli(args: string[]): CliOptions {
       "parties",
       "database-url",
       "admin-password-file",
+      "roll",
+      "codes-out",
+      "slips",
+      "public-url",
       "timezone",
     ] as const
   ) {
@@ -154,6 +180,7 @@ export function parseCli(args: string[]): CliOptions {
       throw new CliError(`--${flag} needs a value.`);
     }
   }
+  rollFlags(v);
   return {
     limit: v.limit === undefined ? undefined : wholeNumber("--limit", v.limit, 1, 1e9),
     port: v.port === undefined ? 8000 : wholeNumber("--port", v.port, 0, 65535),
@@ -168,8 +195,37 @@ export function parseCli(args: string[]): CliOptions {
     tls: tlsFiles(v.cert, v.key),
     timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
+    roll: v.roll,
+    codes: v.codes ?? false,
+    codesOut: v["codes-out"],
+    slips: v.slips,
+    publicUrl: v["public-url"],
     help: v.help ?? false,
   };
+}
+
+function rollFlags(
+  v: {
+    roll?: string;
+    codes?: boolean;
+    "codes-out"?: string;
+    slips?: string;
+    "public-url"?: string;
+  },
+) {
+  if (v.codes && v.roll === undefined) {
+    throw new CliError("--codes needs --roll FILE.csv: codes are given to the voters on a roll.");
+  }
+  for (const flag of ["codes-out", "slips"] as const) {
+    if (v[flag] !== undefined && !v.codes) {
+      throw new CliError(`--${flag} needs --roll and --codes.`);
+    }
+  }
+  if (v["public-url"] !== undefined && !URL.canParse(v["public-url"])) {
+    throw new CliError(
+      `--public-url must be an address like https://vote.example/, not "${v["public-url"]}".`,
+    );
+  }
 }
 
 function tlsFiles(cert: string | undefined, key: string | undefined) {

@@ -10,6 +10,8 @@ import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
+import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
@@ -58,6 +60,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     try {
       const settings = await migrate(sql, request);
       const store = new PostgresStore(sql, settings, await readState(sql, settings), options);
+      store.roll = await readPostgresRoll(sql);
       await store.#notifier.start();
       return store;
     } catch (e) {
@@ -71,7 +74,11 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
-        return await applyBatch(this.#sql, ops, { settings: this.#settings, shards: this.#shards });
+        return await applyBatch(this.#sql, ops, {
+          settings: this.#settings,
+          shards: this.#shards,
+          roll: this.roll,
+        });
       } catch (e) {
         const code = (e as { code?: string }).code;
         if ((code === "40P01" || code === "40001") && attempt < RETRIES) continue;
@@ -108,6 +115,14 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return readTurnout(this.#sql, query);
+  }
+
+  reissueCode(voterId: string, hash: string) {
+    return reissuePostgresCode(this.#sql, voterId, hash);
+  }
+
+  notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
+    return readNotVoted(this.#sql, query);
   }
 
   async hasReceipt(receipt: string): Promise<boolean> {

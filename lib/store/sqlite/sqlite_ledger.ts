@@ -20,6 +20,7 @@ import {
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
 import { withTransaction } from "./with_transaction.ts";
+import { SqliteRoll } from "./sqlite_roll.ts";
 
 const SCHEMA_VERSION = 1;
 
@@ -49,6 +50,8 @@ CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROW
 export class SqliteLedger {
   /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
+  /** The electoral roll, when the election has one. */
+  readonly roll: SqliteRoll | null;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
 
@@ -69,6 +72,7 @@ export class SqliteLedger {
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
       PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = ON;`);
     this.settings = this.#migrate(request);
+    this.roll = SqliteRoll.open(this.#db);
     const db = this.#db;
     this.#stmt = {
       election: db.prepare("SELECT status, closed_reason FROM election WHERE id = 1"),
@@ -142,7 +146,12 @@ export class SqliteLedger {
       const plan = ledger.planBatch(
         before,
         ops,
-        (b) => this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0,
+        (ballot, index) => {
+          // With a roll, the voter must be on it, and the register takes the roll's details.
+          const op = ops[index] as Extract<LedgerOp, { kind: "cast" }>;
+          const b = this.roll ? this.roll.admit(ballot, op.proof) : ballot;
+          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0;
+        },
       );
       const draw = new ledger.ReceiptDraw(plan.accepted.map((a) => a.party));
       for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
