@@ -20,10 +20,17 @@ import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
 import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
+import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
+import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
+import { client } from "./routes/_client.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { ConnectionLimits } from "./lib/server/connection_limits.ts";
+
+/** Open WebSockets one client address may hold (a household or an office shares one). */
+export const SOCKETS_PER_CLIENT = 32;
 import { CodeThrottle } from "./lib/election/code_throttle.ts";
 import { adminRoll } from "./routes/admin_roll.tsx";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
@@ -41,9 +48,16 @@ export interface AppDeps {
    * The administrator's password and sessions, and the audit log. When
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
-  admin?: { auth: AdminAuth; audit: AuditLog };
+  admin?: { auth: AdminAuth; audit: AuditLog; failedSignIns?: FailedSignIns };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /**
+   * Reverse proxies whose forwarding headers (`X-Forwarded-For`, `-Proto`,
+   * `-Host`) are believed; from anyone else they are ignored.
+   */
+  trustProxy?: readonly string[];
+  /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
+  socketsPerClient?: number;
   /** The key voting codes are hashed with, when the election uses codes. */
   codesKey?: Uint8Array;
   /** Throttles code guesses; a default one is made when omitted. */
@@ -65,6 +79,8 @@ export function createApp(deps: AppDeps): Hono {
   const feed = deps.feed ?? new TallyFeed(store);
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
+  const failedSignIns = deps.admin?.failedSignIns ?? new FailedSignIns(audit);
+  const sessionSockets = new SessionSockets((session) => auth.isValid(session));
   const tls = deps.tls ?? false;
   if (store.roll?.codes && !deps.codesKey) {
     throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
@@ -76,9 +92,14 @@ export function createApp(deps: AppDeps): Hono {
   };
   const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
+  const sockets = new ConnectionLimits({
+    total: Infinity, // the server caps connections in all
+    perClient: deps.socketsPerClient ?? SOCKETS_PER_CLIENT,
+  });
   const app = new Hono();
   app.onError(onError);
-  app.use(security({ tls }));
+  app.use(client({ trusted: new Set(deps.trustProxy ?? []), tls }));
+  app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.
   app.use(limitBody());
@@ -86,7 +107,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(voting));
   app.route("/api", apiTally(store));
-  app.route("/ws/tally", wsTally(feed));
+  app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
   app.route("/fonts", fonts());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
@@ -99,7 +120,14 @@ export function createApp(deps: AppDeps): Hono {
     "/admin/roll",
     adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
   );
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
+  app.route(
+    "/admin",
+    admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),
+  );
+  const turnoutFeed = new TurnoutFeed(store);
+  app.route(
+    "/",
+    adminData({ store, auth, audit, turnoutFeed, timeZone, sockets, sessionSockets }),
+  );
   return app;
 }

@@ -22,7 +22,25 @@ import type { Party } from "./lib/election/types.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
+import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
+import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
+import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
+import { type GuardedServer, serveDeno, serveGuarded } from "./serve.ts";
+import {
+  ConnectionLimits,
+  defaultConnectionCap,
+  openFilesLimit,
+} from "./lib/server/connection_limits.ts";
+
+/** The process's open-files limit, where the system tells it. */
+async function openFiles(): Promise<number | null> {
+  try {
+    return openFilesLimit(await Deno.readTextFile("/proc/self/limits"));
+  } catch {
+    return null;
+  }
+}
 import postgres from "postgres";
 import { prepareRoll, type RollTarget } from "./lib/election/roll_import.ts";
 import { checkRollFile, RollFileError } from "./lib/election/roll_file.ts";
@@ -244,12 +262,23 @@ async function main() {
     event: audit.head.seq === 0 ? "start" : "resume",
     detail: { votes: t.total, status: t.status, limit: t.limit },
   });
-  const auth = new AdminAuth(password.password);
+  // Sessions where every instance sees them: the shared PostgreSQL, or a file beside the SQLite one.
+  let sessions: SessionStore;
+  try {
+    sessions = options.databaseUrl
+      ? await PostgresSessions.open(options.databaseUrl)
+      : new SqliteSessions(sessionsPathFor(options.db));
+  } catch (e) {
+    await store.shutdown();
+    fail(`cannot open the administrator's sessions: ${(e as Error).message}`, 1);
+  }
+  const auth = new AdminAuth(password.password, { sessions });
   if (password.generated) {
     console.log(`Administrator password (shown only now): ${password.password}`);
   }
 
   const feed = new TallyFeed(store);
+  const failedSignIns = new FailedSignIns(audit);
   let joinUrl: string | null = null; // the booth's LAN URL, known once listening
   const app = createApp({
     timeZone: options.timeZone,
@@ -258,13 +287,26 @@ async function main() {
     feed,
     assets,
     logos,
-    admin: { auth, audit },
+    admin: { auth, audit, failedSignIns },
     tls: tls !== undefined,
+    trustProxy: options.trustProxy,
     codesKey,
   });
+  const limits = new ConnectionLimits({
+    total: options.maxConnections ?? defaultConnectionCap(await openFiles()),
+    perClient: options.connectionsPerClient,
+    exempt: options.trustProxy, // a proxy's connections carry many clients
+  });
+  const onListen = ({ port }: { port: number }) => {
+    const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
+    console.log(`Listening on port ${port}.`);
+    console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
+    console.log(`  Results:      ${urls[0]}/results`);
+    console.log(`  Admin:        ${urls[0]}/admin`);
+  };
   // The signal handlers come before the socket opens: a SIGTERM sent as soon
   // as "Listening" is printed must find them, not the default (instant death).
-  let server: Deno.HttpServer | undefined;
+  let server: GuardedServer | undefined;
   const shown: { display?: TerminalDisplay } = {};
   let stopping = false;
   const stop = async (signal: string) => {
@@ -275,36 +317,37 @@ async function main() {
     feed.stop();
     await server?.shutdown();
     await store.shutdown();
+    failedSignIns.stop();
     audit.close();
+    await sessions.close();
     console.log("Stopped cleanly.");
     Deno.exit(0);
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   try {
-    server = Deno.serve({
-      port: options.port,
-      hostname: options.host,
-      ...tls,
-      onListen: ({ port }) => {
-        const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
-        console.log(`Listening on port ${port}.`);
-        console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
-        console.log(`  Results:      ${urls[0]}/results`);
-        console.log(`  Admin:        ${urls[0]}/admin`);
-      },
-    }, app.fetch);
+    // Deno.serve where TLS is ours (browsers and Deno's WebSocket client need
+    // its HTTP/2 and WSS, which node:http cannot give) or where a proxy caps
+    // connections (--http-server deno); it has no caps of its own (README).
+    server = tls || options.httpServer === "deno"
+      ? await serveDeno(app.fetch, { port: options.port, hostname: options.host, tls, onListen })
+      : await serveGuarded(app.fetch, {
+        port: options.port,
+        hostname: options.host,
+        limits,
+        onListen,
+      });
   } catch (e) {
     await store.shutdown();
-    if (e instanceof Deno.errors.AddrInUse) {
+    const code = (e as { code?: string }).code;
+    if (e instanceof Deno.errors.AddrInUse || code === "EADDRINUSE") {
       fail(`port ${options.port} is already in use; choose another with --port.`, 1);
     }
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
-  const addr = server!.addr as Deno.NetAddr;
   joinUrl = boothUrl(
-    serverUrls(options.host, addr.port, Deno.networkInterfaces(), { secure: !!tls }),
+    serverUrls(options.host, server!.port, Deno.networkInterfaces(), { secure: !!tls }),
   );
   const terminal = Deno.stdout.isTerminal();
   if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);

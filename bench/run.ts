@@ -1,5 +1,5 @@
 /**
- * `deno task bench [votes] [postgres] [roll] [fanout] [restart] [weight]`: runs the benchmarks
+ * `deno task bench [votes] [signin] [postgres] [roll] [fanout] [restart] [weight]`: runs the benchmarks
  * (all by default), prints the figures, and after a full run rewrites bench/RESULTS.md.
  * Figures, not tests: nothing here passes or fails on speed.
  */
@@ -10,11 +10,14 @@ import { benchRestart, type RestartResult } from "./restart.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput.ts";
 import { haveWrk } from "./_wrk.ts";
 import { benchPostgres } from "./postgres_bench.ts";
+import { benchSignInFlood } from "./sign_in_flood.ts";
 import { benchRollImport, benchRollThroughput } from "./roll.ts";
 
 const RESULTS = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
 const chosen = new Set(
-  Deno.args.length ? Deno.args : ["votes", "postgres", "roll", "fanout", "restart", "weight"],
+  Deno.args.length
+    ? Deno.args
+    : ["votes", "signin", "postgres", "roll", "fanout", "restart", "weight"],
 );
 const lines: string[] = [];
 
@@ -59,9 +62,42 @@ if (chosen.has("votes")) {
         f(r.votes.perSecond)
       } | ${r.votes.p50Ms} ms | ${r.votes.p99Ms} ms |`,
     );
+    say(
+      `| the same with \`--http-server deno\` | ${
+        f(r.votesDeno.perSecond)
+      } | ${r.votesDeno.p50Ms} ms | ${r.votesDeno.p99Ms} ms |`,
+    );
     say();
-    say(`Ratio votes/s ÷ hello-world requests/s: **${r.ratio.toFixed(3)}** (target ≥ 0.25).`);
+    say(
+      `Ratio votes/s ÷ hello-world requests/s: **${r.ratio.toFixed(3)}** (guarded server), ` +
+        `**${r.ratioDeno.toFixed(3)}** (\`--http-server deno\`).`,
+    );
     say(`Acknowledged ${f(r.acknowledged)} votes; the tally afterwards holds ${f(r.counted)}.`);
+  }
+  say();
+}
+
+if (chosen.has("signin")) {
+  say("## Votes beside a flood of failed sign-ins (wrk, 32 + 32 connections, 5 s each)");
+  say();
+  if (!(await haveWrk())) {
+    say("Skipped: wrk is not installed.");
+  } else {
+    const r = await benchSignInFlood();
+    say("| load | votes/s | p50 | p99 |");
+    say("| --- | ---: | ---: | ---: |");
+    say(`| votes alone | ${f(r.alone.perSecond)} | ${r.alone.p50Ms} ms | ${r.alone.p99Ms} ms |`);
+    say(
+      `| votes beside ${f(r.flood.requests)} failed sign-ins | ${
+        f(r.flooded.perSecond)
+      } | ${r.flooded.p50Ms} ms | ${r.flooded.p99Ms} ms |`,
+    );
+    say();
+    say(
+      `Vote p99 ×${(r.flooded.p99Ms / r.alone.p99Ms).toFixed(2)} (target < 2); the flood left ${
+        f(r.auditEntries)
+      } audit entr${r.auditEntries === 1 ? "y" : "ies"}.`,
+    );
   }
   say();
 }

@@ -41,10 +41,21 @@ export default function AdminPanel(props: AdminPanelProps) {
   const connection = useSignal<Connection | "static">("static");
   const closeError = useSignal(props.closeError ?? "");
   const closing = useSignal(false);
+  const signedOut = useSignal(false);
 
   useEffect(() =>
     followSocket<AdminMessage>(() => `/ws/admin?after=${latest.value[0]?.seq ?? 0}`, {
       onConnection: (state) => connection.value = state,
+      // A closed socket may mean the session ended (signed out elsewhere,
+      // expired): then ask to sign in again instead of reconnecting forever.
+      shouldReconnect: async () => {
+        const res = await fetch("/admin/session", { headers: { accept: "application/json" } })
+          .catch(() => null);
+        await res?.body?.cancel();
+        if (res?.status !== 401) return true; // the server is away, or all is well
+        signedOut.value = true;
+        return false;
+      },
       onMessage: (message) => {
         if (message.type === "tally") tally.value = message.tally;
         else {
@@ -111,13 +122,20 @@ export default function AdminPanel(props: AdminPanelProps) {
         <p class="admin-status" role="status">
           {t.status === "open" ? "Voting is open." : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
-            {connection.value === "live"
+            {signedOut.value
+              ? "Signed out"
+              : connection.value === "live"
               ? "Live"
               : connection.value === "static"
               ? ""
               : "Reconnecting…"}
           </span>
         </p>
+        {signedOut.value && (
+          <p class="field-error" role="alert">
+            Your session has ended. <a href="/admin">Sign in again</a> to go on.
+          </p>
+        )}
         {said && (
           <div class="admin-result">
             <h3>Result</h3>
