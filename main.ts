@@ -30,6 +30,7 @@ import { type GuardedServer, serveDeno, serveGuarded } from "./serve.ts";
 import {
   ConnectionLimits,
   defaultConnectionCap,
+  defaultPerClientCap,
   openFilesLimit,
 } from "./lib/server/connection_limits.ts";
 
@@ -296,9 +297,10 @@ async function main() {
     trustProxy: options.trustProxy,
     codesKey,
   });
+  const total = options.maxConnections ?? defaultConnectionCap(await openFiles());
   const limits = new ConnectionLimits({
-    total: options.maxConnections ?? defaultConnectionCap(await openFiles()),
-    perClient: options.connectionsPerClient,
+    total,
+    perClient: options.connectionsPerClient ?? defaultPerClientCap(total),
     exempt: options.trustProxy, // a proxy's connections carry many clients
   });
   const onListen = ({ port }: { port: number }) => {

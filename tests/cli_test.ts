@@ -26,7 +26,7 @@ Deno.test("parseCli() fills in defaults", () => {
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
     maxConnections: undefined,
-    connectionsPerClient: 1024,
+    connectionsPerClient: undefined,
     trustProxy: [],
     httpServer: "guarded",
     roll: undefined,

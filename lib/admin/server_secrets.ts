@@ -45,8 +45,9 @@ export async function adminPassword(
     ? (await readText(file, "password file")).split(/\r?\n/)[0]
     : envValue;
   if (given === undefined || given === "") return { password: randomPassword(), generated: true };
-  if (given.length < 8) {
-    throw new SecretsError(`the administrator's password must have at least 8 characters.`);
+  // Guesses from many addresses are only delayed, never stopped: length is the defence.
+  if (given.length < 12) {
+    throw new SecretsError(`the administrator's password must have at least 12 characters.`);
   }
   return { password: given, generated: false };
 }

@@ -8,9 +8,11 @@
  *   `maxDelayMs`). A success clears the address.
  * - **For the account**: after `accountFreeFailures` failures from all
  *   addresses together, guesses from addresses that have failed wait an
- *   account-wide delay that doubles the same way. An address with no failure
- *   (the administrator's own) is never held back by it: a delay, never a
- *   lock-out, so an attacker cannot keep the administrator from ending the vote.
+ *   account-wide delay that doubles the same way up to `accountMaxDelayMs`
+ *   (30 s). An address with no failure (the administrator's own) is never
+ *   held back by it, and one with a typo or two (an address shared with the
+ *   attacker, say) waits at most that: a delay, never a lock-out, so an
+ *   attacker cannot keep the administrator from ending the vote.
  */
 
 /** The throttle's settings. */
@@ -21,6 +23,8 @@ export interface ThrottleSettings {
   accountFreeFailures: number;
   /** The first delay; each further failure doubles it. */
   baseDelayMs: number;
+  /** The longest account-wide delay (an address's own delay may grow to `maxDelayMs`). */
+  accountMaxDelayMs: number;
   /** The longest delay. */
   maxDelayMs: number;
   /** How long a failure is remembered. */
@@ -31,6 +35,7 @@ export interface ThrottleSettings {
 export const THROTTLE_DEFAULTS: ThrottleSettings = {
   freeFailures: 3,
   accountFreeFailures: 20,
+  accountMaxDelayMs: 30_000,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60 * 1000,
   memoryMs: 24 * 60 * 60 * 1000,
@@ -120,8 +125,10 @@ export class SignInThrottle {
         const account = this.#account;
         account.failures++;
         account.lastFailure = at;
-        account.notBefore = at +
-          delay(this.settings, account.failures - this.settings.accountFreeFailures);
+        account.notBefore = at + Math.min(
+          this.settings.accountMaxDelayMs,
+          delay(this.settings, account.failures - this.settings.accountFreeFailures),
+        );
       },
     };
   }

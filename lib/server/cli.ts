@@ -34,8 +34,8 @@ export interface CliOptions {
   newElection: boolean;
   /** Open connections in all; undefined means "from the open-files limit". */
   maxConnections?: number;
-  /** Open connections from one client address. */
-  connectionsPerClient: number;
+  /** Open connections from one client address; undefined means "an eighth of the cap". */
+  connectionsPerClient?: number;
   /** Reverse proxies whose forwarding headers are believed. */
   trustProxy: string[];
   /**
@@ -100,7 +100,8 @@ Options:
                      open connections in all (default: 3/4 of the open-files limit,
                      at most 10000); past it new connections are closed at once
   --connections-per-client N
-                     open connections from one address (default 1024)
+                     open connections from one address (default: an eighth of
+                     --max-connections, at most 1024)
   --trust-proxy ADDRS
                      addresses of reverse proxies (comma-separated) whose
                      X-Forwarded-For, -Proto and -Host headers are believed
@@ -247,7 +248,7 @@ export function parseCli(args: string[]): CliOptions {
       ? undefined
       : wholeNumber("--max-connections", v["max-connections"], 1, 1_000_000),
     connectionsPerClient: v["connections-per-client"] === undefined
-      ? 1024
+      ? undefined
       : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
     trustProxy: v["trust-proxy"] === undefined ? [] : trustedProxies(v["trust-proxy"]),
     httpServer: httpServer(v["http-server"]),

@@ -110,3 +110,23 @@ export function defaultConnectionCap(limit: number | null): number {
   if (limit === null) return 10_000;
   return Math.max(16, Math.min(10_000, Math.floor(limit * 0.75)));
 }
+
+/**
+ * The default cap on connections from one address: an eighth of the cap in
+ * all, at most 1,024 and at least 4, so that no single address (a trusted
+ * proxy aside) can fill the server by itself.
+ *
+ * @param total The cap on connections in all.
+ * @returns The cap per address.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultPerClientCap } from "./connection_limits.ts";
+ * assert.equal(defaultPerClientCap(10_000), 1_024);
+ * assert.equal(defaultPerClientCap(384), 48);
+ * assert.equal(defaultPerClientCap(16), 4);
+ * ```
+ */
+export function defaultPerClientCap(total: number): number {
+  return Math.max(4, Math.min(1_024, Math.floor(total / 8)));
+}
