@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
@@ -14,27 +15,28 @@ storeContract("SQLite", async () => {
   };
 });
 
-Deno.test("SQLite ballots hold only a receipt and a party, with no rowid", async () => {
+Deno.test("SQLite ballots hold only a receipt and a party, in same-size slots", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const store = await openSqliteStore(`${dir}/e.db`, {});
-    for (let i = 0; i < 20; i++) await store.cast(ballot(i, i % 2 ? "aap" : "bjp"));
+    const receipts = [];
+    for (let i = 0; i < 20; i++) receipts.push(await store.cast(ballot(i, i % 2 ? "aap" : "bjp")));
+    for (const r of receipts) assert.equal(await store.hasReceipt(r.receipt), true);
     await store.shutdown();
     const db = new DatabaseSync(`${dir}/e.db`);
     const columns = (db.prepare("PRAGMA table_info(ballots)").all() as { name: string }[]).map((
       c,
     ) => c.name);
     assert.deepEqual(columns, ["receipt", "party"]);
-    assert.throws(() => db.prepare("SELECT rowid FROM ballots").all(), /no such column/);
-    const sql =
-      (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ballots'").get() as { sql: string })
-        .sql;
-    assert.match(sql, /WITHOUT ROWID/);
-    // Stored in receipt order, which is random, not voting order.
-    const parties = (db.prepare("SELECT party FROM ballots").all() as { party: string }[]).map((
-      r,
-    ) => r.party);
-    assert.equal(parties.length, 20);
+    const rows = db.prepare("SELECT receipt, party FROM ballots ORDER BY receipt").all();
+    assert.equal(rows.length, 20);
+    assert.equal(rows.filter((r) => r.party === "aap").length, 10);
+    // Every slot of the box, empty or cast, is one size, so a ballot overwrites its slot in place.
+    const sizes = db.prepare(
+      "SELECT DISTINCT length(receipt) AS r, length(party) AS p FROM ballot_box",
+    ).all();
+    assert.deepEqual(sizes.map((s) => [s.r, s.p]), [[14, 8]]); // "congress" is the longest id
+    assert.ok((db.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n as number) >= 40);
     db.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -54,25 +56,29 @@ Deno.test("openSqliteStore() refuses a file that is not a database", async () =>
   }
 });
 
-/** Waits until the write-ahead log is empty, or gives up after a few seconds. */
+/** Waits until the write-ahead log is empty, or gives up after five seconds. */
 async function walEmptied(path: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (Deno.statSync(`${path}-wal`).size === 0) return true;
-    await new Promise((r) => setTimeout(r, 50));
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    if (!existsSync(`${path}-wal`) || Deno.statSync(`${path}-wal`).size === 0) return true;
+    await new Promise((r) => setTimeout(r, 10));
   }
   return false;
 }
 
-Deno.test("the write-ahead log keeps no record of who voted with whom once voting pauses or closes", async () => {
+Deno.test("the SQLite files keep no log once no vote waits, and only their owner can read them", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/e.db`;
   try {
     const store = await openSqliteStore(path, { limit: 3 });
     await store.cast(ballot(1, "aap"));
-    // Right after the commit the log holds the vote's pages...
-    assert.ok(Deno.statSync(`${path}-wal`).size > 0);
-    // ...and once voting pauses they are moved into the database and the log emptied.
-    assert.ok(await walEmptied(path), "the log was emptied after a quiet second");
+    // With no other vote queued, the log's history is emptied right after the commit.
+    assert.ok(await walEmptied(path), "the log was emptied once the queue ran empty");
+    assert.equal(existsSync(`${path}-journal`), false);
+    for (const suffix of ["", "-wal", "-shm"]) {
+      if (existsSync(path + suffix)) {
+        assert.equal(Deno.statSync(path + suffix).mode! & 0o777, 0o600);
+      }
+    }
     await store.cast(ballot(2, "bjp"));
     await store.cast(ballot(3, "nota"));
     assert.equal(store.snapshot().status, "closed");

@@ -70,6 +70,9 @@ export abstract class BatchedStore
   /** Applies a batch in one durable transaction; throws if nothing was committed. */
   protected abstract commit(ops: LedgerOp[]): Promise<BatchOutcome>;
 
+  /** Called when the last queued operation is committed and none waits (the store is idle). */
+  protected onIdle(): void {}
+
   /** Called after the tally changed (a subclass may tell other instances). */
   protected onChange(_tally: Tally): void {}
 
@@ -141,7 +144,10 @@ export abstract class BatchedStore
       }).finally(() => {
         this.#inFlight--;
         if (this.#queue.length > 0) this.#pump();
-        else if (this.#inFlight === 0) this.#idle.splice(0).forEach((wake) => wake());
+        else if (this.#inFlight === 0) {
+          this.onIdle();
+          this.#idle.splice(0).forEach((wake) => wake());
+        }
       });
     }
   }

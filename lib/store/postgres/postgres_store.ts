@@ -11,7 +11,10 @@ import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import { ballotDigest } from "../recount.ts";
+
+type Ballotish = { receipt: string; party: string };
 import type { TallyState } from "../../tally.ts";
 import type { Tally, TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
@@ -111,6 +114,20 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   async hasReceipt(receipt: string): Promise<boolean> {
     return (await this.#sql`SELECT 1 FROM ballots WHERE receipt = ${receipt}`).length > 0;
+  }
+
+  async recount(): Promise<BallotCount> {
+    const counts: Record<string, number> = Object.fromEntries(this.parties.map((p) => [p.id, 0]));
+    let total = 0;
+    for (
+      const row of await this.#sql`SELECT party, count(*)::int AS n FROM ballots GROUP BY party`
+    ) {
+      counts[row.party] = row.n;
+      total += row.n;
+    }
+    const ballots = await this
+      .#sql`SELECT receipt, party FROM ballots ORDER BY receipt COLLATE "C"`;
+    return { counts, total, digest: ballotDigest(ballots as unknown as Ballotish[]) };
   }
 
   async shutdown(): Promise<void> {

@@ -3,15 +3,20 @@
  * worker (`sqlite_worker.ts`), so commits never block HTTP.
  *
  * The turnout register (who voted, when) and the ballots (receipt, party)
- * are separate tables. A ballot row has no voter reference, no timestamp and
- * no rowid: it is keyed by its random receipt, so its place in the file does
- * not follow the order of voting.
+ * are separate tables, and nothing in the file pairs them:
+ * - ballots are written over random pre-written slots (`ballot_box.ts`), so
+ *   their place in the file says nothing of when they were cast;
+ * - the write-ahead log, which records commit by commit which rows changed
+ *   together, is moved into the file and emptied (`forgetHistory`) whenever
+ *   the store's queue of votes runs empty, and before the file is served;
+ * - counters are updated in place, and freed pages are zeroed (`secure_delete`).
+ * At every start the ballots are counted again and compared with the
+ * counters: a mismatch refuses to open the election (`RecountMismatchError`).
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
 import type { LedgerOp, LedgerResult } from "../batched_store.ts";
 import { VoteError } from "../../election/errors.ts";
-import { newReceipt } from "../../election/receipt.ts";
 import {
   type ElectionRequest,
   turnoutEntry,
@@ -20,8 +25,16 @@ import {
 } from "../store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
 import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import { BALLOT_BOX_SCHEMA, BallotBox } from "./ballot_box.ts";
+import {
+  compareCounts,
+  describeMismatches,
+  type Recount,
+  RecountMismatchError,
+} from "../recount.ts";
+import { privateFile } from "../db_file.ts";
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -31,9 +44,10 @@ CREATE TABLE election (
   status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
   closed_reason TEXT,
   created_at INTEGER NOT NULL,
-  closed_at INTEGER
+  closed_at INTEGER,
+  sealed INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE counts (party TEXT PRIMARY KEY, votes INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE counts (party TEXT PRIMARY KEY, votes INTEGER NOT NULL);
 CREATE TABLE turnout (
   seq INTEGER PRIMARY KEY,
   voter_id TEXT NOT NULL UNIQUE,
@@ -42,7 +56,7 @@ CREATE TABLE turnout (
   address TEXT NOT NULL,
   voted_at INTEGER NOT NULL
 );
-CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
+${BALLOT_BOX_SCHEMA}
 `;
 
 /** A SQLite file holding one election. */
@@ -50,33 +64,47 @@ export class SqliteLedger {
   readonly settings: ElectionSettings;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
+  #box: BallotBox;
 
+  /**
+   * Opens (or creates, readable by its owner only) the file, rolls back an
+   * unfinished commit, recounts the ballots, and seals a closed election
+   * that was not sealed yet.
+   *
+   * @throws {RecountMismatchError} When the counters disagree with the ballots.
+   */
   constructor(path: string, request: ElectionRequest) {
+    privateFile(path);
     this.#db = new DatabaseSync(path);
-    // FULL: each commit is synced before its votes are acknowledged. A larger
-    // cache and fewer, larger checkpoints: ballots are keyed by random
-    // receipts, so every vote dirties its own page, and checkpointing each page
-    // once per 10,000 WAL pages (about 40 MB) instead of every 1,000 measured
-    // about 40% more votes per second (bench/RESULTS.md).
+    // FULL: each commit is synced before its votes are acknowledged. WAL: one
+    // sync per commit (a rollback journal needs three, and measured less than
+    // half the votes per second); its history is emptied by `forgetHistory`.
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
-      PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = ON;`);
+      PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 0;
+      PRAGMA secure_delete = ON;`);
+    // A log left by a crash is moved into the file and emptied before anything is served.
+    this.forgetHistory();
     this.settings = this.#migrate(request);
     const db = this.#db;
+    this.#box = new BallotBox(db, this.settings.parties.map((p) => p.id));
     this.#stmt = {
-      election: db.prepare("SELECT status, closed_reason FROM election WHERE id = 1"),
+      election: db.prepare("SELECT status, closed_reason, sealed FROM election WHERE id = 1"),
       counts: db.prepare("SELECT party, votes FROM counts"),
       register: db.prepare(
         "INSERT INTO turnout (voter_id, name, age, address, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
-      ),
-      ballot: db.prepare(
-        "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
       ),
       count: db.prepare("UPDATE counts SET votes = ? WHERE party = ?"),
       close: db.prepare(
         "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
       ),
-      receipt: db.prepare("SELECT 1 AS found FROM ballots WHERE receipt = ?"),
     };
+    const state = this.state();
+    const mismatches = compareCounts(state.counts, this.recount().counts);
+    if (mismatches.length > 0) {
+      db.close();
+      throw new RecountMismatchError(describeMismatches(mismatches));
+    }
+    if (state.status === "closed") this.seal();
   }
 
   /** Creates the schema on a new file, or resumes and checks the stored election. */
@@ -86,6 +114,11 @@ export class SqliteLedger {
       (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
     if (version > SCHEMA_VERSION) {
       throw new Error(`This database was written by a newer version (schema ${version}).`);
+    }
+    if (version > 0 && version < SCHEMA_VERSION) {
+      throw new Error(
+        `This database was written by an earlier version (schema ${version}), whose ballots are not insertion-blind; count it with that version, or start with --new-election (the file is kept).`,
+      );
     }
     if (version === SCHEMA_VERSION) {
       const row = db.prepare("SELECT vote_limit, parties FROM election WHERE id = 1").get() as {
@@ -109,6 +142,10 @@ export class SqliteLedger {
         .run(settings.limit, JSON.stringify(settings.parties), Date.now());
       const insert = db.prepare("INSERT INTO counts (party, votes) VALUES (?, 0)");
       for (const p of settings.parties) insert.run(p.id);
+      // With a limit the box is written whole now, so no slot is newer than another.
+      if (settings.limit !== null) {
+        new BallotBox(db, settings.parties.map((p) => p.id)).reserve(settings.limit);
+      }
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
     } catch (e) {
       db.exec("ROLLBACK");
@@ -149,6 +186,9 @@ export class SqliteLedger {
       const before = this.state();
       let state = before;
       const now = Date.now();
+      if (before.status === "open") {
+        this.#box.reserve(before.total + ops.filter((op) => op.kind === "cast").length);
+      }
       const results = ops.map((op): LedgerResult => {
         try {
           if (op.kind === "close") {
@@ -165,8 +205,7 @@ export class SqliteLedger {
               message: "This voter ID has already been used to vote.",
             };
           }
-          let receipt = newReceipt();
-          while (this.#stmt.ballot.run(receipt, b.party).changes === 0) receipt = newReceipt();
+          const receipt = this.#box.cast(b.party);
           if (next.status === "closed" && state.status === "open") {
             this.#stmt.close.run("limit", now);
           }
@@ -210,36 +249,32 @@ export class SqliteLedger {
 
   /** Whether a receipt belongs to a counted ballot. */
   hasReceipt(receipt: string): boolean {
-    return this.#stmt.receipt.get(receipt) !== undefined;
+    return this.#box.has(receipt);
+  }
+
+  /** Counts the ballots by party. */
+  recount(): Recount {
+    return this.#box.recount(this.settings.parties.map((p) => p.id));
+  }
+
+  /** The digest of the ballot list in receipt order. */
+  digest(): string {
+    return this.#box.digest();
   }
 
   /**
-   * Wipes the history the write-ahead log keeps. Each commit's frames show
-   * which ballot and counter pages changed together with which register
-   * rows: with one vote in a commit, that links a voter to a choice. Moving
-   * the frames into the database and emptying the log removes that record.
-   */
-  forgetHistory(): void {
-    this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  }
-
-  /**
-   * Once voting is closed, rewrites the ballots in receipt order (so not even
-   * the order of cells within a page hints at the order of voting; the old
-   * pages are zeroed by `secure_delete`) and empties the write-ahead log.
-   * Not `VACUUM`: it attaches a temporary database, which Deno refuses to
-   * a program without every permission.
+   * Once voting is closed, drops the empty slots of the box (the file
+   * shrinks to the cast ballots, still in random slot order) and records
+   * that the election is sealed. Safe to call again.
    */
   seal(): void {
     const db = this.#db;
+    const row = this.#stmt.election.get() as { status: string; sealed: number };
+    if (row.status !== "closed" || row.sealed) return;
     db.exec("BEGIN IMMEDIATE");
     try {
-      db.exec(
-        `CREATE TABLE ballots_sealed (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
-        INSERT INTO ballots_sealed SELECT receipt, party FROM ballots ORDER BY receipt;
-        DROP TABLE ballots;
-        ALTER TABLE ballots_sealed RENAME TO ballots;`,
-      );
+      this.#box.compact();
+      db.exec("UPDATE election SET sealed = 1 WHERE id = 1");
       db.exec("COMMIT");
     } catch (e) {
       if (db.isTransaction) db.exec("ROLLBACK");
@@ -248,7 +283,16 @@ export class SqliteLedger {
     this.forgetHistory();
   }
 
-  /** Checkpoints the write-ahead log and closes the file. */
+  /**
+   * Moves the write-ahead log into the file and empties it. Each commit's
+   * frames show which ballot slots and counters changed together with which
+   * register rows: with one vote in a commit, a voter's choice.
+   */
+  forgetHistory(): void {
+    this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  /** Empties the write-ahead log and closes the file. */
   close(): void {
     this.forgetHistory();
     this.#db.close();

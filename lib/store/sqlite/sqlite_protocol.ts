@@ -1,7 +1,7 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "../../election/election_config.ts";
 import type { LedgerOp, LedgerResult } from "../batched_store.ts";
-import type { ElectionRequest, TurnoutQuery } from "../store.ts";
+import type { BallotCount, ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
 
@@ -11,6 +11,8 @@ export type WorkerRequest =
   | { type: "apply"; id: number; ops: LedgerOp[] }
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
+  | { type: "recount"; id: number }
+  | { type: "forget"; id: number }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -24,5 +26,7 @@ export interface WorkerValues {
   apply: { results: LedgerResult[]; state: TallyState };
   turnout: TurnoutEntry[];
   receipt: boolean;
+  recount: BallotCount;
+  forget: null;
   close: null;
 }

@@ -7,7 +7,8 @@
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import { RecountMismatchError } from "../recount.ts";
 import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
 
@@ -45,6 +46,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
         const r = e.data;
         if (r.type === "done") resolve(r.value as WorkerValues["open"]);
         else if (r.name === "ElectionMismatchError") reject(new ElectionMismatchError(r.message));
+        else if (r.name === "RecountMismatchError") reject(new RecountMismatchError(r.message));
         else reject(new StoreError(`Cannot open the database ${path}: ${r.message}`));
       };
       worker.postMessage({ type: "open", id: 0, path, request } satisfies WorkerRequest);
@@ -77,12 +79,23 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     return this.#call({ type: "apply", ops });
   }
 
+  /** Once no vote waits, the worker empties the write-ahead log's history. */
+  protected override onIdle(): void {
+    this.#call({ type: "forget" }).catch((e) => {
+      console.error(`Could not empty the write-ahead log: ${(e as Error).message}`);
+    });
+  }
+
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return this.#call({ type: "turnout", query });
   }
 
   hasReceipt(receipt: string): Promise<boolean> {
     return this.#call({ type: "receipt", receipt });
+  }
+
+  recount(): Promise<BallotCount> {
+    return this.#call({ type: "recount" });
   }
 
   async shutdown(): Promise<void> {
@@ -104,6 +117,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
  * @param request The limit and parties asked for; undefined means "as stored".
  * @returns The store, with the stored election resumed.
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
+ * @throws {RecountMismatchError} When the stored counters disagree with the ballots.
  * @throws {StoreError} When the file cannot be opened as an election database.
  * @example
  * ```ts

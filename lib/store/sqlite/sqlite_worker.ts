@@ -13,37 +13,21 @@ function reply(message: WorkerReply) {
   self.postMessage(message);
 }
 
-/** How long the store must be quiet before the log's history is wiped. */
-const QUIET_MS = 1000;
-let quiet: ReturnType<typeof setTimeout> | undefined;
 let sealed = false;
 
-/**
- * Keeps the write-ahead log from holding a record of who voted with whom:
- * wiped once voting pauses, and the whole file sealed when voting closes.
- */
+/** Seals the file once voting has closed (after the close is acknowledged). */
 function afterCommit(closed: boolean) {
-  clearTimeout(quiet);
-  if (closed && !sealed) {
-    sealed = true;
-    // After the reply, so the close is acknowledged first; later requests wait for it.
-    setTimeout(() => {
-      try {
-        ledger?.seal();
-      } catch (e) {
-        // Sealing only tidies the file; votes and the tally are already safe.
-        console.error(`Could not seal the closed election's file: ${(e as Error).message}`);
-      }
-    }, 0);
-  } else if (!closed) {
-    quiet = setTimeout(() => {
-      try {
-        ledger?.forgetHistory();
-      } catch (e) {
-        console.error(`Could not empty the write-ahead log: ${(e as Error).message}`);
-      }
-    }, QUIET_MS);
-  }
+  if (!closed || sealed) return;
+  sealed = true;
+  // After the reply, so the close is acknowledged first; later requests wait for it.
+  setTimeout(() => {
+    try {
+      ledger?.seal();
+    } catch (e) {
+      // Sealing only tidies the file; votes and the tally are already safe, and the next start seals.
+      console.error(`Could not seal the closed election's file: ${(e as Error).message}`);
+    }
+  }, 0);
 }
 
 function handle(msg: WorkerRequest): WorkerReply {
@@ -66,8 +50,12 @@ function handle(msg: WorkerRequest): WorkerReply {
       return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
     case "receipt":
       return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
+    case "recount":
+      return { type: "done", id: msg.id, value: { ...ledger.recount(), digest: ledger.digest() } };
+    case "forget":
+      ledger.forgetHistory();
+      return { type: "done", id: msg.id, value: null };
     case "close":
-      clearTimeout(quiet);
       ledger.close();
       ledger = undefined;
       return { type: "done", id: msg.id, value: null };
