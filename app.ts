@@ -58,12 +58,12 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(store));
-  app.route("/api", apiTally(store));
+  app.route("/api", apiTally(store, audit));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
   app.route("/", booth(pages));
-  app.route("/results", results(pages));
+  app.route("/results", results({ ...pages, audit }));
   app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
   app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
   return app;

@@ -18,6 +18,7 @@ import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
+import { RecountMismatchError } from "./lib/store/recount.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
@@ -30,7 +31,7 @@ function fail(message: string, status: 1 | 2): never {
 async function openStore(options: CliOptions): Promise<ElectionStore> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
-  await mkdir(dirname(options.db), { recursive: true });
+  await mkdir(dirname(options.db), { recursive: true, mode: 0o700 });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
     const request = { limit: options.limit, parties };
@@ -81,6 +82,18 @@ async function main() {
   } catch (e) {
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
     if (e instanceof CliError) fail(e.message, 2);
+    if (e instanceof RecountMismatchError) {
+      // Refuse to serve votes on counters that disagree with the ballots, and say so in the log.
+      const audit = new AuditLog(auditPathFor(options.db));
+      audit.append({
+        actor: "system",
+        address: "-",
+        event: "recount-mismatch",
+        detail: { message: e.message },
+      });
+      audit.close();
+      fail(`${e.message} Voting is refused; see \`deno task recount\`.`, 1);
+    }
     fail((e as Error).message, 1);
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));

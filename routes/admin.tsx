@@ -8,7 +8,7 @@ import { Island } from "../components/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import type { AuditLog } from "../lib/admin/audit_log.ts";
+import { type AuditLog, closeDetail } from "../lib/admin/audit_log.ts";
 import type { BuildManifest } from "../lib/islands/bundles.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -184,7 +184,7 @@ export function admin(deps: AdminDeps): Hono {
           actor: "admin",
           address: clientAddress(c),
           event: "close",
-          detail: { total: tally.total },
+          detail: await closeDetail(store, "admin"),
         });
         return form ? c.redirect("/admin", 303) : c.json(tally);
       } catch (e) {

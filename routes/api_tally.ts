@@ -3,12 +3,19 @@ import { Hono } from "hono";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 
-/** The tally as JSON, and receipt look-up (counted or not; never the party). */
-export function apiTally(store: ElectionStore): Hono {
+/** The tally as JSON (with the audit log's head once closed), and receipt look-up (counted or not; never the party). */
+export function apiTally(
+  store: ElectionStore,
+  audit?: { readonly head: { seq: number; hash: string } },
+): Hono {
   return new Hono()
     .get("/tally", (c) => {
       c.header("Cache-Control", "no-store");
-      return c.json(store.snapshot());
+      const tally = store.snapshot();
+      // Once closed, the audit chain's head: whoever saves it can later prove a rewrite.
+      if (tally.status !== "closed" || !audit) return c.json(tally);
+      const head = audit.head;
+      return c.json({ ...tally, audit: { seq: head.seq, head: head.hash } });
     })
     .get("/receipts/:code", async (c) => {
       const code = c.req.param("code").toUpperCase();

@@ -10,12 +10,14 @@ import type { ElectionStore } from "../lib/store/store.ts";
 /** What the dashboard needs. */
 export interface ResultsDeps {
   store: ElectionStore;
+  /** The audit log, whose head is shown once voting has closed. */
+  audit?: { readonly head: { seq: number; hash: string } };
   assets: BuildManifest | null;
   logos?: LogoUrls;
 }
 
 /** The dashboard route. */
-export function results({ store, assets, logos }: ResultsDeps): Hono {
+export function results({ store, assets, logos, audit }: ResultsDeps): Hono {
   const parties = partyViews(store.parties, logos);
   return new Hono().get("/", (c) => {
     const tally = store.snapshot();
@@ -24,6 +26,12 @@ export function results({ store, assets, logos }: ResultsDeps): Hono {
       <>
         <h1 class="results-title">Live results</h1>
         <Island of={LiveTally} props={{ tally, parties, updatedAt: new Date().toISOString() }} />
+        {tally.status === "closed" && audit && (
+          <p class="audit-head">
+            Audit log head (entry {audit.head.seq}):{" "}
+            <code>{audit.head.hash}</code>. Keep it: a rewritten log will not lead to it.
+          </p>
+        )}
       </>,
       {
         title: "Live results",

@@ -1,15 +1,20 @@
 /**
  * The audit log: an append-only record of election events and the
- * administrator's actions, hash-chained so that an edited or deleted entry
- * is detected by `verifyAuditLog` (`deno task audit-verify`).
+ * administrator's actions, chained with HMAC-SHA256 under a key that is not
+ * in the data folder (`audit_key.ts`), so that an edited or deleted entry,
+ * or a chain rewritten by someone holding only the files, is detected by
+ * `verifyAuditLog` (`deno task audit-verify`).
  *
  * It lives in its own SQLite file beside the election database: writing it
  * never waits on, or slows, the vote path's worker, and it can be copied and
  * verified on its own.
  */
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import type { Tally } from "../election/types.ts";
+import type { BallotCount } from "../store/store.ts";
+import { privateFile } from "../store/db_file.ts";
+import { auditKey } from "./audit_key.ts";
 
 /** One entry of the log. */
 export interface AuditEntry {
@@ -54,9 +59,9 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
-function entryHash(prev: string, e: Omit<AuditEntry, "hash">): string {
+function entryHash(key: string, prev: string, e: Omit<AuditEntry, "hash">): string {
   const body = JSON.stringify([e.seq, e.time, e.actor, e.address, e.event, e.detail]);
-  return createHash("sha256").update(prev).update("\n").update(body).digest("hex");
+  return createHmac("sha256", key).update(prev).update("\n").update(body).digest("hex");
 }
 
 /**
@@ -78,8 +83,15 @@ export function auditPathFor(dbPath: string): string {
 /** An open audit log. Appends are synced to disk before they return. */
 export class AuditLog {
   readonly #db: DatabaseSync;
+  readonly #key: string;
 
-  constructor(path: string) {
+  /**
+   * @param path The log's file (created readable by its owner only), or ":memory:".
+   * @param key The HMAC key (default: `auditKey()`).
+   */
+  constructor(path: string, key = auditKey()) {
+    if (path !== ":memory:") privateFile(path);
+    this.#key = key;
     this.#db = new DatabaseSync(path);
     this.#db.exec(
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;`,
@@ -104,7 +116,7 @@ export class AuditLog {
         event: event.event,
         detail: JSON.stringify(event.detail ?? {}),
       };
-      const hash = entryHash(head.hash, entry);
+      const hash = entryHash(this.#key, head.hash, entry);
       db.prepare(
         "INSERT INTO audit (seq, time, actor, address, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ).run(
@@ -146,8 +158,8 @@ export class AuditLog {
 }
 
 /**
- * Verifies a log: numbers run from 1 without gaps and every hash matches
- * its entry and the one before. Deleting the newest entries leaves a valid
+ * Verifies a log: numbers run from 1 without gaps and every HMAC matches
+ * its entry and the one before under the key. Deleting the newest entries leaves a valid
  * shorter chain; compare the head with one recorded earlier to catch that.
  *
  * @param path The audit log file.
@@ -158,7 +170,7 @@ export class AuditLog {
  * verifyAuditLog("data/election.audit.db"); // { ok: true, count: 12, head: "…" }
  * ```
  */
-export function verifyAuditLog(path: string): AuditVerdict {
+export function verifyAuditLog(path: string, key = auditKey()): AuditVerdict {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     const rows = db.prepare(
@@ -174,7 +186,7 @@ export function verifyAuditLog(path: string): AuditVerdict {
           problem: `entry ${row.seq} does not follow the one before`,
         };
       }
-      if (entryHash(prev, row) !== row.hash) {
+      if (entryHash(key, prev, row) !== row.hash) {
         return {
           ok: false,
           seq: row.seq,
@@ -190,10 +202,37 @@ export function verifyAuditLog(path: string): AuditVerdict {
 }
 
 /**
- * Records in the audit log the moment the tally closes at the limit (a close
- * by the administrator is recorded by the route, with the address).
+ * What the close entry records: the reason, the result by party as counted
+ * from the ballots, and the digest of the ballot list (receipts and parties
+ * in receipt order), which `deno task recount` checks later.
  *
- * @param source The store (or anything with `snapshot` and `subscribe`).
+ * @param store The store (anything with `recount`).
+ * @param reason Why voting closed.
+ * @returns The entry's detail.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { closeDetail } from "./audit_log.ts";
+ * const store = { recount: () => Promise.resolve({ counts: { bjp: 2 }, total: 2, digest: "ab" }) };
+ * assert.deepEqual(await closeDetail(store, "limit"), {
+ *   reason: "limit", total: 2, parties: { bjp: 2 }, ballots: "ab",
+ * });
+ * ```
+ */
+export async function closeDetail(
+  store: { recount(): Promise<BallotCount> },
+  reason: string,
+): Promise<Record<string, unknown>> {
+  const count = await store.recount();
+  return { reason, total: count.total, parties: count.counts, ballots: count.digest };
+}
+
+/**
+ * Records in the audit log the moment the tally closes at the limit, with
+ * the result and the ballots' digest (a close by the administrator is
+ * recorded by the route, with the address).
+ *
+ * @param source The store (or anything with `snapshot`, `subscribe` and `recount`).
  * @param audit The log.
  * @returns A function that stops watching.
  * @example
@@ -203,18 +242,19 @@ export function verifyAuditLog(path: string): AuditVerdict {
  * ```
  */
 export function auditLimitClose(
-  source: { snapshot(): Tally; subscribe(listener: (t: Tally) => void): () => void },
+  source: {
+    snapshot(): Tally;
+    subscribe(listener: (t: Tally) => void): () => void;
+    recount(): Promise<BallotCount>;
+  },
   audit: AuditLog,
 ): () => void {
   let open = source.snapshot().status === "open";
   return source.subscribe((tally) => {
     if (open && tally.status === "closed" && tally.closedReason === "limit") {
-      audit.append({
-        actor: "system",
-        address: "-",
-        event: "close",
-        detail: { reason: "limit", total: tally.total },
-      });
+      closeDetail(source, "limit").then(
+        (detail) => audit.append({ actor: "system", address: "-", event: "close", detail }),
+      ).catch((e) => console.error(`Could not record the close: ${(e as Error).message}`));
     }
     open = tally.status === "open";
   });
