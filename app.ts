@@ -1,7 +1,7 @@
 /** Builds the Hono app from its dependencies, so tests can call `app.request()`. */
 import { Hono } from "hono";
-import type { BuildManifest } from "./lib/islands/bundles.ts";
-import type { LogoUrls } from "./lib/logos/logos.ts";
+import type { BuildManifest } from "./runtime/manifest.ts";
+import type { LogoUrls } from "./lib/logos/party_views.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { VoteError } from "./lib/election/errors.ts";

@@ -5,12 +5,12 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createApp } from "./app.ts";
-import { BuildError, ensureBundles } from "./lib/islands/bundles.ts";
-import { LogoError, prepareLogos } from "./lib/logos/logos.ts";
+import { BuildError, loadBuild } from "./runtime/manifest.ts";
+import { findLogos, LogoError, LogosNotRenderedError } from "./lib/logos/logo_cache.ts";
 import { CliError, type CliOptions, parseCli, USAGE } from "./lib/server/cli.ts";
 import { setDatabaseAside } from "./lib/store/db_file.ts";
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
-import { PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
+import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
@@ -76,6 +76,16 @@ async function main() {
     throw e;
   }
 
+  // `deno task start` lets the server write only into data/ (see deno.json).
+  const dataDir = dirname(options.db);
+  if ((await Deno.permissions.query({ name: "write", path: dataDir })).state !== "granted") {
+    fail(
+      `the server may not write to ${dataDir} (\`deno task start\` allows data/ only): ` +
+        `keep --db in data/, or run \`deno run --allow-write=${dataDir} …\` as in deno.json.`,
+      2,
+    );
+  }
+
   let store: ElectionStore;
   try {
     store = await openStore(options);
@@ -98,14 +108,20 @@ async function main() {
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
 
+  // `deno task build` renders the logos and bundles; the server only finds them.
   let assets, logos;
   try {
-    logos = await prepareLogos(store.parties);
-    const { manifest, built } = await ensureBundles();
-    if (built) console.log("Built the browser bundles into static/build/.");
-    assets = manifest;
+    logos = await findLogos(store.parties);
+    assets = await loadBuild();
   } catch (e) {
     await store.shutdown();
+    if (e instanceof LogosNotRenderedError) {
+      const custom = store.parties.some((p) => !DEFAULT_PARTIES.some((d) => d.logo === p.logo));
+      const file = options.partiesFile ?? (custom ? "FILE" : undefined);
+      const build = file ? `deno task build --parties ${file}` : "deno task build";
+      const which = file && !options.partiesFile ? " (FILE: this election's parties file)" : "";
+      fail(`${e.message}: run \`${build}\` first${which}.`, 1);
+    }
     if (e instanceof LogoError) fail(e.message, 1);
     if (e instanceof BuildError) fail(e.message, 1);
     throw e;

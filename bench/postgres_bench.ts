@@ -5,7 +5,7 @@
  * Run alone: `deno run -A bench/postgres_bench.ts`.
  */
 import { fileURLToPath } from "node:url";
-import { testDatabases } from "../tests/_postgres.ts";
+import { postgresAvailable, testDatabases } from "../tests/_postgres.ts";
 import { type ServerProcess, startServer } from "../tests/_server.ts";
 
 const SCRIPT = fileURLToPath(new URL("./postgres_votes.lua", import.meta.url));
@@ -53,8 +53,8 @@ async function measure(name: string, servers: ServerProcess[]): Promise<BenchFig
  * ```
  */
 export async function benchPostgres(): Promise<BenchFigure[]> {
+  if (!await postgresAvailable()) return [];
   const dbs = await testDatabases();
-  if (!dbs) return [];
   const figures: BenchFigure[] = [];
   try {
     for (const count of [1, 2]) {

@@ -1,12 +1,13 @@
 /**
  * The page chrome shared by every page (booth, results, admin): document
  * head, style sheets, the scripts of the islands the page uses, the site
- * header and footer. `renderPage()` is what routes call.
+ * header and footer. `renderPage()` is what routes call. Which island scripts
+ * a page loads is the islands runtime's business (`runtime/page.tsx`).
  */
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
-import type { BuildManifest } from "../lib/islands/bundles.ts";
-import { IslandsUsed } from "./Island.tsx";
+import type { BuildManifest } from "../runtime/manifest.ts";
+import { islandScripts, renderContent } from "../runtime/page.tsx";
 
 /** How a page is rendered. */
 export interface PageOptions {
@@ -58,19 +59,16 @@ function Header({ path }: { path?: string }) {
 
 /** Props of `Layout`: the already rendered main content and the page options. */
 interface LayoutProps extends PageOptions {
+  /** The main content's HTML. */
   body: string;
-  islands: Set<string>;
+  /** The module scripts of the islands in it. */
+  scripts: string[];
 }
 
 function Layout(
-  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, islands }:
+  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, scripts }:
     LayoutProps,
 ) {
-  const scripts = [...islands].map((name) => {
-    const url = assets?.islands[name];
-    if (assets && !url) throw new Error(`Island ${name} is not in the build; run deno task build.`);
-    return url;
-  }).filter((url) => url !== undefined);
   return (
     <html lang="en">
       <head>
@@ -101,9 +99,7 @@ function Layout(
  * the islands `content` rendered (none when it has no island).
  */
 export function renderPage(content: ComponentChildren, options: PageOptions): string {
-  const islands = new Set<string>();
-  const body = renderToString(
-    <IslandsUsed.Provider value={islands}>{content}</IslandsUsed.Provider>,
-  );
-  return "<!DOCTYPE html>" + renderToString(<Layout {...options} body={body} islands={islands} />);
+  const { html, islands } = renderContent(content);
+  const scripts = islandScripts(options.assets, islands);
+  return "<!DOCTYPE html>" + renderToString(<Layout {...options} body={html} scripts={scripts} />);
 }

@@ -10,10 +10,15 @@ export const NOTA = "nota";
 
 /** The counting state of one election. Never mutated: functions return new states. */
 export interface TallyState {
+  /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
+  /** Votes by party id, NOTA included. */
   counts: Readonly<Record<string, number>>;
+  /** The sum of `counts`. */
   total: number;
+  /** Whether votes are still accepted. */
   status: "open" | "closed";
+  /** Why voting closed; null while open. */
   closedReason: ClosedReason | null;
 }
 
@@ -25,8 +30,12 @@ export interface TallyState {
  * @returns An open tally.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openTally } from "./tally.ts";
- * openTally(["bjp", "nota"], 10).total; // 0
+ * const tally = openTally(["bjp", "nota"], 10);
+ * assert.deepEqual(tally.counts, { bjp: 0, nota: 0 });
+ * assert.equal(tally.total, 0);
+ * assert.equal(tally.status, "open");
  * ```
  */
 export function openTally(
@@ -47,10 +56,14 @@ export function openTally(
  * @throws {VoteError} `voting_closed` when closed, `unknown_party` for a party not on the ballot.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyVote, openTally } from "./tally.ts";
  * const after = applyVote(openTally(["bjp", "aap"], 1), "aap");
- * after.status; // "closed"
- * after.closedReason; // "limit"
+ * assert.equal(after.counts.aap, 1);
+ * assert.equal(after.status, "closed");
+ * assert.equal(after.closedReason, "limit");
+ * assert.throws(() => applyVote(after, "bjp"), { code: "voting_closed" });
+ * assert.throws(() => applyVote(openTally(["bjp"], null), "xyz"), { code: "unknown_party" });
  * ```
  */
 export function applyVote(state: TallyState, party: string): TallyState {
@@ -76,8 +89,12 @@ export function applyVote(state: TallyState, party: string): TallyState {
  * @throws {VoteError} `voting_closed` when it was closed already.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { closeTally, openTally } from "./tally.ts";
- * closeTally(openTally(["bjp"], null), "admin").closedReason; // "admin"
+ * const closed = closeTally(openTally(["bjp"], null), "admin");
+ * assert.equal(closed.status, "closed");
+ * assert.equal(closed.closedReason, "admin");
+ * assert.throws(() => closeTally(closed, "admin"), { code: "voting_closed" });
  * ```
  */
 export function closeTally(
@@ -98,9 +115,12 @@ export function closeTally(
  * @returns The winner's id, or null with the tied ids (if any).
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { electionResult } from "./tally.ts";
- * electionResult({ bjp: 3, aap: 5, nota: 9 }); // { winner: "aap", tie: [] }
- * electionResult({ bjp: 4, aap: 4, nota: 0 }); // { winner: null, tie: ["bjp", "aap"] }
+ * // NOTA has the most votes, but NOTA never wins.
+ * assert.deepEqual(electionResult({ bjp: 3, aap: 5, nota: 9 }), { winner: "aap", tie: [] });
+ * assert.deepEqual(electionResult({ bjp: 4, aap: 4, nota: 0 }), { winner: null, tie: ["bjp", "aap"] });
+ * assert.deepEqual(electionResult({ bjp: 0, nota: 7 }), { winner: null, tie: [] });
  * ```
  */
 export function electionResult(
@@ -129,9 +149,16 @@ export function electionResult(
  * @returns The public tally; `result` is set once closed.
  * @example
  * ```ts
- * import { openTally, publicTally } from "./tally.ts";
+ * import assert from "node:assert/strict";
+ * import { closeTally, openTally, publicTally } from "./tally.ts";
  * const parties = [{ id: "bjp", name: "BJP", color: "#f97d09", logo: "bjp.svg" }];
- * publicTally(parties, openTally(["bjp"], null)).status; // "open"
+ * const open = publicTally(parties, openTally(["bjp"], null));
+ * assert.equal(open.status, "open");
+ * assert.deepEqual(open.parties, [{ id: "bjp", name: "BJP", votes: 0 }]);
+ * assert.equal(open.result, null);
+ * const closed = publicTally(parties, closeTally(openTally(["bjp"], null), "admin"));
+ * assert.deepEqual(closed.result, { winner: null, tie: [] });
+ * assert.equal(closed.version, 1);
  * ```
  */
 export function publicTally(

@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { VoteError } from "../lib/election/errors.ts";
 
+/** The name of the administrator's session cookie. */
 export const SESSION_COOKIE = "matdaan_admin";
 
 /** The caller's address, for throttling and the audit log. */
@@ -21,7 +22,13 @@ export function hasSession(c: Context, auth: AdminAuth): boolean {
   return auth.isValid(getCookie(c, SESSION_COOKIE));
 }
 
-/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure under TLS. */
+/**
+ * Sets the session cookie: HttpOnly, SameSite=Strict, Secure under TLS.
+ *
+ * @param session The session id from `AdminAuth.login` (64 hex digits).
+ * @param expires When the cookie ends, in epoch milliseconds (`LoginResult.expires`).
+ * @param tls Whether the server speaks HTTPS, so the cookie may be sent only over it.
+ */
 export function startSession(c: Context, session: string, expires: number, tls: boolean) {
   setCookie(c, SESSION_COOKIE, session, {
     httpOnly: true,

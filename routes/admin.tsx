@@ -4,12 +4,12 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { Island } from "../components/Island.tsx";
+import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { type AuditLog, closeDetail } from "../lib/admin/audit_log.ts";
-import type { BuildManifest } from "../lib/islands/bundles.ts";
+import type { BuildManifest } from "../runtime/manifest.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import {

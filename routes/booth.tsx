@@ -1,13 +1,13 @@
 /** `GET /` (the voting booth), `POST /vote` (its form post, answered with HTML) and `/parties.css`. */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { Island } from "../components/Island.tsx";
+import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import { Receipt } from "../components/Receipt.tsx";
 import { VOTER_FIELDS } from "../components/VoterDetails.tsx";
-import type { BuildManifest } from "../lib/islands/bundles.ts";
+import type { BuildManifest } from "../runtime/manifest.ts";
 import { errorField, VoteError } from "../lib/election/errors.ts";
-import { type LogoUrls, partyViews } from "../lib/logos/logos.ts";
+import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";

@@ -1,10 +1,10 @@
 /** `GET /results`: the public dashboard, rendered with the current tally. */
 import { Hono } from "hono";
-import { Island } from "../components/Island.tsx";
+import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import LiveTally from "../islands/LiveTally.tsx";
-import type { BuildManifest } from "../lib/islands/bundles.ts";
-import { type LogoUrls, partyViews } from "../lib/logos/logos.ts";
+import type { BuildManifest } from "../runtime/manifest.ts";
+import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 
 /** What the dashboard needs. */

@@ -1,7 +1,8 @@
 /**
  * Test databases: a fresh PostgreSQL database per call, dropped afterwards.
  * PostgreSQL is found at DATABASE_URL or 127.0.0.1:5432. When it is missing
- * the tests fail under CI=true and are skipped, loudly, otherwise.
+ * the tests fail under CI=true and are ignored (`ignore: !await postgresAvailable()`),
+ * loudly, otherwise: a skip shows as a skip, never as a pass.
  */
 import postgres from "postgres";
 
@@ -34,18 +35,30 @@ async function connectAdmin(): Promise<postgres.Sql | null> {
   return null;
 }
 
+let probe: Promise<boolean> | undefined;
+
 /**
- * Connects to the test server, or returns null (after a loud warning) when it
- * is missing; under CI=true a missing server throws.
+ * Whether the test server answers, for a test's `ignore:`. Warns loudly when
+ * it does not; under CI=true a missing server throws, so the module fails.
  */
-export async function testDatabases(): Promise<TestDatabases | null> {
-  const admin = await connectAdmin();
-  if (!admin) {
+export function postgresAvailable(): Promise<boolean> {
+  probe ??= connectAdmin().then(async (admin) => {
+    if (admin) {
+      await admin.end();
+      return true;
+    }
     const message = `PostgreSQL is not reachable at ${BASE}`;
     if (Deno.env.get("CI") === "true") throw new Error(`${message}; CI needs it.`);
-    console.warn(`\n!!! ${message}: PostgreSQL tests SKIPPED !!!\n`);
-    return null;
-  }
+    console.warn(`\n!!! ${message}: PostgreSQL tests IGNORED !!!\n`);
+    return false;
+  });
+  return probe;
+}
+
+/** Connects to the test server; throws when it is missing (guard with `postgresAvailable`). */
+export async function testDatabases(): Promise<TestDatabases> {
+  const admin = await connectAdmin();
+  if (!admin) throw new Error(`PostgreSQL is not reachable at ${BASE}.`);
   const names: string[] = [];
   const prefix = `matdaan_test_${crypto.randomUUID().slice(0, 8)}`;
   const adminUrl = (await admin`SELECT current_user AS u`)[0].u === "postgres"

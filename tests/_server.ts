@@ -3,8 +3,25 @@
  * tests that need real sockets, signals or a crash.
  */
 import { fileURLToPath } from "node:url";
+import { ensureBundles } from "../runtime/bundles.ts";
+import { prepareLogos } from "../lib/logos/logos.ts";
+import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
+import { waitFor } from "./_wait.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+
+let built: Promise<void> | null = null;
+/**
+ * What `deno task build` does before `deno task start`: the server never
+ * builds, so tests that run `main.ts` build first (once per test process).
+ */
+export function buildOnce(): Promise<void> {
+  built ??= (async () => {
+    await prepareLogos(DEFAULT_PARTIES, undefined, { prune: false });
+    await ensureBundles();
+  })();
+  return built;
+}
 
 /** A running server process. */
 export interface ServerProcess {
@@ -39,6 +56,7 @@ export async function startServer(
   // Without --db (PostgreSQL), the audit log still needs a folder: never the repository's data/.
   const scratch = full.includes("--db") ? null : await Deno.makeTempDir({ prefix: "matdaan-srv-" });
   if (scratch) full.push("--db", `${scratch}/election.db`);
+  await buildOnce();
   const server = await startScript(MAIN, full, options);
   if (!scratch) return server;
   return {
@@ -90,19 +108,23 @@ export async function startDeno(
   };
   const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
   const status = child.status;
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let port = 0;
   let exited = false;
   status.then(() => exited = true);
-  while (!port) {
-    const match = text.match(/Listening on port (\d+)/);
-    if (match) port = Number(match[1]);
-    else if (exited) throw new Error(`The server exited before listening:\n${text}`);
-    else if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      await status;
-      throw new Error(`The server did not start in time:\n${text}`);
-    } else await new Promise((r) => setTimeout(r, 20));
+  try {
+    await waitFor(
+      () => {
+        port = Number(text.match(/Listening on port (\d+)/)?.[1] ?? 0);
+        if (!port && exited) throw new Error(`The server exited before listening:\n${text}`);
+        return port > 0;
+      },
+      options.timeoutMs ?? 30_000,
+      { intervalMs: 20, what: () => `the server to listen:\n${text}` },
+    );
+  } catch (e) {
+    if (!exited) child.kill("SIGKILL");
+    await status;
+    throw e;
   }
   const host = full.includes("--host") ? full[full.indexOf("--host") + 1] : "127.0.0.1";
   return {
@@ -123,6 +145,7 @@ export async function startDeno(
 export async function runMain(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  await buildOnce();
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", MAIN, ...args],
     stdin: "null",

@@ -61,11 +61,21 @@ Deno.test({
           await results.goto(`${server.url}/results`);
           await results.locator('[data-connection="live"]').waitFor();
 
-          // Without the confirmation box ticked, the browser does not send the form.
+          // Without the confirmation box ticked, the browser does not send the form:
+          // the form is invalid, so no request leaves (no sleep needed to show it).
+          const closeRequests: string[] = [];
+          admin.on("request", (r) => {
+            if (new URL(r.url()).pathname === "/admin/close") closeRequests.push(r.method());
+          });
           await admin.getByRole("button", { name: "End voting" }).click();
-          await admin.waitForTimeout(300);
+          const confirm = admin.getByLabel(/I understand that this ends voting/);
+          const valid = await confirm.evaluate((box) =>
+            (box as HTMLInputElement).form?.checkValidity()
+          );
+          assert.equal(valid, false);
+          assert.deepEqual(closeRequests, []);
           assert.equal((await (await fetch(`${server.url}/api/tally`)).json()).status, "open");
-          await admin.getByLabel(/I understand that this ends voting/).check();
+          await confirm.check();
           await admin.getByRole("button", { name: "End voting" }).click();
           await admin.getByText("Voting has ended (by the administrator).").waitFor();
           await admin.locator("[data-outcome]", { hasText: "AAP wins." }).waitFor();

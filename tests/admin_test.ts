@@ -7,6 +7,7 @@ import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { postVote } from "./_app.ts";
 import { ballot } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -15,6 +16,8 @@ interface AdminApp {
   store: ElectionStore;
   audit: AuditLog;
   auditPath: string;
+  /** The sign-in back-offs asked for, in milliseconds; none is waited for. */
+  backOffs: number[];
   dispose(): Promise<void>;
 }
 
@@ -23,12 +26,15 @@ async function adminApp(): Promise<AdminApp> {
   const store = await openSqliteStore(`${dir}/e.db`, { limit: 100 });
   const auditPath = `${dir}/e.audit.db`;
   const audit = new AuditLog(auditPath);
-  const app = createApp({ store, admin: { auth: new AdminAuth(PASSWORD), audit } });
+  const backOffs: number[] = [];
+  const sleep = (ms: number) => (backOffs.push(ms), Promise.resolve());
+  const app = createApp({ store, admin: { auth: new AdminAuth(PASSWORD, { sleep }), audit } });
   return {
     app,
     store,
     audit,
     auditPath,
+    backOffs,
     async dispose() {
       await store.shutdown();
       audit.close();
@@ -102,6 +108,7 @@ Deno.test("a wrong password is refused, and repeated failures lock the address o
     await right.body?.cancel();
     const events = a.audit.recent(10).map((e) => e.event);
     assert.equal(events.filter((e) => e === "login-failed").length, MAX_FAILURES + 1);
+    assert.equal(a.backOffs.length, MAX_FAILURES, "each wrong password backs off");
   } finally {
     await a.dispose();
   }
@@ -262,20 +269,18 @@ Deno.test("/ws/admin streams new register entries to a signed-in administrator",
     // deno-lint-ignore no-explicit-any
     const ws = new WebSocket(url, { headers: { cookie } } as any);
     const names: string[] = [];
-    let wake = () => {};
     ws.onmessage = (e) => {
       const message = JSON.parse(e.data);
       if (message.type === "turnout") {
         names.push(...message.entries.map((x: { name: string }) => x.name));
       }
       assert.ok(!e.data.includes('"party"'), "never how anyone voted");
-      wake();
     };
     await new Promise((r) => ws.onopen = r);
     await a.store.cast({ ...ballot(1, "nota"), name: "Meera Iyer" });
-    while (!names.includes("Meera Iyer")) {
-      await new Promise<void>((r) => (wake = r, setTimeout(r, 50)));
-    }
+    await waitFor(() => names.includes("Meera Iyer"), 10_000, {
+      what: "Meera Iyer in the register",
+    });
     const closed = new Promise((r) => ws.onclose = r);
     ws.close();
     await closed;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { BUILD_DIR, ensureBundles, readManifest, sourceHash } from "../lib/islands/bundles.ts";
+import { BUILD_DIR, ensureBundles, readManifest, sourceHash } from "../runtime/bundles.ts";
+import { loadBuild } from "../runtime/manifest.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 
 Deno.test("ensureBundles() builds content-hashed files once and reuses them while sources are unchanged", async () => {
@@ -35,6 +36,21 @@ Deno.test("GET /build/* serves built files with a year-long immutable cache", as
     await traversal.body?.cancel();
   } finally {
     await store.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadBuild() refuses a missing or stale build and says to run deno task build", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-build-" });
+  try {
+    await assert.rejects(loadBuild(dir), /bundles are not built .*run `deno task build`/);
+    const stale = { sourceHash: "0".repeat(64), islands: {}, css: {} };
+    await Deno.writeTextFile(`${dir}/manifest.json`, JSON.stringify(stale));
+    await assert.rejects(loadBuild(dir), /older than their sources: run `deno task build`/);
+    const current = { ...stale, sourceHash: await sourceHash() };
+    await Deno.writeTextFile(`${dir}/manifest.json`, JSON.stringify(current));
+    assert.deepEqual(await loadBuild(dir), current);
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

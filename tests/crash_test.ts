@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { startServer } from "./_server.ts";
 import { ballot, sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 const PARTIES = ["bjp", "congress", "aap", "nota"];
 const CLIENTS = 32;
@@ -46,9 +47,15 @@ Deno.test("SIGKILL while voting loses no acknowledged vote, over several rounds"
       const casting = castUntilDown(server.url, next, acks);
       // Kill at a random moment once this round has had votes acknowledged.
       const target = acks.length + 50 + Math.floor(Math.random() * 200);
-      while (acks.length < target) await new Promise((r) => setTimeout(r, 2));
-      server.process.kill("SIGKILL");
-      await server.stop();
+      try {
+        await waitFor(() => acks.length >= target, 30_000, {
+          intervalMs: 2,
+          what: `${target} acknowledged votes`,
+        });
+      } finally {
+        server.process.kill("SIGKILL");
+        await server.stop();
+      }
       await casting;
     }
 

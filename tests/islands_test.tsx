@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
-import { Island, serialiseProps } from "../components/Island.tsx";
+import { Island, serialiseProps } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import type { BuildManifest } from "../lib/islands/bundles.ts";
+import type { BuildManifest } from "../runtime/manifest.ts";
 
 function Greeting({ who }: { who: string }) {
   return <p class="greeting">Hello {who}</p>;

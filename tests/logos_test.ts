@@ -107,3 +107,20 @@ Deno.test("the server refuses to start with a missing or broken logo and names t
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the server's module graph (main.ts, app.ts, routes, components) never loads imagescript", async () => {
+  for (const entry of ["main.ts", "app.ts"]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", entry],
+      cwd: new URL("..", import.meta.url).pathname,
+      stdin: "null",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const info = JSON.parse(new TextDecoder().decode(out.stdout));
+    const modules: string[] = info.modules.map((m: { specifier: string }) => m.specifier);
+    assert.ok(modules.some((m) => m.endsWith("/routes/booth.tsx")), `${entry}: the graph was read`);
+    assert.ok(modules.some((m) => m.endsWith("/lib/logos/party_views.ts")));
+    // (`npmPackages` lists the whole lock file; `modules` is the graph itself.)
+    assert.deepEqual(modules.filter((m) => /imagescript|\/lib\/logos\/logos\.ts$/.test(m)), []);
+  }
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { ensureBundles } from "../lib/islands/bundles.ts";
+import { ensureBundles } from "../runtime/bundles.ts";
 import { prepareLogos } from "../lib/logos/logos.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "../lib/store/store.ts";

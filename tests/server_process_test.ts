@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
-import { runMain, startDeno, startServer } from "./_server.ts";
+import { fileURLToPath } from "node:url";
+import { buildOnce, runMain, startDeno, startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
+
+const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
 Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
   const dir = await Deno.makeTempDir();
@@ -81,8 +85,11 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
         }
       }
     });
-    while (acked.length < 100) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(await server.stop("SIGTERM"), 0);
+    try {
+      await waitFor(() => acked.length >= 100, 30_000, { what: "100 acknowledged votes" });
+    } finally {
+      assert.equal(await server.stop("SIGTERM"), 0);
+    }
     await Promise.all(clients);
     const again = await startServer(["--db", db]);
     try {
@@ -96,28 +103,119 @@ Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () =
   }
 });
 
-Deno.test("`deno task start` runs with the permissions deno.json gives it", async () => {
-  const dir = await Deno.makeTempDir();
-  const args = ["--port", "0", "--host", "127.0.0.1", "--db", `${dir}/e.db`, "--limit", "1"];
-  const server = await startDeno(["task", "start", ...args], {
-    cwd: new URL("..", import.meta.url).pathname,
-  });
+/** The project's own files, as a fresh clone has them: no build output, no data. */
+async function copyProject(to: string) {
+  const root = new URL("..", import.meta.url).pathname;
+  const skip = new Set([".git", "data", "node_modules", "static/build", "static/logos/cache"]);
+  const copy = async (rel: string) => {
+    for await (const entry of Deno.readDir(`${root}${rel}`)) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (skip.has(path)) continue;
+      if (entry.isDirectory) {
+        await Deno.mkdir(`${to}/${path}`);
+        await copy(path);
+      } else if (entry.isFile) await Deno.copyFile(`${root}${path}`, `${to}/${path}`);
+    }
+  };
+  await copy("");
+}
+
+Deno.test("`deno task start` on a fresh clone builds, then serves with the permissions deno.json gives it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-clone-" });
+  await copyProject(dir);
+  // The README's first command, with a free port.
+  const args = ["--port", "0", "--host", "127.0.0.1", "--limit", "1"];
+  const server = await startDeno(["task", "start", ...args], { cwd: dir, timeoutMs: 180_000 });
   try {
+    assert.match(server.output(), /Logos rendered/, "the build step ran first");
     const page = await fetch(`${server.url}/`);
-    assert.match(await page.text(), /Cast your vote/);
+    const html = await page.text();
+    assert.match(html, /Cast your vote/);
+    const script = html.match(/<script type="module" src="(\/build\/VoteBooth-[^"]+)"/)?.[1];
+    assert.ok(script, "the booth loads its island bundle");
+    assert.equal((await fetch(`${server.url}${script}`)).status, 200);
+    const logo = html.match(/src="(\/static\/logos\/cache\/bjp-\d+-[0-9a-f]{12}\.png)"/)?.[1];
+    assert.ok(logo, "the booth shows the rendered logos");
+    assert.equal((await fetch(`${server.url}${logo}`)).status, 200);
     // The vote closes the election, and the worker seals the file: with the
     // task's own permissions that must work, and the store must stay usable.
     const res = await sendVote(server.url, 1, "aap");
     assert.equal(res.status, 201);
     const { receipt } = await res.json();
-    for (let i = 0; i < 100 && Deno.statSync(`${dir}/e.db-wal`).size > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.equal(Deno.statSync(`${dir}/e.db-wal`).size, 0, "the closed election was sealed");
+    await waitFor(() => Deno.statSync(`${dir}/data/election.db-wal`).size === 0, 10_000, {
+      what: "the closed election to be sealed (an empty WAL)",
+    });
     const check = await fetch(`${server.url}/api/receipts/${receipt}`);
     assert.deepEqual(await check.json(), { receipt, counted: true });
   } finally {
     await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** The permissions `deno task start` gives the server process (the command after the build). */
+function serverPermissions(): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
+  const command = config.tasks.start.split("&&").pop().trim().split(/\s+/);
+  assert.equal(command.at(-1), "main.ts");
+  return command.filter((arg: string) => arg.startsWith("--allow"));
+}
+
+Deno.test("the server process may neither run programs nor load native code, and writes only to data/", () => {
+  const permissions = serverPermissions();
+  for (const wide of ["--allow-all", "-A", "--allow-run", "--allow-ffi", "--allow-write"]) {
+    assert.ok(!permissions.includes(wide), `${wide} is not given`);
+  }
+  assert.ok(permissions.includes("--allow-write=data"));
+});
+
+Deno.test("with the task's permissions, a --db outside data/ is refused with what to do", async () => {
+  await buildOnce();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...serverPermissions(), MAIN, "--db", "/tmp/matdaan-never-created/e.db"],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdin: "null",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 2);
+  assert.match(
+    stderr,
+    /^matdaan: the server may not write to \/tmp\/matdaan-never-created .*--allow-write/,
+  );
+});
+
+Deno.test("main.ts without the logos rendered says what to run, and starts once they are", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-unbuilt-" });
+  try {
+    // A logo no build has seen: its renders cannot be in the cache.
+    const unique = crypto.randomUUID();
+    await Deno.writeTextFile(
+      `${dir}/new.svg`,
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><!-- ${unique} --><rect width="8" height="8"/></svg>`,
+    );
+    const parties = `${dir}/parties.json`;
+    await Deno.writeTextFile(
+      parties,
+      JSON.stringify([
+        { id: "new", name: "New", color: "#112233", logo: "new.svg" },
+        { id: "nota", name: "NOTA", color: "#616161", logo: "new.svg" },
+      ]),
+    );
+    const refused = await runMain(["--db", `${dir}/e.db`, "--parties", parties]);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /^matdaan: the logos of new \(.*new\.svg\), nota \(.*\) are not rendered: run `deno task build --parties .*parties\.json` first\./,
+    );
+    const build = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "build", "--parties", parties],
+      cwd: new URL("..", import.meta.url).pathname,
+      stdin: "null",
+    }).output();
+    assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+    const server = await startServer(["--db", `${dir}/e.db`, "--parties", parties]);
+    assert.equal(await server.stop(), 0);
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -5,6 +5,7 @@ import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { TallyFeed } from "../lib/live/tally_feed.ts";
 import { startServer } from "./_server.ts";
 import { ballot, sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 /** Opens a WebSocket to `/ws/tally` over raw TCP and never reads from it. */
 async function stuckSocket(port: number): Promise<Deno.TcpConn> {
@@ -37,7 +38,7 @@ Deno.test("a dashboard socket that never reads is dropped, not buffered without 
   await new Promise((r) => reader.onopen = r);
   const stuck = await stuckSocket(server.addr.port);
   try {
-    while (feed.size < 2) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => feed.size === 2, 10_000, { what: "both sockets in the feed" });
     let n = 0;
     // The kernel's socket buffers take a few megabytes; the feed must drop the
     // socket soon after they fill, well before this many votes.
@@ -48,7 +49,9 @@ Deno.test("a dashboard socket that never reads is dropped, not buffered without 
     }
     assert.equal(feed.size, 1, `still ${feed.size} sockets after ${n} votes`);
     await store.cast({ ...ballot(n), party: "p0" });
-    while (lastTotal !== n + 1) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => lastTotal === n + 1, 10_000, {
+      what: () => `the reader to see ${n + 1} votes (saw ${lastTotal})`,
+    });
   } finally {
     stuck.close();
     reader.close();

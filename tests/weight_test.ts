@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { BUILD_DIR, ensureBundles } from "../lib/islands/bundles.ts";
+import { BUILD_DIR, ensureBundles } from "../runtime/bundles.ts";
 
 const LIMIT = 20 * 1024;
 

@@ -6,30 +6,22 @@ import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import type { Tally } from "../lib/election/types.ts";
 import { startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 /** Collects a socket's messages; `until` waits for one that satisfies a test. */
 function follow(url: string) {
   const ws = new WebSocket(url);
   const messages: Tally[] = [];
-  let wake = () => {};
   ws.onmessage = (e) => {
     messages.push(JSON.parse(e.data));
-    wake();
   };
   return {
     messages,
     ws,
     async until(test: (t: Tally) => boolean, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!messages.some(test)) {
-        if (Date.now() > deadline) {
-          throw new Error(`No such message; got ${JSON.stringify(messages.at(-1))}`);
-        }
-        await new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 50);
-        });
-      }
+      await waitFor(() => messages.some(test), timeoutMs, {
+        what: () => `such a message; got ${JSON.stringify(messages.at(-1))}`,
+      });
       return messages.find(test)!;
     },
     close() {

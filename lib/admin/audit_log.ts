@@ -18,20 +18,31 @@ import { auditKey } from "./audit_key.ts";
 
 /** One entry of the log. */
 export interface AuditEntry {
+  /** Position in the log, from 1. */
   seq: number;
+  /** When it was appended, as an ISO 8601 UTC string. */
   time: string;
+  /** Who acted: `"admin"` or `"system"`. */
   actor: string;
+  /** The client's IP address, or `"-"` for the server itself. */
   address: string;
+  /** What happened, e.g. `"login-failed"`, `"close"`, `"export"`. */
   event: string;
+  /** Details as a JSON object text, e.g. `{"what":"turnout.csv"}`. */
   detail: string;
+  /** SHA-256 (64 hex digits) of the previous entry's hash and this entry. */
   hash: string;
 }
 
 /** What is appended: who, from where, what. */
 export interface AuditEvent {
+  /** Who acted: `"admin"` or `"system"`. */
   actor: string;
+  /** The client's IP address, or `"-"` for the server itself. */
   address: string;
+  /** What happened, e.g. `"close"`. */
   event: string;
+  /** Plain data to record with it (stored as JSON). */
   detail?: Record<string, unknown>;
 }
 
@@ -72,8 +83,10 @@ function entryHash(key: string, prev: string, e: Omit<AuditEntry, "hash">): stri
  * @returns The audit log's path.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { auditPathFor } from "./audit_log.ts";
- * auditPathFor("data/election.db"); // "data/election.audit.db"
+ * assert.equal(auditPathFor("data/election.db"), "data/election.audit.db");
+ * assert.equal(auditPathFor("data/election"), "data/election.audit.db");
  * ```
  */
 export function auditPathFor(dbPath: string): string {
@@ -86,7 +99,9 @@ export class AuditLog {
   readonly #key: string;
 
   /**
-   * @param path The log's file (created readable by its owner only), or ":memory:".
+   * Opens (or creates) the log.
+   *
+   * @param path The log's SQLite file (created readable by its owner only), or `":memory:"`.
    * @param key The HMAC key (default: `auditKey()`).
    */
   constructor(path: string, key = auditKey()) {
@@ -102,6 +117,9 @@ export class AuditLog {
   /**
    * Appends an event, chained to the one before. The head is read inside the
    * write transaction, so several processes may share one log.
+   *
+   * @param event Who did what, from where.
+   * @returns The entry as stored, with its number, time and hash.
    */
   append(event: AuditEvent): AuditEntry {
     const db = this.#db;
@@ -137,7 +155,12 @@ export class AuditLog {
     }
   }
 
-  /** The newest entries, newest first. */
+  /**
+   * The newest entries, newest first.
+   *
+   * @param limit How many entries at most.
+   * @returns The entries.
+   */
   recent(limit = 50): AuditEntry[] {
     return this.#db.prepare(
       "SELECT seq, time, actor, address, event, detail, hash FROM audit ORDER BY seq DESC LIMIT ?",
@@ -152,6 +175,7 @@ export class AuditLog {
     return last ?? { seq: 0, hash: GENESIS };
   }
 
+  /** Closes the file; appends after this throw. */
   close(): void {
     this.#db.close();
   }
@@ -166,6 +190,7 @@ export class AuditLog {
  * @returns The count and head hash, or the first bad entry.
  * @example
  * ```ts ignore
+ * // Illustrative: needs an audit log on disk (tests/admin_test.ts checks real ones).
  * import { verifyAuditLog } from "./audit_log.ts";
  * verifyAuditLog("data/election.audit.db"); // { ok: true, count: 12, head: "…" }
  * ```
@@ -237,6 +262,7 @@ export async function closeDetail(
  * @returns A function that stops watching.
  * @example
  * ```ts ignore
+ * // Illustrative: needs an open store (tests/admin_test.ts runs it).
  * import { AuditLog, auditLimitClose } from "./audit_log.ts";
  * const stop = auditLimitClose(store, new AuditLog("data/election.audit.db"));
  * ```

@@ -10,8 +10,14 @@
  * @returns The row, ending in CRLF.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { csvRow } from "./csv.ts";
- * csvRow(["Rao, Asha", 'say "hi"', "=1+1", 7]); // '"Rao, Asha","say ""hi""",\'=1+1,7\r\n'
+ * assert.equal(
+ *   csvRow(["Rao, Asha", 'say "hi"', "=1+1", 7, null]),
+ *   '"Rao, Asha","say ""hi""",\'=1+1,7,\r\n',
+ * );
+ * // A formula stays text in a spreadsheet.
+ * assert.equal(csvRow(["@SUM(A1)", "-2", "+3"]), "'@SUM(A1),'-2,'+3\r\n");
  * ```
  */
 export function csvRow(fields: readonly (string | number | null)[]): string {

@@ -3,6 +3,11 @@ import { randomPassword } from "./admin_auth.ts";
 
 /** A password or certificate file that cannot be used. */
 export class SecretsError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message Which file, and what is wrong with it.
+   */
   constructor(message: string) {
     super(message);
     this.name = "SecretsError";
@@ -27,8 +32,9 @@ async function readText(path: string, what: string): Promise<string> {
  * @throws {SecretsError} When the file cannot be read or its password is too short.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adminPassword } from "./server_secrets.ts";
- * (await adminPassword(undefined, "correct horse battery")).password; // "correct horse battery"
+ * assert.equal((await adminPassword(undefined, "correct horse battery")).password, "correct horse battery");
  * ```
  */
 export async function adminPassword(
@@ -53,11 +59,14 @@ export async function adminPassword(
  * @throws {SecretsError} When either cannot be read or is not PEM.
  * @example
  * ```ts ignore
+ * // Illustrative: needs PEM files (tests/tls_test.ts makes real ones with openssl).
  * import { readTls } from "./server_secrets.ts";
  * const { cert, key } = await readTls({ cert: "cert.pem", key: "key.pem" });
  * ```
  */
-export async function readTls(files: { cert: string; key: string }) {
+export async function readTls(
+  files: { cert: string; key: string },
+): Promise<{ cert: string; key: string }> {
   const cert = await readText(files.cert, "certificate");
   const key = await readText(files.key, "key");
   if (!cert.includes("-----BEGIN CERTIFICATE-----")) {

@@ -5,12 +5,19 @@ import type { Party } from "./types.ts";
 
 /** The election settings a database records. */
 export interface ElectionSettings {
+  /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
+  /** The parties on the ballot, in ballot order. */
   parties: Party[];
 }
 
 /** The command line contradicts the stored election. */
 export class ElectionMismatchError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What the database holds and what was asked for instead.
+   */
   constructor(message: string) {
     super(message);
     this.name = "ElectionMismatchError";
@@ -38,9 +45,12 @@ function describe(parties: readonly Party[]): string {
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reconcileElection } from "./election_config.ts";
- * reconcileElection(null, { limit: 100 }).limit; // 100
- * reconcileElection({ limit: 100, parties: [] }, {}).limit; // 100
+ * assert.equal(reconcileElection(null, { limit: 100 }).limit, 100);
+ * assert.equal(reconcileElection({ limit: 100, parties: [] }, {}).limit, 100);
+ * // A restart may not change the rules of a running election.
+ * assert.throws(() => reconcileElection({ limit: 100, parties: [] }, { limit: 50 }), /limit of 100/);
  * ```
  */
 export function reconcileElection(

@@ -55,8 +55,11 @@ export const messages: Record<ErrorCode, string> = {
  * @returns A `VoteError` carrying that code.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { voteError } from "./errors.ts";
- * voteError("already_voted").message; // "This voter ID has already been used to vote."
+ * const error = voteError("already_voted");
+ * assert.equal(error.code, "already_voted");
+ * assert.equal(error.message, "This voter ID has already been used to vote.");
  * ```
  */
 export function voteError(code: ErrorCode): VoteError {
@@ -70,9 +73,11 @@ export function voteError(code: ErrorCode): VoteError {
  * @returns The field name, or `"form"`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorField } from "./errors.ts";
- * errorField({ code: "already_voted" }); // "voterId"
- * errorField({ code: "voting_closed" }); // "form"
+ * assert.equal(errorField({ code: "already_voted" }), "voterId");
+ * assert.equal(errorField({ code: "voting_closed" }), "form");
+ * assert.equal(errorField({ code: "invalid_input", field: "age" }), "age");
  * ```
  */
 export function errorField(error: { code: string; field?: string }): string {

@@ -49,6 +49,11 @@ const PartyListSchema = v.pipe(
 
 /** A parties file that cannot be used; the message names the file and the fault. */
 export class PartiesFileError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message The file and what is wrong with it.
+   */
   constructor(message: string) {
     super(message);
     this.name = "PartiesFileError";
@@ -64,12 +69,18 @@ export class PartiesFileError extends Error {
  * @throws {PartiesFileError} When the list is not valid.
  * @example
  * ```ts
- * import { parseParties } from "./parties.ts";
+ * import assert from "node:assert/strict";
+ * import { parseParties, PartiesFileError } from "./parties.ts";
  * const list = parseParties([
  *   { id: "a", name: "A", color: "#112233", logo: "a.png" },
- *   { id: "b", name: "B", color: "#445566", logo: "b.png" },
+ *   { id: "b", name: "B", color: "#445566", logo: "/art/b.png" },
  * ], "/srv");
- * list[0].logo; // "/srv/a.png"
+ * assert.equal(list[0].logo, "/srv/a.png");
+ * assert.equal(list[1].logo, "/art/b.png");
+ * assert.throws(
+ *   () => parseParties([{ id: "a", name: "A", color: "red", logo: "a.png" }], "/srv"),
+ *   PartiesFileError,
+ * );
  * ```
  */
 export function parseParties(data: unknown, baseDir: string): Party[] {
@@ -95,6 +106,7 @@ export function parseParties(data: unknown, baseDir: string): Party[] {
  * @throws {PartiesFileError} When the file cannot be read or is not valid.
  * @example
  * ```ts ignore
+ * // Illustrative: needs a parties file on disk (tests/ read real ones).
  * import { readPartiesFile } from "./parties.ts";
  * const parties = await readPartiesFile("parties.json");
  * ```

@@ -9,8 +9,11 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
  * @returns A code such as `K7QH-2M9D-X4TP`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { newReceipt } from "./receipt.ts";
- * /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(newReceipt()); // true
+ * // Crockford's alphabet: digits and capitals without I, L, O or U.
+ * assert.match(newReceipt(), /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
+ * assert.notEqual(newReceipt(), newReceipt());
  * ```
  */
 export function newReceipt(): string {

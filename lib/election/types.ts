@@ -3,11 +3,15 @@
  * everything here crosses a worker boundary, a socket or an island's props.
  */
 
-/** A party on the ballot. `logo` is a path under `static/logos/` or a file. */
+/** A party on the ballot. */
 export interface Party {
+  /** Stable id in lower case, e.g. `"bjp"`; `"nota"` is None of the Above. */
   id: string;
+  /** The name a voter reads, e.g. `"Congress"`. */
   name: string;
+  /** The party colour as `#rrggbb` (six hex digits), e.g. `"#f97d09"`. */
   color: string;
+  /** The logo's original artwork (SVG or raster): an absolute file path once parsed. */
   logo: string;
 }
 
@@ -16,17 +20,25 @@ export type ClosedReason = "limit" | "admin";
 
 /** The outcome once voting is closed: NOTA never wins, a tie is a tie. */
 export interface ElectionResult {
+  /** The winning party's id; null for a tie or when no party has a vote. */
   winner: string | null;
+  /** The ids of the parties tied for the lead; empty when there is a winner or no vote. */
   tie: string[];
 }
 
 /** The public tally, exactly as `GET /api/tally` and `/ws/tally` send it. */
 export interface Tally {
+  /** Whether votes are still accepted. */
   status: "open" | "closed";
+  /** Votes counted, NOTA included. */
   total: number;
+  /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
+  /** Votes per party, in ballot order. */
   parties: { id: string; name: string; votes: number }[];
+  /** Why voting closed; null while open. */
   closedReason: ClosedReason | null;
+  /** The outcome; null while open. */
   result: ElectionResult | null;
   /** Grows by one with every accepted vote and once on closing. */
   version: number;
@@ -34,33 +46,50 @@ export interface Tally {
 
 /** A voter's validated, normalised input. */
 export interface Ballot {
+  /** The voter's name, trimmed. */
   name: string;
+  /** Age in whole years, 18 or more. */
   age: number;
+  /** The voter's address, trimmed. */
   address: string;
+  /** EPIC number, normalised: three capitals and seven digits, e.g. `"WKH1186253"`. */
   voterId: string;
+  /** The chosen party's id. */
   party: string;
 }
 
 /** What a voter gets back for an accepted vote. */
 export interface Receipt {
+  /** Twelve characters of Crockford base 32 in three groups, e.g. `"K7QH-2M9D-X4TP"`. */
   receipt: string;
+  /** The chosen party's id, shown once to the voter and never stored with the receipt. */
   party: string;
 }
 
 /** One row of the turnout register: who voted and when, never how. */
 export interface TurnoutEntry {
+  /** Position in the register, from 1. */
   seq: number;
+  /** The voter's normalised EPIC number. */
   voterId: string;
+  /** The voter's name. */
   name: string;
+  /** Age in whole years. */
   age: number;
+  /** The voter's address. */
   address: string;
+  /** When the vote was recorded, as an ISO 8601 UTC string, e.g. `"2026-05-01T09:30:00.000Z"`. */
   votedAt: string;
 }
 
 /** A party as pages and islands show it: logo URLs by pixel size, or null without logos. */
 export interface PartyView {
+  /** The party's id. */
   id: string;
+  /** The party's name. */
   name: string;
+  /** The party colour as `#rrggbb`. */
   color: string;
+  /** Logo URLs by square size in pixels; null when logos were not prepared. */
   logo: { 64: string; 128: string; 256: string } | null;
 }

@@ -7,9 +7,13 @@ import { VoteError } from "./errors.ts";
 import type { Ballot } from "./types.ts";
 import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
+/** The voting age, in years. */
 export const MIN_AGE = 18;
+/** The oldest age accepted, in years (anything above is a typing mistake). */
 export const MAX_AGE = 120;
+/** The longest name accepted, in characters. */
 export const NAME_MAX = 100;
+/** The longest address accepted, in characters. */
 export const ADDRESS_MAX = 200;
 
 /** Bidirectional overrides and isolates can make text display as something else. */
@@ -80,12 +84,16 @@ const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
  * @returns The normalised ballot, or the error to report.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkBallot } from "./vote_schema.ts";
- * const r = checkBallot(
- *   { name: "अनन्या पिल्लई", age: 30, address: "12 MG Road", voterId: "wkh 1186253", party: "aap" },
- *   ["bjp", "aap"],
- * );
- * r.ok && r.ballot.voterId; // "WKH1186253"
+ * const vote = { name: "अनन्या पिल्लई", age: 30, address: "12 MG Road", voterId: "wkh 1186253", party: "aap" };
+ * const r = checkBallot(vote, ["bjp", "aap"]);
+ * assert.ok(r.ok);
+ * assert.equal(r.ballot.voterId, "WKH1186253");
+ * const young = checkBallot({ ...vote, age: 17 }, ["bjp", "aap"]);
+ * assert.ok(!young.ok);
+ * assert.equal(young.error.code, "underage");
+ * assert.equal(young.error.field, "age");
  * ```
  */
 export function checkBallot(
@@ -142,8 +150,11 @@ export function checkBallot(
  * @returns An object for `checkBallot`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ballotFromForm } from "./vote_schema.ts";
- * ballotFromForm({ age: " 42 " }).age; // 42
+ * assert.equal(ballotFromForm({ age: " 42 " }).age, 42);
+ * // Anything else is left for the schema to refuse with its own message.
+ * assert.equal(ballotFromForm({ age: "4.2" }).age, "4.2");
  * ```
  */
 export function ballotFromForm(

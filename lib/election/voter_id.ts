@@ -12,8 +12,9 @@ const EPIC = /^[A-Z]{3}[0-9]{7}$/;
  * @returns The normalised voter ID.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normaliseVoterId } from "./voter_id.ts";
- * normaliseVoterId(" wkh-118 6253 "); // "WKH1186253"
+ * assert.equal(normaliseVoterId(" wkh-118 6253 "), "WKH1186253");
  * ```
  */
 export function normaliseVoterId(raw: string): string {
@@ -27,9 +28,10 @@ export function normaliseVoterId(raw: string): string {
  * @returns Whether the check digit matches.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { luhnValid } from "./voter_id.ts";
- * luhnValid("1186253"); // true
- * luhnValid("1186263"); // false
+ * assert.equal(luhnValid("1186253"), true);
+ * assert.equal(luhnValid("1186263"), false);
  * ```
  */
 export function luhnValid(digits: string): boolean {
@@ -52,9 +54,11 @@ export function luhnValid(digits: string): boolean {
  * @returns Whether it has the EPIC form and a correct check digit.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isValidEpic } from "./voter_id.ts";
- * isValidEpic("WKH1186253"); // true
- * isValidEpic("WKH1186263"); // false
+ * assert.equal(isValidEpic("WKH1186253"), true);
+ * assert.equal(isValidEpic("WKH1186263"), false);
+ * assert.equal(isValidEpic("wkh1186253"), false); // normalise first
  * ```
  */
 export function isValidEpic(id: string): boolean {
@@ -70,8 +74,10 @@ export function isValidEpic(id: string): boolean {
  * @returns A valid EPIC number.
  * @example
  * ```ts
- * import { makeEpic } from "./voter_id.ts";
- * makeEpic("WKH", 118625); // "WKH1186253"
+ * import assert from "node:assert/strict";
+ * import { isValidEpic, makeEpic } from "./voter_id.ts";
+ * assert.equal(makeEpic("WKH", 118625), "WKH1186253");
+ * assert.ok(isValidEpic(makeEpic("ABC", 7)));
  * ```
  */
 export function makeEpic(letters: string, sixDigits: number): string {

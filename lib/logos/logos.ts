@@ -1,44 +1,24 @@
 /**
- * Party logos as the pages use them: PNGs of 64, 128 and 256 px, rendered
- * from SVG or resized from PNG/JPEG with imagescript, cached on disk under
- * names that carry the source's hash (so a changed source is re-rendered).
+ * Renders party logos (the build does this, never the server): PNGs of 64,
+ * 128 and 256 px, rendered from SVG or resized from PNG/JPEG with imagescript,
+ * cached on disk under the names `logo_cache.ts` gives them (they carry the
+ * source's hash, so a changed source is rendered again).
  */
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { Image } from "imagescript";
-import type { Party, PartyView } from "../election/types.ts";
+import type { Party } from "../election/types.ts";
+import {
+  LOGO_CACHE_DIR,
+  LOGO_URL_PREFIX,
+  LogoError,
+  logoKind,
+  readLogoSource,
+  renderNames,
+} from "./logo_cache.ts";
+import { LOGO_SIZES, type LogoSize, type LogoUrls } from "./party_views.ts";
 
-/** The square sizes, in pixels, every logo is made in. */
-export const LOGO_SIZES = [64, 128, 256] as const;
-/** A logo size. */
-export type LogoSize = typeof LOGO_SIZES[number];
-/** URL of each party's logo by size: `urls[partyId][128]`. */
-export type LogoUrls = Record<string, Record<LogoSize, string>>;
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Where rendered logos are cached; served under `/static/logos/cache/`. */
-export const LOGO_CACHE_DIR = join(ROOT, "static", "logos", "cache");
-const URL_PREFIX = "/static/logos/cache/";
-/** Changes whenever rendering changes, so old renders are not reused. */
-const RENDER_VERSION = "1";
-const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
-
-/** A logo file that is missing or cannot be used; the message names the file. */
-export class LogoError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "LogoError";
-  }
-}
-
-function kindOf(data: Uint8Array): "png" | "jpeg" | "svg" | null {
-  if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) return "png";
-  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "jpeg";
-  const head = new TextDecoder().decode(data.subarray(0, 4096));
-  return /<svg[\s>]/.test(head) ? "svg" : null;
-}
+export { LOGO_CACHE_DIR, LOGO_SIZES, LogoError, type LogoSize, type LogoUrls };
 
 /**
  * Resamples by averaging each target pixel's block of source pixels (with
@@ -87,14 +67,18 @@ function resample(image: Image, width: number, height: number): Uint8Array {
  * @throws {LogoError} When the data is not a PNG, JPEG or SVG image or cannot be decoded.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { Image } from "imagescript";
  * import { renderLogo } from "./logos.ts";
  * const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>';
- * const png = await renderLogo(new TextEncoder().encode(svg), 64);
- * png.length > 0; // true
+ * const png = await Image.decode(await renderLogo(new TextEncoder().encode(svg), 64));
+ * assert.equal(png.width, 64);
+ * assert.equal(png.height, 64);
+ * await assert.rejects(renderLogo(new TextEncoder().encode("text"), 64), /not a PNG, JPEG or SVG/);
  * ```
  */
 export async function renderLogo(data: Uint8Array, size: number): Promise<Uint8Array> {
-  const kind = kindOf(data);
+  const kind = logoKind(data);
   if (!kind) throw new LogoError("it is not a PNG, JPEG or SVG image");
   let source: Image;
   try {
@@ -118,61 +102,43 @@ export async function renderLogo(data: Uint8Array, size: number): Promise<Uint8A
   return await square.encode();
 }
 
-/** Finds a logo file: absolute, relative to the working folder, or to the project. */
-function locate(logo: string): string {
-  if (isAbsolute(logo)) return logo;
-  const here = resolve(logo);
-  return existsSync(here) ? here : join(ROOT, logo);
-}
-
-async function readSource(party: Party): Promise<Uint8Array> {
-  const path = locate(party.logo);
-  let data: Uint8Array;
-  try {
-    data = await Deno.readFile(path);
-  } catch (e) {
-    throw new LogoError(
-      `the logo of party ${party.id}, ${party.logo}, cannot be read: ${(e as Error).message}`,
-    );
-  }
-  if (data.length > MAX_SOURCE_BYTES) {
-    throw new LogoError(`the logo of party ${party.id}, ${party.logo}, is larger than 10 MB`);
-  }
-  return data;
-}
-
 /**
- * Makes (or finds in the cache) every party's logo in every size, and removes
- * cached renders of older versions of the same logos.
+ * Makes (or finds in the cache) every party's logo in every size, and (unless
+ * told not to) removes cached renders of older versions of the same logos.
  *
  * @param parties The parties on the ballot.
  * @param cacheDir Where rendered PNGs are kept (default `static/logos/cache/`).
+ * @param options `prune: false` keeps older renders of the same party ids (the
+ *   build renders several ballots into one cache, which may share ids).
  * @returns The URL of each logo by party id and size.
  * @throws {LogoError} When a logo is missing or broken; the message names the file.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { prepareLogos } from "./logos.ts";
+ * import { findLogos } from "./logo_cache.ts";
  * import { DEFAULT_PARTIES } from "../election/parties.ts";
- * const urls = await prepareLogos(DEFAULT_PARTIES);
- * urls.bjp[64]; // "/static/logos/cache/bjp-64-….png"
+ * const cache = await Deno.makeTempDir();
+ * const urls = await prepareLogos(DEFAULT_PARTIES, cache);
+ * assert.match(urls.bjp[64], /^\/static\/logos\/cache\/bjp-64-[0-9a-f]{12}\.png$/);
+ * assert.deepEqual(await findLogos(DEFAULT_PARTIES, cache), urls); // what the server finds
+ * await Deno.remove(cache, { recursive: true });
  * ```
  */
 export async function prepareLogos(
   parties: readonly Party[],
   cacheDir: string = LOGO_CACHE_DIR,
+  options: { prune?: boolean } = {},
 ): Promise<LogoUrls> {
   await Deno.mkdir(cacheDir, { recursive: true });
   const urls: LogoUrls = {};
   const keep = new Set<string>();
   for (const party of parties) {
-    const data = await readSource(party);
-    const hash = createHash("sha256").update(RENDER_VERSION).update(data).digest("hex").slice(
-      0,
-      12,
-    );
+    const data = await readLogoSource(party);
+    const names = renderNames(party.id, data);
     const sizes = {} as Record<LogoSize, string>;
     for (const size of LOGO_SIZES) {
-      const name = `${party.id}-${size}-${hash}.png`;
+      const name = names[size];
       keep.add(name);
       const path = join(cacheDir, name);
       if (!existsSync(path)) {
@@ -188,30 +154,15 @@ export async function prepareLogos(
         await Deno.writeFile(tmp, png);
         await Deno.rename(tmp, path);
       }
-      sizes[size] = URL_PREFIX + name;
+      sizes[size] = LOGO_URL_PREFIX + name;
     }
     urls[party.id] = sizes;
   }
+  if (options.prune === false) return urls;
   const ids = new Set(parties.map((p) => p.id));
   for await (const entry of Deno.readDir(cacheDir)) {
     const id = entry.name.replace(/-\d+-[0-9a-f]{12}\.png$/, "");
     if (ids.has(id) && !keep.has(entry.name)) await Deno.remove(join(cacheDir, entry.name));
   }
   return urls;
-}
-
-/**
- * Joins the parties with their logo URLs, as pages and islands show them.
- *
- * @param parties The parties on the ballot.
- * @param urls The logos from `prepareLogos`, if any.
- * @returns One view per party, in ballot order.
- * @example
- * ```ts
- * import { partyViews } from "./logos.ts";
- * partyViews([{ id: "a", name: "A", color: "#112233", logo: "a.svg" }])[0].logo; // null
- * ```
- */
-export function partyViews(parties: readonly Party[], urls?: LogoUrls): PartyView[] {
-  return parties.map(({ id, name, color }) => ({ id, name, color, logo: urls?.[id] ?? null }));
 }

@@ -5,9 +5,13 @@ import { parseArgs } from "node:util";
 export interface CliOptions {
   /** Votes after which voting closes; undefined means "as stored, or none". */
   limit?: number;
+  /** The TCP port to listen on; 0 picks a free one. */
   port: number;
+  /** The address to listen on; `0.0.0.0` is every IPv4 interface. */
   host: string;
+  /** The SQLite database file. */
   db: string;
+  /** A JSON file listing the parties; the default four without it. */
   partiesFile?: string;
   /** A PostgreSQL URL: use PostgreSQL instead of the SQLite file. */
   databaseUrl?: string;
@@ -17,12 +21,19 @@ export interface CliOptions {
   adminPasswordFile?: string;
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
+  /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
+  /** Print the usage and exit. */
   help: boolean;
 }
 
 /** A command line that cannot be used; the message says what was wrong. */
 export class CliError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What was wrong with the command line, in a sentence.
+   */
   constructor(message: string) {
     super(message);
     this.name = "CliError";
@@ -100,9 +111,11 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * @throws {CliError} For an unknown flag, a missing value or a bad number.
  * @example
  * ```ts
- * import { parseCli } from "./cli.ts";
- * parseCli(["--limit", "100"]).limit; // 100
- * parseCli([]).port; // 8000
+ * import assert from "node:assert/strict";
+ * import { CliError, parseCli } from "./cli.ts";
+ * assert.equal(parseCli(["--limit", "100"]).limit, 100);
+ * assert.equal(parseCli([]).port, 8000);
+ * assert.throws(() => parseCli(["--limit", "ten"]), CliError);
  * ```
  */
 export function parseCli(args: string[]): CliOptions {

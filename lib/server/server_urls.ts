@@ -2,7 +2,9 @@
 
 /** A network interface as `Deno.networkInterfaces()` describes it. */
 export interface NetInterface {
+  /** The address family. */
   family: "IPv4" | "IPv6";
+  /** The address, e.g. `"192.168.1.5"`. */
   address: string;
 }
 
@@ -16,9 +18,12 @@ export interface NetInterface {
  * @returns Base URLs without a trailing slash.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serverUrls } from "./server_urls.ts";
- * serverUrls("0.0.0.0", 8000, [{ family: "IPv4", address: "192.168.1.5" }]);
- * // ["http://localhost:8000", "http://192.168.1.5:8000"]
+ * assert.deepEqual(
+ *   serverUrls("0.0.0.0", 8000, [{ family: "IPv4", address: "192.168.1.5" }]),
+ *   ["http://localhost:8000", "http://192.168.1.5:8000"],
+ * );
  * ```
  */
 export function serverUrls(

@@ -1,95 +1,29 @@
 /**
- * Builds the browser bundles: one entry per island (`islands/*.tsx`), shared
- * code split into chunks, and the style sheets in `static/css/`, all with
- * content-hashed names in `static/build/` and listed in `manifest.json`.
- * `ensureBundles()` rebuilds only when the sources changed.
+ * Builds the browser bundles (`deno task build` calls this; the server never
+ * does): one entry per island (`islands/*.tsx`) that hydrates it with
+ * `runtime/hydrate.ts`, shared code split into chunks, and the style sheets in
+ * `static/css/`, all with content-hashed names in `static/build/` and listed
+ * in `manifest.json` (see `manifest.ts`). Needs `--allow-run` for `deno bundle`.
  */
 import { createHash } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import { basename, extname, join, relative } from "node:path";
+import { basename, extname, join } from "node:path";
+import {
+  BUILD_DIR,
+  BuildError,
+  type BuildManifest,
+  MANIFEST_NAME,
+  readManifest,
+  ROOT,
+  sourceHash,
+  walk,
+} from "./manifest.ts";
 
-/** The project folder (this file lives in `lib/`). */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Where built files go; served under `/build/`. */
-export const BUILD_DIR = join(ROOT, "static", "build");
-const MANIFEST = join(BUILD_DIR, "manifest.json");
-/** What the bundles are built from: a change here means a rebuild. */
-const SOURCES = ["islands", "client", "components", "lib", "static/css", "deno.json", "deno.lock"];
+export { BUILD_DIR, BuildError, type BuildManifest, readManifest, sourceHash };
 
-/** What a build produced: URLs under `/build/` by island and style sheet name. */
-export interface BuildManifest {
-  /** Hash of every source file the build read, to tell when it is out of date. */
-  sourceHash: string;
-  /** Island name (file name without `.tsx`) to its entry script URL. */
-  islands: Record<string, string>;
-  /** Style sheet name (file name without `.css`) to its URL. */
-  css: Record<string, string>;
-}
-
-/** A build that failed; the message carries the bundler's output. */
-export class BuildError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BuildError";
-  }
-}
-
-async function* walk(path: string): AsyncGenerator<string> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch {
-    return;
-  }
-  if (info.isFile) {
-    yield path;
-    return;
-  }
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(path)) names.push(entry.name);
-  for (const name of names.sort()) yield* walk(join(path, name));
-}
+const MANIFEST = join(BUILD_DIR, MANIFEST_NAME);
 
 function shortHash(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex").slice(0, 12);
-}
-
-/**
- * Hashes every source the bundles are built from, and the Deno version.
- *
- * @returns A hex digest that changes when any source changes.
- * @example
- * ```ts ignore
- * import { sourceHash } from "./bundles.ts";
- * const hash = await sourceHash();
- * ```
- */
-export async function sourceHash(): Promise<string> {
-  const hash = createHash("sha256").update(Deno.version.deno);
-  for (const source of SOURCES) {
-    for await (const file of walk(join(ROOT, source))) {
-      hash.update(relative(ROOT, file)).update("\0").update(await Deno.readFile(file));
-    }
-  }
-  return hash.digest("hex");
-}
-
-/**
- * Reads the manifest of the last build.
- *
- * @returns The manifest, or null when there is none.
- * @example
- * ```ts ignore
- * import { readManifest } from "./bundles.ts";
- * const manifest = await readManifest();
- * ```
- */
-export async function readManifest(): Promise<BuildManifest | null> {
-  try {
-    return JSON.parse(await Deno.readTextFile(MANIFEST));
-  } catch {
-    return null;
-  }
 }
 
 async function listFiles(dir: string, ext: string): Promise<string[]> {
@@ -116,7 +50,7 @@ async function bundleIslands(
   if (islands.length === 0) return { urls: {}, files: [] };
   const entryDir = await Deno.makeTempDir({ prefix: "matdaan-entries-" });
   try {
-    const hydrate = join(ROOT, "client", "hydrate.ts");
+    const hydrate = join(ROOT, "runtime", "hydrate.ts");
     const entries = [];
     for (const file of islands) {
       const name = basename(file, ".tsx");
@@ -172,11 +106,12 @@ async function bundleIslands(
  *
  * @returns The new manifest.
  * @throws {BuildError} When the bundler fails.
- * @example
+ * @example Illustration only (it always runs the bundler; `ensureBundles` asserts the result)
  * ```ts ignore
+ * // Illustrative: reads or writes static/build/ (tests/bundles_test.ts checks it for real).
  * import { buildBundles } from "./bundles.ts";
  * const manifest = await buildBundles();
- * console.log(manifest.islands);
+ * console.log(manifest.islands.VoteBooth); // "/build/VoteBooth-0a1b2c3d4e5f.js"
  * ```
  */
 export async function buildBundles(): Promise<BuildManifest> {
@@ -216,9 +151,14 @@ export async function buildBundles(): Promise<BuildManifest> {
  * @returns The manifest and whether a build ran.
  * @throws {BuildError} When a needed build fails.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { ensureBundles } from "./bundles.ts";
- * const { manifest, built } = await ensureBundles();
+ * import { loadBuild } from "./manifest.ts";
+ * const { manifest } = await ensureBundles();
+ * assert.match(manifest.islands.VoteBooth, /^\/build\/VoteBooth-[0-9a-f]{12}\.js$/);
+ * assert.deepEqual(await loadBuild(), manifest); // what the server will run with
+ * assert.equal((await ensureBundles()).built, false); // up to date: nothing to do
  * ```
  */
 export async function ensureBundles(): Promise<{ manifest: BuildManifest; built: boolean }> {

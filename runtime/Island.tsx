@@ -1,16 +1,16 @@
 /**
- * The server side of islands. `<Island of={VoteBooth} props={...} />` renders
+ * The server side of islands (part of the islands runtime, `runtime/`). `<Island of={VoteBooth} props={...} />` renders
  * the island's HTML, marks its place for the browser, and writes its props as
  * JSON in a `<script type="application/json">` (never executed, so allowed by
  * the Content-Security-Policy). Props must be plain data; top-level signals
  * are sent by value and revived as signals in the browser.
  */
-import { type ComponentType, createContext } from "preact";
+import { type ComponentType, type Context, createContext, type VNode } from "preact";
 import { useContext } from "preact/hooks";
 import { Signal } from "@preact/signals";
 
 /** Collects the names of the islands a page renders, so only their scripts are sent. */
-export const IslandsUsed = createContext<Set<string> | null>(null);
+export const IslandsUsed: Context<Set<string> | null> = createContext<Set<string> | null>(null);
 
 function isPlainData(value: unknown, seen: Set<unknown>): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
@@ -30,7 +30,18 @@ function isPlainData(value: unknown, seen: Set<unknown>): boolean {
  * Serialises island props as JSON that is safe inside a `<script>` element:
  * every `<` is escaped, so neither `</script` nor `<!--` can appear.
  *
+ * @param props The island's props: plain data (JSON values), or signals of plain data.
+ * @returns JSON `{ props, signals }`, `signals` naming the props that were signals.
  * @throws {TypeError} When a prop is not plain data (a function, a class instance, a cycle).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signal } from "@preact/signals";
+ * import { serialiseProps } from "./Island.tsx";
+ * const json = serialiseProps({ text: "</script>", count: signal(3) });
+ * assert.equal(json, '{"props":{"text":"\\u003c/script>","count":3},"signals":["count"]}');
+ * assert.throws(() => serialiseProps({ when: new Date() }), TypeError);
+ * ```
  */
 export function serialiseProps(props: Record<string, unknown>): string {
   const plain: Record<string, unknown> = {};
@@ -51,12 +62,31 @@ export function serialiseProps(props: Record<string, unknown>): string {
 
 /** Props of `Island`: the island component and the props to render and hydrate it with. */
 export interface IslandProps<P> {
+  /** The island: the default export of a file in `islands/`, named after the file. */
   of: ComponentType<P>;
+  /** Its props, rendered on the server and sent to the browser as JSON (plain data or signals). */
   props: P;
 }
 
-/** Renders an island on the server and marks it for hydration in the browser. */
-export function Island<P extends object>({ of, props }: IslandProps<P>) {
+/**
+ * Renders an island on the server and marks it for hydration in the browser.
+ *
+ * @example
+ * ```tsx
+ * import assert from "node:assert/strict";
+ * import { renderToString } from "preact-render-to-string";
+ * import { Island } from "./Island.tsx";
+ * function Hello({ who }: { who: string }) {
+ *   return <p>Hello {who}</p>;
+ * }
+ * assert.equal(
+ *   renderToString(<Island of={Hello} props={{ who: "Asha" }} />),
+ *   '<div data-island="Hello" class="island"><p>Hello Asha</p></div>' +
+ *     '<script type="application/json" data-island-props>{"props":{"who":"Asha"},"signals":[]}</script>',
+ * );
+ * ```
+ */
+export function Island<P extends object>({ of, props }: IslandProps<P>): VNode {
   const name = of.displayName ?? of.name;
   useContext(IslandsUsed)?.add(name);
   const Component = of as ComponentType<P>;
