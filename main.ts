@@ -19,6 +19,7 @@ import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
 import { RecountMismatchError } from "./lib/store/recount.ts";
+import { auditKey } from "./lib/admin/audit_key.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
@@ -86,6 +87,18 @@ async function main() {
     );
   }
 
+  let key: string;
+  try {
+    key = auditKey();
+  } catch (e) {
+    fail(
+      `cannot read or make the audit log's key (${
+        (e as Error).message
+      }); run \`deno task build\` once, or set MATDAAN_AUDIT_KEY.`,
+      1,
+    );
+  }
+
   let store: ElectionStore;
   try {
     store = await openStore(options);
@@ -94,7 +107,7 @@ async function main() {
     if (e instanceof CliError) fail(e.message, 2);
     if (e instanceof RecountMismatchError) {
       // Refuse to serve votes on counters that disagree with the ballots, and say so in the log.
-      const audit = new AuditLog(auditPathFor(options.db));
+      const audit = new AuditLog(auditPathFor(options.db), key);
       audit.append({
         actor: "system",
         address: "-",
@@ -127,7 +140,7 @@ async function main() {
     throw e;
   }
 
-  const audit = new AuditLog(auditPathFor(options.db));
+  const audit = new AuditLog(auditPathFor(options.db), key);
   const t = store.snapshot();
   audit.append({
     actor: "system",
