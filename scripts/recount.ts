@@ -13,6 +13,8 @@ import { auditPathFor, verifyAuditLog } from "../lib/admin/audit_log.ts";
 import { ballotDigest, compareCounts, describeMismatches } from "../lib/store/recount.ts";
 import { openTally, publicTally } from "../lib/tally.ts";
 import type { ClosedReason, Party } from "../lib/election/types.ts";
+import { BallotSeal } from "../lib/store/ballot_seal.ts";
+import { auditKey } from "../lib/admin/audit_key.ts";
 
 /** What the recount reads from an election database. */
 interface Stored {
@@ -58,16 +60,20 @@ function readSqlite(path: string): Stored {
 }
 
 async function readPostgres(url: string): Promise<Stored> {
+  const seal = new BallotSeal(auditKey());
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [e] = await sql`SELECT vote_limit, parties, status, closed_reason FROM election`;
-    const counters = tallyRows(
-      await sql`SELECT party, sum(votes)::int AS n FROM counts GROUP BY party` as never,
-    );
-    const ballots = tallyRows(
-      await sql`SELECT party, count(*)::int AS n FROM ballots GROUP BY party` as never,
-    );
-    const list = await sql`SELECT receipt, party FROM ballots ORDER BY receipt COLLATE "C"`;
+    const counters: Record<string, number> = {};
+    for (const row of await sql`SELECT sealed FROM tallies`) {
+      for (const [party, n] of Object.entries(JSON.parse(seal.open(row.sealed)))) {
+        counters[party] = (counters[party] ?? 0) + (n as number);
+      }
+    }
+    const rows = await sql`SELECT receipt, sealed FROM ballots ORDER BY receipt COLLATE "C"`;
+    const list = rows.map((r) => ({ receipt: r.receipt as string, party: seal.open(r.sealed) }));
+    const ballots: Record<string, number> = {};
+    for (const b of list) ballots[b.party] = (ballots[b.party] ?? 0) + 1;
     return {
       parties: JSON.parse(e.parties),
       limit: e.vote_limit,
@@ -75,7 +81,7 @@ async function readPostgres(url: string): Promise<Stored> {
       closedReason: e.closed_reason,
       counters,
       ballots,
-      digest: ballotDigest(list as unknown as { receipt: string; party: string }[]),
+      digest: ballotDigest(list),
     };
   } finally {
     await sql.end({ timeout: 1 });

@@ -13,32 +13,42 @@ import type { LedgerOp, LedgerResult } from "../batched_store.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
 import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { BallotSeal } from "../ballot_seal.ts";
+import { TALLY_SHARDS } from "./postgres_schema.ts";
 
 type Query = postgres.Sql | postgres.TransactionSql;
 
 /**
- * Reads the counting state: counters summed over their rows, and the status.
+ * Reads the counting state: sealed counters opened and summed over their
+ * rows, and the status.
  *
  * @param sql A pool or transaction.
  * @param settings The election's settings.
+ * @param seal The ballot seal.
  * @returns The state as committed (as this transaction sees it).
  * @example
  * ```ts ignore
  * import { readState } from "./postgres_ledger.ts";
- * (await readState(sql, settings)).total; // 0 in a new election
+ * (await readState(sql, settings, seal)).total; // 0 in a new election
  * ```
  */
-export async function readState(sql: Query, settings: ElectionSettings): Promise<TallyState> {
+export async function readState(
+  sql: Query,
+  settings: ElectionSettings,
+  seal: BallotSeal,
+): Promise<TallyState> {
   const [election, rows] = await Promise.all([
     sql`SELECT status, closed_reason FROM election WHERE id = 1`,
-    sql`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
+    sql`SELECT sealed FROM tallies`,
   ]);
   let state = openTally(settings.parties.map((p) => p.id), settings.limit);
   const counts: Record<string, number> = { ...state.counts };
   let total = 0;
   for (const row of rows) {
-    counts[row.party] = row.votes;
-    total += row.votes;
+    for (const [party, votes] of Object.entries(JSON.parse(seal.open(row.sealed)))) {
+      counts[party] = (counts[party] ?? 0) + (votes as number);
+      total += votes as number;
+    }
   }
   state = { ...state, counts, total };
   if (election[0].status === "closed") {
@@ -61,15 +71,21 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Promise<string[]> {
+async function storeBallots(
+  tx: postgres.TransactionSql,
+  parties: string[],
+  seal: BallotSeal,
+): Promise<string[]> {
   const receipts = parties.map(() => newReceipt());
   let missing = receipts.map((_, i) => i);
   while (missing.length > 0) {
     const order = shuffle([...missing]);
-    const stored = await tx`INSERT INTO ballots (receipt, party)
-      SELECT * FROM unnest(${order.map((i) => receipts[i])}::text[], ${
-      order.map((i) => parties[i])
-    }::text[]) ON CONFLICT DO NOTHING RETURNING receipt`;
+    // Sealed bytes travel as hex text: the driver sends no bytea arrays.
+    const sealed = order.map((i) => Buffer.from(seal.seal(parties[i])).toString("hex"));
+    const stored = await tx`INSERT INTO ballots (receipt, sealed)
+      SELECT r, decode(h, 'hex') FROM unnest(${
+      order.map((i) => receipts[i])
+    }::text[], ${sealed}::text[]) AS b (r, h) ON CONFLICT DO NOTHING RETURNING receipt`;
     const ok = new Set(stored.map((r) => r.receipt));
     missing = missing.filter((i) => !ok.has(receipts[i]));
     for (const i of missing) receipts[i] = newReceipt();
@@ -83,26 +99,27 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
  *
  * @param sql The pool.
  * @param ops The operations, in arrival order.
- * @param options The settings and the number of counter rows per party.
+ * @param options The settings, the number of counter rows to spread over, and the ballot seal.
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
  * import { applyBatch } from "./postgres_ledger.ts";
- * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16 });
+ * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16, seal });
  * ```
  */
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: { settings: ElectionSettings; shards: number },
+  options: { settings: ElectionSettings; shards: number; seal: BallotSeal },
 ): Promise<{ results: LedgerResult[]; state: TallyState }> {
-  const { settings, shards } = options;
+  const { settings, seal } = options;
+  const shards = Math.min(options.shards, TALLY_SHARDS);
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
       : tx`SELECT 1 FROM election WHERE id = 1 FOR SHARE`);
-    const before = await readState(tx, settings);
+    const before = await readState(tx, settings, seal);
     // Register every new voter at once; the unique key says who voted already.
     const seen = new Set<string>();
     const candidates = ops.flatMap((op) => {
@@ -145,21 +162,23 @@ export function applyBatch(
     // Voters registered above whose vote came after the close are struck off again.
     if (registered.size > 0) await tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`;
     if (accepted.length > 0) {
-      const receipts = await storeBallots(tx, accepted.map((a) => a.party));
+      const receipts = await storeBallots(tx, accepted.map((a) => a.party), seal);
       accepted.forEach((a, i) => results[a.index] = { ok: true, receipt: receipts[i] });
-      const deltas = Object.entries(state.counts).filter(([p, n]) => n !== before.counts[p]);
+      // One sealed vector of every party's count per row: the row a commit rewrites says nothing of a party.
       const shard = Math.floor(Math.random() * shards);
-      await tx`INSERT INTO counts (party, shard, votes)
-        SELECT party, ${shard}, votes FROM unnest(${deltas.map((d) => d[0])}::text[], ${
-        deltas.map((d) => d[1] - before.counts[d[0]])
-      }::bigint[]) AS d (party, votes) ORDER BY party
-        ON CONFLICT (party, shard) DO UPDATE SET votes = counts.votes + excluded.votes`;
+      const [row] = await tx`SELECT sealed FROM tallies WHERE shard = ${shard} FOR UPDATE`;
+      const vector: Record<string, number> = JSON.parse(seal.open(row.sealed));
+      for (const [party, n] of Object.entries(state.counts)) {
+        vector[party] = (vector[party] ?? 0) + n - before.counts[party];
+      }
+      await tx`UPDATE tallies SET sealed = ${seal.seal(JSON.stringify(vector))}
+        WHERE shard = ${shard}`;
     }
     if (closedBy) {
       await tx`UPDATE election SET status = 'closed', closed_reason = ${closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    return { results, state: exclusive ? state : await readState(tx, settings) };
+    return { results, state: exclusive ? state : await readState(tx, settings, seal) };
   }) as Promise<{ results: LedgerResult[]; state: TallyState }>;
 }
 

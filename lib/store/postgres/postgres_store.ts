@@ -12,7 +12,14 @@ import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import { ballotDigest } from "../recount.ts";
+import {
+  ballotDigest,
+  compareCounts,
+  describeMismatches,
+  RecountMismatchError,
+} from "../recount.ts";
+import { BallotSeal } from "../ballot_seal.ts";
+import { auditKey } from "../../admin/audit_key.ts";
 
 type Ballotish = { receipt: string; party: string };
 import type { TallyState } from "../../tally.ts";
@@ -28,6 +35,8 @@ export interface PostgresStoreOptions {
   counterShards?: number;
   /** Batches committing at once from this instance (default 2). */
   inFlight?: number;
+  /** The key ballots are sealed under (default: `auditKey()`); every instance needs the same. */
+  secret?: string;
 }
 
 class PostgresStore extends BatchedStore implements ElectionStore {
@@ -35,6 +44,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #settings: ElectionSettings;
   readonly #shards: number;
   readonly #notifier: PgNotifier;
+  readonly #seal: BallotSeal;
   #refreshing = false;
   #refreshAgain = false;
   #closed = false;
@@ -44,9 +54,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     url: string,
     settings: ElectionSettings,
     state: TallyState,
-    options: PostgresStoreOptions,
+    options: PostgresStoreOptions & { seal: BallotSeal },
   ) {
     super(settings.parties, state, options.inFlight ?? 2);
+    this.#seal = options.seal;
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
@@ -60,13 +71,18 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   static async open(url: string, request: ElectionRequest, options: PostgresStoreOptions) {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
-      const settings = await migrate(sql, request);
-      const store = new PostgresStore(sql, url, settings, await readState(sql, settings), options);
+      const seal = new BallotSeal(options.secret ?? auditKey());
+      const settings = await migrate(sql, request, seal);
+      const state = await readState(sql, settings, seal);
+      const store = new PostgresStore(sql, url, settings, state, { ...options, seal });
+      const mismatches = compareCounts(state.counts, (await store.recount()).counts);
+      if (mismatches.length > 0) throw new RecountMismatchError(describeMismatches(mismatches));
       await store.#notifier.start();
       return store;
     } catch (e) {
       await sql.end({ timeout: 0 });
       if (e instanceof Error && e.name === "ElectionMismatchError") throw e;
+      if (e instanceof RecountMismatchError) throw e;
       throw new StoreError(`Cannot open the PostgreSQL database: ${(e as Error).message}`);
     }
   }
@@ -75,7 +91,11 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
-        return await applyBatch(this.#sql, ops, { settings: this.#settings, shards: this.#shards });
+        return await applyBatch(this.#sql, ops, {
+          settings: this.#settings,
+          shards: this.#shards,
+          seal: this.#seal,
+        });
       } catch (e) {
         const code = (e as { code?: string }).code;
         if ((code === "40P01" || code === "40001") && attempt < RETRIES) continue;
@@ -99,7 +119,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     try {
       do {
         this.#refreshAgain = false;
-        this.setState(await readState(this.#sql, this.#settings));
+        this.setState(await readState(this.#sql, this.#settings, this.#seal));
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);
@@ -116,18 +136,20 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     return (await this.#sql`SELECT 1 FROM ballots WHERE receipt = ${receipt}`).length > 0;
   }
 
+  /** Opens every sealed ballot: the count by party and the digest of the list. */
   async recount(): Promise<BallotCount> {
     const counts: Record<string, number> = Object.fromEntries(this.parties.map((p) => [p.id, 0]));
     let total = 0;
-    for (
-      const row of await this.#sql`SELECT party, count(*)::int AS n FROM ballots GROUP BY party`
-    ) {
-      counts[row.party] = row.n;
-      total += row.n;
+    const rows = await this.#sql`SELECT receipt, sealed FROM ballots ORDER BY receipt COLLATE "C"`;
+    const ballots: Ballotish[] = rows.map((r) => ({
+      receipt: r.receipt,
+      party: this.#seal.open(r.sealed),
+    }));
+    for (const b of ballots) {
+      counts[b.party] = (counts[b.party] ?? 0) + 1;
+      total++;
     }
-    const ballots = await this
-      .#sql`SELECT receipt, party FROM ballots ORDER BY receipt COLLATE "C"`;
-    return { counts, total, digest: ballotDigest(ballots as unknown as Ballotish[]) };
+    return { counts, total, digest: ballotDigest(ballots) };
   }
 
   async shutdown(): Promise<void> {
