@@ -5,7 +5,7 @@ import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditLog } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
-import type { FeedSocket } from "../lib/live/tally_feed.ts";
+import type { FeedSocket } from "../lib/live/feed_socket.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
 

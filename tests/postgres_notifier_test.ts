@@ -5,16 +5,12 @@ import { openPostgresStore } from "../lib/store/postgres/postgres_store.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { ballot } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
+/** Waits, at most 10 s, until a store's tally counts `total` votes. */
 function waitForTotal(store: ElectionStore, total: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (store.snapshot().total >= total) return resolve();
-    const stop = store.subscribe((t) => {
-      if (t.total >= total) {
-        stop();
-        resolve();
-      }
-    });
+  return waitFor(() => store.snapshot().total >= total, 10_000, {
+    what: () => `a total of ${total}; the store has ${store.snapshot().total}`,
   });
 }
 

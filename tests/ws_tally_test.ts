@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { TallyFeed } from "../lib/live/tally_feed.ts";
+import { ManualTimers } from "../lib/timers.ts";
 import { openTally, publicTally, type TallyState } from "../lib/tally.ts";
 import { applyVote } from "../lib/tally.ts";
 import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
@@ -61,7 +62,7 @@ Deno.test("/ws/tally sends the tally on connect and coalesces a burst of votes",
   }
 });
 
-Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", async () => {
+Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", () => {
   let state: TallyState = openTally(DEFAULT_PARTIES.map((p) => p.id), null);
   const listeners = new Set<(t: Tally) => void>();
   const source = {
@@ -71,7 +72,8 @@ Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", a
       return () => listeners.delete(l);
     },
   };
-  const feed = new TallyFeed(source, { intervalMs: 1, maxBufferedBytes: 1000 });
+  const timers = new ManualTimers();
+  const feed = new TallyFeed(source, { intervalMs: 100, maxBufferedBytes: 1000, timers });
   const reader = {
     sent: [] as string[],
     bufferedAmount: 0,
@@ -88,7 +90,7 @@ Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", a
   feed.add(stuck);
   state = applyVote(state, "bjp");
   for (const l of listeners) l(source.snapshot());
-  await new Promise((r) => setTimeout(r, 20));
+  timers.advance(0);
   assert.equal(reader.sent.length, 2);
   assert.equal(JSON.parse(reader.sent[1]).total, 1);
   assert.equal(stuck.closed, true);

@@ -5,44 +5,68 @@
  * instead of buffering without bound.
  */
 import type { Tally } from "../election/types.ts";
-
-/** The part of a WebSocket the feed uses. */
-export interface FeedSocket {
-  send(data: string): void;
-  readonly bufferedAmount: number;
-  close(code?: number, reason?: string): void;
-}
+import { Coalescer } from "./coalescer.ts";
+import {
+  type FeedOptions,
+  type FeedSocket,
+  MAX_BUFFERED_BYTES,
+  sendOrDrop,
+} from "./feed_socket.ts";
 
 /** Where the feed reads the tally from (an `ElectionStore` will do). */
 export interface TallySource {
+  /** The tally as last committed. */
   snapshot(): Tally;
+  /** Calls `listener` after each change; returns the function that unsubscribes. */
   subscribe(listener: (tally: Tally) => void): () => void;
 }
 
-/** Options for `TallyFeed`. */
-export interface TallyFeedOptions {
-  /** The least time between two messages to a socket (default 100 ms). */
-  intervalMs?: number;
-  /** Bytes a socket may leave unread before it is dropped (default 1 MiB). */
-  maxBufferedBytes?: number;
-}
-
-/** Sends the tally to every subscribed socket, coalescing bursts of changes. */
+/**
+ * Sends the tally to every subscribed socket, coalescing bursts of changes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TallyFeed } from "./tally_feed.ts";
+ * import { ManualTimers } from "../timers.ts";
+ * import { openTally, publicTally } from "../tally.ts";
+ * const parties = [{ id: "bjp", name: "BJP", color: "#ff9933", logo: "bjp.svg" }];
+ * let tally = publicTally(parties, openTally(["bjp"], null));
+ * const listeners: ((t: typeof tally) => void)[] = [];
+ * const source = { snapshot: () => tally, subscribe: (l: (t: typeof tally) => void) => (listeners.push(l), () => {}) };
+ * const timers = new ManualTimers();
+ * const feed = new TallyFeed(source, { intervalMs: 100, timers });
+ * const sent: string[] = [];
+ * feed.add({ bufferedAmount: 0, send: (d) => sent.push(d), close() {} });
+ * tally = { ...tally, total: 1, version: 1 };
+ * listeners.forEach((l) => l(tally));
+ * timers.advance(0);
+ * assert.deepEqual(sent.map((m) => JSON.parse(m).total), [0, 1]);
+ * feed.stop();
+ * ```
+ */
 export class TallyFeed {
   readonly #source: TallySource;
   readonly #sockets = new Set<FeedSocket>();
-  readonly #intervalMs: number;
   readonly #maxBuffered: number;
   readonly #unsubscribe: () => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #lastSent = 0;
+  readonly #coalescer: Coalescer;
   #sentVersion = -1;
 
-  constructor(source: TallySource, options: TallyFeedOptions = {}) {
+  /**
+   * Follows the source; send nothing until a socket is added.
+   *
+   * @param source The store (or anything with its snapshot and subscribe).
+   * @param options The interval (default 100 ms), the unread bytes a socket may have, the timers.
+   */
+  constructor(source: TallySource, options: FeedOptions = {}) {
     this.#source = source;
-    this.#intervalMs = options.intervalMs ?? 100;
-    this.#maxBuffered = options.maxBufferedBytes ?? 1 << 20;
-    this.#unsubscribe = source.subscribe(() => this.#schedule());
+    this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    this.#coalescer = new Coalescer(() => this.#publish(), {
+      intervalMs: options.intervalMs ?? 100,
+      timers: options.timers,
+    });
+    this.#unsubscribe = source.subscribe(() => this.#coalescer.request());
   }
 
   /** How many sockets are subscribed. */
@@ -61,40 +85,20 @@ export class TallyFeed {
     this.#sockets.delete(socket);
   }
 
-  #schedule() {
-    if (this.#timer !== undefined) return;
-    const wait = Math.max(0, this.#lastSent + this.#intervalMs - Date.now());
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#publish();
-    }, wait);
-  }
-
   #publish() {
     const tally = this.#source.snapshot();
     if (tally.version === this.#sentVersion) return;
     this.#sentVersion = tally.version;
-    this.#lastSent = Date.now();
     const message = JSON.stringify(tally);
     for (const socket of this.#sockets) {
-      if (socket.bufferedAmount > this.#maxBuffered) {
-        this.#sockets.delete(socket);
-        socket.close(1013, "Too slow to read the tally");
-        continue;
-      }
-      try {
-        socket.send(message);
-      } catch {
-        this.#sockets.delete(socket);
-      }
+      if (!sendOrDrop(socket, message, this.#maxBuffered)) this.#sockets.delete(socket);
     }
   }
 
   /** Stops following the source and forgets every socket. */
   stop(): void {
     this.#unsubscribe();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#coalescer.cancel();
     this.#sockets.clear();
   }
 }

@@ -25,12 +25,19 @@ export type LedgerResult = { ok: true; receipt?: string } | {
 
 /** What a batch's commit returns: one result per operation, and the state after it. */
 export interface BatchOutcome {
+  /** One result per operation, in the batch's order. */
   results: LedgerResult[];
+  /** The counting state once the batch is committed. */
   state: TallyState;
 }
 
 /** The database could not be opened or written. */
 export class StoreError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What could not be done, and why, in a sentence.
+   */
   constructor(message: string) {
     super(message);
     this.name = "StoreError";
@@ -44,7 +51,8 @@ type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: E
 
 /** The shared half of a store; a subclass commits batches and reads the register. */
 export abstract class BatchedStore
-  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe"> {
+  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe" | "shutdown"> {
+  /** The parties on the ballot, in ballot order. */
   readonly parties: readonly Party[];
   #state: TallyState;
   #tally: Tally;
@@ -54,8 +62,11 @@ export abstract class BatchedStore
   #inFlight = 0;
   #idle: (() => void)[] = [];
   #stopped = false;
+  #shutdown: Promise<void> | undefined;
 
   /**
+   * Starts from the state as stored, with nothing queued.
+   *
    * @param parties The ballot.
    * @param state The state as stored.
    * @param depth How many batches may commit at once (1 for a single writer).
@@ -70,28 +81,35 @@ export abstract class BatchedStore
   /** Applies a batch in one durable transaction; throws if nothing was committed. */
   protected abstract commit(ops: LedgerOp[]): Promise<BatchOutcome>;
 
+  /** Closes the database once every queued operation is committed. */
+  protected abstract release(): Promise<void>;
+
   /** Called when the last queued operation is committed and none waits (the store is idle). */
   protected onIdle(): void {}
 
   /** Called after the tally changed (a subclass may tell other instances). */
   protected onChange(_tally: Tally): void {}
 
+  /** The tally as last committed (the cached one: no database read). */
   snapshot(): Tally {
     return this.#tally;
   }
 
+  /** Queues a ballot; resolves with its receipt once the commit that holds it is durable. */
   async cast(ballot: Ballot): Promise<Receipt> {
     const result = await this.#enqueue({ kind: "cast", ballot });
     if (!result.ok) throw new VoteError(result.code, result.message);
     return { receipt: result.receipt!, party: ballot.party };
   }
 
+  /** Queues the close; resolves with the closed tally once it is durable. */
   async close(reason: ClosedReason): Promise<Tally> {
     const result = await this.#enqueue({ kind: "close", reason });
     if (!result.ok) throw new VoteError(result.code, result.message);
     return this.#tally;
   }
 
+  /** Calls `listener` after each committed change; returns the function that unsubscribes. */
   subscribe(listener: (tally: Tally) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -107,8 +125,17 @@ export abstract class BatchedStore
     notifyListeners(this.#listeners, tally);
   }
 
+  /**
+   * Stops taking operations (later ones are refused as `unavailable`), waits
+   * until the queued ones are committed, and closes the database. Calling it
+   * again returns the same promise.
+   */
+  shutdown(): Promise<void> {
+    return this.#shutdown ??= this.#drain().then(() => this.release());
+  }
+
   /** Stops taking operations and waits until the queued ones are committed. */
-  protected async drain(): Promise<void> {
+  async #drain(): Promise<void> {
     this.#stopped = true;
     if (this.#inFlight > 0 || this.#queue.length > 0) {
       await new Promise<void>((resolve) => this.#idle.push(resolve));

@@ -25,11 +25,13 @@ async function exists(path: string): Promise<boolean> {
  * @returns The new name, or null when there was no file.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { setDatabaseAside } from "./db_file.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/e.db`, "");
- * await setDatabaseAside(`${dir}/e.db`, new Date("2026-01-02T03:04:05Z"));
- * // `${dir}/e-2026-01-02T03-04-05Z.db`
+ * const aside = await setDatabaseAside(`${dir}/e.db`, new Date("2026-01-02T03:04:05Z"));
+ * assert.equal(aside, `${dir}/e-2026-01-02T03-04-05Z.db`);
+ * assert.equal(await setDatabaseAside(`${dir}/e.db`), null); // nothing left at the old name
  * ```
  */
 export async function setDatabaseAside(path: string, now = new Date()): Promise<string | null> {

@@ -19,11 +19,17 @@ export interface BallotCount extends Recount {
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {
+  /** The entry's place in the register: 1, 2, 3… in the order voters voted. */
   seq: number;
+  /** The voter's EPIC number, normalised (`WKH1186253`). */
   voter_id: string;
+  /** The voter's name, as entered. */
   name: string;
+  /** The voter's age in whole years. */
   age: number;
+  /** The voter's address, as entered. */
   address: string;
+  /** When the vote was committed: epoch milliseconds (SQLite) or a `Date` (PostgreSQL). */
   voted_at: number | Date;
 }
 
@@ -68,7 +74,9 @@ export interface ElectionStore {
 
 /** What the command line asks of the election; undefined means "as stored". */
 export interface ElectionRequest {
+  /** Close after this many votes; null for no limit. */
   limit?: number | null;
+  /** The ballot, in ballot order. */
   parties?: readonly Party[];
 }
 
@@ -79,9 +87,17 @@ export interface ElectionRequest {
  * @param listeners The subscribed listeners.
  * @param tally The tally to send.
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { notifyListeners } from "./store.ts";
- * notifyListeners(this.#listeners, this.#tally);
+ * import { openTally, publicTally } from "../tally.ts";
+ * const tally = publicTally([], openTally([], null));
+ * const heard: number[] = [];
+ * const broken = () => {
+ *   throw new Error("a broken listener, on purpose");
+ * };
+ * notifyListeners([broken, (t) => heard.push(t.total)], tally); // logs the bug, goes on
+ * assert.deepEqual(heard, [0]);
  * ```
  */
 export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tally: Tally): void {
@@ -101,9 +117,11 @@ export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tal
  * @returns The entry, with the time in ISO 8601.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { turnoutEntry } from "./store.ts";
  * const row = { seq: 1, voter_id: "WKH1186253", name: "A", age: 30, address: "x", voted_at: 0 };
- * turnoutEntry(row).votedAt; // "1970-01-01T00:00:00.000Z"
+ * assert.equal(turnoutEntry(row).votedAt, "1970-01-01T00:00:00.000Z");
+ * assert.equal(turnoutEntry({ ...row, voted_at: new Date(0) }).votedAt, "1970-01-01T00:00:00.000Z");
  * ```
  */
 export function turnoutEntry(row: TurnoutRow): TurnoutEntry {

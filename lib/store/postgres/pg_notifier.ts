@@ -1,114 +1,103 @@
 /**
  * Live updates between instances. After commits, an instance announces its
  * tally version on a channel, at most once per interval and never inside a
- * vote's transaction; every instance listens on its own connection and, on a
- * notification, on (re)connecting, and every few seconds as a safety net,
- * asks its owner to read the tally again.
+ * vote's transaction; every instance listens (on the pool's own listening
+ * connection, which `postgres` reconnects by itself) and, on a notification,
+ * on every (re)listen, and every few seconds as a safety net, asks its owner
+ * to read the tally again.
  */
-import postgres from "postgres";
+import type postgres from "postgres";
+import { Coalescer } from "../../live/coalescer.ts";
+import type { Timers } from "../../timers.ts";
 
 /** The channel every instance of one database listens on. */
 export const CHANNEL = "matdaan_tally";
 
 /** Options for `PgNotifier`. */
 export interface PgNotifierOptions {
-  /** The least time between two notifications sent (default 200 ms). */
+  /** The least time between two notifications sent, in milliseconds (default 200). */
   intervalMs?: number;
-  /** How often to resynchronise without a notification (default 5 s). */
+  /** How often to resynchronise without a notification, in milliseconds (default 5000). */
   resyncMs?: number;
-  /** Called with the announced version (or null to resynchronise). */
+  /** Called with the announced tally version, or null to resynchronise. */
   onChange: (version: number | null) => void;
+  /** The clock and timeouts of the coalescing (default: the system's). */
+  timers?: Timers;
 }
 
-/** Sends coalesced notifications and follows the other instances' ones. */
+/**
+ * Sends coalesced notifications and follows the other instances' ones.
+ *
+ * @example
+ * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_notifier_test.ts runs it).
+ * import postgres from "postgres";
+ * import { PgNotifier } from "./pg_notifier.ts";
+ * const sql = postgres("postgres://root@127.0.0.1:5432/matdaan");
+ * const notifier = new PgNotifier(sql, { onChange: (version) => console.log(version) });
+ * await notifier.start();
+ * notifier.changed(42); // other instances' onChange(42) within about 200 ms
+ * await notifier.stop();
+ * ```
+ */
 export class PgNotifier {
   readonly #sql: postgres.Sql;
-  readonly #url: string;
-  readonly #options: Required<PgNotifierOptions>;
-  #listener: postgres.Sql | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #options: Required<Omit<PgNotifierOptions, "timers">>;
+  readonly #coalescer: Coalescer;
+  #listening: postgres.ListenMeta | undefined;
   #resync: ReturnType<typeof setInterval> | undefined;
-  #lastSent = 0;
   #pending: number | null = null;
   #sending: Promise<unknown> = Promise.resolve();
   #stopped = false;
 
-  constructor(sql: postgres.Sql, url: string, options: PgNotifierOptions) {
+  /**
+   * Prepares the notifier; `start()` begins listening.
+   *
+   * @param sql The instance's pool; `sql.listen` opens its own connection beside it.
+   * @param options The intervals and the callback.
+   */
+  constructor(sql: postgres.Sql, options: PgNotifierOptions) {
     this.#sql = sql;
-    this.#url = url;
     this.#options = { intervalMs: 200, resyncMs: 5000, ...options };
+    this.#coalescer = new Coalescer(() => this.#send(), {
+      intervalMs: this.#options.intervalMs,
+      timers: options.timers,
+    });
   }
 
   /** Starts listening; resolves once the first LISTEN is in place. */
   async start(): Promise<void> {
+    // Called back on every (re)listen: whatever was announced meanwhile is read again.
+    this.#listening = await this.#sql.listen(CHANNEL, (payload) => {
+      const version = Number(payload);
+      this.#options.onChange(Number.isFinite(version) ? version : null);
+    }, () => this.#options.onChange(null));
+    // Only once listening: a start that fails leaves no timer behind.
     this.#resync = setInterval(() => this.#options.onChange(null), this.#options.resyncMs);
-    await this.#listen();
-  }
-
-  async #listen(): Promise<void> {
-    const listener = postgres(this.#url, {
-      max: 1,
-      idle_timeout: null,
-      max_lifetime: null,
-      onnotice: () => {},
-      onnotify: (_channel: string, payload: string) => {
-        const version = Number(payload);
-        this.#options.onChange(Number.isFinite(version) ? version : null);
-      },
-      onclose: () => {
-        if (!this.#stopped) this.#reconnect(listener);
-      },
-    } as unknown as postgres.Options<Record<string, never>>);
-    this.#listener = listener;
-    await listener.unsafe(`LISTEN ${CHANNEL}`);
-    this.#options.onChange(null);
-  }
-
-  /** The listening connection dropped: listen again until it works, then resynchronise. */
-  async #reconnect(old: postgres.Sql) {
-    if (this.#listener !== old) return;
-    this.#listener = undefined;
-    old.end({ timeout: 0 }).catch(() => {});
-    for (let wait = 100; !this.#stopped; wait = Math.min(wait * 2, 5000)) {
-      try {
-        await this.#listen();
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
   }
 
   /** Announces a committed version: now if the interval has passed, else once at its end. */
   changed(version: number): void {
     if (this.#stopped) return;
     this.#pending = Math.max(this.#pending ?? 0, version);
-    if (this.#timer !== undefined) return;
-    const wait = Math.max(0, this.#lastSent + this.#options.intervalMs - Date.now());
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#send();
-    }, wait);
+    this.#coalescer.request();
   }
 
   #send() {
     const version = this.#pending;
     if (version === null) return;
     this.#pending = null;
-    this.#lastSent = Date.now();
-    this.#sending = this.#sql`SELECT pg_notify(${CHANNEL}, ${String(version)})`.catch((e) =>
+    this.#sending = this.#sql.notify(CHANNEL, String(version)).catch((e) =>
       console.error(`Could not notify the other instances: ${e.message}`)
     );
   }
 
-  /** Sends what is pending and stops listening. */
+  /** Sends what is pending and stops listening (the pool's `end()` closes the connection). */
   async stop(): Promise<void> {
     clearInterval(this.#resync);
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#send();
-    await this.#sending;
+    this.#coalescer.flush();
     this.#stopped = true;
-    await this.#listener?.end({ timeout: 1 });
+    await this.#sending;
+    await this.#listening?.unlisten().catch(() => {});
   }
 }

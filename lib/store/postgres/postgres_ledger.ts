@@ -7,20 +7,20 @@
  */
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
-import { VoteError, voteError } from "../../election/errors.ts";
-import { newReceipt } from "../../election/receipt.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import * as ledger from "../ledger.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 import type { BallotSeal } from "../ballot_seal.ts";
 import { TALLY_SHARDS } from "./postgres_schema.ts";
 
-type Query = postgres.Sql | postgres.TransactionSql;
+/** Where a read runs: the pool, or a transaction to see its own writes. */
+export type Query = postgres.Sql | postgres.TransactionSql;
 
 /**
- * Reads the counting state: sealed counters opened and summed over their
- * rows, and the status.
+ * Reads the counting state: sealed counter vectors opened and summed over
+ * their rows, and the status.
  *
  * @param sql A pool or transaction.
  * @param settings The election's settings.
@@ -28,6 +28,7 @@ type Query = postgres.Sql | postgres.TransactionSql;
  * @returns The state as committed (as this transaction sees it).
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readState } from "./postgres_ledger.ts";
  * (await readState(sql, settings, seal)).total; // 0 in a new election
  * ```
@@ -38,59 +39,37 @@ export async function readState(
   seal: BallotSeal,
 ): Promise<TallyState> {
   const [election, rows] = await Promise.all([
-    sql`SELECT status, closed_reason FROM election WHERE id = 1`,
+    sql<ledger.ElectionRow[]>`SELECT status, closed_reason FROM election WHERE id = 1`,
     sql`SELECT sealed FROM tallies`,
   ]);
-  let state = openTally(settings.parties.map((p) => p.id), settings.limit);
-  const counts: Record<string, number> = { ...state.counts };
-  let total = 0;
-  for (const row of rows) {
-    for (const [party, votes] of Object.entries(JSON.parse(seal.open(row.sealed)))) {
-      counts[party] = (counts[party] ?? 0) + (votes as number);
-      total += votes as number;
-    }
-  }
-  state = { ...state, counts, total };
-  if (election[0].status === "closed") {
-    state = { ...state, status: "closed", closedReason: election[0].closed_reason };
-  }
-  return state;
+  const counts = rows.flatMap((row) =>
+    Object.entries(JSON.parse(seal.open(row.sealed)) as Record<string, number>)
+      .map(([party, votes]) => ({ party, votes }))
+  );
+  return ledger.stateFromRows(settings, election[0], counts);
 }
 
-function refused(e: unknown): LedgerResult {
-  if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
-  throw e;
-}
-
-/** Shuffles in place (Fisher–Yates), so ballots are not stored in arrival order. */
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
+/**
+ * Inserts the accepted ballots, sealed, in random order, drawing a new
+ * receipt for any taken one. Sealed bytes travel as hex text: the driver
+ * sends no bytea arrays.
+ */
 async function storeBallots(
   tx: postgres.TransactionSql,
   parties: string[],
   seal: BallotSeal,
 ): Promise<string[]> {
-  const receipts = parties.map(() => newReceipt());
-  let missing = receipts.map((_, i) => i);
-  while (missing.length > 0) {
-    const order = shuffle([...missing]);
-    // Sealed bytes travel as hex text: the driver sends no bytea arrays.
-    const sealed = order.map((i) => Buffer.from(seal.seal(parties[i])).toString("hex"));
+  const draw = new ledger.ReceiptDraw(parties);
+  for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
+    const sealed = rows.map((r) => Buffer.from(seal.seal(r.party)).toString("hex"));
     const stored = await tx`INSERT INTO ballots (receipt, sealed)
       SELECT r, decode(h, 'hex') FROM unnest(${
-      order.map((i) => receipts[i])
-    }::text[], ${sealed}::text[]) AS b (r, h) ON CONFLICT DO NOTHING RETURNING receipt`;
-    const ok = new Set(stored.map((r) => r.receipt));
-    missing = missing.filter((i) => !ok.has(receipts[i]));
-    for (const i of missing) receipts[i] = newReceipt();
+      rows.map((r) => r.receipt)
+    }::text[], ${sealed}::text[]) AS b (r, h)
+      ON CONFLICT DO NOTHING RETURNING receipt`;
+    draw.stored(stored.map((r) => r.receipt));
   }
-  return receipts;
+  return draw.receipts;
 }
 
 /**
@@ -103,6 +82,7 @@ async function storeBallots(
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { applyBatch } from "./postgres_ledger.ts";
  * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16, seal });
  * ```
@@ -111,7 +91,7 @@ export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
   options: { settings: ElectionSettings; shards: number; seal: BallotSeal },
-): Promise<{ results: LedgerResult[]; state: TallyState }> {
+): Promise<BatchOutcome> {
   const { settings, seal } = options;
   const shards = Math.min(options.shards, TALLY_SHARDS);
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
@@ -139,47 +119,31 @@ export function applyBatch(
         ON CONFLICT (voter_id) DO NOTHING RETURNING voter_id`;
       for (const r of rows) registered.add(r.voter_id);
     }
-    let state = before;
-    let closedBy: ClosedReason | null = null;
-    const accepted: { index: number; party: string }[] = [];
-    const results = ops.map((op, index): LedgerResult => {
-      try {
-        if (op.kind === "close") {
-          state = closeTally(state, op.reason);
-          closedBy = op.reason;
-          return { ok: true };
-        }
-        const next = applyVote(state, op.ballot.party);
-        if (!registered.delete(op.ballot.voterId)) throw voteError("already_voted");
-        if (next.status === "closed") closedBy = "limit";
-        state = next;
-        accepted.push({ index, party: op.ballot.party });
-        return { ok: true };
-      } catch (e) {
-        return refused(e);
-      }
-    });
+    const plan = ledger.planBatch(before, ops, (b) => registered.delete(b.voterId));
     // Voters registered above whose vote came after the close are struck off again.
     if (registered.size > 0) await tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`;
-    if (accepted.length > 0) {
-      const receipts = await storeBallots(tx, accepted.map((a) => a.party), seal);
-      accepted.forEach((a, i) => results[a.index] = { ok: true, receipt: receipts[i] });
-      // One sealed vector of every party's count per row: the row a commit rewrites says nothing of a party.
+    let results = plan.results;
+    if (plan.accepted.length > 0) {
+      results = ledger.withReceipts(
+        plan,
+        await storeBallots(tx, plan.accepted.map((a) => a.party), seal),
+      );
+      // One sealed vector of every party's count per row: the row a commit rewrites names no party.
       const shard = Math.floor(Math.random() * shards);
       const [row] = await tx`SELECT sealed FROM tallies WHERE shard = ${shard} FOR UPDATE`;
       const vector: Record<string, number> = JSON.parse(seal.open(row.sealed));
-      for (const [party, n] of Object.entries(state.counts)) {
-        vector[party] = (vector[party] ?? 0) + n - before.counts[party];
+      for (const [party, added] of ledger.countChanges(before, plan.state)) {
+        vector[party] = (vector[party] ?? 0) + added;
       }
       await tx`UPDATE tallies SET sealed = ${seal.seal(JSON.stringify(vector))}
         WHERE shard = ${shard}`;
     }
-    if (closedBy) {
-      await tx`UPDATE election SET status = 'closed', closed_reason = ${closedBy},
+    if (plan.closedBy) {
+      await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    return { results, state: exclusive ? state : await readState(tx, settings, seal) };
-  }) as Promise<{ results: LedgerResult[]; state: TallyState }>;
+    return { results, state: exclusive ? plan.state : await readState(tx, settings, seal) };
+  }) as Promise<BatchOutcome>;
 }
 
 /**
@@ -190,18 +154,16 @@ export function applyBatch(
  * @returns The entries, never a party.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readTurnout } from "./postgres_ledger.ts";
  * await readTurnout(sql, { search: "pillai" });
  * ```
  */
 export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<TurnoutEntry[]> {
-  const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-  const search = query.search?.trim();
-  const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const after = query.newestFirst ? 0 : query.afterSeq ?? 0;
-  const order = query.newestFirst ? sql`seq DESC` : sql`seq`;
+  const { afterSeq, limit, like, newestFirst } = ledger.registerQuery(query);
+  const order = newestFirst ? sql`seq DESC` : sql`seq`;
   const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
-    FROM turnout WHERE seq > ${after} AND (${like}::text IS NULL
+    FROM turnout WHERE seq > ${afterSeq} AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
     ORDER BY ${order} LIMIT ${limit}`;
   return (rows as unknown as TurnoutRow[]).map(turnoutEntry);

@@ -91,7 +91,7 @@ async function sealIn(tx: postgres.TransactionSql, seal: BallotSeal, parties: st
 const MIGRATION_LOCK = 0x6d617464;
 
 /** The newest schema version this code knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /**
  * Brings the database to the newest schema and creates or resumes the election.
@@ -103,6 +103,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import postgres from "postgres";
  * import { migrate } from "./postgres_schema.ts";
  * const sql = postgres("postgres://root@127.0.0.1:5432/matdaan");

@@ -20,8 +20,6 @@ import {
 } from "../recount.ts";
 import { BallotSeal } from "../ballot_seal.ts";
 import { auditKey } from "../../admin/audit_key.ts";
-
-type Ballotish = { receipt: string; party: string };
 import type { TallyState } from "../../tally.ts";
 import type { Tally, TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
@@ -45,13 +43,12 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #shards: number;
   readonly #notifier: PgNotifier;
   readonly #seal: BallotSeal;
-  #refreshing = false;
+  #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #closed = false;
 
   constructor(
     sql: postgres.Sql,
-    url: string,
     settings: ElectionSettings,
     state: TallyState,
     options: PostgresStoreOptions & { seal: BallotSeal },
@@ -61,7 +58,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
-    this.#notifier = new PgNotifier(sql, url, {
+    this.#notifier = new PgNotifier(sql, {
       onChange: (version) => {
         if (version === null || version > this.snapshot().version) this.#refresh();
       },
@@ -74,7 +71,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
       const seal = new BallotSeal(options.secret ?? auditKey());
       const settings = await migrate(sql, request, seal);
       const state = await readState(sql, settings, seal);
-      const store = new PostgresStore(sql, url, settings, state, { ...options, seal });
+      const store = new PostgresStore(sql, settings, state, { ...options, seal });
       const mismatches = compareCounts(state.counts, (await store.recount()).counts);
       if (mismatches.length > 0) throw new RecountMismatchError(describeMismatches(mismatches));
       await store.#notifier.start();
@@ -110,12 +107,16 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
-  async #refresh() {
+  #refresh() {
+    if (this.#closed) return;
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return;
     }
-    this.#refreshing = true;
+    this.#refreshing = this.#reread().finally(() => this.#refreshing = undefined);
+  }
+
+  async #reread() {
     try {
       do {
         this.#refreshAgain = false;
@@ -123,8 +124,6 @@ class PostgresStore extends BatchedStore implements ElectionStore {
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);
-    } finally {
-      this.#refreshing = false;
     }
   }
 
@@ -141,8 +140,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const counts: Record<string, number> = Object.fromEntries(this.parties.map((p) => [p.id, 0]));
     let total = 0;
     const rows = await this.#sql`SELECT receipt, sealed FROM ballots ORDER BY receipt COLLATE "C"`;
-    const ballots: Ballotish[] = rows.map((r) => ({
-      receipt: r.receipt,
+    const ballots = rows.map((r) => ({
+      receipt: r.receipt as string,
       party: this.#seal.open(r.sealed),
     }));
     for (const b of ballots) {
@@ -152,12 +151,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     return { counts, total, digest: ballotDigest(ballots) };
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
+  protected async release(): Promise<void> {
     this.#closed = true;
-    await this.drain();
     await this.#notifier.stop();
-    while (this.#refreshing) await new Promise((r) => setTimeout(r, 5));
+    await this.#refreshing;
     await this.#sql.end({ timeout: 5 });
   }
 }
@@ -174,6 +171,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
  * @throws {StoreError} When the database cannot be reached or migrated.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { openPostgresStore } from "./postgres_store.ts";
  * const store = await openPostgresStore("postgres://root@127.0.0.1:5432/matdaan", {});
  * store.snapshot().status; // "open"

@@ -15,16 +15,17 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
-import { VoteError } from "../../election/errors.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import * as ledger from "../ledger.ts";
 import {
   type ElectionRequest,
   turnoutEntry,
   type TurnoutQuery,
   type TurnoutRow,
 } from "../store.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../../tally.ts";
-import type { ClosedReason, TurnoutEntry } from "../../election/types.ts";
+import type { TallyState } from "../../tally.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
+import { withTransaction } from "./with_transaction.ts";
 import { BALLOT_BOX_SCHEMA, BallotBox } from "./ballot_box.ts";
 import {
   compareCounts,
@@ -61,24 +62,30 @@ ${BALLOT_BOX_SCHEMA}
 
 /** A SQLite file holding one election. */
 export class SqliteLedger {
+  /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
   #box: BallotBox;
 
   /**
-   * Opens (or creates, readable by its owner only) the file, rolls back an
-   * unfinished commit, recounts the ballots, and seals a closed election
-   * that was not sealed yet.
+   * Opens the file (created if missing, readable by its owner only), empties
+   * any log a crash left, migrates it, resumes its election, recounts the
+   * ballots, and seals a closed election that was not sealed yet.
    *
+   * @param path The SQLite file.
+   * @param request The limit and parties asked for; undefined means "as stored".
+   * @throws {ElectionMismatchError} When the request contradicts the stored election.
    * @throws {RecountMismatchError} When the counters disagree with the ballots.
    */
   constructor(path: string, request: ElectionRequest) {
     privateFile(path);
     this.#db = new DatabaseSync(path);
     // FULL: each commit is synced before its votes are acknowledged. WAL: one
-    // sync per commit (a rollback journal needs three, and measured less than
-    // half the votes per second); its history is emptied by `forgetHistory`.
+    // sync per commit (a rollback journal, which keeps no history, needs three
+    // and measured under half the votes per second); its history is emptied by
+    // `forgetHistory`. A larger cache and fewer automatic checkpoints (every
+    // 10,000 pages) for the random slot pages ballots dirty.
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
       PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 0;
       PRAGMA secure_delete = ON;`);
@@ -93,7 +100,7 @@ export class SqliteLedger {
       register: db.prepare(
         "INSERT INTO turnout (voter_id, name, age, address, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
       ),
-      count: db.prepare("UPDATE counts SET votes = ? WHERE party = ?"),
+      count: db.prepare("UPDATE counts SET votes = votes + ? WHERE party = ?"),
       close: db.prepare(
         "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
       ),
@@ -133,8 +140,7 @@ export class SqliteLedger {
       return settings;
     }
     const settings = reconcileElection(null, request);
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    withTransaction(db, () => {
       db.exec(SCHEMA);
       db.prepare(
         "INSERT INTO election (id, vote_limit, parties, status, created_at) VALUES (1, ?, ?, 'open', ?)",
@@ -146,32 +152,18 @@ export class SqliteLedger {
       if (settings.limit !== null) {
         new BallotBox(db, settings.parties.map((p) => p.id)).reserve(settings.limit);
       }
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
-    } catch (e) {
-      db.exec("ROLLBACK");
-      throw e;
-    }
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    });
     return settings;
   }
 
   /** Reads the counting state from the database: one row per party, whatever the turnout. */
   state(): TallyState {
-    const election = this.#stmt.election.get() as {
-      status: "open" | "closed";
-      closed_reason: ClosedReason | null;
-    };
-    let state = openTally(this.settings.parties.map((p) => p.id), this.settings.limit);
-    const counts: Record<string, number> = { ...state.counts };
-    let total = 0;
-    for (const row of this.#stmt.counts.all() as { party: string; votes: number }[]) {
-      counts[row.party] = row.votes;
-      total += row.votes;
-    }
-    state = { ...state, counts, total };
-    if (election.status === "closed") {
-      state = { ...state, status: "closed", closedReason: election.closed_reason };
-    }
-    return state;
+    return ledger.stateFromRows(
+      this.settings,
+      this.#stmt.election.get() as unknown as ledger.ElectionRow,
+      this.#stmt.counts.all() as unknown as ledger.CountRow[],
+    );
   }
 
   /**
@@ -179,70 +171,39 @@ export class SqliteLedger {
    * sync before it returns. If the commit fails nothing is applied and the
    * error is thrown.
    */
-  apply(ops: readonly LedgerOp[]): { results: LedgerResult[]; state: TallyState } {
-    const db = this.#db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
+  apply(ops: readonly LedgerOp[]): BatchOutcome {
+    return withTransaction(this.#db, () => {
       const before = this.state();
-      let state = before;
       const now = Date.now();
-      if (before.status === "open") {
-        this.#box.reserve(before.total + ops.filter((op) => op.kind === "cast").length);
+      const plan = ledger.planBatch(
+        before,
+        ops,
+        (b) => this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0,
+      );
+      if (plan.accepted.length > 0) this.#box.reserve(before.total + plan.accepted.length);
+      const receipts = plan.accepted.map((a) => this.#box.cast(a.party));
+      for (const [party, added] of ledger.countChanges(before, plan.state)) {
+        this.#stmt.count.run(added, party);
       }
-      const results = ops.map((op): LedgerResult => {
-        try {
-          if (op.kind === "close") {
-            state = closeTally(state, op.reason);
-            this.#stmt.close.run(op.reason, now);
-            return { ok: true };
-          }
-          const next = applyVote(state, op.ballot.party);
-          const b = op.ballot;
-          if (this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes === 0) {
-            return {
-              ok: false,
-              code: "already_voted",
-              message: "This voter ID has already been used to vote.",
-            };
-          }
-          const receipt = this.#box.cast(b.party);
-          if (next.status === "closed" && state.status === "open") {
-            this.#stmt.close.run("limit", now);
-          }
-          state = next;
-          return { ok: true, receipt };
-        } catch (e) {
-          if (e instanceof VoteError) return { ok: false, code: e.code, message: e.message };
-          throw e;
-        }
-      });
-      for (const [party, votes] of Object.entries(state.counts)) {
-        if (votes !== before.counts[party]) this.#stmt.count.run(votes, party);
-      }
-      db.exec("COMMIT");
-      return { results, state };
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
+      if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
+      return { results: ledger.withReceipts(plan, receipts), state: plan.state };
+    });
   }
 
   /** Reads the turnout register in voting order. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const search = query.search?.trim();
-    const params: (string | number)[] = [query.newestFirst ? 0 : query.afterSeq ?? 0];
+    const q = ledger.registerQuery(query);
+    const params: (string | number)[] = [q.afterSeq];
     let where = "seq > ?";
-    if (search) {
+    if (q.like) {
       where +=
         " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
-      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(like, like, like);
+      params.push(q.like, q.like, q.like);
     }
     const rows = this.#db.prepare(
       `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
-        query.newestFirst ? "DESC" : ""
-      } LIMIT ${limit}`,
+        q.newestFirst ? "DESC" : ""
+      } LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
   }
@@ -263,33 +224,27 @@ export class SqliteLedger {
   }
 
   /**
-   * Once voting is closed, drops the empty slots of the box (the file
-   * shrinks to the cast ballots, still in random slot order) and records
-   * that the election is sealed. Safe to call again.
-   */
-  seal(): void {
-    const db = this.#db;
-    const row = this.#stmt.election.get() as { status: string; sealed: number };
-    if (row.status !== "closed" || row.sealed) return;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      this.#box.compact();
-      db.exec("UPDATE election SET sealed = 1 WHERE id = 1");
-      db.exec("COMMIT");
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
-    this.forgetHistory();
-  }
-
-  /**
    * Moves the write-ahead log into the file and empties it. Each commit's
    * frames show which ballot slots and counters changed together with which
    * register rows: with one vote in a commit, a voter's choice.
    */
   forgetHistory(): void {
     this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+  /**
+   * Once voting is closed, drops the empty slots of the box (the file keeps
+   * only the cast ballots, still in random slot order), records that the
+   * election is sealed, and empties the write-ahead log. Safe to call again.
+   */
+  seal(): void {
+    const row = this.#stmt.election.get() as { status: string; sealed: number };
+    if (row.status !== "closed" || row.sealed) return;
+    withTransaction(this.#db, () => {
+      this.#box.compact();
+      this.#db.exec("UPDATE election SET sealed = 1 WHERE id = 1");
+    });
+    this.forgetHistory();
   }
 
   /** Empties the write-ahead log and closes the file. */

@@ -1,6 +1,6 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "../../election/election_config.ts";
-import type { LedgerOp, LedgerResult } from "../batched_store.ts";
+import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -13,6 +13,7 @@ export type WorkerRequest =
   | { type: "receipt"; id: number; receipt: string }
   | { type: "recount"; id: number }
   | { type: "forget"; id: number }
+  | { type: "seal"; id: number }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -22,11 +23,20 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
+  /** The election's settings and its state as stored. */
   open: { settings: ElectionSettings; state: TallyState };
-  apply: { results: LedgerResult[]; state: TallyState };
+  /** The batch's results and the state after its commit. */
+  apply: BatchOutcome;
+  /** A page of the turnout register. */
   turnout: TurnoutEntry[];
+  /** Whether the receipt belongs to a counted ballot. */
   receipt: boolean;
+  /** The ballots counted again, with the digest of their list. */
   recount: BallotCount;
+  /** The write-ahead log was emptied. */
   forget: null;
+  /** The empty slots were dropped, the election marked sealed and the log emptied. */
+  seal: null;
+  /** The database was checkpointed and closed. */
   close: null;
 }

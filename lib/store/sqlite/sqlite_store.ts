@@ -8,9 +8,9 @@ import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../b
 import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import { RecountMismatchError } from "../recount.ts";
 import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
+import { RecountMismatchError } from "../recount.ts";
 
 /** A request before the store gives it an id (distributed over the union). */
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -19,12 +19,13 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #worker: Worker;
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
-  #closed = false;
+  #sealed: boolean;
 
   constructor(worker: Worker, parties: Party[], state: TallyState) {
     // One writer: the next batch gathers while the current one commits.
     super(parties, state, 1);
     this.#worker = worker;
+    this.#sealed = state.status === "closed";
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
     worker.onerror = (e) => {
@@ -75,15 +76,30 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     else call.reject(new StoreError(reply.message));
   }
 
-  protected commit(ops: LedgerOp[]): Promise<BatchOutcome> {
-    return this.#call({ type: "apply", ops });
+  protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
+    const outcome = await this.#call({ type: "apply", ops });
+    this.#afterCommit(outcome.state.status === "closed");
+    return outcome;
   }
 
-  /** Once no vote waits, the worker empties the write-ahead log's history. */
+  /** Seals the file once voting has closed; requests sent meanwhile wait on the worker. */
+  #afterCommit(closed: boolean) {
+    if (!closed || this.#sealed) return;
+    this.#sealed = true;
+    // Sealing only tidies the file; votes and the tally are already safe, and the next start seals.
+    this.#call({ type: "seal" }).catch((e) =>
+      console.error(`Could not seal the closed election's file: ${e.message}`)
+    );
+  }
+
+  /**
+   * Once no vote waits, the worker empties the write-ahead log, whose frames
+   * record which register rows changed with which ballot slots and counters.
+   */
   protected override onIdle(): void {
-    this.#call({ type: "forget" }).catch((e) => {
-      console.error(`Could not empty the write-ahead log: ${(e as Error).message}`);
-    });
+    this.#call({ type: "forget" }).catch((e) =>
+      console.error(`Could not empty the write-ahead log: ${e.message}`)
+    );
   }
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
@@ -98,10 +114,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     return this.#call({ type: "recount" });
   }
 
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.drain();
+  protected async release(): Promise<void> {
     try {
       await this.#call({ type: "close" });
     } finally {
@@ -121,10 +134,11 @@ class SqliteStore extends BatchedStore implements ElectionStore {
  * @throws {StoreError} When the file cannot be opened as an election database.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openSqliteStore } from "./sqlite_store.ts";
  * const dir = await Deno.makeTempDir();
  * const store = await openSqliteStore(`${dir}/e.db`, { limit: 10 });
- * store.snapshot().limit; // 10
+ * assert.equal(store.snapshot().limit, 10);
  * await store.shutdown();
  * ```
  */

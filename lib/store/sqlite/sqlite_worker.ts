@@ -1,7 +1,9 @@
 /**
  * The SQLite store's worker: owns the database connection and applies each
  * batch the main thread sends in one durable transaction, so that the main
- * thread keeps serving HTTP while SQLite syncs to disk.
+ * thread keeps serving HTTP while SQLite syncs to disk. It answers requests
+ * in the order they come; when to empty the log or seal the file is the
+ * store's decision (`sqlite_store.ts`).
  */
 /// <reference lib="deno.worker" />
 import { SqliteLedger } from "./sqlite_ledger.ts";
@@ -11,23 +13,6 @@ let ledger: SqliteLedger | undefined;
 
 function reply(message: WorkerReply) {
   self.postMessage(message);
-}
-
-let sealed = false;
-
-/** Seals the file once voting has closed (after the close is acknowledged). */
-function afterCommit(closed: boolean) {
-  if (!closed || sealed) return;
-  sealed = true;
-  // After the reply, so the close is acknowledged first; later requests wait for it.
-  setTimeout(() => {
-    try {
-      ledger?.seal();
-    } catch (e) {
-      // Sealing only tidies the file; votes and the tally are already safe, and the next start seals.
-      console.error(`Could not seal the closed election's file: ${(e as Error).message}`);
-    }
-  }, 0);
 }
 
 function handle(msg: WorkerRequest): WorkerReply {
@@ -41,11 +26,8 @@ function handle(msg: WorkerRequest): WorkerReply {
   }
   if (!ledger) throw new Error("The database is not open.");
   switch (msg.type) {
-    case "apply": {
-      const outcome = ledger.apply(msg.ops);
-      afterCommit(outcome.state.status === "closed");
-      return { type: "done", id: msg.id, value: outcome };
-    }
+    case "apply":
+      return { type: "done", id: msg.id, value: ledger.apply(msg.ops) };
     case "turnout":
       return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
     case "receipt":
@@ -54,6 +36,9 @@ function handle(msg: WorkerRequest): WorkerReply {
       return { type: "done", id: msg.id, value: { ...ledger.recount(), digest: ledger.digest() } };
     case "forget":
       ledger.forgetHistory();
+      return { type: "done", id: msg.id, value: null };
+    case "seal":
+      ledger.seal();
       return { type: "done", id: msg.id, value: null };
     case "close":
       ledger.close();
