@@ -13,7 +13,7 @@ import { results } from "./routes/results.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
-import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
+import { auditLimitClose, AuditLog, type AuditTrail } from "./lib/admin/audit_log.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
@@ -32,7 +32,7 @@ export interface AppDeps {
    * The administrator's password and sessions, and the audit log. When
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
-  admin?: { auth: AdminAuth; audit: AuditLog };
+  admin?: { auth: AdminAuth; audit: AuditTrail };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
 }

@@ -17,7 +17,8 @@ import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
-import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
+import { AuditLog, auditPathFor, type AuditTrail } from "./lib/admin/audit_log.ts";
+import { PgAuditLog } from "./lib/admin/pg_audit_log.ts";
 import { RecountMismatchError } from "./lib/store/recount.ts";
 import { auditKey } from "./lib/admin/audit_key.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
@@ -44,6 +45,12 @@ async function openStore(options: CliOptions): Promise<ElectionStore> {
     await setDatabaseAside(auditPathFor(options.db));
   }
   return await openSqliteStore(options.db, { limit: options.limit, parties });
+}
+
+/** The audit log: in the election's PostgreSQL database, else in a file beside the SQLite one. */
+async function openAudit(options: CliOptions, key: string): Promise<AuditTrail> {
+  if (options.databaseUrl) return await PgAuditLog.open(options.databaseUrl, key);
+  return new AuditLog(auditPathFor(options.db), key);
 }
 
 function describeElection(store: ElectionStore, db: string): string {
@@ -107,14 +114,14 @@ async function main() {
     if (e instanceof CliError) fail(e.message, 2);
     if (e instanceof RecountMismatchError) {
       // Refuse to serve votes on counters that disagree with the ballots, and say so in the log.
-      const audit = new AuditLog(auditPathFor(options.db), key);
+      const audit = await openAudit(options, key);
       audit.append({
         actor: "system",
         address: "-",
         event: "recount-mismatch",
         detail: { message: e.message },
       });
-      audit.close();
+      await audit.close();
       fail(`${e.message} Voting is refused; see \`deno task recount\`.`, 1);
     }
     fail((e as Error).message, 1);
@@ -140,7 +147,7 @@ async function main() {
     throw e;
   }
 
-  const audit = new AuditLog(auditPathFor(options.db), key);
+  const audit = await openAudit(options, key);
   const t = store.snapshot();
   audit.append({
     actor: "system",
@@ -192,7 +199,7 @@ async function main() {
     feed.stop();
     await server.shutdown();
     await store.shutdown();
-    audit.close();
+    await audit.close();
     console.log("Stopped cleanly.");
     Deno.exit(0);
   };

@@ -8,7 +8,7 @@ import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import { type AuditLog, closeDetail } from "../lib/admin/audit_log.ts";
+import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -25,7 +25,7 @@ import { STATUS } from "./_errors.ts";
 export interface AdminDeps {
   store: ElectionStore;
   auth: AdminAuth;
-  audit: AuditLog;
+  audit: AuditTrail;
   assets: BuildManifest | null;
   tls: boolean;
 }

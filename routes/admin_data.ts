@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import type { AuditLog } from "../lib/admin/audit_log.ts";
+import type { AuditTrail } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import type { FeedSocket } from "../lib/live/feed_socket.ts";
@@ -13,7 +13,7 @@ import { clientAddress, requireAdmin } from "./_admin_session.ts";
 export interface AdminDataDeps {
   store: ElectionStore;
   auth: AdminAuth;
-  audit: AuditLog;
+  audit: AuditTrail;
   turnoutFeed: TurnoutFeed;
 }
 

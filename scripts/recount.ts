@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import postgres from "postgres";
 import { auditPathFor, verifyAuditLog } from "../lib/admin/audit_log.ts";
+import { lastPgEntry, verifyPgAuditLog } from "../lib/admin/pg_audit_log.ts";
 import { ballotDigest, compareCounts, describeMismatches } from "../lib/store/recount.ts";
 import { openTally, publicTally } from "../lib/tally.ts";
 import type { ClosedReason, Party } from "../lib/election/types.ts";
@@ -89,17 +90,14 @@ async function readPostgres(url: string): Promise<Stored> {
 }
 
 /** The problems with the audit log's record of this election, if any. */
-function auditProblems(path: string, stored: Stored): string[] {
-  if (!existsSync(path)) return [`there is no audit log at ${path}`];
-  const verdict = verifyAuditLog(path);
-  if (!verdict.ok) return [`the audit log ${path} has been tampered with: ${verdict.problem}`];
-  console.error(`Audit log ${path} is intact: ${verdict.count} entries, head ${verdict.head}.`);
+async function auditProblems(url: string | undefined, db: string, stored: Stored) {
+  const where = url ? "in the PostgreSQL database" : auditPathFor(db);
+  if (!url && !existsSync(where)) return [`there is no audit log at ${where}`];
+  const verdict = url ? await verifyPgAuditLog(url, auditKey()) : verifyAuditLog(where);
+  if (!verdict.ok) return [`the audit log ${where} has been tampered with: ${verdict.problem}`];
+  console.error(`Audit log ${where} is intact: ${verdict.count} entries, head ${verdict.head}.`);
   if (stored.status !== "closed") return [];
-  const db = new DatabaseSync(path, { readOnly: true });
-  const close = db.prepare(
-    "SELECT seq, detail FROM audit WHERE event = 'close' ORDER BY seq DESC LIMIT 1",
-  ).get() as { seq: number; detail: string } | undefined;
-  db.close();
+  const close = url ? await lastPgEntry(url, "close") : lastFileEntry(where, "close");
   if (!close) return ["the election is closed but the audit log has no close entry"];
   const detail = JSON.parse(close.detail);
   const problems: string[] = [];
@@ -117,6 +115,18 @@ function auditProblems(path: string, stored: Stored): string[] {
     );
   }
   return problems;
+}
+
+function lastFileEntry(path: string, event: string): { seq: number; detail: string } | null {
+  const log = new DatabaseSync(path, { readOnly: true });
+  try {
+    const row = log.prepare(
+      "SELECT seq, detail FROM audit WHERE event = ? ORDER BY seq DESC LIMIT 1",
+    ).get(event) as { seq: number; detail: string } | undefined;
+    return row ?? null;
+  } finally {
+    log.close();
+  }
 }
 
 let args;
@@ -159,7 +169,7 @@ console.error(`Ballot list digest: ${stored.digest}`);
 const problems: string[] = [];
 const mismatches = compareCounts({ ...base.counts, ...stored.counters }, counts);
 if (mismatches.length > 0) problems.push(describeMismatches(mismatches));
-problems.push(...auditProblems(auditPathFor(db), stored));
+problems.push(...await auditProblems(url, db, stored));
 if (problems.length > 0) {
   for (const p of problems) console.error(`recount: ${p}`);
   Deno.exit(1);

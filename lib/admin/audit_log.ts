@@ -44,6 +44,8 @@ export interface AuditEvent {
   event: string;
   /** Plain data to record with it (stored as JSON). */
   detail?: Record<string, unknown>;
+  /** Record it only if no entry of this event is there yet (instances sharing a chain see one close). */
+  once?: boolean;
 }
 
 /** The outcome of verifying a log. */
@@ -51,7 +53,8 @@ export type AuditVerdict =
   | { ok: true; count: number; head: string }
   | { ok: false; seq: number; problem: string };
 
-const GENESIS = "0".repeat(64);
+/** The hash before the first entry. */
+export const GENESIS = "0".repeat(64);
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit (
@@ -94,7 +97,7 @@ export function auditPathFor(dbPath: string): string {
 }
 
 /** An open audit log. Appends are synced to disk before they return. */
-export class AuditLog {
+export class AuditLog implements AuditTrail {
   readonly #db: DatabaseSync;
   readonly #key: string;
 
@@ -119,36 +122,23 @@ export class AuditLog {
    * write transaction, so several processes may share one log.
    *
    * @param event Who did what, from where.
-   * @returns The entry as stored, with its number, time and hash.
+   * @returns The entry as stored, with its number, time and hash (null when `once` skipped it).
    */
-  append(event: AuditEvent): AuditEntry {
+  append(event: AuditEvent): AuditEntry | null {
     const db = this.#db;
     db.exec("BEGIN IMMEDIATE");
     try {
-      const head = this.head;
-      const entry = {
-        seq: head.seq + 1,
-        time: new Date().toISOString(),
-        actor: event.actor,
-        address: event.address,
-        event: event.event,
-        detail: JSON.stringify(event.detail ?? {}),
-      };
-      const hash = entryHash(this.#key, head.hash, entry);
+      if (event.once && db.prepare("SELECT 1 FROM audit WHERE event = ?").get(event.event)) {
+        db.exec("COMMIT");
+        return null;
+      }
+      const e = nextEntry(this.#key, this.head, event);
       db.prepare(
         "INSERT INTO audit (seq, time, actor, address, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      ).run(
-        entry.seq,
-        entry.time,
-        entry.actor,
-        entry.address,
-        entry.event,
-        entry.detail,
-        head.hash,
-        hash,
-      );
+      ).run(e.seq, e.time, e.actor, e.address, e.event, e.detail, e.prev_hash, e.hash);
       db.exec("COMMIT");
-      return { ...entry, hash };
+      const { prev_hash: _, ...entry } = e;
+      return entry;
     } catch (e) {
       if (db.isTransaction) db.exec("ROLLBACK");
       throw e;
@@ -200,30 +190,100 @@ export function verifyAuditLog(path: string, key = auditKey()): AuditVerdict {
   try {
     const rows = db.prepare(
       "SELECT seq, time, actor, address, event, detail, prev_hash, hash FROM audit ORDER BY seq",
-    ).all() as unknown as (AuditEntry & { prev_hash: string })[];
-    let prev = GENESIS;
-    for (const [i, row] of rows.entries()) {
-      if (row.seq !== i + 1) return { ok: false, seq: i + 1, problem: `entry ${i + 1} is missing` };
-      if (row.prev_hash !== prev) {
-        return {
-          ok: false,
-          seq: row.seq,
-          problem: `entry ${row.seq} does not follow the one before`,
-        };
-      }
-      if (entryHash(key, prev, row) !== row.hash) {
-        return {
-          ok: false,
-          seq: row.seq,
-          problem: `entry ${row.seq} was changed after it was written`,
-        };
-      }
-      prev = row.hash;
-    }
-    return { ok: true, count: rows.length, head: prev };
+    ).all() as unknown as StoredEntry[];
+    return verifyEntries(rows, key);
   } finally {
     db.close();
   }
+}
+
+/** An entry as stored, with the hash of the one before. */
+export type StoredEntry = AuditEntry & { prev_hash: string };
+
+/**
+ * Verifies a chain of entries in `seq` order (from a file or a database):
+ * numbers run from 1 without gaps and every HMAC matches its entry and the
+ * one before under the key.
+ *
+ * @param rows The entries, in `seq` order.
+ * @param key The audit key.
+ * @returns The count and head hash, or the first bad entry.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AuditLog, verifyEntries } from "./audit_log.ts";
+ * const log = new AuditLog(":memory:", "k".repeat(32));
+ * const e = log.append({ actor: "system", address: "-", event: "start" })!;
+ * const row = { ...e, prev_hash: "0".repeat(64) };
+ * assert.equal(verifyEntries([row], "k".repeat(32)).ok, true);
+ * assert.equal(verifyEntries([row], "x".repeat(32)).ok, false);
+ * ```
+ */
+export function verifyEntries(rows: readonly StoredEntry[], key: string): AuditVerdict {
+  let prev = GENESIS;
+  for (const [i, row] of rows.entries()) {
+    if (row.seq !== i + 1) return { ok: false, seq: i + 1, problem: `entry ${i + 1} is missing` };
+    if (row.prev_hash !== prev) {
+      return {
+        ok: false,
+        seq: row.seq,
+        problem: `entry ${row.seq} does not follow the one before`,
+      };
+    }
+    if (entryHash(key, prev, row) !== row.hash) {
+      return {
+        ok: false,
+        seq: row.seq,
+        problem: `entry ${row.seq} was changed after it was written`,
+      };
+    }
+    prev = row.hash;
+  }
+  return { ok: true, count: rows.length, head: prev };
+}
+
+/**
+ * Makes the next entry of a chain: its number, time and HMAC under the key.
+ *
+ * @param key The audit key.
+ * @param head The chain's last entry (`{ seq: 0, hash: GENESIS }` when empty).
+ * @param event What to record.
+ * @returns The entry, with the hash of the one before.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GENESIS, nextEntry } from "./audit_log.ts";
+ * const e = nextEntry("k".repeat(32), { seq: 0, hash: GENESIS }, { actor: "a", address: "-", event: "x" });
+ * assert.equal(e.seq, 1);
+ * assert.equal(e.prev_hash, GENESIS);
+ * ```
+ */
+export function nextEntry(
+  key: string,
+  head: { seq: number; hash: string },
+  event: AuditEvent,
+): StoredEntry {
+  const entry = {
+    seq: head.seq + 1,
+    time: new Date().toISOString(),
+    actor: event.actor,
+    address: event.address,
+    event: event.event,
+    detail: JSON.stringify(event.detail ?? {}),
+  };
+  return { ...entry, prev_hash: head.hash, hash: entryHash(key, head.hash, entry) };
+}
+
+/** What the server records to and shows from an audit log, on a file or in PostgreSQL. */
+export interface AuditTrail {
+  /** Appends an event, chained to the one before. */
+  append(event: AuditEvent): unknown;
+  /** The newest entries, newest first. */
+  recent(limit?: number): AuditEntry[];
+  /** The chain's last entry: number and hash. */
+  readonly head: { seq: number; hash: string };
+  /** Finishes pending appends and lets go of the storage. */
+  close(): void | Promise<void>;
 }
 
 /**
@@ -273,13 +333,14 @@ export function auditLimitClose(
     subscribe(listener: (t: Tally) => void): () => void;
     recount(): Promise<BallotCount>;
   },
-  audit: AuditLog,
+  audit: AuditTrail,
 ): () => void {
   let open = source.snapshot().status === "open";
   return source.subscribe((tally) => {
     if (open && tally.status === "closed" && tally.closedReason === "limit") {
       closeDetail(source, "limit").then(
-        (detail) => audit.append({ actor: "system", address: "-", event: "close", detail }),
+        (detail) =>
+          audit.append({ actor: "system", address: "-", event: "close", detail, once: true }),
       ).catch((e) => console.error(`Could not record the close: ${(e as Error).message}`));
     }
     open = tally.status === "open";

@@ -46,6 +46,21 @@ const MIGRATIONS = [
   CREATE TABLE ballots (receipt TEXT PRIMARY KEY, sealed BYTEA NOT NULL);
   CREATE TABLE tallies (shard INTEGER PRIMARY KEY, sealed BYTEA NOT NULL);
   CREATE TABLE sealing (id INTEGER PRIMARY KEY CHECK (id = 1), key_check TEXT NOT NULL);`,
+  // The audit log: one keyed chain for the election, shared by every instance (`pg_audit_log.ts`).
+  `CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    address TEXT NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+  CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();`,
 ];
 
 /** Counter rows (each holds every party's count, sealed); commits spread over them. */
