@@ -73,7 +73,7 @@ Deno.test({
         "a sealed counter copied over another is refused at start and by recount",
         async () => {
           // Every counter row made a copy of the first: the total can no longer be 10.
-        await sql`UPDATE tallies SET sealed = (SELECT sealed FROM tallies WHERE shard = 0)`;
+          await sql`UPDATE tallies SET sealed = (SELECT sealed FROM tallies WHERE shard = 0)`;
           const r = await run("recount", url);
           assert.equal(r.code, 1);
           assert.match(r.stderr, /counters disagree with the ballots/);
