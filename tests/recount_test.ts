@@ -45,6 +45,7 @@ async function closedElection(dir: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 20));
   }
   audit.close();
+  assert.equal(Deno.statSync(`${dir}/election.audit.db`).mode! & 0o777, 0o600);
   const tally = await (await fetch(`${server.url}/api/tally`)).json();
   assert.match(tally.audit.head, /^[0-9a-f]{64}$/);
   assert.equal(await server.stop(), 0);

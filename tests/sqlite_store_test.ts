@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
 
@@ -86,6 +87,35 @@ Deno.test("the SQLite files keep no log once no vote waits, and only their owner
     assert.equal(await store.hasReceipt("0000-0000-0000"), false);
     assert.equal((await store.turnout()).length, 3);
     await store.shutdown();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SqliteLedger seals at start an election closed but not sealed (killed before its seal)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  try {
+    const ledger = new SqliteLedger(path, { limit: 2 });
+    const ops = [1, 2].map((n) => ({ kind: "cast" as const, ballot: ballot(n, "aap") }));
+    assert.equal(ledger.apply(ops).state.status, "closed");
+    ledger.close(); // as if killed before the store asked for the seal
+    const peek = new DatabaseSync(path);
+    assert.equal(peek.prepare("SELECT sealed FROM election").get()!.sealed, 0);
+    assert.ok((peek.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n as number) > 2);
+    peek.close();
+
+    new SqliteLedger(path, {}).close();
+    const after = new DatabaseSync(path);
+    assert.equal(after.prepare("SELECT sealed FROM election").get()!.sealed, 1);
+    // Only the cast ballots are left, and they still count.
+    assert.equal(after.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n, 2);
+    assert.equal(
+      after.prepare("SELECT count(*) AS n FROM ballots WHERE party = 'aap'").get()!.n,
+      2,
+    );
+    after.close();
+    assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

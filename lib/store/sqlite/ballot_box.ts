@@ -7,7 +7,7 @@
  * overwritten in place (same size, same offset), so where a ballot sits says
  * only which random slot it drew. Half the slots or more are always free, so
  * a free one is found in two draws on average; without a limit the box
- * doubles when half full, and with a limit it holds twice the limit from
+ * doubles when half full, and with a limit it holds twice the limit (at least 1,024) from
  * the start. The view `ballots` shows only the cast ballots (receipt, party).
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
