@@ -3,6 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
+import { ManualTimers } from "../lib/timers.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
 
@@ -116,6 +117,28 @@ Deno.test("SqliteLedger seals at start an election closed but not sealed (killed
     );
     after.close();
     assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("under a flood the write-ahead log is emptied at most every forgetEveryMs, then once idle", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  const timers = new ManualTimers();
+  try {
+    const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
+    await store.cast(ballot(1, "aap"));
+    assert.ok(await walEmptied(path), "the first idle moment empties the log at once");
+    await store.cast(ballot(2, "bjp"));
+    await store.cast(ballot(3, "bjp"));
+    // Within the second, the two commits stay in the log...
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(Deno.statSync(`${path}-wal`).size > 0, "the log was emptied too soon");
+    // ...and once the second has passed, it is emptied.
+    timers.advance(1000);
+    assert.ok(await walEmptied(path), "the log was emptied once the second had passed");
+    await store.shutdown();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

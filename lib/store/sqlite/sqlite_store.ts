@@ -11,6 +11,20 @@ import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "
 import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
 import { RecountMismatchError } from "../recount.ts";
+import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
+
+/** Options for `openSqliteStore`. */
+export interface SqliteStoreOptions {
+  /**
+   * The shortest time, in milliseconds, between two emptyings of the
+   * write-ahead log (default 100): when voting is idle the log is emptied at
+   * once, or as soon as this much time has passed since the last emptying.
+   * Votes arriving one at a time further apart than this leave no history.
+   */
+  forgetEveryMs?: number;
+  /** The clock and timeouts (default: the system's). */
+  timers?: Timers;
+}
 
 /** A request before the store gives it an id (distributed over the union). */
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -20,12 +34,18 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #sealed: boolean;
+  readonly #forgetEveryMs: number;
+  readonly #timers: Timers;
+  #lastForget = -Infinity;
+  #forgetLater: TimerId | undefined;
 
-  constructor(worker: Worker, parties: Party[], state: TallyState) {
+  constructor(worker: Worker, parties: Party[], state: TallyState, options: SqliteStoreOptions) {
     // One writer: the next batch gathers while the current one commits.
     super(parties, state, 1);
     this.#worker = worker;
     this.#sealed = state.status === "closed";
+    this.#forgetEveryMs = options.forgetEveryMs ?? 100;
+    this.#timers = options.timers ?? systemTimers;
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
     worker.onerror = (e) => {
@@ -36,7 +56,11 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     };
   }
 
-  static async open(path: string, request: ElectionRequest): Promise<SqliteStore> {
+  static async open(
+    path: string,
+    request: ElectionRequest,
+    options: SqliteStoreOptions,
+  ): Promise<SqliteStore> {
     const worker = new Worker(new URL("./sqlite_worker.ts", import.meta.url), { type: "module" });
     const opened = await new Promise<WorkerValues["open"]>((resolve, reject) => {
       worker.onerror = (e) => {
@@ -55,7 +79,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    return new SqliteStore(worker, opened.settings.parties, opened.state);
+    return new SqliteStore(worker, opened.settings.parties, opened.state, options);
   }
 
   #call<K extends keyof WorkerValues>(
@@ -94,9 +118,21 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   /**
    * Once no vote waits, the worker empties the write-ahead log, whose frames
-   * record which register rows changed with which ballot slots and counters.
+   * record which register rows changed with which ballot slots and counters:
+   * at once, or, under a steady flood (where the queue runs empty after
+   * every commit), as soon as `forgetEveryMs` has passed since the last time.
    */
   protected override onIdle(): void {
+    if (this.#forgetLater !== undefined) return;
+    const wait = this.#lastForget + this.#forgetEveryMs - this.#timers.now();
+    if (wait <= 0) return this.#forget();
+    this.#forgetLater = this.#timers.setTimeout(() => this.#forget(), wait);
+  }
+
+  #forget() {
+    this.#timers.clearTimeout(this.#forgetLater);
+    this.#forgetLater = undefined;
+    this.#lastForget = this.#timers.now();
     this.#call({ type: "forget" }).catch((e) =>
       console.error(`Could not empty the write-ahead log: ${e.message}`)
     );
@@ -115,6 +151,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   }
 
   protected async release(): Promise<void> {
+    this.#timers.clearTimeout(this.#forgetLater);
     try {
       await this.#call({ type: "close" });
     } finally {
@@ -128,6 +165,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
  *
  * @param path The SQLite file.
  * @param request The limit and parties asked for; undefined means "as stored".
+ * @param options How often the write-ahead log may be emptied, and the timers.
  * @returns The store, with the stored election resumed.
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @throws {RecountMismatchError} When the stored counters disagree with the ballots.
@@ -142,6 +180,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
  * await store.shutdown();
  * ```
  */
-export function openSqliteStore(path: string, request: ElectionRequest): Promise<ElectionStore> {
-  return SqliteStore.open(path, request);
+export function openSqliteStore(
+  path: string,
+  request: ElectionRequest,
+  options: SqliteStoreOptions = {},
+): Promise<ElectionStore> {
+  return SqliteStore.open(path, request, options);
 }
