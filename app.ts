@@ -4,8 +4,8 @@ import type { BuildManifest } from "./runtime/manifest.ts";
 import type { LogoUrls } from "./lib/logos/party_views.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
-import { VoteError } from "./lib/election/errors.ts";
-import { onError } from "./routes/_errors.ts";
+import { HttpError, onError } from "./routes/_errors.ts";
+import { limitBody } from "./routes/_body.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
@@ -53,8 +53,10 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(onError);
   app.use(security({ tls }));
+  // One body limit for every route, before any handler can read a body.
+  app.use(limitBody());
   app.notFound(() => {
-    throw new VoteError("not_found", "There is nothing at this address.");
+    throw new HttpError("not_found");
   });
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(store));

@@ -1,5 +1,5 @@
 /** Sends a checked vote to `POST /api/votes` and turns the answer into a receipt or field errors. */
-import { errorField } from "../lib/election/errors.ts";
+import { errorField, messages } from "../lib/election/errors.ts";
 import type { Receipt } from "../lib/election/types.ts";
 
 /** The receipt, or the message to show beside each field (`form` for the whole form). */
@@ -25,7 +25,7 @@ export async function sendVote(vote: Record<string, unknown>): Promise<VoteOutco
   }
   const body = await response.json().catch(() => null);
   if (response.status === 201 && body?.receipt) return { ok: true, receipt: body };
-  const error = body?.error ?? { code: "unavailable", message: "Something went wrong." };
+  const error = body?.error ?? { code: "unavailable", message: messages.unavailable };
   return {
     ok: false,
     errors: { [errorField(error)]: error.message },

@@ -3,6 +3,7 @@
  * limit, and a bar per party with logo, votes and share. Pure presentation;
  * the `LiveTally` island keeps it current.
  */
+import { describeResult } from "../lib/election/describe_result.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
 
@@ -16,31 +17,16 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? "0%" : `${(part / whole * 100).toFixed(1)}%`;
 }
 
-function names(ids: string[], parties: PartyView[]): string {
-  const list = ids.map((id) => parties.find((p) => p.id === id)?.name ?? id);
-  return list.length <= 2
-    ? list.join(" and ")
-    : `${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
-}
-
 function ResultBanner({ tally, parties }: TallyBoardProps) {
-  if (tally.status !== "closed" || !tally.result) return null;
-  const why = tally.closedReason === "limit"
-    ? `Voting closed at the limit of ${tally.limit} votes.`
-    : "Voting was closed by the administrator.";
-  const winner = parties.find((p) => p.id === tally.result!.winner);
+  const said = describeResult(tally);
+  if (!said) return null;
+  const winner = parties.find((p) => p.id === tally.result?.winner);
   return (
     <section class="result-banner" aria-labelledby="result-title">
       {winner && <PartyLogo party={winner} size={128} />}
       <div>
-        <h2 id="result-title">
-          {winner
-            ? `${winner.name} wins`
-            : tally.result.tie.length > 1
-            ? `A tie between ${names(tally.result.tie, parties)}`
-            : "No winner: no party received a vote"}
-        </h2>
-        <p>{why} NOTA is counted but cannot win.</p>
+        <h2 id="result-title">{said.headline}</h2>
+        <p>{said.closed}{said.nota && ` ${said.nota}`}</p>
       </div>
     </section>
   );

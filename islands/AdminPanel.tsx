@@ -7,6 +7,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
+import { describeResult } from "../lib/election/describe_result.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
@@ -24,13 +25,8 @@ export type AdminMessage =
 
 const SHOWN = 50;
 
-function outcome(tally: Tally): string {
-  const name = (id: string) => tally.parties.find((p) => p.id === id)?.name ?? id;
-  if (!tally.result) return "";
-  if (tally.result.winner) return `${name(tally.result.winner)} wins.`;
-  if (tally.result.tie.length) return `A tie between ${tally.result.tie.map(name).join(" and ")}.`;
-  return "No party received a vote, so there is no winner.";
-}
+/** What the close form says when its box is not ticked (the route says it too, without JavaScript). */
+export const CONFIRM_CLOSE = "Tick the box to confirm that voting should end now.";
 
 /** The admin panel island. */
 export default function AdminPanel(props: AdminPanelProps) {
@@ -57,7 +53,7 @@ export default function AdminPanel(props: AdminPanelProps) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     if (!(form.elements.namedItem("confirm") as HTMLInputElement).checked) {
-      closeError.value = "Tick the box to confirm that voting should end now.";
+      closeError.value = CONFIRM_CLOSE;
       return;
     }
     closing.value = true;
@@ -77,6 +73,7 @@ export default function AdminPanel(props: AdminPanelProps) {
   }
 
   const t = tally.value;
+  const said = describeResult(t);
   const share = t.limit ? Math.min(100, (t.total / t.limit) * 100) : null;
   return (
     <div class="admin-panel">
@@ -103,10 +100,11 @@ export default function AdminPanel(props: AdminPanelProps) {
               : "Reconnecting…"}
           </span>
         </p>
-        {t.status === "closed" && (
+        {said && (
           <div class="admin-result">
             <h3>Result</h3>
-            <p data-outcome>{outcome(t)}</p>
+            <p data-outcome>{said.headline}.</p>
+            {said.nota && <p>{said.nota}</p>}
             <ul>
               {t.parties.map((p) => <li key={p.id}>{p.name}: {p.votes}</li>)}
             </ul>

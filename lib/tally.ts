@@ -2,7 +2,7 @@
  * The tally as pure functions: counting, the limit, closing and the result.
  * Stores keep their counters with these, so the rules live in one place.
  */
-import { VoteError, voteError } from "./election/errors.ts";
+import { voteError } from "./election/errors.ts";
 import type { ClosedReason, ElectionResult, Party, Tally } from "./election/types.ts";
 
 /** The party that is counted and shown but never wins. */
@@ -102,7 +102,7 @@ export function closeTally(
   reason: ClosedReason,
 ): TallyState {
   if (state.status === "closed") {
-    throw new VoteError("voting_closed", "Voting has already ended.");
+    throw voteError("voting_closed");
   }
   return { ...state, status: "closed", closedReason: reason };
 }

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/deno";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import { VoteError } from "../lib/election/errors.ts";
+import { HttpError } from "./_errors.ts";
 
 /** The name of the administrator's session cookie. */
 export const SESSION_COOKIE = "matdaan_admin";
@@ -52,6 +52,6 @@ export function requireAdmin(auth: AdminAuth): MiddlewareHandler {
     const wantsPage = c.req.method === "GET" &&
       (c.req.header("accept") ?? "").includes("text/html");
     if (wantsPage) return c.redirect("/admin", 303);
-    throw new VoteError("unauthorized", "Please sign in as the administrator first.");
+    throw new HttpError("unauthorized");
   };
 }

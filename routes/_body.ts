@@ -1,19 +1,25 @@
 /** Reading request bodies within a size limit, with the contract's errors. */
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { VoteError, voteError } from "../lib/election/errors.ts";
+import { VoteError } from "../lib/election/errors.ts";
+import { HttpError } from "./_errors.ts";
 
-/** The largest vote body accepted; a real vote is a few hundred bytes. */
+/** The largest body any route accepts; a real vote is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** Refuses bodies over `MAX_BODY_BYTES` with 413, whether or not they say their length. */
+/**
+ * Refuses bodies over `MAX_BODY_BYTES` with 413 before any handler reads
+ * them: at once when the `Content-Length` says so, else as soon as the
+ * streamed body passes the limit (only that much is ever held). The app uses
+ * it once, for every route.
+ */
 export function limitBody(): MiddlewareHandler {
   return bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new VoteError(
+      throw new HttpError(
         "payload_too_large",
-        `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
       );
     },
   });
@@ -22,7 +28,7 @@ export function limitBody(): MiddlewareHandler {
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw voteError("unsupported_media_type");
+  if (type !== "application/json") throw new HttpError("unsupported_media_type");
   const text = await c.req.text();
   try {
     return JSON.parse(text);

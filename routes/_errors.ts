@@ -1,52 +1,130 @@
-/** The one place that maps domain error codes to HTTP statuses and bodies. */
+/**
+ * The error contract: one table from every code to its HTTP status and the
+ * message a person reads, the HTTP layer's own errors, and `app.onError`.
+ * Errors are mapped by code, never by status: an `HTTPException` thrown by
+ * Hono's middleware keeps its own status and gets an HTTP code, never one of
+ * the election's codes.
+ */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
 
-/** The HTTP status for each error code, as the contract fixes them. */
-export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  invalid_input: 400,
-  underage: 403,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  too_many_requests: 429,
-  already_voted: 409,
-  voting_closed: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unknown_party: 422,
-  unavailable: 503,
+/** Codes of the HTTP layer: requests refused before (or beside) the election's rules. */
+export type HttpErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "method_not_allowed"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "too_many_requests"
+  | "internal";
+
+/** Every code an error body may carry. `http_error` names a status without a code of its own. */
+export type Code = ErrorCode | HttpErrorCode | "http_error";
+
+/** An error of the HTTP layer: its status comes from `ERRORS`. */
+export class HttpError extends Error {
+  /** What went wrong, as a stable code. */
+  readonly code: HttpErrorCode;
+
+  /**
+   * Makes an HTTP error.
+   *
+   * @param code What went wrong.
+   * @param message What a person reads; the table's message unless there is more to say.
+   */
+  constructor(code: HttpErrorCode, message: string = ERRORS[code].message) {
+    super(message);
+    this.name = "HttpError";
+    this.code = code;
+  }
+}
+
+/** A code's HTTP status and the message a person reads. */
+export interface ErrorEntry {
+  status: ContentfulStatusCode;
+  message: string;
+}
+
+/** The one table: each code's status (as the contract fixes them) and message. */
+export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
+  // The election's errors; their messages are the domain's.
+  invalid_input: { status: 400, message: messages.invalid_input },
+  underage: { status: 403, message: messages.underage },
+  already_voted: { status: 409, message: messages.already_voted },
+  voting_closed: { status: 409, message: messages.voting_closed },
+  unknown_party: { status: 422, message: messages.unknown_party },
+  unavailable: { status: 503, message: messages.unavailable },
+  // The HTTP layer's.
+  bad_request: { status: 400, message: "The request could not be understood." },
+  unauthorized: { status: 401, message: "Please sign in as the administrator first." },
+  forbidden: { status: 403, message: "This request came from another site and was refused." },
+  not_found: { status: 404, message: "There is nothing at this address." },
+  method_not_allowed: { status: 405, message: "This address does not take that kind of request." },
+  conflict: { status: 409, message: "The request conflicts with the current state; try again." },
+  payload_too_large: { status: 413, message: "The request is too large." },
+  unsupported_media_type: {
+    status: 415,
+    message: "Send the vote as JSON (Content-Type: application/json).",
+  },
+  too_many_requests: { status: 429, message: "Too many failed attempts from this address." },
+  internal: { status: 500, message: "Something went wrong on our side." },
 };
 
+/** The HTTP layer's code for each status it names (one code per status). */
+const HTTP_CODE_BY_STATUS = new Map<number, HttpErrorCode>(
+  (Object.keys(ERRORS) as (ErrorCode | HttpErrorCode)[])
+    .filter((code): code is HttpErrorCode => !Object.hasOwn(messages, code))
+    .map((code) => [ERRORS[code].status, code]),
+);
+
 /** The JSON error body: `{"error": {"code", "message", "field"?}}`. */
-export function errorBody(error: VoteError) {
-  return {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.field ? { field: error.field } : {}),
-    },
-  };
+export function errorBody(error: VoteError | HttpError) {
+  const field = error instanceof VoteError ? error.field : undefined;
+  return { error: { code: error.code, message: error.message, ...(field ? { field } : {}) } };
 }
 
-/** Answers a `VoteError` as JSON with its status. */
-export function errorJson(c: Context, error: VoteError): Response {
-  return c.json(errorBody(error), STATUS[error.code]);
+/** The HTTP status of an election or HTTP error. */
+export function statusOf(error: VoteError | HttpError): ContentfulStatusCode {
+  return ERRORS[error.code].status;
 }
 
-/** `app.onError`: domain errors with their status; anything else is logged and answered 500. */
+/** Answers an election or HTTP error as JSON with its status. */
+export function errorJson(c: Context, error: VoteError | HttpError): Response {
+  return c.json(errorBody(error), statusOf(error));
+}
+
+/**
+ * Answers an `HTTPException` (from Hono or its middleware) with its own
+ * status, the HTTP code of that status (`http_error` when it has none), the
+ * table's message (an exception's message is written for developers), and
+ * the headers of the exception's own response (`Retry-After`,
+ * `WWW-Authenticate`, …).
+ */
+function exceptionJson(c: Context, err: HTTPException): Response {
+  const status = err.status;
+  const code: Code = HTTP_CODE_BY_STATUS.get(status) ?? "http_error";
+  const message = code !== "http_error"
+    ? ERRORS[code].message
+    : status >= 500
+    ? ERRORS.internal.message
+    : "The request was refused.";
+  if (status >= 500) console.error(`HTTP ${status} on ${c.req.method} ${c.req.path}:`, err);
+  const res = c.json({ error: { code, message } }, status);
+  err.res?.headers.forEach((value, name) => {
+    if (!/^content-(type|length)$/i.test(name)) res.headers.set(name, value);
+  });
+  return res;
+}
+
+/** `app.onError`: each error by its code; anything unexpected is logged and answered 500. */
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof VoteError) return errorJson(c, err);
-  if (err instanceof HTTPException) {
-    const code = (Object.keys(STATUS) as ErrorCode[]).find((k) => STATUS[k] === err.status) ??
-      "invalid_input";
-    return c.json(
-      { error: { code, message: err.message || messages[code] } },
-      err.status as ContentfulStatusCode,
-    );
-  }
+  if (err instanceof VoteError || err instanceof HttpError) return errorJson(c, err);
+  if (err instanceof HTTPException) return exceptionJson(c, err);
   console.error(`Unexpected error on ${c.req.method} ${c.req.path}:`, err);
-  return c.json({ error: { code: "internal", message: "Something went wrong on our side." } }, 500);
+  return errorJson(c, new HttpError("internal"));
 }

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
+import AdminPanel, { CONFIRM_CLOSE, RegisterTable } from "../islands/AdminPanel.tsx";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
@@ -19,7 +19,7 @@ import {
   requireAdmin,
   startSession,
 } from "./_admin_session.ts";
-import { STATUS } from "./_errors.ts";
+import { ERRORS, statusOf } from "./_errors.ts";
 
 /** What the admin pages need. */
 export interface AdminDeps {
@@ -162,7 +162,7 @@ export function admin(deps: AdminDeps): Hono {
         const minutes = Math.ceil(result.retryAfterMs / 60_000);
         c.header("Retry-After", String(Math.ceil(result.retryAfterMs / 1000)));
         return c.html(
-          loginPage(`Too many failed attempts. Try again in ${minutes} minute(s).`),
+          loginPage(`${ERRORS.too_many_requests.message} Try again in ${minutes} minute(s).`),
           429,
         );
       }
@@ -176,7 +176,7 @@ export function admin(deps: AdminDeps): Hono {
     .post("/close", requireAdmin(auth), async (c) => {
       const form = isFormPost(c);
       if (form && (await c.req.parseBody()).confirm !== "yes") {
-        return c.html(await panel(c, "Tick the box to confirm that voting should end now."), 400);
+        return c.html(await panel(c, CONFIRM_CLOSE), 400);
       }
       try {
         const tally = await store.close("admin");
@@ -189,7 +189,7 @@ export function admin(deps: AdminDeps): Hono {
         return form ? c.redirect("/admin", 303) : c.json(tally);
       } catch (e) {
         if (!(e instanceof VoteError) || !form) throw e;
-        return c.html(await panel(c, e.message), STATUS[e.code]);
+        return c.html(await panel(c, e.message), statusOf(e));
       }
     });
 }

@@ -1,7 +1,9 @@
 /** `GET /api/tally` and `GET /api/receipts/:code`: public, read-only. */
 import { Hono } from "hono";
 import { VoteError } from "../lib/election/errors.ts";
+import { isReceiptCode } from "../lib/election/receipt.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
+import { HttpError } from "./_errors.ts";
 
 /** The tally as JSON (with the audit log's head once closed), and receipt look-up (counted or not; never the party). */
 export function apiTally(
@@ -19,11 +21,11 @@ export function apiTally(
     })
     .get("/receipts/:code", async (c) => {
       const code = c.req.param("code").toUpperCase();
-      if (!/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code)) {
+      if (!isReceiptCode(code)) {
         throw new VoteError("invalid_input", "A receipt code looks like K7QH-2M9D-X4TP.");
       }
       if (!(await store.hasReceipt(code))) {
-        throw new VoteError("not_found", "No ballot has this receipt code.");
+        throw new HttpError("not_found", "No ballot has this receipt code.");
       }
       return c.json({ receipt: code, counted: true });
     });

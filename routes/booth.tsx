@@ -11,8 +11,7 @@ import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
-import { limitBody } from "./_body.ts";
-import { STATUS } from "./_errors.ts";
+import { statusOf } from "./_errors.ts";
 
 /** What the booth pages need. */
 export interface BoothDeps {
@@ -58,7 +57,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
       c.header("Cache-Control", "no-cache");
       return c.body(partiesCss(store), 200, { "Content-Type": "text/css; charset=utf-8" });
     })
-    .post("/vote", limitBody(), async (c) => {
+    .post("/vote", async (c) => {
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
       for (const key of VOTER_FIELDS) values[key] = typeof form[key] === "string" ? form[key] : "";
@@ -79,7 +78,7 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
         if (!(e instanceof VoteError)) throw e;
         const errors = checked.ok ? {} : checked.fields;
         errors[errorField(e)] = e.message;
-        return c.html(boothPage(c, values, errors), STATUS[e.code]);
+        return c.html(boothPage(c, values, errors), statusOf(e));
       }
     });
 }

@@ -1,29 +1,34 @@
 /**
- * Domain errors. Each has a stable `code`; `routes/_errors.ts` is the one
- * place that maps codes to HTTP statuses.
+ * The election's own errors: what can go wrong with a vote or a close,
+ * whatever carries it (HTTP, a worker, a test). Each has a stable `code` and
+ * a message a voter reads. Errors of the HTTP layer (no session, a body too
+ * large, an unknown path) are not here: they live in `routes/_errors.ts`,
+ * which is also the one place that maps every code to an HTTP status.
  */
 
-/** Codes a caller is meant to handle. */
+/** The codes of the election's errors, which a caller is meant to handle. */
 export type ErrorCode =
   | "invalid_input"
   | "underage"
   | "unknown_party"
   | "already_voted"
   | "voting_closed"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "unavailable"
-  | "not_found"
-  | "unauthorized"
-  | "forbidden"
-  | "too_many_requests";
+  | "unavailable";
 
-/** Base class of every error a voter or client may be shown. */
+/** An election error a voter or client may be shown. */
 export class VoteError extends Error {
+  /** What went wrong, as a stable code (see `ErrorCode`). */
   readonly code: ErrorCode;
-  /** The input field the error is about, where there is one. */
+  /** The input field the error is about (`age`, `voterId`, …), where there is one. */
   readonly field?: string;
 
+  /**
+   * Makes an election error.
+   *
+   * @param code What went wrong.
+   * @param message What a voter reads; `messages[code]` unless there is more to say.
+   * @param field The input field it is about, if any.
+   */
   constructor(code: ErrorCode, message: string, field?: string) {
     super(message);
     this.name = "VoteError";
@@ -32,38 +37,35 @@ export class VoteError extends Error {
   }
 }
 
-/** The friendly message for each code a store can return without detail. */
-export const messages: Record<ErrorCode, string> = {
+/** The message a voter reads for each code, in plain words. */
+export const messages: Readonly<Record<ErrorCode, string>> = {
   invalid_input: "Some of the details are not valid.",
   underage: "You must be 18 or older to vote.",
   unknown_party: "That party is not on the ballot.",
   already_voted: "This voter ID has already been used to vote.",
   voting_closed: "Voting has ended; no more votes are accepted.",
-  payload_too_large: "The request is too large.",
-  unsupported_media_type: "Send the vote as JSON (Content-Type: application/json).",
   unavailable: "The vote could not be recorded just now. Please try again.",
-  not_found: "There is nothing at this address.",
-  unauthorized: "Please sign in as the administrator first.",
-  forbidden: "This request came from another site and was refused.",
-  too_many_requests: "Too many failed attempts; please wait before trying again.",
 };
 
 /**
- * Makes the error for a code with its standard message.
+ * Makes the error for a code with its message from `messages`.
  *
  * @param code The error code.
- * @returns A `VoteError` carrying that code.
+ * @param field The input field it is about, if any.
+ * @returns A `VoteError` carrying that code and message.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { voteError } from "./errors.ts";
+ * import { messages, voteError } from "./errors.ts";
  * const error = voteError("already_voted");
  * assert.equal(error.code, "already_voted");
  * assert.equal(error.message, "This voter ID has already been used to vote.");
+ * assert.equal(error.message, messages.already_voted);
+ * assert.equal(voteError("underage", "age").field, "age");
  * ```
  */
-export function voteError(code: ErrorCode): VoteError {
-  return new VoteError(code, messages[code]);
+export function voteError(code: ErrorCode, field?: string): VoteError {
+  return new VoteError(code, messages[code], field);
 }
 
 /**
@@ -76,8 +78,8 @@ export function voteError(code: ErrorCode): VoteError {
  * import assert from "node:assert/strict";
  * import { errorField } from "./errors.ts";
  * assert.equal(errorField({ code: "already_voted" }), "voterId");
+ * assert.equal(errorField({ code: "underage", field: "age" }), "age");
  * assert.equal(errorField({ code: "voting_closed" }), "form");
- * assert.equal(errorField({ code: "invalid_input", field: "age" }), "age");
  * ```
  */
 export function errorField(error: { code: string; field?: string }): string {

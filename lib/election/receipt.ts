@@ -3,6 +3,9 @@
 /** Crockford's base-32 alphabet: no I, L, O or U to misread. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/** Three groups of four letters of `ALPHABET`, joined by hyphens. */
+const RECEIPT_CODE = new RegExp(`^[${ALPHABET}]{4}-[${ALPHABET}]{4}-[${ALPHABET}]{4}$`);
+
 /**
  * Makes a random receipt code of 12 characters (60 bits) in three groups.
  *
@@ -10,10 +13,12 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { newReceipt } from "./receipt.ts";
+ * import { isReceiptCode, newReceipt } from "./receipt.ts";
+ * const code = newReceipt();
  * // Crockford's alphabet: digits and capitals without I, L, O or U.
- * assert.match(newReceipt(), /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
- * assert.notEqual(newReceipt(), newReceipt());
+ * assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
+ * assert.ok(isReceiptCode(code));
+ * assert.notEqual(newReceipt(), code);
  * ```
  */
 export function newReceipt(): string {
@@ -91,4 +96,25 @@ export function receiptSlot(code: string): number | null {
   const random = decode(plain.slice(6));
   if (Number.isNaN(hidden) || Number.isNaN(random)) return null;
   return (hidden ^ random) >>> 0;
+}
+
+/**
+ * Tells whether a text is a receipt code `newReceipt()` could have made:
+ * three groups of four upper-case letters of Crockford's alphabet (digits
+ * and letters, never I, L, O or U). Callers upper-case what a voter typed.
+ *
+ * @param code The text to check.
+ * @returns Whether it has the shape and the letters of a receipt code.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isReceiptCode } from "./receipt.ts";
+ * assert.equal(isReceiptCode("K7QH-2M9D-X4TP"), true);
+ * assert.equal(isReceiptCode("K7QH-2M9D-X4TO"), false); // no O in the alphabet
+ * assert.equal(isReceiptCode("k7qh-2m9d-x4tp"), false); // upper case only
+ * assert.equal(isReceiptCode("K7QH2M9DX4TP"), false);
+ * ```
+ */
+export function isReceiptCode(code: string): boolean {
+  return RECEIPT_CODE.test(code);
 }

@@ -3,7 +3,7 @@
  * island before it sends. Age under 18 is `underage`, not `invalid_input`.
  */
 import * as v from "valibot";
-import { VoteError } from "./errors.ts";
+import { VoteError, voteError } from "./errors.ts";
 import type { Ballot } from "./types.ts";
 import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
@@ -124,19 +124,11 @@ export function checkBallot(
   }
   const ballot = parsed.output;
   if (ballot.age < MIN_AGE) {
-    const error = new VoteError(
-      "underage",
-      `You must be ${MIN_AGE} or older to vote.`,
-      "age",
-    );
+    const error = voteError("underage", "age");
     return { ok: false, error, fields: { age: error.message } };
   }
   if (!partyIds.includes(ballot.party)) {
-    const error = new VoteError(
-      "unknown_party",
-      "That party is not on the ballot.",
-      "party",
-    );
+    const error = voteError("unknown_party", "party");
     return { ok: false, error, fields: { party: error.message } };
   }
   return { ok: true, ballot };

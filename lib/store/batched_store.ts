@@ -5,7 +5,7 @@
  * resolved only after the commit that holds it, and the cached tally with
  * its listeners.
  */
-import { VoteError, voteError } from "../election/errors.ts";
+import { messages, VoteError, voteError } from "../election/errors.ts";
 import type { ErrorCode } from "../election/errors.ts";
 import { type ElectionStore, notifyListeners } from "./store.ts";
 import { publicTally, type TallyState } from "../tally.ts";
@@ -146,10 +146,7 @@ export abstract class BatchedStore
     if (this.#stopped) return Promise.reject(voteError("unavailable"));
     // Closing is final, so a closed snapshot can refuse without a round trip.
     if (this.#state.status === "closed") {
-      const message = op.kind === "cast"
-        ? voteError("voting_closed").message
-        : "Voting has already ended.";
-      return Promise.resolve({ ok: false, code: "voting_closed", message });
+      return Promise.resolve({ ok: false, code: "voting_closed", message: messages.voting_closed });
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
