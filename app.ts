@@ -10,6 +10,8 @@ import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
+import { resultDownload } from "./routes/result_download.ts";
+import { present } from "./routes/present.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
@@ -18,6 +20,7 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -35,6 +38,10 @@ export interface AppDeps {
   admin?: { auth: AdminAuth; audit: AuditTrail };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /** The election's time zone for the times shown (default the machine's). */
+  timeZone?: string;
+  /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
+  joinUrl?: () => string | null;
 }
 
 /**
@@ -49,6 +56,7 @@ export function createApp(deps: AppDeps): Hono {
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
   const tls = deps.tls ?? false;
+  const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
   const app = new Hono();
   app.onError(onError);
@@ -63,10 +71,12 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", apiTally(store, audit));
   app.route("/ws/tally", wsTally(feed));
   app.route("/", staticFiles());
-  const pages = { store, assets: deps.assets ?? null, logos: deps.logos };
+  const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth(pages));
   app.route("/results", results({ ...pages, audit }));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store) }));
+  app.route("/results", resultDownload(store, timeZone));
+  app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
+  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
+  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
   return app;
 }

@@ -8,13 +8,17 @@ import { createApp } from "./app.ts";
 import { BuildError, loadBuild } from "./runtime/manifest.ts";
 import { findLogos, LogoError, LogosNotRenderedError } from "./lib/logos/logo_cache.ts";
 import { CliError, type CliOptions, parseCli, USAGE } from "./lib/server/cli.ts";
-import { setDatabaseAside } from "./lib/store/db_file.ts";
+import { ElectionBusyError, lockElection, setDatabaseAside } from "./lib/store/db_file.ts";
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
+import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
+import { TerminalDisplay } from "./lib/server/terminal_display.ts";
+import { zoneLabel } from "./lib/election/local_time.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
+import type { Party } from "./lib/election/types.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor, type AuditTrail } from "./lib/admin/audit_log.ts";
@@ -30,8 +34,15 @@ function fail(message: string, status: 1 | 2): never {
   Deno.exit(status);
 }
 
+/**
+ * Opens the election's store. Everything that can refuse the start (the
+ * parties file, their rendered logos, another server on the same file) is
+ * checked before `--new-election` sets the old election aside, so a start that
+ * fails leaves the files as they were.
+ */
 async function openStore(options: CliOptions): Promise<ElectionStore> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
+  if (parties) await findLogos(parties);
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
   await mkdir(dirname(options.db), { recursive: true, mode: 0o700 });
   if (options.databaseUrl) {
@@ -39,7 +50,10 @@ async function openStore(options: CliOptions): Promise<ElectionStore> {
     const request = { limit: options.limit, parties };
     return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
   }
+  // Held until the process ends: one server per election file.
+  await lockElection(options.db);
   if (options.newElection) {
+    if (!parties) await findLogos(DEFAULT_PARTIES);
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
     await setDatabaseAside(auditPathFor(options.db));
@@ -53,6 +67,15 @@ async function openAudit(options: CliOptions, key: string): Promise<AuditTrail> 
   return new AuditLog(auditPathFor(options.db), key);
 }
 
+/** Says which command renders the logos a start found missing. */
+function logosHint(e: LogosNotRenderedError, options: CliOptions, parties?: readonly Party[]) {
+  const custom = parties?.some((p) => !DEFAULT_PARTIES.some((d) => d.logo === p.logo)) ?? false;
+  const file = options.partiesFile ?? (custom ? "FILE" : undefined);
+  const build = file ? `deno task build --parties ${file}` : "deno task build";
+  const which = file && !options.partiesFile ? " (FILE: this election's parties file)" : "";
+  return `${e.message}: run \`${build}\` first${which}.`;
+}
+
 function describeElection(store: ElectionStore, db: string): string {
   const t = store.snapshot();
   const limit = t.limit === null ? "no limit" : `limit ${t.limit}`;
@@ -60,6 +83,15 @@ function describeElection(store: ElectionStore, db: string): string {
   return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
+}
+
+/** The terminal's width, or Infinity when unknown (a pseudo-terminal may report 0). */
+function terminalColumns(): number {
+  try {
+    return Deno.consoleSize().columns || Infinity;
+  } catch {
+    return Infinity;
+  }
 }
 
 async function main() {
@@ -106,12 +138,23 @@ async function main() {
     );
   }
 
+  // `deno task build` renders the logos and bundles; the server only finds them.
+  let assets;
+  try {
+    assets = await loadBuild();
+  } catch (e) {
+    if (e instanceof BuildError) fail(e.message, 1);
+    throw e;
+  }
+
   let store: ElectionStore;
   try {
     store = await openStore(options);
   } catch (e) {
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
-    if (e instanceof CliError) fail(e.message, 2);
+    if (e instanceof CliError || e instanceof ElectionBusyError) fail(e.message, 2);
+    if (e instanceof LogosNotRenderedError) fail(logosHint(e, options), 1);
+    if (e instanceof LogoError) fail(e.message, 1);
     if (e instanceof RecountMismatchError) {
       // Refuse to serve votes on counters that disagree with the ballots, and say so in the log.
       const audit = await openAudit(options, key);
@@ -126,26 +169,18 @@ async function main() {
     }
     fail((e as Error).message, 1);
   }
-  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
 
-  // `deno task build` renders the logos and bundles; the server only finds them.
-  let assets, logos;
+  let logos;
   try {
     logos = await findLogos(store.parties);
-    assets = await loadBuild();
   } catch (e) {
     await store.shutdown();
-    if (e instanceof LogosNotRenderedError) {
-      const custom = store.parties.some((p) => !DEFAULT_PARTIES.some((d) => d.logo === p.logo));
-      const file = options.partiesFile ?? (custom ? "FILE" : undefined);
-      const build = file ? `deno task build --parties ${file}` : "deno task build";
-      const which = file && !options.partiesFile ? " (FILE: this election's parties file)" : "";
-      fail(`${e.message}: run \`${build}\` first${which}.`, 1);
-    }
+    if (e instanceof LogosNotRenderedError) fail(logosHint(e, options, store.parties), 1);
     if (e instanceof LogoError) fail(e.message, 1);
-    if (e instanceof BuildError) fail(e.message, 1);
     throw e;
   }
+  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
   const audit = await openAudit(options, key);
   const t = store.snapshot();
@@ -161,7 +196,10 @@ async function main() {
   }
 
   const feed = new TallyFeed(store);
+  let joinUrl: string | null = null; // the booth's LAN URL, known once listening
   const app = createApp({
+    timeZone: options.timeZone,
+    joinUrl: () => joinUrl,
     store,
     feed,
     assets,
@@ -191,10 +229,29 @@ async function main() {
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
+  const addr = server.addr as Deno.NetAddr;
+  joinUrl = boothUrl(
+    serverUrls(options.host, addr.port, Deno.networkInterfaces(), { secure: !!tls }),
+  );
+  const terminal = Deno.stdout.isTerminal();
+  if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);
+  console.log(`Join: ${joinUrl}  (projector view: ${joinUrl}present)`);
+  const encoder = new TextEncoder();
+  const display = new TerminalDisplay(store, {
+    write: (text) => {
+      const bytes = encoder.encode(text);
+      for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
+    },
+    inPlace: terminal,
+    timeZone: options.timeZone,
+    columns: terminalColumns,
+  });
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    display.stop();
     console.log(`${signal}: finishing pending votes and closing the database…`);
     feed.stop();
     await server.shutdown();
@@ -205,6 +262,7 @@ async function main() {
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  display.start(); // after the signal listeners: a Ctrl-C as soon as it shows stops cleanly
 }
 
 if (import.meta.main) await main();

@@ -23,6 +23,8 @@ export interface PageOptions {
   bodyClass?: string;
   /** The current path, to mark the active link in the header. */
   path?: string;
+  /** Leave out the site header and footer (the projector view fills the screen). */
+  bare?: boolean;
 }
 
 const NAV = [
@@ -66,7 +68,7 @@ interface LayoutProps extends PageOptions {
 }
 
 function Layout(
-  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, scripts }:
+  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, scripts, bare }:
     LayoutProps,
 ) {
   return (
@@ -83,12 +85,14 @@ function Layout(
         {scripts.map((src) => <script key={src} type="module" src={src} />)}
       </head>
       <body class={bodyClass}>
-        <a class="skip-link" href="#main">Skip to main content</a>
-        <Header path={path} />
+        {!bare && <a class="skip-link" href="#main">Skip to main content</a>}
+        {!bare && <Header path={path} />}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />
-        <footer class="site-footer">
-          <p>Matdaan · one voter, one vote · the ballot is secret</p>
-        </footer>
+        {!bare && (
+          <footer class="site-footer">
+            <p>Matdaan · one voter, one vote · the ballot is secret</p>
+          </footer>
+        )}
       </body>
     </html>
   );

@@ -9,6 +9,8 @@ import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
 import { describeResult } from "../lib/election/describe_result.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
+import { localTime, zoneLabel } from "../lib/election/local_time.ts";
+import { AUDIT_CHANGED } from "./AuditList.tsx";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
 export interface AdminPanelProps {
@@ -16,6 +18,8 @@ export interface AdminPanelProps {
   latest: TurnoutEntry[];
   /** An error to show beside the close form (from a form post without JavaScript). */
   closeError?: string;
+  /** The election's time zone (IANA name), for the register's times (default UTC). */
+  timeZone?: string;
 }
 
 /** What `/ws/admin` sends. */
@@ -63,8 +67,10 @@ export default function AdminPanel(props: AdminPanelProps) {
         headers: { accept: "application/json" },
       });
       const body = await res.json();
-      if (res.ok) tally.value = body;
-      else closeError.value = body.error?.message ?? "Voting could not be ended.";
+      if (res.ok) {
+        tally.value = body;
+        dispatchEvent(new Event(AUDIT_CHANGED)); // the close is in the audit log: show its new head
+      } else closeError.value = body.error?.message ?? "Voting could not be ended.";
     } catch {
       closeError.value = "The server could not be reached; try again.";
     } finally {
@@ -87,11 +93,7 @@ export default function AdminPanel(props: AdminPanelProps) {
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
         <p class="admin-status" role="status">
-          {t.status === "open"
-            ? "Voting is open."
-            : `Voting has ended (${
-              t.closedReason === "admin" ? "by the administrator" : "at the limit"
-            }).`}{" "}
+          {t.status === "open" ? "Voting is open." : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
             {connection.value === "live"
               ? "Live"
@@ -129,22 +131,31 @@ export default function AdminPanel(props: AdminPanelProps) {
       <section class="card admin-latest" aria-labelledby="latest-title">
         <h2 id="latest-title">Latest voters</h2>
         <p class="hint">Who voted and when; never how. Newest first.</p>
-        <RegisterTable entries={latest.value} />
+        <RegisterTable entries={latest.value} timeZone={props.timeZone} />
       </section>
     </div>
   );
 }
 
+/** Props: the entries, the time zone, and what to say when there are none. */
+export interface RegisterTableProps {
+  entries: TurnoutEntry[];
+  /** The election's time zone: times are shown in it, the header names it (default UTC). */
+  timeZone?: string;
+  /** The text when `entries` is empty (default "No one has voted yet."). */
+  empty?: string;
+}
+
 /** The turnout register as a table; every value is rendered as text. */
-export function RegisterTable({ entries }: { entries: TurnoutEntry[] }) {
-  if (entries.length === 0) return <p>No one has voted yet.</p>;
+export function RegisterTable({ entries, timeZone = "UTC", empty }: RegisterTableProps) {
+  if (entries.length === 0) return <p data-empty>{empty ?? "No one has voted yet."}</p>;
   return (
     <div class="table-scroll">
       <table class="register">
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Time (UTC)</th>
+            <th scope="col">Time ({zoneLabel(timeZone, entries[0].votedAt)}, {timeZone})</th>
             <th scope="col">Voter ID</th>
             <th scope="col">Name</th>
             <th scope="col">Age</th>
@@ -155,7 +166,9 @@ export function RegisterTable({ entries }: { entries: TurnoutEntry[] }) {
           {entries.map((e) => (
             <tr key={e.seq}>
               <td>{e.seq}</td>
-              <td>{e.votedAt.slice(0, 19).replace("T", " ")}</td>
+              <td>
+                <time dateTime={e.votedAt}>{localTime(e.votedAt, timeZone, { label: false })}</time>
+              </td>
               <td>{e.voterId}</td>
               <td>{e.name}</td>
               <td>{e.age}</td>

@@ -7,12 +7,20 @@ import { useEffect } from "preact/hooks";
 import { type Connection, followTally } from "../client/tally_socket.ts";
 import { TallyBoard } from "../components/TallyBoard.tsx";
 import type { PartyView, Tally } from "../lib/election/types.ts";
+import { localTime } from "../lib/election/local_time.ts";
 
-/** Props: the tally at render time, the parties, and when the tally was read (ISO 8601). */
+/** Props: the tally at render time, the parties, when the tally was read (ISO 8601), the time zone. */
 export interface LiveTallyProps {
   tally: Tally;
   parties: PartyView[];
   updatedAt: string;
+  /** The election's time zone (IANA name), for the time of the last update. */
+  timeZone: string;
+}
+
+/** The dashboard's title: "Live results" while voting is open, "Final results" after. */
+export function dashboardTitle(tally: Tally): string {
+  return tally.status === "open" ? "Live results" : "Final results";
 }
 
 const CONNECTION_TEXT: Record<Connection | "static", string> = {
@@ -22,16 +30,16 @@ const CONNECTION_TEXT: Record<Connection | "static", string> = {
   offline: "Reconnecting…",
 };
 
-function clock(iso: string): string {
-  return new Date(iso).toISOString().slice(11, 19) + " UTC";
-}
-
 /** The dashboard island. */
 export default function LiveTally(props: LiveTallyProps) {
   const tally = useSignal(props.tally);
   const updatedAt = useSignal(props.updatedAt);
   const connection = useSignal<Connection | "static">("static");
 
+  const t = tally.value;
+  useEffect(() => {
+    document.title = document.title.replace(/^[^·]*·/, `${dashboardTitle(t)} ·`);
+  }, [t.status]);
   useEffect(() =>
     followTally({
       onTally: (next) => {
@@ -41,18 +49,25 @@ export default function LiveTally(props: LiveTallyProps) {
       onConnection: (state) => connection.value = state,
     }), []);
 
-  const t = tally.value;
+  // After the close nothing changes any more: the connection pill says so instead of "Live".
+  const pill = t.status === "closed" && connection.value === "live"
+    ? "Final result"
+    : CONNECTION_TEXT[connection.value];
   return (
     <div class="live-tally">
+      <h1 class="results-title">{dashboardTitle(t)}</h1>
       <div class="status-bar">
         <span class={`pill status-${t.status}`} data-status={t.status}>
           {t.status === "open" ? "Voting open" : "Voting closed"}
         </span>
         <span class={`pill connection-${connection.value}`} data-connection={connection.value}>
-          <span class="dot" aria-hidden="true" /> {CONNECTION_TEXT[connection.value]}
+          <span class="dot" aria-hidden="true" /> {pill}
         </span>
         <span class="updated">
-          Last update <time dateTime={updatedAt.value}>{clock(updatedAt.value)}</time>
+          Last update{" "}
+          <time dateTime={updatedAt.value}>
+            {localTime(updatedAt.value, props.timeZone, { date: false })}
+          </time>
         </span>
       </div>
       <TallyBoard tally={t} parties={props.parties} />

@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { VoteError } from "../lib/election/errors.ts";
-import { HttpError } from "./_errors.ts";
+import { HttpError, REASONS } from "./_errors.ts";
 
 /** The largest body any route accepts; a real vote is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -28,7 +28,7 @@ export function limitBody(): MiddlewareHandler {
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw new HttpError("unsupported_media_type");
+  if (type !== "application/json") throw new HttpError("unsupported_media_type", REASONS.notJson);
   const text = await c.req.text();
   try {
     return JSON.parse(text);

@@ -50,7 +50,12 @@ export interface ErrorEntry {
   message: string;
 }
 
-/** The one table: each code's status (as the contract fixes them) and message. */
+/**
+ * The one table: each code's status (as the contract fixes them) and message.
+ * An HTTP-layer message is general, since Hono's middleware raises the same
+ * status for other reasons; a route that knows the reason says it with
+ * `new HttpError(code, message)` using one of `REASONS`.
+ */
 export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   // The election's errors; their messages are the domain's.
   invalid_input: { status: 400, message: messages.invalid_input },
@@ -62,18 +67,22 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   // The HTTP layer's.
   bad_request: { status: 400, message: "The request could not be understood." },
   unauthorized: { status: 401, message: "Please sign in as the administrator first." },
-  forbidden: { status: 403, message: "This request came from another site and was refused." },
+  forbidden: { status: 403, message: "This request was refused." },
   not_found: { status: 404, message: "There is nothing at this address." },
   method_not_allowed: { status: 405, message: "This address does not take that kind of request." },
   conflict: { status: 409, message: "The request conflicts with the current state; try again." },
   payload_too_large: { status: 413, message: "The request is too large." },
-  unsupported_media_type: {
-    status: 415,
-    message: "Send the vote as JSON (Content-Type: application/json).",
-  },
-  too_many_requests: { status: 429, message: "Too many failed attempts from this address." },
+  unsupported_media_type: { status: 415, message: "This kind of content is not accepted here." },
+  too_many_requests: { status: 429, message: "Too many requests; wait a moment and try again." },
   internal: { status: 500, message: "Something went wrong on our side." },
 };
+
+/** The specific reasons this app's own middleware and routes give. */
+export const REASONS = {
+  crossSite: "This request came from another site and was refused.",
+  notJson: "Send the vote as JSON (Content-Type: application/json).",
+  signInLockedOut: "Too many failed attempts from this address.",
+} as const;
 
 /** The HTTP layer's code for each status it names (one code per status). */
 const HTTP_CODE_BY_STATUS = new Map<number, HttpErrorCode>(
@@ -119,6 +128,19 @@ function exceptionJson(c: Context, err: HTTPException): Response {
     if (!/^content-(type|length)$/i.test(name)) res.headers.set(name, value);
   });
   return res;
+}
+
+/**
+ * A handler for the other methods of an address: 405 `method_not_allowed`
+ * with the `Allow` header (RFC 9110, section 15.5.6).
+ *
+ * @param allow The methods the address takes, e.g. `"GET, HEAD"`.
+ */
+export function methodNotAllowed(allow: string) {
+  return (c: Context): Response => {
+    c.header("Allow", allow);
+    return errorJson(c, new HttpError("method_not_allowed"));
+  };
 }
 
 /** `app.onError`: each error by its code; anything unexpected is logged and answered 500. */

@@ -1,6 +1,6 @@
 /** Security middleware for every request: refusing cross-site writes, and the headers. */
 import type { MiddlewareHandler } from "hono";
-import { HttpError } from "./_errors.ts";
+import { HttpError, REASONS } from "./_errors.ts";
 
 /** No inline scripts or styles anywhere: islands load from files, props are JSON. */
 export const CONTENT_SECURITY_POLICY = [
@@ -34,7 +34,7 @@ function hostOf(origin: string): string | null {
 function refuseOtherOrigins(origin: string | undefined, site: string | undefined, url: string) {
   const crossOrigin = origin !== undefined && hostOf(origin) !== new URL(url).host;
   if (crossOrigin || site === "cross-site" || site === "same-site") {
-    throw new HttpError("forbidden");
+    throw new HttpError("forbidden", REASONS.crossSite);
   }
 }
 

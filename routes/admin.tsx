@@ -7,6 +7,8 @@ import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import AdminPanel, { CONFIRM_CLOSE, RegisterTable } from "../islands/AdminPanel.tsx";
+import AuditList from "../islands/AuditList.tsx";
+import { auditView } from "../lib/admin/audit_view.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
@@ -19,7 +21,7 @@ import {
   requireAdmin,
   startSession,
 } from "./_admin_session.ts";
-import { ERRORS, statusOf } from "./_errors.ts";
+import { REASONS, statusOf } from "./_errors.ts";
 
 /** What the admin pages need. */
 export interface AdminDeps {
@@ -28,6 +30,8 @@ export interface AdminDeps {
   audit: AuditTrail;
   assets: BuildManifest | null;
   tls: boolean;
+  /** The election's time zone, for every time the panel shows. */
+  timeZone: string;
 }
 
 const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
@@ -36,6 +40,12 @@ function LoginForm({ message }: { message?: string }) {
   return (
     <section class="card admin-login" aria-labelledby="login-title">
       <h1 id="login-title">Administrator sign-in</h1>
+      <p class="hint">
+        The password is the one the server printed when it started, or the one it was given (<code>
+          --admin-password-file
+        </code>{" "}
+        or <code>ADMIN_PASSWORD</code>).
+      </p>
       <form method="post" action="/admin/login">
         <label for="password">Password</label>
         <input
@@ -60,7 +70,7 @@ function isFormPost(c: Context): boolean {
 
 /** The admin routes (mounted at `/admin`). */
 export function admin(deps: AdminDeps): Hono {
-  const { store, auth, audit, assets, tls } = deps;
+  const { store, auth, audit, assets, tls, timeZone } = deps;
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
@@ -69,7 +79,6 @@ export function admin(deps: AdminDeps): Hono {
     const found = search || after
       ? await store.turnout({ search, afterSeq: after, limit: 50 })
       : null;
-    const head = audit.head;
     c.header("Cache-Control", "no-store");
     return renderPage(
       <>
@@ -81,7 +90,7 @@ export function admin(deps: AdminDeps): Hono {
         </div>
         <Island
           of={AdminPanel}
-          props={{ tally: store.snapshot(), latest, closeError: closeError ?? "" }}
+          props={{ tally: store.snapshot(), latest, closeError: closeError ?? "", timeZone }}
         />
         <section class="card" aria-labelledby="search-title">
           <h2 id="search-title">Search the turnout register</h2>
@@ -90,7 +99,13 @@ export function admin(deps: AdminDeps): Hono {
             <input id="search" name="search" type="search" value={search} />
             <button type="submit">Search</button>
           </form>
-          {found && <RegisterTable entries={found} />}
+          {found && (
+            <RegisterTable
+              entries={found}
+              timeZone={timeZone}
+              empty={after ? "No more matches." : `No one in the register matches “${search}”.`}
+            />
+          )}
           {found && found.length === 50 && (
             <p>
               <a
@@ -101,6 +116,10 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        <p class="hint">
+          Put the <a href="/present">projector view</a>{" "}
+          on a big screen: voters scan its QR code to reach the booth.
+        </p>
         <section class="card" aria-labelledby="export-title">
           <h2 id="export-title">Exports</h2>
           <ul class="exports">
@@ -111,25 +130,16 @@ export function admin(deps: AdminDeps): Hono {
               <a href="/admin/export/result.json" download>Result (JSON)</a>
             </li>
             <li>
+              <a href="/admin/export/summary.csv" download>Summary: totals, status, winner (CSV)</a>
+            </li>
+            <li>
               <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
             </li>
           </ul>
         </section>
         <section class="card" aria-labelledby="audit-title">
           <h2 id="audit-title">Audit log</h2>
-          <p class="hint">
-            {head.seq} entries; head hash <code>{head.hash.slice(0, 16)}…</code>. Check it with{" "}
-            <code>deno task audit-verify</code>.
-          </p>
-          <ol class="audit" reversed>
-            {audit.recent(20).map((e) => (
-              <li key={e.seq}>
-                <time>{e.time.slice(0, 19).replace("T", " ")}</time> <strong>{e.event}</strong> by
-                {" "}
-                {e.actor} from {e.address}
-              </li>
-            ))}
-          </ol>
+          <Island of={AuditList} props={{ ...auditView(audit), timeZone }} />
         </section>
       </>,
       { ...PAGE, title: "Administration", assets },
@@ -162,7 +172,7 @@ export function admin(deps: AdminDeps): Hono {
         const minutes = Math.ceil(result.retryAfterMs / 60_000);
         c.header("Retry-After", String(Math.ceil(result.retryAfterMs / 1000)));
         return c.html(
-          loginPage(`${ERRORS.too_many_requests.message} Try again in ${minutes} minute(s).`),
+          loginPage(`${REASONS.signInLockedOut} Try again in ${minutes} minute(s).`),
           429,
         );
       }

@@ -4,6 +4,10 @@ import { upgradeWebSocket } from "hono/deno";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditTrail } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
+import { BOM } from "../lib/admin/result_export.ts";
+import { auditView } from "../lib/admin/audit_view.ts";
+import { isoWithOffset } from "../lib/election/local_time.ts";
+import { RESULT_FILES, resultFile } from "./_result_files.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import type { FeedSocket } from "../lib/live/feed_socket.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
@@ -15,10 +19,15 @@ export interface AdminDataDeps {
   auth: AdminAuth;
   audit: AuditTrail;
   turnoutFeed: TurnoutFeed;
+  /** The election's time zone: the exports' times are ISO 8601 with its offset. */
+  timeZone: string;
 }
 
-/** Streams the whole register as CSV, a page at a time, so memory stays flat. */
-function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
+/**
+ * Streams the whole register as CSV (with a byte-order mark, times with the
+ * election's offset), a page at a time, so memory stays flat.
+ */
+function turnoutCsv(store: ElectionStore, timeZone: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let afterSeq = 0;
   let started = false;
@@ -27,21 +36,25 @@ function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
       if (!started) {
         started = true;
         controller.enqueue(
-          encoder.encode(csvRow(["seq", "voted_at", "voter_id", "name", "age", "address"])),
+          encoder.encode(
+            BOM + csvRow(["seq", "voted_at", "voter_id", "name", "age", "address"]),
+          ),
         );
       }
       const page = await store.turnout({ afterSeq, limit: 1000 });
       if (page.length === 0) return controller.close();
       afterSeq = page.at(-1)!.seq;
       controller.enqueue(encoder.encode(
-        page.map((e) => csvRow([e.seq, e.votedAt, e.voterId, e.name, e.age, e.address])).join(""),
+        page.map((e) =>
+          csvRow([e.seq, isoWithOffset(e.votedAt, timeZone), e.voterId, e.name, e.age, e.address])
+        ).join(""),
       ));
     },
   });
 }
 
 /** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
-export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): Hono {
+export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDataDeps): Hono {
   const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
     audit.append({ actor: "admin", address: clientAddress(c), event: "export", detail: { what } });
   const attachment = (name: string) => ({
@@ -50,33 +63,18 @@ export function adminData({ store, auth, audit, turnoutFeed }: AdminDataDeps): H
 
   return new Hono()
     .use("/admin/export/*", requireAdmin(auth))
-    .get("/admin/export/result.json", (c) => {
-      exported(c, "result.json");
-      return c.json(
-        { ...store.snapshot(), exportedAt: new Date().toISOString() },
-        200,
-        attachment("result.json"),
-      );
+    .get("/admin/audit.json", requireAdmin(auth), (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(auditView(audit));
     })
-    .get("/admin/export/result.csv", (c) => {
-      exported(c, "result.csv");
-      const t = store.snapshot();
-      const rows = [
-        csvRow(["party", "name", "votes"]),
-        ...t.parties.map((p) => csvRow([p.id, p.name, p.votes])),
-        csvRow(["total", "", t.total]),
-        csvRow(["status", t.status, null]),
-        csvRow(["winner", t.result?.winner ?? "", null]),
-        csvRow(["tie", t.result?.tie.join(" ") ?? "", null]),
-      ];
-      return c.body(rows.join(""), 200, {
-        "Content-Type": "text/csv; charset=utf-8",
-        ...attachment("result.csv"),
-      });
+    .get("/admin/export/:file{result\\.csv|result\\.json|summary\\.csv}", (c) => {
+      const file = RESULT_FILES.find((f) => f === c.req.param("file"))!;
+      exported(c, file);
+      return resultFile(c, file, store.snapshot(), timeZone);
     })
     .get("/admin/export/turnout.csv", (c) => {
       exported(c, "turnout.csv");
-      return c.body(turnoutCsv(store), 200, {
+      return c.body(turnoutCsv(store, timeZone), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         ...attachment("turnout.csv"),
       });

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import LiveTally from "../islands/LiveTally.tsx";
+import LiveTally, { dashboardTitle } from "../islands/LiveTally.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -14,18 +14,22 @@ export interface ResultsDeps {
   audit?: { readonly head: { seq: number; hash: string } };
   assets: BuildManifest | null;
   logos?: LogoUrls;
+  /** The election's time zone, for the times shown. */
+  timeZone: string;
 }
 
 /** The dashboard route. */
-export function results({ store, assets, logos, audit }: ResultsDeps): Hono {
+export function results({ store, assets, logos, timeZone, audit }: ResultsDeps): Hono {
   const parties = partyViews(store.parties, logos);
   return new Hono().get("/", (c) => {
     const tally = store.snapshot();
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
       <>
-        <h1 class="results-title">Live results</h1>
-        <Island of={LiveTally} props={{ tally, parties, updatedAt: new Date().toISOString() }} />
+        <Island
+          of={LiveTally}
+          props={{ tally, parties, updatedAt: new Date().toISOString(), timeZone }}
+        />
         {tally.status === "closed" && audit && (
           <p class="audit-head">
             Audit log head (entry {audit.head.seq}):{" "}
@@ -34,7 +38,7 @@ export function results({ store, assets, logos, audit }: ResultsDeps): Hono {
         )}
       </>,
       {
-        title: "Live results",
+        title: dashboardTitle(tally),
         assets,
         path: "/results",
         styles: ["app", "results"],

@@ -13,7 +13,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "matdaan-admin-browser-" });
-    const server = await startServer(["--db", `${dir}/e.db`], {
+    const server = await startServer(["--db", `${dir}/e.db`, "--timezone", "Asia/Kolkata"], {
       env: { ADMIN_PASSWORD: PASSWORD },
     });
     const browser = await launchBrowser();
@@ -24,6 +24,11 @@ Deno.test({
       let dialogs = 0;
       admin.on("dialog", (d) => (dialogs++, d.dismiss()));
       await admin.goto(`${server.url}/admin`);
+      const card = await admin.locator(".admin-login").boundingBox();
+      assert.ok(
+        card && card.height < 450,
+        `the sign-in card is not stretched (${card?.height} px)`,
+      );
       await admin.getByLabel("Password").fill(PASSWORD);
       await admin.getByRole("button", { name: "Sign in" }).click();
       await admin.getByRole("heading", { name: "Election administration" }).waitFor();
@@ -40,6 +45,10 @@ Deno.test({
         assert.equal(res.status, 201);
         await res.body?.cancel();
         await admin.locator(".admin-latest td", { hasText: name }).waitFor();
+        assert.equal(
+          await admin.locator(".admin-latest th", { hasText: "Time" }).innerText(),
+          "Time (IST, Asia/Kolkata)",
+        );
         assert.equal(await admin.locator(".admin-latest img").count(), 0);
         assert.equal(dialogs, 0);
         const refused = await fetch(`${server.url}/api/votes`, {
@@ -76,13 +85,24 @@ Deno.test({
           assert.deepEqual(closeRequests, []);
           assert.equal((await (await fetch(`${server.url}/api/tally`)).json()).status, "open");
           await confirm.check();
+          const entries = Number(await admin.locator("[data-audit-count]").innerText());
           await admin.getByRole("button", { name: "End voting" }).click();
-          await admin.getByText("Voting has ended (by the administrator).").waitFor();
+          await admin.locator(".admin-status", {
+            hasText: "Voting was closed by the administrator.",
+          }).waitFor();
           await admin.locator("[data-outcome]", { hasText: "AAP wins." }).waitFor();
+          // The audit list follows without a reload: the close and the new head hash.
+          await admin.locator("[data-audit-count]", { hasText: String(entries + 1) }).waitFor();
+          await admin.locator(".audit li", { hasText: /close by admin/ }).first().waitFor();
+          assert.match(await admin.locator(".audit li time").first().innerText(), / IST$/);
 
           await booth.getByText("Voting has ended").waitFor();
           assert.equal(await booth.locator(".party-button:enabled").count(), 0);
           await results.getByText(/AAP wins/).first().waitFor();
+          // The dashboard's title and pill say the result is final.
+          await results.getByRole("heading", { level: 1, name: "Final results" }).waitFor();
+          await results.locator("[data-connection]", { hasText: "Final result" }).waitFor();
+          assert.match(await results.title(), /^Final results · /);
           const tally = await (await fetch(`${server.url}/api/tally`)).json();
           assert.equal(tally.closedReason, "admin");
         },

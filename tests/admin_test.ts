@@ -243,14 +243,17 @@ Deno.test("exports: the result as CSV and JSON, the register as escaped CSV", as
     const cookie = await sessionCookie(a.app);
     const csv = await (await a.app.request("/admin/export/result.csv", { headers: { cookie } }))
       .text();
-    assert.match(csv, /^party,name,votes\r\nbjp,BJP,2\r\ncongress,Congress,0\r\n/);
+    assert.match(
+      csv,
+      /^\uFEFFparty,name,votes,share\r\nbjp,BJP,2,100\.0%\r\ncongress,Congress,0,0\.0%\r\n/,
+    );
     const json = await (await a.app.request("/admin/export/result.json", { headers: { cookie } }))
       .json();
     assert.equal(json.total, 2);
     const res = await a.app.request("/admin/export/turnout.csv", { headers: { cookie } });
     assert.match(res.headers.get("content-disposition") ?? "", /turnout\.csv/);
     const lines = (await res.text()).trimEnd().split("\r\n");
-    assert.equal(lines[0], "seq,voted_at,voter_id,name,age,address");
+    assert.equal(lines[0].replace(/^\uFEFF/, ""), "seq,voted_at,voter_id,name,age,address"); // BOM: exports_test
     assert.equal(lines.length, 3);
     assert.ok(lines[1].endsWith(`,"'=HYPERLINK(""http://x""), Pune"`), lines[1]);
     assert.ok(!lines.join().includes("bjp"), "the register has no party");

@@ -71,7 +71,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "matdaan-browser-" });
-    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs", import.meta.url).pathname : `${dir}/`;
+    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs/", import.meta.url).pathname : `${dir}/`;
     const server = await startServer(["--db", `${dir}/open.db`, "--limit", "1000"]);
     const browser = await launchBrowser();
     try {

@@ -21,6 +21,7 @@ Deno.test("parseCli() fills in defaults", () => {
     poolSize: 10,
     adminPasswordFile: undefined,
     tls: undefined,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
     help: false,
   });

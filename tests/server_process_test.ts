@@ -66,6 +66,32 @@ Deno.test("main.ts resumes an election, refuses a contradicting limit, and sets 
   }
 });
 
+Deno.test("a second server, or --new-election under a running one, is refused and moves nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = `${dir}/e.db`;
+  try {
+    const running = await startServer(["--db", db]);
+    try {
+      const before = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      for (const args of [["--db", db], ["--new-election", "--db", db]]) {
+        // The running server's port: without the lock, a start would get as far as listening.
+        const refused = await runMain([...args, "--port", String(running.port)]);
+        assert.equal(refused.code, 2, refused.stderr);
+        assert.match(refused.stderr, /another Matdaan server is running the election in .*e\.db/);
+        assert.doesNotMatch(refused.stdout, /Previous election kept/);
+      }
+      assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), before);
+      const res = await sendVote(running.url, 1);
+      assert.equal(res.status, 201, "the running election goes on");
+      await res.body?.cancel();
+    } finally {
+      await running.stop();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("SIGTERM while votes arrive keeps every acknowledged vote", async () => {
   const dir = await Deno.makeTempDir();
   const db = `${dir}/e.db`;

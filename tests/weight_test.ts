@@ -16,7 +16,13 @@ async function gzippedWithImports(file: string, seen = new Set<string>()): Promi
   return total;
 }
 
-for (const [page, island] of [["booth (/)", "VoteBooth"], ["dashboard (/results)", "LiveTally"]]) {
+for (
+  const [page, island] of [
+    ["booth (/)", "VoteBooth"],
+    ["dashboard (/results)", "LiveTally"],
+    ["projector view (/present)", "PresentBoard"],
+  ]
+) {
   Deno.test(`the ${page} ships at most 20 KB of gzipped JavaScript`, async () => {
     const { manifest } = await ensureBundles();
     const url = manifest.islands[island];

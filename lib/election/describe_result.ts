@@ -56,6 +56,11 @@ function listOf(names: string[]): string {
  * assert.equal(describeResult(withNota)!.headline, "BJP wins");
  * assert.equal(describeResult(withNota)!.nota, "NOTA is counted but cannot win.");
  * assert.equal(describeResult({ ...tally, status: "open", result: null }), null);
+ *
+ * const onlyNota = { ...withNota, limit: 1, closedReason: "limit" as const, result: { winner: null, tie: [] } };
+ * onlyNota.parties = onlyNota.parties.map((p) => ({ ...p, votes: p.id === "nota" ? 1 : 0 }));
+ * assert.equal(describeResult(onlyNota)!.headline, "No winner: only NOTA received votes");
+ * assert.equal(describeResult(onlyNota)!.closed, "Voting closed at the limit of 1 vote.");
  * ```
  */
 export function describeResult(tally: Tally): ResultDescription | null {
@@ -66,9 +71,13 @@ export function describeResult(tally: Tally): ResultDescription | null {
     ? `${name(result.winner)} wins`
     : result.tie.length > 1
     ? `A tie between ${listOf(result.tie.map(name))}`
+    : tally.parties.some((p) => p.id !== NOTA && p.votes > 0)
+    ? "No winner"
+    : tally.parties.some((p) => p.id === NOTA && p.votes > 0)
+    ? "No winner: only NOTA received votes"
     : "No winner: no party received a vote";
   const closed = tally.closedReason === "limit"
-    ? `Voting closed at the limit of ${tally.limit} votes.`
+    ? `Voting closed at the limit of ${tally.limit} ${tally.limit === 1 ? "vote" : "votes"}.`
     : "Voting was closed by the administrator.";
   const nota = tally.parties.some((p) => p.id === NOTA)
     ? `${name(NOTA)} is counted but cannot win.`

@@ -118,3 +118,27 @@ export function receiptSlot(code: string): number | null {
 export function isReceiptCode(code: string): boolean {
   return RECEIPT_CODE.test(code);
 }
+
+/**
+ * Reads a receipt code as a voter may type it, by Crockford's decoding rules:
+ * case, spaces and hyphens do not matter, `O` is read as `0` and `I` or `L`
+ * as `1` (https://www.crockford.com/base32.html).
+ *
+ * @param typed What the voter typed.
+ * @returns The code in `newReceipt()`'s form, or null when it cannot be one.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normaliseReceipt } from "./receipt.ts";
+ * assert.equal(normaliseReceipt("b3ex-o16g-dah2"), "B3EX-016G-DAH2");
+ * assert.equal(normaliseReceipt(" B3EX 0I6G DAH2 "), "B3EX-016G-DAH2");
+ * assert.equal(normaliseReceipt("B3EX-016G-DAHU"), null); // U is never used
+ * assert.equal(normaliseReceipt("B3EX-016G"), null);
+ * ```
+ */
+export function normaliseReceipt(typed: string): string | null {
+  const plain = typed.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  if (plain.length !== 12) return null;
+  const code = `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8)}`;
+  return isReceiptCode(code) ? code : null;
+}

@@ -1,5 +1,6 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
+import { resolveTimeZone } from "../election/local_time.ts";
 
 /** The options the server runs with. */
 export interface CliOptions {
@@ -21,6 +22,8 @@ export interface CliOptions {
   adminPasswordFile?: string;
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
+  /** The election's time zone (IANA name) for every time shown; the machine's by default. */
+  timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
   /** Print the usage and exit. */
@@ -60,6 +63,8 @@ Options:
                      ADMIN_PASSWORD, else a random one printed at start
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
+  --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
+                     (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
   --help             show this help
@@ -77,6 +82,7 @@ const OPTIONS = {
   "admin-password-file": { type: "string" },
   cert: { type: "string" },
   key: { type: "string" },
+  timezone: { type: "string" },
   "new-election": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -116,6 +122,8 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * assert.equal(parseCli(["--limit", "100"]).limit, 100);
  * assert.equal(parseCli([]).port, 8000);
  * assert.throws(() => parseCli(["--limit", "ten"]), CliError);
+ * assert.equal(parseCli(["--timezone", "Asia/Kolkata"]).timeZone, "Asia/Kolkata");
+ * assert.throws(() => parseCli(["--timezone", "Asia/Nowhere"]), /--timezone/);
  * ```
  */
 export function parseCli(args: string[]): CliOptions {
@@ -132,7 +140,16 @@ export function parseCli(args: string[]): CliOptions {
     throw new CliError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
   }
   const v = parsed.values;
-  for (const flag of ["db", "host", "parties", "database-url", "admin-password-file"] as const) {
+  for (
+    const flag of [
+      "db",
+      "host",
+      "parties",
+      "database-url",
+      "admin-password-file",
+      "timezone",
+    ] as const
+  ) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       throw new CliError(`--${flag} needs a value.`);
     }
@@ -149,6 +166,7 @@ export function parseCli(args: string[]): CliOptions {
       : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
     adminPasswordFile: v["admin-password-file"],
     tls: tlsFiles(v.cert, v.key),
+    timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
     help: v.help ?? false,
   };
@@ -160,4 +178,12 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
     throw new CliError("--cert and --key go together: give both files, or neither.");
   }
   return { cert, key };
+}
+
+function timeZone(name: string | undefined): string {
+  try {
+    return resolveTimeZone(name);
+  } catch {
+    throw new CliError(`--timezone must be a time zone such as Asia/Kolkata, not "${name}".`);
+  }
 }

@@ -74,3 +74,51 @@ export function privateFile(path: string): void {
     if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
   }
 }
+
+/** Another server process holds the election's database. */
+export class ElectionBusyError extends Error {
+  /**
+   * @param path The database file that is in use.
+   */
+  constructor(path: string) {
+    super(
+      `another Matdaan server is running the election in ${path}: stop it first ` +
+        `(two servers on one SQLite file, or --new-election under a running one, would lose votes).`,
+    );
+    this.name = "ElectionBusyError";
+  }
+}
+
+/**
+ * Takes the election's lock: an exclusive advisory lock on `<path>.lock`
+ * (created readable by its owner only), held until the returned file is
+ * closed or the process ends, so that a second server (or `--new-election`
+ * while one runs) is refused before it touches any file.
+ *
+ * @param path The database file.
+ * @returns The open lock file; close it to release the lock.
+ * @throws {ElectionBusyError} When another process holds the lock.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ElectionBusyError, lockElection } from "./db_file.ts";
+ * const dir = await Deno.makeTempDir();
+ * const lock = await lockElection(`${dir}/e.db`);
+ * const child = new Deno.Command(Deno.execPath(), {
+ *   args: ["eval", `import { lockElection } from "${import.meta.resolve("./db_file.ts")}";
+ *     try { await lockElection("${dir}/e.db"); } catch { Deno.exit(3); }`],
+ * });
+ * assert.equal((await child.output()).code, 3); // another process is refused
+ * lock.close();
+ * assert.equal((await child.output()).code, 0); // and let in once the lock is released
+ * assert.ok(new ElectionBusyError("e.db").message.includes("stop it first"));
+ * ```
+ */
+export async function lockElection(path: string): Promise<Deno.FsFile> {
+  const file = await Deno.open(`${path}.lock`, { create: true, write: true, mode: 0o600 });
+  if (!(await file.tryLock(true))) {
+    file.close();
+    throw new ElectionBusyError(path);
+  }
+  return file;
+}

@@ -1,0 +1,73 @@
+/**
+ * The panel's newest audit log entries and the head hash, kept current: read
+ * again from `/admin/audit.json` every few seconds and at once when the panel
+ * ends the vote, so the head to note at the close is the one shown.
+ */
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { localTime } from "../lib/election/local_time.ts";
+
+/** One entry as the panel shows it. */
+export interface AuditLine {
+  seq: number;
+  /** ISO 8601 UTC. */
+  time: string;
+  actor: string;
+  address: string;
+  event: string;
+}
+
+/** What `/admin/audit.json` answers, and the island's props with the time zone. */
+export interface AuditView {
+  head: { seq: number; hash: string };
+  entries: AuditLine[];
+}
+
+/** Props: the log as rendered, and the election's time zone. */
+export interface AuditListProps extends AuditView {
+  timeZone: string;
+}
+
+/** The event the admin panel sends when it changed the log (e.g. after "End voting"). */
+export const AUDIT_CHANGED = "matdaan:audit-changed";
+const REFRESH_MS = 5_000;
+
+/** The audit list island. */
+export default function AuditList(props: AuditListProps) {
+  const view = useSignal<AuditView>({ head: props.head, entries: props.entries });
+  useEffect(() => {
+    let stopped = false;
+    async function refresh() {
+      try {
+        const res = await fetch("/admin/audit.json", { headers: { accept: "application/json" } });
+        if (res.ok && !stopped) view.value = await res.json();
+        else await res.body?.cancel();
+      } catch { /* offline for a moment: the next refresh tries again */ }
+    }
+    const timer = setInterval(refresh, REFRESH_MS);
+    addEventListener(AUDIT_CHANGED, refresh);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      removeEventListener(AUDIT_CHANGED, refresh);
+    };
+  }, []);
+  const { head, entries } = view.value;
+  return (
+    <>
+      <p class="hint">
+        <span data-audit-count>{head.seq}</span> entries; head hash{" "}
+        <code data-audit-head>{head.hash.slice(0, 16)}…</code>. Check it with{" "}
+        <code>deno task audit-verify</code>.
+      </p>
+      <ol class="audit" reversed>
+        {entries.map((e) => (
+          <li key={e.seq}>
+            <time dateTime={e.time}>{localTime(e.time, props.timeZone)}</time>{" "}
+            <strong>{e.event}</strong> by {e.actor} from {e.address}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

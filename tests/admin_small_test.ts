@@ -1,0 +1,94 @@
+/**
+ * The panel's small things through `app.request()`: a register search that
+ * finds nobody says so, times are in the election's zone and labelled, the
+ * audit list's data follows the log, and the dashboard's title changes at the close.
+ */
+import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { AdminAuth } from "../lib/admin/admin_auth.ts";
+import { AuditLog } from "../lib/admin/audit_log.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { ballot } from "./_voters.ts";
+
+const PASSWORD = "correct horse battery";
+
+async function panelApp() {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-small-" });
+  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const audit = new AuditLog(":memory:");
+  const app = createApp({
+    store,
+    admin: { auth: new AdminAuth(PASSWORD), audit },
+    timeZone: "Asia/Kolkata",
+  });
+  const login = await app.request("/admin/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ password: PASSWORD }),
+  });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  return {
+    app,
+    store,
+    audit,
+    headers: { cookie },
+    async dispose() {
+      await store.shutdown();
+      audit.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+Deno.test("register search for a name nobody has says no one matches, not that no one voted", async () => {
+  const a = await panelApp();
+  try {
+    await a.store.cast({ ...ballot(1), name: "Meera Iyer" });
+    const miss = await (await a.app.request("/admin?search=Zubin", { headers: a.headers })).text();
+    assert.match(miss, /No one in the register matches “Zubin”\./);
+    assert.doesNotMatch(miss.split("search-title")[1], /No one has voted yet/);
+    const hit = await (await a.app.request("/admin?search=meera", { headers: a.headers })).text();
+    assert.match(hit, /<td>Meera Iyer<\/td>/);
+    assert.match(hit, /Time \(IST, Asia\/Kolkata\)/);
+  } finally {
+    await a.dispose();
+  }
+});
+
+Deno.test("the audit list's times are in the election's zone, and /admin/audit.json follows the log", async () => {
+  const a = await panelApp();
+  try {
+    const page = await (await a.app.request("/admin", { headers: a.headers })).text();
+    assert.match(page, /<time datetime="[^"]+Z">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d IST<\/time>/);
+    const anonymous = await a.app.request("/admin/audit.json");
+    assert.equal(anonymous.status, 401);
+    await anonymous.body?.cancel();
+    const before = await (await a.app.request("/admin/audit.json", { headers: a.headers })).json();
+    const close = await a.app.request("/admin/close", { method: "POST", headers: a.headers });
+    assert.equal(close.status, 200);
+    await close.body?.cancel();
+    const after = await (await a.app.request("/admin/audit.json", { headers: a.headers })).json();
+    assert.equal(after.head.seq, before.head.seq + 1);
+    assert.notEqual(after.head.hash, before.head.hash);
+    assert.equal(after.entries[0].event, "close");
+    assert.equal(after.entries[0].detail, undefined, "the panel's list carries no details");
+  } finally {
+    await a.dispose();
+  }
+});
+
+Deno.test("the dashboard is titled Live results while open and Final results after the close", async () => {
+  const a = await panelApp();
+  try {
+    const open = await (await a.app.request("/results")).text();
+    assert.match(open, /<title>Live results · Matdaan<\/title>/);
+    assert.match(open, /<h1 class="results-title">Live results<\/h1>/);
+    assert.match(open, / IST<\/time>/, "the last update in the election's zone");
+    await a.store.close("admin");
+    const closed = await (await a.app.request("/results")).text();
+    assert.match(closed, /<title>Final results · Matdaan<\/title>/);
+    assert.match(closed, /<h1 class="results-title">Final results<\/h1>/);
+  } finally {
+    await a.dispose();
+  }
+});
