@@ -26,14 +26,14 @@ const VOTES = 40;
 type Truth = Map<string, { party: string; receipt: string }>;
 
 /**
- * Casts `VOTES` votes one at a time (one commit each), random parties, a
- * little more than the store's shortest time between two emptyings of the
- * write-ahead log apart (100 ms; the issue's voters came 0.3 s apart).
+ * Casts `VOTES` votes one at a time (one commit each), random parties,
+ * 0.3 s apart as in the issue: a little more than the store's shortest time
+ * between two emptyings of the write-ahead log (250 ms).
  */
 async function castVotes(url: string, first: number): Promise<Truth> {
   const truth: Truth = new Map();
   for (let n = first; n < first + VOTES; n++) {
-    if (n > first) await new Promise((r) => setTimeout(r, 120));
+    if (n > first) await new Promise((r) => setTimeout(r, 300));
     const party = PARTIES[Math.floor(Math.random() * PARTIES.length)];
     const res = await sendVote(url, n, party);
     assert.equal(res.status, 201);

@@ -17,7 +17,7 @@ import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 export interface SqliteStoreOptions {
   /**
    * The shortest time, in milliseconds, between two emptyings of the
-   * write-ahead log (default 100): when voting is idle the log is emptied at
+   * write-ahead log (default 250): when voting is idle the log is emptied at
    * once, or as soon as this much time has passed since the last emptying.
    * Votes arriving one at a time further apart than this leave no history.
    */
@@ -44,7 +44,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     super(parties, state, 1);
     this.#worker = worker;
     this.#sealed = state.status === "closed";
-    this.#forgetEveryMs = options.forgetEveryMs ?? 100;
+    this.#forgetEveryMs = options.forgetEveryMs ?? 250;
     this.#timers = options.timers ?? systemTimers;
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
