@@ -16,10 +16,19 @@ import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
 import { auditLimitClose, AuditLog, type AuditTrail } from "./lib/admin/audit_log.ts";
+import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
+import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
+import { client } from "./routes/_client.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
+import { ConnectionLimits } from "./lib/server/connection_limits.ts";
+
+/** Open WebSockets one client address may hold (a household or an office shares one). */
+export const SOCKETS_PER_CLIENT = 32;
+import { CodeThrottle } from "./lib/election/code_throttle.ts";
+import { adminRoll } from "./routes/admin_roll.tsx";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
@@ -35,9 +44,20 @@ export interface AppDeps {
    * The administrator's password and sessions, and the audit log. When
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
-  admin?: { auth: AdminAuth; audit: AuditTrail };
+  admin?: { auth: AdminAuth; audit: AuditTrail; failedSignIns?: FailedSignIns };
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
+  /**
+   * Reverse proxies whose forwarding headers (`X-Forwarded-For`, `-Proto`,
+   * `-Host`) are believed; from anyone else they are ignored.
+   */
+  trustProxy?: readonly string[];
+  /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
+  socketsPerClient?: number;
+  /** The key voting codes are hashed with, when the election uses codes. */
+  codesKey?: Uint8Array;
+  /** Throttles code guesses; a default one is made when omitted. */
+  codeThrottle?: CodeThrottle;
   /** The election's time zone for the times shown (default the machine's). */
   timeZone?: string;
   /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
@@ -55,28 +75,54 @@ export function createApp(deps: AppDeps): Hono {
   const feed = deps.feed ?? new TallyFeed(store);
   const { auth, audit } = deps.admin ??
     { auth: new AdminAuth(randomPassword()), audit: new AuditLog(":memory:") };
+  const failedSignIns = deps.admin?.failedSignIns ?? new FailedSignIns(audit);
+  const sessionSockets = new SessionSockets((session) => auth.isValid(session));
   const tls = deps.tls ?? false;
+  if (store.roll?.codes && !deps.codesKey) {
+    throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
+  }
+  const voting = {
+    store,
+    codesKey: deps.codesKey,
+    throttle: deps.codeThrottle ?? new CodeThrottle(),
+  };
   const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
+  const sockets = new ConnectionLimits({
+    total: Infinity, // the server caps connections in all
+    perClient: deps.socketsPerClient ?? SOCKETS_PER_CLIENT,
+  });
   const app = new Hono();
   app.onError(onError);
-  app.use(security({ tls }));
+  app.use(client({ trusted: new Set(deps.trustProxy ?? []), tls }));
+  app.use(security());
   // One body limit for every route, before any handler can read a body.
   app.use(limitBody());
   app.notFound(() => {
     throw new HttpError("not_found");
   });
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
-  app.route("/api/votes", apiVotes(store));
+  app.route("/api/votes", apiVotes(voting));
   app.route("/api", apiTally(store, audit));
-  app.route("/ws/tally", wsTally(feed));
+  app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
-  app.route("/", booth(pages));
+  app.route("/", booth({ ...pages, voting }));
   app.route("/results", results({ ...pages, audit }));
   app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
-  app.route("/admin", admin({ store, auth, audit, assets: pages.assets, tls, timeZone }));
-  app.route("/", adminData({ store, auth, audit, turnoutFeed: new TurnoutFeed(store), timeZone }));
+  app.route(
+    "/admin/roll",
+    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
+  );
+  app.route(
+    "/admin",
+    admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),
+  );
+  const turnoutFeed = new TurnoutFeed(store);
+  app.route(
+    "/",
+    adminData({ store, auth, audit, turnoutFeed, timeZone, sockets, sessionSockets }),
+  );
   return app;
 }

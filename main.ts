@@ -25,7 +25,31 @@ import { AuditLog, auditPathFor, type AuditTrail } from "./lib/admin/audit_log.t
 import { PgAuditLog } from "./lib/admin/pg_audit_log.ts";
 import { RecountMismatchError } from "./lib/store/recount.ts";
 import { auditKey } from "./lib/admin/audit_key.ts";
+import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
+import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
+import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
+import { type GuardedServer, serveDeno, serveGuarded } from "./serve.ts";
+import {
+  ConnectionLimits,
+  defaultConnectionCap,
+  openFilesLimit,
+} from "./lib/server/connection_limits.ts";
+
+/** The process's open-files limit, where the system tells it. */
+async function openFiles(): Promise<number | null> {
+  try {
+    return openFilesLimit(await Deno.readTextFile("/proc/self/limits"));
+  } catch {
+    return null;
+  }
+}
+import postgres from "postgres";
+import { prepareRoll, type RollTarget } from "./lib/election/roll_import.ts";
+import { checkRollFile, RollFileError } from "./lib/election/roll_file.ts";
+import { CodeKeyError, codeKeyPath, createCodeKey, readCodeKey } from "./lib/election/code_key.ts";
+import { importSqliteRoll, inspectSqliteElection } from "./lib/store/sqlite/sqlite_roll.ts";
+import { importPostgresRoll, inspectPostgresElection } from "./lib/store/postgres/postgres_roll.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -34,31 +58,100 @@ function fail(message: string, status: 1 | 2): never {
   Deno.exit(status);
 }
 
+/** Renames a file aside (never deletes it); nothing happens when it does not exist. */
+async function setFileAside(path: string): Promise<void> {
+  const stamp = new Date().toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
+  await Deno.rename(path, `${path}.${stamp}`).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+}
+
+function progress(phase: string, rows: number) {
+  const text = `Roll: ${rows.toLocaleString("en")} rows ${phase}…`;
+  if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new TextEncoder().encode(`\r${text}`));
+  else console.log(text);
+}
+
+/** Imports the roll into a new election, or checks it against the stored one. */
+async function prepareElectionRoll(options: CliOptions) {
+  const keyPath = codeKeyPath(options.db);
+  let sql: postgres.Sql | undefined;
+  let target: RollTarget;
+  if (options.databaseUrl) {
+    sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+    const pool = sql;
+    target = {
+      inspect: () => inspectPostgresElection(pool),
+      write: (fill) => importPostgresRoll(pool, fill),
+    };
+  } else {
+    target = {
+      inspect: () => Promise.resolve(inspectSqliteElection(options.db)),
+      write: (fill) => importSqliteRoll(options.db, fill),
+    };
+  }
+  const port = options.port || 8000;
+  try {
+    const roll = await prepareRoll(target, {
+      path: options.roll,
+      codes: options.codes,
+      saveKey: async (key) => {
+        await setFileAside(keyPath);
+        await createCodeKey(keyPath, key);
+      },
+      codesOut: options.codesOut,
+      slips: options.slips === undefined ? undefined : {
+        path: options.slips,
+        boothUrl: options.publicUrl ?? `http://localhost:${port}/`,
+        title: "Matdaan",
+      },
+      onProgress: (rows) => progress("read", rows),
+    });
+    if (Deno.stdout.isTerminal() && roll && options.roll) console.log();
+    return { roll, key: roll?.codes ? await readCodeKey(keyPath) : undefined };
+  } finally {
+    await sql?.end({ timeout: 5 });
+  }
+}
+
 /**
  * Opens the election's store. Everything that can refuse the start (the
  * parties file, their rendered logos, another server on the same file) is
  * checked before `--new-election` sets the old election aside, so a start that
  * fails leaves the files as they were.
  */
-async function openStore(options: CliOptions): Promise<ElectionStore> {
+async function openStore(
+  options: CliOptions,
+): Promise<{ store: ElectionStore; codesKey?: Uint8Array }> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
   if (parties) await findLogos(parties);
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
   await mkdir(dirname(options.db), { recursive: true, mode: 0o700 });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
+    const { key } = await prepareElectionRoll(options);
     const request = { limit: options.limit, parties };
-    return await openPostgresStore(options.databaseUrl, request, { poolSize: options.poolSize });
+    const store = await openPostgresStore(options.databaseUrl, request, {
+      poolSize: options.poolSize,
+    });
+    return { store, codesKey: key };
   }
   // Held until the process ends: one server per election file.
   await lockElection(options.db);
   if (options.newElection) {
     if (!parties) await findLogos(DEFAULT_PARTIES);
+    // A roll that would be refused must not cost the old election its place.
+    if (options.roll) await checkRollFile(options.roll);
     const aside = await setDatabaseAside(options.db);
     if (aside) console.log(`Previous election kept as ${aside}`);
     await setDatabaseAside(auditPathFor(options.db));
+    await setFileAside(codeKeyPath(options.db));
   }
-  return await openSqliteStore(options.db, { limit: options.limit, parties });
+  const { key } = await prepareElectionRoll(options);
+  return {
+    store: await openSqliteStore(options.db, { limit: options.limit, parties }),
+    codesKey: key,
+  };
 }
 
 /** The audit log: in the election's PostgreSQL database, else in a file beside the SQLite one. */
@@ -83,6 +176,14 @@ function describeElection(store: ElectionStore, db: string): string {
   return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
+}
+
+function describeRoll(store: ElectionStore): string {
+  if (!store.roll) {
+    return "Open election: there is no electoral roll, so anyone who can compute a valid voter ID can vote. Start a new election with --roll FILE.csv to admit only listed voters.";
+  }
+  const codes = store.roll.codes ? ", each with a one-time voting code" : "";
+  return `Electoral roll: ${store.roll.voters.toLocaleString("en")} voter(s)${codes}.`;
 }
 
 /** The terminal's width, or Infinity when unknown (a pseudo-terminal may report 0). */
@@ -148,9 +249,12 @@ async function main() {
   }
 
   let store: ElectionStore;
+  let codesKey: Uint8Array | undefined;
   try {
-    store = await openStore(options);
+    ({ store, codesKey } = await openStore(options));
   } catch (e) {
+    if (e instanceof RollFileError) fail(e.message, 2);
+    if (e instanceof CodeKeyError) fail(e.message, 1);
     if (e instanceof PartiesFileError || e instanceof ElectionMismatchError) fail(e.message, 2);
     if (e instanceof CliError || e instanceof ElectionBusyError) fail(e.message, 2);
     if (e instanceof LogosNotRenderedError) fail(logosHint(e, options), 1);
@@ -180,6 +284,7 @@ async function main() {
     throw e;
   }
   console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(describeRoll(store));
   console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
   const audit = await openAudit(options, key);
@@ -190,12 +295,23 @@ async function main() {
     event: audit.head.seq === 0 ? "start" : "resume",
     detail: { votes: t.total, status: t.status, limit: t.limit },
   });
-  const auth = new AdminAuth(password.password);
+  // Sessions where every instance sees them: the shared PostgreSQL, or a file beside the SQLite one.
+  let sessions: SessionStore;
+  try {
+    sessions = options.databaseUrl
+      ? await PostgresSessions.open(options.databaseUrl)
+      : new SqliteSessions(sessionsPathFor(options.db));
+  } catch (e) {
+    await store.shutdown();
+    fail(`cannot open the administrator's sessions: ${(e as Error).message}`, 1);
+  }
+  const auth = new AdminAuth(password.password, { sessions });
   if (password.generated) {
     console.log(`Administrator password (shown only now): ${password.password}`);
   }
 
   const feed = new TallyFeed(store);
+  const failedSignIns = new FailedSignIns(audit);
   let joinUrl: string | null = null; // the booth's LAN URL, known once listening
   const app = createApp({
     timeZone: options.timeZone,
@@ -204,34 +320,67 @@ async function main() {
     feed,
     assets,
     logos,
-    admin: { auth, audit },
+    admin: { auth, audit, failedSignIns },
     tls: tls !== undefined,
+    trustProxy: options.trustProxy,
+    codesKey,
   });
-  let server: Deno.HttpServer;
+  const limits = new ConnectionLimits({
+    total: options.maxConnections ?? defaultConnectionCap(await openFiles()),
+    perClient: options.connectionsPerClient,
+    exempt: options.trustProxy, // a proxy's connections carry many clients
+  });
+  const onListen = ({ port }: { port: number }) => {
+    const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
+    console.log(`Listening on port ${port}.`);
+    console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
+    console.log(`  Results:      ${urls[0]}/results`);
+    console.log(`  Admin:        ${urls[0]}/admin`);
+  };
+  // The signal handlers come before the socket opens: a SIGTERM sent as soon
+  // as "Listening" is printed must find them, not the default (instant death).
+  let server: GuardedServer | undefined;
+  const shown: { display?: TerminalDisplay } = {};
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    shown.display?.stop();
+    console.log(`${signal}: finishing pending votes and closing the database…`);
+    feed.stop();
+    await server?.shutdown();
+    await store.shutdown();
+    failedSignIns.stop();
+    await audit.close();
+    await sessions.close();
+    console.log("Stopped cleanly.");
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   try {
-    server = Deno.serve({
-      port: options.port,
-      hostname: options.host,
-      ...tls,
-      onListen: ({ port }) => {
-        const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
-        console.log(`Listening on port ${port}.`);
-        console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
-        console.log(`  Results:      ${urls[0]}/results`);
-        console.log(`  Admin:        ${urls[0]}/admin`);
-      },
-    }, app.fetch);
+    // Deno.serve where TLS is ours (browsers and Deno's WebSocket client need
+    // its HTTP/2 and WSS, which node:http cannot give) or where a proxy caps
+    // connections (--http-server deno); it has no caps of its own (README).
+    server = tls || options.httpServer === "deno"
+      ? await serveDeno(app.fetch, { port: options.port, hostname: options.host, tls, onListen })
+      : await serveGuarded(app.fetch, {
+        port: options.port,
+        hostname: options.host,
+        limits,
+        onListen,
+      });
   } catch (e) {
     await store.shutdown();
-    if (e instanceof Deno.errors.AddrInUse) {
+    const code = (e as { code?: string }).code;
+    if (e instanceof Deno.errors.AddrInUse || code === "EADDRINUSE") {
       fail(`port ${options.port} is already in use; choose another with --port.`, 1);
     }
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
-  const addr = server.addr as Deno.NetAddr;
   joinUrl = boothUrl(
-    serverUrls(options.host, addr.port, Deno.networkInterfaces(), { secure: !!tls }),
+    serverUrls(options.host, server!.port, Deno.networkInterfaces(), { secure: !!tls }),
   );
   const terminal = Deno.stdout.isTerminal();
   if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);
@@ -247,21 +396,7 @@ async function main() {
     columns: terminalColumns,
   });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    display.stop();
-    console.log(`${signal}: finishing pending votes and closing the database…`);
-    feed.stop();
-    await server.shutdown();
-    await store.shutdown();
-    await audit.close();
-    console.log("Stopped cleanly.");
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
-  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+  shown.display = display;
   display.start(); // after the signal listeners: a Ctrl-C as soon as it shows stops cleanly
 }
 

@@ -12,10 +12,15 @@ const VOTES_LUA = fileURLToPath(new URL("./votes.lua", import.meta.url));
 /** The figures of one throughput run. */
 export interface ThroughputResult {
   hello: WrkResult;
+  /** Votes through the default (guarded) HTTP server. */
   votes: WrkResult;
+  /** Votes through `--http-server deno` (Deno.serve), for comparison. */
+  votesDeno: WrkResult;
   acknowledged: number;
   counted: number;
   ratio: number;
+  /** votesDeno ÷ hello. */
+  ratioDeno: number;
 }
 
 /**
@@ -32,8 +37,23 @@ export async function benchThroughput(seconds = 10, connections = 64): Promise<T
     await hello.stop();
   }
 
+  const guarded = await benchVotes([], seconds, connections);
+  const deno = await benchVotes(["--http-server", "deno"], seconds, connections);
+  return {
+    hello: helloResult,
+    votes: guarded.votes,
+    votesDeno: deno.votes,
+    acknowledged: guarded.acknowledged,
+    counted: guarded.counted,
+    ratio: guarded.votes.perSecond / helloResult.perSecond,
+    ratioDeno: deno.votes.perSecond / helloResult.perSecond,
+  };
+}
+
+/** Loads one server (started with `args`) with distinct valid votes. */
+async function benchVotes(args: string[], seconds: number, connections: number) {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-bench-" });
-  const server = await startServer(["--db", `${dir}/election.db`]);
+  const server = await startServer(["--db", `${dir}/election.db`, ...args]);
   try {
     const votes = await runWrk(server.url, {
       connections,
@@ -49,13 +69,7 @@ export async function benchThroughput(seconds = 10, connections = 64): Promise<T
       );
     }
     if (votes.non2xx > 0) console.warn(`  ${votes.non2xx} vote request(s) were refused`);
-    return {
-      hello: helloResult,
-      votes,
-      acknowledged,
-      counted,
-      ratio: votes.perSecond / helloResult.perSecond,
-    };
+    return { votes, acknowledged, counted };
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });

@@ -27,7 +27,12 @@ export function followTally(handlers: TallyHandlers): () => void {
  */
 export function followSocket<T>(
   path: string | (() => string),
-  handlers: { onMessage(message: T): void; onConnection?(state: Connection): void },
+  handlers: {
+    onMessage(message: T): void;
+    onConnection?(state: Connection): void;
+    /** Asked after each close; false stops reconnecting (the admin panel's session ended). */
+    shouldReconnect?(event: CloseEvent): Promise<boolean>;
+  },
 ): () => void {
   let socket: WebSocket | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,9 +48,10 @@ export function followSocket<T>(
       handlers.onConnection?.("live");
     };
     socket.onmessage = (event) => handlers.onMessage(JSON.parse(event.data));
-    socket.onclose = () => {
+    socket.onclose = async (event) => {
       if (stopped) return;
       handlers.onConnection?.("offline");
+      if (handlers.shouldReconnect && !await handlers.shouldReconnect(event)) return;
       const delay = Math.min(15_000, 500 * 2 ** attempt++) * (0.75 + Math.random() / 2);
       timer = setTimeout(connect, delay);
     };

@@ -11,6 +11,8 @@ import { PartyLogo } from "./PartyLogo.tsx";
 export interface TallyBoardProps {
   tally: Tally;
   parties: PartyView[];
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
 }
 
 function percent(part: number, whole: number): string {
@@ -32,7 +34,7 @@ function ResultBanner({ tally, parties }: TallyBoardProps) {
   );
 }
 
-function Turnout({ tally }: { tally: Tally }) {
+function Turnout({ tally, rollVoters }: { tally: Tally; rollVoters?: number | null }) {
   const share = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
   return (
     <section class="turnout card" aria-labelledby="turnout-title">
@@ -52,12 +54,19 @@ function Turnout({ tally }: { tally: Tally }) {
       {tally.limit !== null && (
         <p class="hint">{percent(tally.total, tally.limit)} of the limit reached</p>
       )}
+      {rollVoters
+        ? (
+          <p class="roll-turnout" data-roll-turnout>
+            {percent(tally.total, rollVoters)} of the {rollVoters} voters on the electoral roll
+          </p>
+        )
+        : null}
     </section>
   );
 }
 
 /** The whole board. */
-export function TallyBoard({ tally, parties }: TallyBoardProps) {
+export function TallyBoard({ tally, parties, rollVoters }: TallyBoardProps) {
   const most = Math.max(1, ...tally.parties.map((p) => p.votes));
   return (
     <>
@@ -65,7 +74,7 @@ export function TallyBoard({ tally, parties }: TallyBoardProps) {
         <ResultBanner tally={tally} parties={parties} />
       </div>
       <div class="board">
-        <Turnout tally={tally} />
+        <Turnout tally={tally} rollVoters={rollVoters} />
         <section class="chart card" aria-labelledby="chart-title">
           <h2 id="chart-title">Votes by party</h2>
           <ol class="bars">

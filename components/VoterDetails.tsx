@@ -13,24 +13,34 @@ const FIELDS = [
     autocomplete: "off",
     hint: "Three letters and seven digits, as on your voter card, e.g. WKH1186253.",
   },
+  {
+    name: "code",
+    label: "One-time voting code",
+    autocomplete: "off",
+    hint: "Ten letters and digits, as on your voter slip, e.g. 7KQ2M-X4TPH.",
+  },
 ];
 
-/** The names of the voter's fields, in the order they are shown. */
-export const VOTER_FIELDS = FIELDS.map((f) => f.name);
+/** The names of an open election's fields, in the order they are shown. */
+export const VOTER_FIELDS = ["name", "age", "address", "voterId"];
 
 /** Props: the current values and errors, and what to call as the voter types. */
 export interface VoterDetailsProps {
   values: Record<string, string>;
   errors: Record<string, string>;
   onInput?: (name: string, value: string) => void;
+  /** The fields to ask for (default: an open election's). */
+  fields?: string[];
 }
 
 /** The voter's details as a fieldset. */
-export function VoterDetails({ values, errors, onInput }: VoterDetailsProps) {
+export function VoterDetails(
+  { values, errors, onInput, fields = VOTER_FIELDS }: VoterDetailsProps,
+) {
   return (
     <fieldset class="voter-details">
       <legend>1. Your details</legend>
-      {FIELDS.map((f) => {
+      {FIELDS.filter((f) => fields.includes(f.name)).map((f) => {
         const described = [f.hint && `${f.name}-hint`, errors[f.name] && `${f.name}-error`]
           .filter(Boolean).join(" ");
         return (

@@ -18,6 +18,8 @@ export interface AdminPanelProps {
   latest: TurnoutEntry[];
   /** An error to show beside the close form (from a form post without JavaScript). */
   closeError?: string;
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
   /** The election's time zone (IANA name), for the register's times (default UTC). */
   timeZone?: string;
 }
@@ -39,10 +41,21 @@ export default function AdminPanel(props: AdminPanelProps) {
   const connection = useSignal<Connection | "static">("static");
   const closeError = useSignal(props.closeError ?? "");
   const closing = useSignal(false);
+  const signedOut = useSignal(false);
 
   useEffect(() =>
     followSocket<AdminMessage>(() => `/ws/admin?after=${latest.value[0]?.seq ?? 0}`, {
       onConnection: (state) => connection.value = state,
+      // A closed socket may mean the session ended (signed out elsewhere,
+      // expired): then ask to sign in again instead of reconnecting forever.
+      shouldReconnect: async () => {
+        const res = await fetch("/admin/session", { headers: { accept: "application/json" } })
+          .catch(() => null);
+        await res?.body?.cancel();
+        if (res?.status !== 401) return true; // the server is away, or all is well
+        signedOut.value = true;
+        return false;
+      },
       onMessage: (message) => {
         if (message.type === "tally") tally.value = message.tally;
         else {
@@ -92,16 +105,37 @@ export default function AdminPanel(props: AdminPanelProps) {
         {share !== null && (
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
+        {props.rollVoters
+          ? (
+            <p class="admin-roll">
+              {`${
+                (t.total / props.rollVoters * 100).toFixed(1)
+              }% of the ${props.rollVoters} voters on the electoral roll have voted.`}
+            </p>
+          )
+          : (
+            <p class="admin-roll admin-warning">
+              Open election: there is no electoral roll, so anyone who can compute a valid voter ID
+              can vote.
+            </p>
+          )}
         <p class="admin-status" role="status">
           {t.status === "open" ? "Voting is open." : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
-            {connection.value === "live"
+            {signedOut.value
+              ? "Signed out"
+              : connection.value === "live"
               ? "Live"
               : connection.value === "static"
               ? ""
               : "Reconnecting…"}
           </span>
         </p>
+        {signedOut.value && (
+          <p class="field-error" role="alert">
+            Your session has ended. <a href="/admin">Sign in again</a> to go on.
+          </p>
+        )}
         {said && (
           <div class="admin-result">
             <h3>Result</h3>

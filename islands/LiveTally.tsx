@@ -14,6 +14,8 @@ export interface LiveTallyProps {
   tally: Tally;
   parties: PartyView[];
   updatedAt: string;
+  /** Voters on the electoral roll, or null for an open election. */
+  rollVoters?: number | null;
   /** The election's time zone (IANA name), for the time of the last update. */
   timeZone: string;
 }
@@ -70,7 +72,7 @@ export default function LiveTally(props: LiveTallyProps) {
           </time>
         </span>
       </div>
-      <TallyBoard tally={t} parties={props.parties} />
+      <TallyBoard tally={t} parties={props.parties} rollVoters={props.rollVoters} />
     </div>
   );
 }

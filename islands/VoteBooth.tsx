@@ -13,6 +13,7 @@ import { Receipt } from "../components/Receipt.tsx";
 import { VOTER_FIELDS, VoterDetails } from "../components/VoterDetails.tsx";
 import type { PartyView, Receipt as ReceiptData } from "../lib/election/types.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { type BoothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 
 /** Props: the ballot, the values and errors to show (after a failed post), and whether voting is open. */
 export interface VoteBoothProps {
@@ -20,10 +21,12 @@ export interface VoteBoothProps {
   values: Record<string, string>;
   errors: Record<string, string>;
   open: boolean;
+  /** Which details to ask for: an open election's, a roll's, or a roll with codes. */
+  mode: BoothMode;
 }
 
 function focusFirstError(errors: Record<string, string>) {
-  const first = [...VOTER_FIELDS, "party", "form"].find((name) => name in errors);
+  const first = [...VOTER_FIELDS, "code", "party", "form"].find((name) => name in errors);
   document.getElementById(first === "party" || first === "form" ? `${first}-error` : first!)
     ?.focus();
 }
@@ -35,6 +38,18 @@ export default function VoteBooth(props: VoteBoothProps) {
   const open = useSignal(props.open);
   const busy = useSignal(false);
   const receipt = useSignal<ReceiptData | null>(null);
+  const fields = MODE_FIELDS[props.mode];
+
+  // A voter slip's QR code opens the booth with #voterId=…&code=… (never sent to the server).
+  useEffect(() => {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    const filled = Object.fromEntries(
+      fields.flatMap((f) => hash.get(f) ? [[f, hash.get(f)!]] : []),
+    );
+    if (Object.keys(filled).length === 0) return;
+    values.value = { ...values.value, ...filled };
+    history.replaceState(null, "", location.pathname);
+  }, []);
 
   useEffect(() =>
     followTally({
@@ -51,7 +66,10 @@ export default function VoteBooth(props: VoteBoothProps) {
     if (busy.value || !open.value) return;
     const party = (event.submitter as HTMLButtonElement | null)?.value ?? "";
     const vote = ballotFromForm({ ...values.value, party });
-    const checked = checkBallot(vote, props.parties.map((p) => p.id));
+    const ids = props.parties.map((p) => p.id);
+    const checked = props.mode === "open"
+      ? checkBallot(vote, ids)
+      : checkRollVote(vote, ids, props.mode);
     if (!checked.ok) {
       errors.value = checked.fields;
       focusFirstError(checked.fields);
@@ -80,6 +98,7 @@ export default function VoteBooth(props: VoteBoothProps) {
       {/* A disabled first submit button stops Enter in a text field from voting for the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
       <VoterDetails
+        fields={fields}
         values={values.value}
         errors={err}
         onInput={(name, value) => values.value = { ...values.value, [name]: value }}

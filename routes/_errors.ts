@@ -60,6 +60,8 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   // The election's errors; their messages are the domain's.
   invalid_input: { status: 400, message: messages.invalid_input },
   underage: { status: 403, message: messages.underage },
+  not_on_roll: { status: 403, message: messages.not_on_roll },
+  bad_code: { status: 403, message: messages.bad_code },
   already_voted: { status: 409, message: messages.already_voted },
   voting_closed: { status: 409, message: messages.voting_closed },
   unknown_party: { status: 422, message: messages.unknown_party },

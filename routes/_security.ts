@@ -1,6 +1,7 @@
 /** Security middleware for every request: refusing cross-site writes, and the headers. */
 import type { MiddlewareHandler } from "hono";
 import { HttpError, REASONS } from "./_errors.ts";
+import { isSecure, requestHost } from "./_client.ts";
 
 /** No inline scripts or styles anywhere: islands load from files, props are JSON. */
 export const CONTENT_SECURITY_POLICY = [
@@ -31,8 +32,8 @@ function hostOf(origin: string): string | null {
  * host, or `Sec-Fetch-Site` saying `cross-site` or `same-site` (a sibling
  * subdomain is another origin too).
  */
-function refuseOtherOrigins(origin: string | undefined, site: string | undefined, url: string) {
-  const crossOrigin = origin !== undefined && hostOf(origin) !== new URL(url).host;
+function refuseOtherOrigins(origin: string | undefined, site: string | undefined, host: string) {
+  const crossOrigin = origin !== undefined && hostOf(origin) !== host;
   if (crossOrigin || site === "cross-site" || site === "same-site") {
     throw new HttpError("forbidden", REASONS.crossSite);
   }
@@ -44,9 +45,10 @@ function refuseOtherOrigins(origin: string | undefined, site: string | undefined
  *   `Origin` names another host, or that the browser marks `Sec-Fetch-Site`
  *   cross-site or same-site; WebSocket upgrades are checked the same way. Requests with neither header (curl, scripts) pass. Hosts are
  *   compared, not schemes, so a proxy that ends TLS and forwards `Host` works;
- * - sets the security headers on every response; HSTS only under TLS.
+ * - sets the security headers on every response; HSTS only over HTTPS (here,
+ *   or at a trusted proxy).
  */
-export function security(options: { tls: boolean }): MiddlewareHandler {
+export function security(): MiddlewareHandler {
   const headers: [string, string][] = [
     ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
     ["X-Content-Type-Options", "nosniff"],
@@ -55,22 +57,23 @@ export function security(options: { tls: boolean }): MiddlewareHandler {
     ["Referrer-Policy", "same-origin"],
     ["X-Frame-Options", "DENY"],
   ];
-  if (options.tls) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
+  const hsts: [string, string] = ["Strict-Transport-Security", "max-age=31536000"];
   return async function security(c, next) {
     // WebSocket upgrades too: a socket carries the session cookie like a write.
     if (!SAFE_METHODS.has(c.req.method) || c.req.header("upgrade")?.toLowerCase() === "websocket") {
-      refuseOtherOrigins(c.req.header("origin"), c.req.header("sec-fetch-site"), c.req.url);
+      refuseOtherOrigins(c.req.header("origin"), c.req.header("sec-fetch-site"), requestHost(c));
     }
     await next();
     // A WebSocket upgrade's response cannot take new headers, and needs none.
     if (c.res.status === 101) return;
+    const all = isSecure(c) ? [...headers, hsts] : headers;
     // Set on the response itself: Hono's c.header() after next() copies the
     // whole response once per header, which cost a fifth of the vote path.
     try {
-      for (const [name, value] of headers) c.res.headers.set(name, value);
+      for (const [name, value] of all) c.res.headers.set(name, value);
     } catch {
       c.res = new Response(c.res.body, c.res); // a response with immutable headers
-      for (const [name, value] of headers) c.res.headers.set(name, value);
+      for (const [name, value] of all) c.res.headers.set(name, value);
     }
   };
 }

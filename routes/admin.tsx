@@ -2,6 +2,7 @@
  * `/admin`: the login page and the administrator's panel; `POST /admin/login`,
  * `/admin/logout` and `/admin/close`. Only the administrator ends the vote.
  */
+import { NotVoted } from "../components/NotVoted.tsx";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
@@ -11,6 +12,8 @@ import AuditList from "../islands/AuditList.tsx";
 import { auditView } from "../lib/admin/audit_view.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
+import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
+import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
@@ -29,7 +32,10 @@ export interface AdminDeps {
   auth: AdminAuth;
   audit: AuditTrail;
   assets: BuildManifest | null;
-  tls: boolean;
+  /** Where failed sign-ins are counted for the audit log. */
+  failedSignIns: FailedSignIns;
+  /** The open admin sockets, closed when their session ends. */
+  sessionSockets: SessionSockets;
   /** The election's time zone, for every time the panel shows. */
   timeZone: string;
 }
@@ -62,6 +68,10 @@ function LoginForm({ message }: { message?: string }) {
   );
 }
 
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+}
+
 function isFormPost(c: Context): boolean {
   const type = c.req.header("content-type") ?? "";
   return type.startsWith("application/x-www-form-urlencoded") ||
@@ -70,7 +80,7 @@ function isFormPost(c: Context): boolean {
 
 /** The admin routes (mounted at `/admin`). */
 export function admin(deps: AdminDeps): Hono {
-  const { store, auth, audit, assets, tls, timeZone } = deps;
+  const { store, auth, audit, assets, timeZone, failedSignIns, sessionSockets } = deps;
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
@@ -78,6 +88,14 @@ export function admin(deps: AdminDeps): Hono {
     const latest = await store.turnout({ newestFirst: true, limit: 50 });
     const found = search || after
       ? await store.turnout({ search, afterSeq: after, limit: 50 })
+      : null;
+    const pending = c.req.query("pending")?.trim() ?? "";
+    const notVoted = store.roll
+      ? await store.notVoted({
+        search: pending,
+        afterVoterId: c.req.query("pendingAfter") || undefined,
+        limit: 50,
+      })
       : null;
     c.header("Cache-Control", "no-store");
     return renderPage(
@@ -87,10 +105,19 @@ export function admin(deps: AdminDeps): Hono {
           <form method="post" action="/admin/logout">
             <button type="submit" class="secondary">Sign out</button>
           </form>
+          <form method="post" action="/admin/logout-everywhere">
+            <button type="submit" class="secondary">Sign out everywhere</button>
+          </form>
         </div>
         <Island
           of={AdminPanel}
-          props={{ tally: store.snapshot(), latest, closeError: closeError ?? "", timeZone }}
+          props={{
+            tally: store.snapshot(),
+            latest,
+            closeError: closeError ?? "",
+            timeZone,
+            rollVoters: store.roll?.voters ?? null,
+          }}
         />
         <section class="card" aria-labelledby="search-title">
           <h2 id="search-title">Search the turnout register</h2>
@@ -116,6 +143,14 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        {notVoted && store.roll && (
+          <NotVoted
+            search={pending}
+            voters={notVoted}
+            rollVoters={store.roll.voters}
+            codes={store.roll.codes}
+          />
+        )}
         <p class="hint">
           Put the <a href="/present">projector view</a>{" "}
           on a big screen: voters scan its QR code to reach the booth.
@@ -135,6 +170,11 @@ export function admin(deps: AdminDeps): Hono {
             <li>
               <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
             </li>
+            {store.roll && (
+              <li>
+                <a href="/admin/export/not-voted.csv" download>On the roll, not voted yet (CSV)</a>
+              </li>
+            )}
           </ul>
         </section>
         <section class="card" aria-labelledby="audit-title">
@@ -146,41 +186,64 @@ export function admin(deps: AdminDeps): Hono {
     );
   }
 
+  // Rendered once per wait ("3 second(s)", "7 minute(s)": a few hundred at most).
+  const throttledPages = new Map<string, ReturnType<typeof loginPage>>();
+  function throttledPage(wait: string) {
+    let page = throttledPages.get(wait);
+    if (!page) {
+      page = loginPage(`${REASONS.signInLockedOut} Try again in ${wait}.`);
+      throttledPages.set(wait, page);
+    }
+    return page;
+  }
+
   function loginPage(message?: string) {
     return renderPage(<LoginForm message={message} />, { ...PAGE, title: "Sign in", assets });
   }
 
   return new Hono()
-    .get("/", async (c) => hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()))
+    .get(
+      "/",
+      async (c) => await hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()),
+    )
+    // For the panel, when its socket closed: is the session still live?
+    .get("/session", async (c) => {
+      c.header("Cache-Control", "no-store");
+      return await hasSession(c, auth)
+        ? c.json({ signedIn: true })
+        : c.json({ signedIn: false }, 401);
+    })
     .post("/login", async (c) => {
-      const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-      const password = typeof form.password === "string" ? form.password : "";
       const address = clientAddress(c);
-      const result = await auth.login(password, address);
+      // The body is read only once the throttle admits the guess: a flood of
+      // throttled guesses costs little more than routing.
+      const result = await auth.login(async () => {
+        const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+        return typeof form.password === "string" ? form.password : "";
+      }, address);
       if (result.ok) {
         audit.append({ actor: "admin", address, event: "login" });
-        startSession(c, result.session, result.expires, tls);
+        startSession(c, result.session, result.expires);
         return c.redirect("/admin", 303);
       }
-      audit.append({
-        actor: "unknown",
-        address,
-        event: "login-failed",
-        detail: { reason: result.reason },
-      });
-      if (result.reason === "locked_out") {
-        const minutes = Math.ceil(result.retryAfterMs / 60_000);
-        c.header("Retry-After", String(Math.ceil(result.retryAfterMs / 1000)));
-        return c.html(
-          loginPage(`${REASONS.signInLockedOut} Try again in ${minutes} minute(s).`),
-          429,
-        );
+      failedSignIns.record(address, result.reason);
+      if (result.reason === "throttled") {
+        const seconds = Math.ceil(result.retryAfterMs / 1000);
+        c.header("Retry-After", String(seconds));
+        return c.html(throttledPage(waitText(seconds)), 429);
       }
       return c.html(loginPage("That password is not right."), 401);
     })
-    .post("/logout", requireAdmin(auth), (c) => {
+    .post("/logout", requireAdmin(auth), async (c) => {
       audit.append({ actor: "admin", address: clientAddress(c), event: "logout" });
-      endSession(c, auth);
+      await endSession(c, auth, sessionSockets);
+      return c.redirect("/admin", 303);
+    })
+    .post("/logout-everywhere", requireAdmin(auth), async (c) => {
+      audit.append({ actor: "admin", address: clientAddress(c), event: "logout-everywhere" });
+      await auth.logoutEverywhere();
+      sessionSockets.endAll(); // here at once; other instances within their next check
+      await endSession(c, auth, sessionSockets);
       return c.redirect("/admin", 303);
     })
     .post("/close", requireAdmin(auth), async (c) => {

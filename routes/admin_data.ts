@@ -1,6 +1,5 @@
 /** The administrator's data: exports and the live register socket. All behind the session. */
 import { Hono } from "hono";
-import { upgradeWebSocket } from "hono/deno";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import type { AuditTrail } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
@@ -9,9 +8,11 @@ import { auditView } from "../lib/admin/audit_view.ts";
 import { isoWithOffset } from "../lib/election/local_time.ts";
 import { RESULT_FILES, resultFile } from "./_result_files.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
-import type { FeedSocket } from "../lib/live/feed_socket.ts";
+import type { ConnectionLimits } from "../lib/server/connection_limits.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
-import { clientAddress, requireAdmin } from "./_admin_session.ts";
+import { clientAddress, requireAdmin, sessionOf } from "./_admin_session.ts";
+import type { SessionSockets } from "../lib/admin/session_sockets.ts";
+import { acceptSocket } from "./_websocket.ts";
 
 /** What the data routes need. */
 export interface AdminDataDeps {
@@ -19,6 +20,10 @@ export interface AdminDataDeps {
   auth: AdminAuth;
   audit: AuditTrail;
   turnoutFeed: TurnoutFeed;
+  /** The per-client cap on open sockets. */
+  sockets: ConnectionLimits;
+  /** The open admin sockets, closed when their session ends. */
+  sessionSockets: SessionSockets;
   /** The election's time zone: the exports' times are ISO 8601 with its offset. */
   timeZone: string;
 }
@@ -53,8 +58,31 @@ function turnoutCsv(store: ElectionStore, timeZone: string): ReadableStream<Uint
   });
 }
 
+/** Streams the voters on the roll who have not voted yet as CSV, a page at a time. */
+function notVotedCsv(store: ElectionStore): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let afterVoterId: string | undefined;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(BOM + csvRow(["voter_id", "name", "age", "address"])));
+      }
+      const page = await store.notVoted({ afterVoterId, limit: 1000 });
+      if (page.length === 0) return controller.close();
+      afterVoterId = page.at(-1)!.voterId;
+      controller.enqueue(encoder.encode(
+        page.map((e) => csvRow([e.voterId, e.name, e.age, e.address])).join(""),
+      ));
+    },
+  });
+}
+
 /** `/admin/export/*` and `/ws/admin` (mounted at `/`). */
-export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDataDeps): Hono {
+export function adminData(
+  { store, auth, audit, turnoutFeed, timeZone, sockets, sessionSockets }: AdminDataDeps,
+): Hono {
   const exported = (c: Parameters<typeof clientAddress>[0], what: string) =>
     audit.append({ actor: "admin", address: clientAddress(c), event: "export", detail: { what } });
   const attachment = (name: string) => ({
@@ -79,21 +107,25 @@ export function adminData({ store, auth, audit, turnoutFeed, timeZone }: AdminDa
         ...attachment("turnout.csv"),
       });
     })
-    .get(
-      "/ws/admin",
-      requireAdmin(auth),
-      upgradeWebSocket((c) => {
-        const after = Math.max(0, Number(c.req.query("after")) || 0);
-        let socket: FeedSocket | undefined;
-        return {
-          onOpen: (_event, ws) => {
-            socket = ws.raw as WebSocket;
-            turnoutFeed.add(socket, after);
-          },
-          onClose: () => {
-            if (socket) turnoutFeed.remove(socket);
-          },
-        };
-      }),
-    );
+    .get("/admin/export/not-voted.csv", (c) => {
+      exported(c, "not-voted.csv");
+      return c.body(notVotedCsv(store), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        ...attachment("not-voted.csv"),
+      });
+    })
+    .get("/ws/admin", requireAdmin(auth), (c) => {
+      const after = Math.max(0, Number(c.req.query("after")) || 0);
+      const session = sessionOf(c)!; // read now: the request is gone once upgraded
+      return acceptSocket(c, sockets, {
+        open: (socket) => {
+          turnoutFeed.add(socket, after);
+          sessionSockets.add(socket, session);
+        },
+        close: (socket) => {
+          turnoutFeed.remove(socket);
+          sessionSockets.remove(socket);
+        },
+      });
+    });
 }

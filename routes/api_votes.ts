@@ -1,16 +1,19 @@
 /** `POST /api/votes`: cast a vote as JSON. */
 import { Hono } from "hono";
-import type { ElectionStore } from "../lib/store/store.ts";
-import { checkBallot } from "../lib/election/vote_schema.ts";
+import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { readJson } from "./_body.ts";
-import { methodNotAllowed } from "./_errors.ts";
+import { clientAddress } from "./_admin_session.ts";
+import { HttpError, methodNotAllowed } from "./_errors.ts";
 
 /** The JSON voting endpoint, answering 201 with the receipt. */
-export function apiVotes(store: ElectionStore): Hono {
-  const partyIds = store.parties.map((p) => p.id);
+export function apiVotes(voting: VotingDeps): Hono {
   return new Hono().post("/", async (c) => {
-    const checked = checkBallot(await readJson(c), partyIds);
-    if (!checked.ok) throw checked.error;
-    return c.json(await store.cast(checked.ballot), 201);
+    const outcome = await castVote(voting, await readJson(c), clientAddress(c));
+    if (outcome.ok) return c.json(outcome.receipt, 201);
+    if ("retryAfter" in outcome) {
+      c.header("Retry-After", String(outcome.retryAfter));
+      throw new HttpError("too_many_requests", outcome.message);
+    }
+    throw outcome.error;
   }).all("/", methodNotAllowed("POST"));
 }

@@ -4,12 +4,13 @@ import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import { Receipt } from "../components/Receipt.tsx";
-import { VOTER_FIELDS } from "../components/VoterDetails.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
-import { errorField, VoteError } from "../lib/election/errors.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
-import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { ballotFromForm } from "../lib/election/vote_schema.ts";
+import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
+import { boothMode, MODE_FIELDS } from "../lib/election/roll_vote.ts";
+import { clientAddress } from "./_admin_session.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
 import { statusOf } from "./_errors.ts";
 
@@ -18,6 +19,7 @@ export interface BoothDeps {
   store: ElectionStore;
   assets: BuildManifest | null;
   logos?: LogoUrls;
+  voting: VotingDeps;
 }
 
 const PAGE = { styles: ["app", "booth"], stylesheets: ["/parties.css"], bodyClass: "page-booth" };
@@ -28,9 +30,16 @@ function partiesCss(store: ElectionStore): string {
 }
 
 /** The booth routes. */
-export function booth({ store, assets, logos }: BoothDeps): Hono {
+export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
   const parties = partyViews(store.parties, logos);
-  const partyIds = parties.map((p) => p.id);
+  const mode = boothMode(store.roll);
+  const intro = {
+    open: "Fill in your details, then press the button of the party you choose.",
+    roll:
+      "Enter your name as on the electoral roll and your voter ID, then press the button of the party you choose.",
+    codes:
+      "Enter your voter ID and the one-time code from your voter slip, then press the button of the party you choose.",
+  }[mode];
 
   function boothPage(c: Context, values: Record<string, string>, errors: Record<string, string>) {
     const open = store.snapshot().status === "open";
@@ -38,12 +47,9 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
       <>
         <div class="booth-intro">
           <h1>Cast your vote</h1>
-          <p>
-            Fill in your details, then press the button of the party you choose. One voter, one
-            vote.
-          </p>
+          <p>{intro} One voter, one vote.</p>
         </div>
-        <Island of={VoteBooth} props={{ parties, values, errors, open }} />
+        <Island of={VoteBooth} props={{ parties, values, errors, open, mode }} />
       </>,
       { ...PAGE, title: "Voting booth", assets, path: "/" },
     );
@@ -60,11 +66,13 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
     .post("/vote", async (c) => {
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
-      for (const key of VOTER_FIELDS) values[key] = typeof form[key] === "string" ? form[key] : "";
-      const checked = checkBallot(ballotFromForm({ ...values, party: form.party }), partyIds);
-      try {
-        if (!checked.ok) throw checked.error;
-        const receipt = await store.cast(checked.ballot);
+      for (const key of MODE_FIELDS[mode]) {
+        values[key] = typeof form[key] === "string" ? form[key] : "";
+      }
+      const input = ballotFromForm({ ...values, party: form.party });
+      const outcome = await castVote(voting, input, clientAddress(c));
+      if (outcome.ok) {
+        const receipt = outcome.receipt;
         const party = parties.find((p) => p.id === receipt.party)!;
         c.header("Cache-Control", "no-store");
         return c.html(
@@ -74,11 +82,11 @@ export function booth({ store, assets, logos }: BoothDeps): Hono {
             assets,
           }),
         );
-      } catch (e) {
-        if (!(e instanceof VoteError)) throw e;
-        const errors = checked.ok ? {} : checked.fields;
-        errors[errorField(e)] = e.message;
-        return c.html(boothPage(c, values, errors), statusOf(e));
       }
+      if ("retryAfter" in outcome) {
+        c.header("Retry-After", String(outcome.retryAfter));
+        return c.html(boothPage(c, values, { code: outcome.message }), 429);
+      }
+      return c.html(boothPage(c, values, outcome.fields), statusOf(outcome.error));
     });
 }

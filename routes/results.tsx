@@ -28,7 +28,13 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
       <>
         <Island
           of={LiveTally}
-          props={{ tally, parties, updatedAt: new Date().toISOString(), timeZone }}
+          props={{
+            tally,
+            parties,
+            updatedAt: new Date().toISOString(),
+            timeZone,
+            rollVoters: store.roll?.voters ?? null,
+          }}
         />
         {tally.status === "closed" && audit && (
           <p class="audit-head">

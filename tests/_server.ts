@@ -40,6 +40,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for "Listening on port" (default 30 s). */
   timeoutMs?: number;
+  /** A command that runs deno, e.g. `["prlimit", "--nofile=2048", "--"]`. */
+  wrapper?: string[];
 }
 
 /**
@@ -93,8 +95,9 @@ export async function startDeno(
   options: StartOptions & { cwd?: string } = {},
 ): Promise<ServerProcess> {
   const full = args;
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+  const [command, ...prefix] = [...options.wrapper ?? [], Deno.execPath()];
+  const child = new Deno.Command(command, {
+    args: [...prefix, ...args],
     cwd: options.cwd,
     env: options.env,
     stdout: "piped",

@@ -1,61 +1,62 @@
-/** AdminAuth on an injected clock: back-off, lock-out and session expiry without waiting. */
+/** AdminAuth on an injected clock: throttled guesses and session expiry without waiting. */
 import assert from "node:assert/strict";
-import { AdminAuth, LOCKOUT_MS, MAX_FAILURES, SESSION_MS } from "../lib/admin/admin_auth.ts";
+import { AdminAuth, SESSION_MS } from "../lib/admin/admin_auth.ts";
+import { THROTTLE_DEFAULTS } from "../lib/admin/sign_in_throttle.ts";
 
 const PASSWORD = "correct horse battery";
+const { freeFailures, baseDelayMs, maxDelayMs } = THROTTLE_DEFAULTS;
 
-/** An AdminAuth whose clock moves only when the test says, and whose back-off records instead of waiting. */
+/** An AdminAuth whose clock moves only when the test says. */
 function onTestClock() {
-  const clock = { now: 1_700_000_000_000, slept: [] as number[] };
-  const auth = new AdminAuth(PASSWORD, {
-    now: () => clock.now,
-    sleep: (ms) => {
-      clock.slept.push(ms);
-      return Promise.resolve();
-    },
-  });
+  const clock = { now: 1_700_000_000_000 };
+  const auth = new AdminAuth(PASSWORD, { now: () => clock.now });
   return { auth, clock };
 }
 
-Deno.test("AdminAuth.login() backs off longer after each failure, up to a second", async () => {
+Deno.test("AdminAuth.login() makes an address wait longer after each failure past the free ones", async () => {
   const { auth, clock } = onTestClock();
-  for (let i = 1; i < MAX_FAILURES; i++) {
+  for (let i = 0; i < freeFailures; i++) {
     assert.deepEqual(await auth.login(`guess ${i}`, "10.0.0.1"), {
       ok: false,
       reason: "wrong_password",
     });
   }
-  const last = await auth.login("guess", "10.0.0.1");
-  assert.deepEqual(last, { ok: false, reason: "locked_out", retryAfterMs: LOCKOUT_MS });
-  assert.deepEqual(clock.slept, [100, 200, 400, 800, 1000]);
+  const waits: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(await auth.login("wrong", "10.0.0.1"), {
+      ok: false,
+      reason: "wrong_password",
+    });
+    const probe = await auth.login(PASSWORD, "10.0.0.1");
+    assert.ok(!probe.ok && probe.reason === "throttled");
+    waits.push(probe.retryAfterMs);
+    clock.now += probe.retryAfterMs;
+  }
+  assert.deepEqual(waits, [baseDelayMs, 2 * baseDelayMs, 4 * baseDelayMs]);
+  assert.equal(auth.checkedGuesses, freeFailures + 3, "throttled guesses are never checked");
 });
 
-Deno.test("AdminAuth.login() locks an address out for LOCKOUT_MS, then lets it in", async () => {
+Deno.test("AdminAuth.login() delays, never locks: the right password passes once the wait is over", async () => {
   const { auth, clock } = onTestClock();
-  for (let i = 0; i < MAX_FAILURES; i++) await auth.login(`guess ${i}`, "10.0.0.1");
-  const slept = clock.slept.length;
-
-  clock.now += LOCKOUT_MS - 1;
-  assert.deepEqual(await auth.login(PASSWORD, "10.0.0.1"), {
-    ok: false,
-    reason: "locked_out",
-    retryAfterMs: 1,
-  });
-  assert.equal(clock.slept.length, slept, "a locked-out attempt is refused at once");
-  // Another address is not locked out.
+  for (let i = 0; i <= freeFailures; i++) await auth.login(`guess ${i}`, "10.0.0.1");
+  const refused = await auth.login(PASSWORD, "10.0.0.1");
+  assert.ok(!refused.ok && refused.reason === "throttled");
+  assert.ok(refused.retryAfterMs <= maxDelayMs);
+  // Another address is not held back.
   assert.equal((await auth.login(PASSWORD, "10.0.0.2")).ok, true);
-
-  clock.now += 1;
+  clock.now += refused.retryAfterMs;
   assert.equal((await auth.login(PASSWORD, "10.0.0.1")).ok, true);
+  // A success clears the address.
+  assert.deepEqual(await auth.login("again", "10.0.0.1"), { ok: false, reason: "wrong_password" });
 });
 
-Deno.test("AdminAuth.login() starts the failure count afresh after a lock-out ends", async () => {
-  const { auth, clock } = onTestClock();
-  for (let i = 0; i < MAX_FAILURES; i++) await auth.login(`guess ${i}`, "10.0.0.1");
-  clock.now += LOCKOUT_MS;
-  clock.slept.length = 0;
-  assert.deepEqual(await auth.login("again", "10.0.0.1"), { ok: false, reason: "wrong_password" });
-  assert.deepEqual(clock.slept, [100]);
+Deno.test("AdminAuth.login() checks one guess at a time per address", async () => {
+  const { auth } = onTestClock();
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => auth.login(`guess ${i}`, "10.0.0.1")),
+  );
+  assert.equal(results.filter((r) => !r.ok && r.reason === "wrong_password").length, 1);
+  assert.equal(auth.checkedGuesses, 1);
 });
 
 Deno.test("AdminAuth sessions end SESSION_MS after sign-in, or at logout", async () => {
@@ -65,19 +66,19 @@ Deno.test("AdminAuth sessions end SESSION_MS after sign-in, or at logout", async
   assert.ok(result.ok);
   assert.match(result.session, /^[0-9a-f]{64}$/);
   assert.equal(result.expires, signedIn + SESSION_MS, "expires is in epoch milliseconds");
-  assert.equal(auth.isValid(result.session), true);
-  assert.equal(auth.isValid("f".repeat(64)), false);
-  assert.equal(auth.isValid(undefined), false);
+  assert.equal(await auth.isValid(result.session), true);
+  assert.equal(await auth.isValid("f".repeat(64)), false);
+  assert.equal(await auth.isValid(undefined), false);
 
   clock.now = result.expires - 1;
-  assert.equal(auth.isValid(result.session), true);
+  assert.equal(await auth.isValid(result.session), true);
   clock.now = result.expires;
-  assert.equal(auth.isValid(result.session), false);
+  assert.equal(await auth.isValid(result.session), false);
   clock.now = signedIn; // an expired session is forgotten, not revived by a clock step back
-  assert.equal(auth.isValid(result.session), false);
+  assert.equal(await auth.isValid(result.session), false);
 
   const other = await auth.login(PASSWORD, "10.0.0.1");
   assert.ok(other.ok);
-  auth.logout(other.session);
-  assert.equal(auth.isValid(other.session), false);
+  await auth.logout(other.session);
+  assert.equal(await auth.isValid(other.session), false);
 });

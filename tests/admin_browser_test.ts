@@ -107,6 +107,26 @@ Deno.test({
           assert.equal(tally.closedReason, "admin");
         },
       );
+
+      await t.step(
+        "sign out everywhere, from another browser, makes the panel ask to sign in",
+        async () => {
+          const other = await browser.browser.newContext();
+          try {
+            const page = await other.newPage();
+            await page.goto(`${server.url}/admin`);
+            await page.getByLabel("Password").fill(PASSWORD);
+            await page.getByRole("button", { name: "Sign in" }).click();
+            await page.getByRole("button", { name: "Sign out everywhere" }).click();
+            await page.getByRole("heading", { name: "Administrator sign-in" }).waitFor();
+            await admin.getByRole("alert").filter({ hasText: "Your session has ended" }).waitFor();
+            await admin.getByRole("link", { name: "Sign in again" }).click();
+            await admin.getByRole("heading", { name: "Administrator sign-in" }).waitFor();
+          } finally {
+            await other.close();
+          }
+        },
+      );
     } finally {
       await context.close();
       await browser.close();

@@ -23,6 +23,14 @@ Deno.test("parseCli() fills in defaults", () => {
     tls: undefined,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
+    maxConnections: undefined,
+    connectionsPerClient: 1024,
+    trustProxy: [],
+    roll: undefined,
+    codes: false,
+    codesOut: undefined,
+    slips: undefined,
+    publicUrl: undefined,
     help: false,
   });
   const o = parseCli(["--limit", "100", "--port=9000", "--new-election", "--db", "x.db"]);

@@ -31,18 +31,14 @@ if (!nginx) {
   console.warn("\n!!! nginx is not installed (apt-get install -y nginx): test IGNORED !!!\n");
 }
 
-Deno.test({
-  name: "docs/nginx.conf balances votes and the live tally over two instances",
-  ignore: !nginx || !await postgresAvailable(),
-}, async () => {
-  const dbs = await testDatabases();
-  const dir = await Deno.makeTempDir({ prefix: "matdaan-nginx-" });
-  const url = await dbs.create();
-  const servers = await Promise.all([0, 1].map(() => startServer(["--database-url", url])));
+/** Runs docs/nginx.conf in front of `ports`, round-robin, on a free port of its own. */
+async function startNginx(ports: number[], dir: string) {
   const port = freePort();
   const conf = (await Deno.readTextFile(CONF))
-    .replace("server 127.0.0.1:8001", `server 127.0.0.1:${servers[0].port}`)
-    .replace("server 127.0.0.1:8002", `server 127.0.0.1:${servers[1].port}`)
+    .replace("server 127.0.0.1:8001", `server 127.0.0.1:${ports[0]}`)
+    .replace("server 127.0.0.1:8002", `server 127.0.0.1:${ports[1]}`)
+    // Round-robin, so that consecutive requests go to different instances.
+    .replace("least_conn;", "")
     .replace("listen 80;", `listen 127.0.0.1:${port};\n    access_log off;`)
     .replace("worker_processes auto;", "worker_processes 1;");
   await Deno.writeTextFile(`${dir}/nginx.conf`, conf);
@@ -52,20 +48,41 @@ Deno.test({
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      try {
+        await (await fetch(`${base}/healthz`)).body?.cancel();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    5000,
+    { intervalMs: 50, what: "nginx to answer" },
+  );
+  return {
+    port,
+    base,
+    async stop() {
+      proc.kill("SIGQUIT");
+      await proc.status;
+      await proc.stderr.cancel();
+    },
+  };
+}
+
+Deno.test({
+  name: "docs/nginx.conf balances votes and the live tally over two instances",
+  ignore: !nginx || !await postgresAvailable(),
+}, async () => {
+  const dbs = await testDatabases();
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-nginx-" });
+  const url = await dbs.create();
+  const servers = await Promise.all([0, 1].map(() => startServer(["--database-url", url])));
+  const proxy = await startNginx(servers.map((s) => s.port), dir);
+  const { port, base } = proxy;
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(
-      async () => {
-        try {
-          await (await fetch(`${base}/healthz`)).body?.cancel();
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      5000,
-      { intervalMs: 50, what: "nginx to answer" },
-    );
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/tally`);
     const seen = new Promise<Tally>((resolve) => {
       ws.onmessage = (e) => {
@@ -94,9 +111,68 @@ Deno.test({
     assert.equal((await seen).parties.find((p) => p.id === "aap")!.votes, 20);
     ws.close();
   } finally {
-    proc.kill("SIGQUIT");
-    await proc.status;
-    await proc.stderr.cancel();
+    await proxy.stop();
+    await Promise.all(servers.map((s) => s.stop()));
+    await dbs.dispose();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "the administrator signs in, sees the panel and ends voting through round-robin nginx",
+  ignore: !nginx || !await postgresAvailable(),
+}, async () => {
+  const dbs = await testDatabases();
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-nginx-admin-" });
+  const url = await dbs.create();
+  const password = "correct horse battery";
+  const servers = await Promise.all(
+    [0, 1].map(() =>
+      startServer(["--database-url", url, "--trust-proxy", "127.0.0.1"], {
+        env: { ADMIN_PASSWORD: password },
+      })
+    ),
+  );
+  const proxy = await startNginx(servers.map((s) => s.port), dir);
+  try {
+    const signIn = await fetch(`${proxy.base}/admin/login`, {
+      method: "POST",
+      body: new URLSearchParams({ password }),
+      redirect: "manual",
+    });
+    await signIn.body?.cancel();
+    assert.equal(signIn.status, 303);
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
+    // Every request lands on the other instance than the one before; each knows the session.
+    for (let i = 0; i < 6; i++) {
+      const panel = await fetch(`${proxy.base}/admin`, { headers: { cookie } });
+      assert.match(await panel.text(), /Election administration/, `request ${i}`);
+    }
+    // deno-lint-ignore no-explicit-any
+    const options = { headers: { cookie } } as any;
+    const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/ws/admin`, options);
+    let closedWith = 0;
+    ws.onclose = (e) => closedWith = e.code;
+    const first = new Promise((resolve) => ws.onmessage = resolve);
+    await first;
+    const close = await fetch(`${proxy.base}/admin/close`, {
+      method: "POST",
+      headers: { cookie, accept: "application/json" },
+    });
+    assert.equal(close.status, 200);
+    assert.equal((await close.json()).status, "closed");
+    // Signed out through whichever instance: the socket, on either, closes within a second.
+    const signOut = await fetch(`${proxy.base}/admin/logout`, {
+      method: "POST",
+      headers: { cookie },
+      redirect: "manual",
+    });
+    await signOut.body?.cancel();
+    assert.equal(signOut.status, 303);
+    await waitFor(() => closedWith !== 0, 1_000, { what: "the admin socket closed" });
+    assert.equal(closedWith, 4401);
+  } finally {
+    await proxy.stop();
     await Promise.all(servers.map((s) => s.stop()));
     await dbs.dispose();
     await Deno.remove(dir, { recursive: true });

@@ -6,12 +6,31 @@ import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
 import { ManualTimers } from "../lib/timers.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
+import { importTestRoll, writeRoll } from "./_roll.ts";
+import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
+import { readCodeKey } from "../lib/election/code_key.ts";
 
 storeContract("SQLite", async () => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-sqlite-" });
   let n = 0;
   return {
     fresh: (request) => openSqliteStore(`${dir}/e${++n}.db`, request),
+    freshWithRoll: async (request, roll) => {
+      const path = `${dir}/e${++n}.db`;
+      await writeRoll(`${path}.csv`, roll.count, roll);
+      const target = {
+        inspect: () => Promise.resolve(inspectSqliteElection(path)),
+        write: (fill: Parameters<typeof importSqliteRoll>[1]) => importSqliteRoll(path, fill),
+      };
+      const keyPath = `${path}.key`;
+      const { codes } = await importTestRoll(target, {
+        path: `${path}.csv`,
+        codes: roll.codes,
+        keyPath,
+      });
+      const key = roll.codes ? await readCodeKey(keyPath) : undefined;
+      return { store: await openSqliteStore(path, request), codes, key };
+    },
     reopen: (request) => openSqliteStore(`${dir}/e${n}.db`, request),
     dispose: () => Deno.remove(dir, { recursive: true }),
   };

@@ -8,6 +8,7 @@ import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 import type { Tally } from "../lib/election/types.ts";
 import { ballot } from "./_voters.ts";
+import { type FreshWithRoll, rollContract } from "./roll_contract.ts";
 
 /** Opens stores for the contract: each `fresh` call gets a new, empty database. */
 export interface StoreFactory {
@@ -15,6 +16,8 @@ export interface StoreFactory {
   fresh(request: ElectionRequest): Promise<ElectionStore>;
   /** The same database as the last `fresh` store, opened again after it shut down. */
   reopen(request: ElectionRequest): Promise<ElectionStore>;
+  /** A store on a new database whose election has an electoral roll (`roll_contract.ts`). */
+  freshWithRoll?: FreshWithRoll;
   /** Frees whatever the factory holds. */
   dispose?(): Promise<void>;
 }
@@ -231,6 +234,8 @@ export function storeContract(
           await again.shutdown();
         },
       );
+
+      if (factory.freshWithRoll) await rollContract(t, factory.freshWithRoll);
     } finally {
       await factory.dispose?.();
     }

@@ -1,24 +1,23 @@
 /**
- * The administrator's password, sessions and the throttling of failed
- * logins. Kept in memory only: a restart signs everyone out.
+ * The administrator's password, sessions and the throttling of sign-in
+ * guesses (`sign_in_throttle.ts`). Sessions live in a `SessionStore`
+ * (`admin_sessions.ts`) that every instance shares, and survive a restart.
  */
+import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
+import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
 
 /** How long a session lasts, in milliseconds (eight hours). */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
-/** Failures from one address before it is locked out. */
-export const MAX_FAILURES = 5;
-/** How long a lock-out lasts, in milliseconds (fifteen minutes). */
-export const LOCKOUT_MS = 15 * 60 * 1000;
 
 /**
  * The outcome of a login attempt. `session` is 64 hex digits (256 random bits);
  * `expires` is when it ends, in epoch milliseconds; `retryAfterMs` is how long
- * the lock-out still lasts, in milliseconds.
+ * this address must wait before its next guess is checked, in milliseconds.
  */
 export type LoginResult =
   | { ok: true; session: string; expires: number }
   | { ok: false; reason: "wrong_password" }
-  | { ok: false; reason: "locked_out"; retryAfterMs: number };
+  | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 const encoder = new TextEncoder();
 
@@ -53,12 +52,14 @@ export function randomPassword(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
 
-/** The clock and timer `AdminAuth` uses; tests inject both instead of waiting. */
-export interface AdminAuthClock {
+/** The clock `AdminAuth` uses (tests move it instead of waiting), and the throttle's settings. */
+export interface AdminAuthOptions {
   /** The time now, in epoch milliseconds; `Date.now` unless given. */
   now?: () => number;
-  /** Waits `ms` milliseconds (the back-off after a failure); a `setTimeout` unless given. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Changes to `THROTTLE_DEFAULTS`. */
+  throttle?: Partial<ThrottleSettings>;
+  /** Where sessions live; in memory unless given. */
+  sessions?: SessionStore;
 }
 
 /**
@@ -69,93 +70,95 @@ export interface AdminAuthClock {
  * import assert from "node:assert/strict";
  * import { AdminAuth, SESSION_MS } from "./admin_auth.ts";
  * let now = 1_700_000_000_000; // epoch milliseconds, moved by hand
- * const auth = new AdminAuth("secret", { now: () => now, sleep: () => Promise.resolve() });
+ * const auth = new AdminAuth("secret", { now: () => now });
  * assert.deepEqual(await auth.login("guess", "10.0.0.1"), { ok: false, reason: "wrong_password" });
  * const signIn = await auth.login("secret", "10.0.0.1");
  * assert.ok(signIn.ok);
  * assert.equal(signIn.expires, now + SESSION_MS);
- * assert.equal(auth.isValid(signIn.session), true);
+ * assert.equal(await auth.isValid(signIn.session), true);
  * now += SESSION_MS;
- * assert.equal(auth.isValid(signIn.session), false);
+ * assert.equal(await auth.isValid(signIn.session), false);
  * ```
  */
 export class AdminAuth {
   readonly #password: Promise<Uint8Array>;
-  readonly #sessions = new Map<string, number>();
-  readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
+  readonly sessions: SessionStore;
+  readonly #throttle: SignInThrottle;
   readonly #now: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
+  /** How many guesses had their password checked (the throttle let them through). */
+  checkedGuesses = 0;
 
   /**
    * Starts with no sessions and no failures.
    *
    * @param password The password to accept (hashed at once; the text is not kept).
-   * @param options The clock and timer, for tests that move time instead of waiting.
+   * @param options `now` lets tests move the clock; `throttle` changes its settings.
    */
-  constructor(password: string, options: AdminAuthClock = {}) {
+  constructor(password: string, options: AdminAuthOptions = {}) {
     this.#password = digest(password);
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#throttle = new SignInThrottle(options.throttle, this.#now);
+    this.sessions = options.sessions ?? new SqliteSessions(":memory:");
   }
 
   /**
-   * Checks a password from `address`. After `MAX_FAILURES` failures the
-   * address is locked out for `LOCKOUT_MS`, even for the right password.
+   * Checks a password from `address`, if the throttle admits the guess now:
+   * it decides before anything is awaited, so parallel guesses cannot race it.
    *
-   * @param password The password as typed.
+   * @param password The password as typed, or a function that reads it
+   *   (called only when the guess is admitted).
    * @param address Who is trying: the client's IP address.
    * @returns A new session, or why not.
    */
-  async login(password: string, address: string): Promise<LoginResult> {
+  async login(
+    password: string | (() => Promise<string>),
+    address: string,
+  ): Promise<LoginResult> {
+    const admission = this.#throttle.admit(address);
+    if (!admission.ok) {
+      return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
+    }
+    let right = false;
+    try {
+      this.checkedGuesses++;
+      const typed = typeof password === "string" ? password : await password();
+      right = sameBytes(await digest(typed), await this.#password);
+    } finally {
+      admission.done(right);
+    }
+    if (!right) return { ok: false, reason: "wrong_password" };
     const now = this.#now();
-    const record = this.#failures.get(address);
-    if (record && record.lockedUntil > now) {
-      return { ok: false, reason: "locked_out", retryAfterMs: record.lockedUntil - now };
-    }
-    if (!sameBytes(await digest(password), await this.#password)) {
-      const count = (record && record.lockedUntil <= now && record.count >= MAX_FAILURES)
-        ? 1
-        : (record?.count ?? 0) + 1;
-      const lockedUntil = count >= MAX_FAILURES ? now + LOCKOUT_MS : 0;
-      this.#failures.set(address, { count, lockedUntil });
-      // A small, growing delay makes guessing slow even before the lock-out.
-      await this.#sleep(Math.min(50 * 2 ** count, 1000));
-      if (lockedUntil) return { ok: false, reason: "locked_out", retryAfterMs: LOCKOUT_MS };
-      return { ok: false, reason: "wrong_password" };
-    }
-    this.#failures.delete(address);
     const session = Array.from(
       crypto.getRandomValues(new Uint8Array(32)),
       (b) => b.toString(16).padStart(2, "0"),
     ).join("");
     const expires = now + SESSION_MS;
-    this.#sessions.set(session, expires);
+    await this.sessions.create(session, expires, now);
     return { ok: true, session, expires };
   }
 
   /**
-   * Whether a session id is valid now; expired sessions are forgotten.
+   * Whether a session id is valid now (not ended, not expired).
    *
    * @param session The session id from the cookie, if any.
    * @returns Whether it names a live session.
    */
-  isValid(session: string | undefined): boolean {
+  async isValid(session: string | undefined): Promise<boolean> {
     if (!session) return false;
-    const expires = this.#sessions.get(session);
-    if (expires === undefined) return false;
-    if (expires <= this.#now()) {
-      this.#sessions.delete(session);
-      return false;
-    }
-    return true;
+    return (await this.sessions.expiresAt(session, this.#now())) !== null;
   }
 
   /**
-   * Ends a session.
+   * Ends a session, on every instance.
    *
    * @param session The session id from the cookie, if any.
    */
-  logout(session: string | undefined): void {
-    if (session) this.#sessions.delete(session);
+  async logout(session: string | undefined): Promise<void> {
+    if (session) await this.sessions.end(session);
+  }
+
+  /** Ends every session, on every instance ("sign out everywhere"). */
+  async logoutEverywhere(): Promise<void> {
+    await this.sessions.endAll();
   }
 }

@@ -10,6 +10,8 @@
 export type ErrorCode =
   | "invalid_input"
   | "underage"
+  | "not_on_roll"
+  | "bad_code"
   | "unknown_party"
   | "already_voted"
   | "voting_closed"
@@ -41,6 +43,8 @@ export class VoteError extends Error {
 export const messages: Readonly<Record<ErrorCode, string>> = {
   invalid_input: "Some of the details are not valid.",
   underage: "You must be 18 or older to vote.",
+  not_on_roll: "This voter ID is not on the electoral roll.",
+  bad_code: "That voting code is not right for this voter ID. Check your voter slip.",
   unknown_party: "That party is not on the ballot.",
   already_voted: "This voter ID has already been used to vote.",
   voting_closed: "Voting has ended; no more votes are accepted.",
@@ -83,6 +87,7 @@ export function voteError(code: ErrorCode, field?: string): VoteError {
  * ```
  */
 export function errorField(error: { code: string; field?: string }): string {
-  if (error.code === "already_voted") return "voterId";
+  if (error.code === "already_voted" || error.code === "not_on_roll") return "voterId";
+  if (error.code === "bad_code") return "code";
   return error.field ?? "form";
 }

@@ -1,5 +1,6 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
+import { parseTrustedProxies } from "./trusted_proxy.ts";
 import { resolveTimeZone } from "../election/local_time.ts";
 
 /** The options the server runs with. */
@@ -26,6 +27,28 @@ export interface CliOptions {
   timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
   newElection: boolean;
+  /** Open connections in all; undefined means "from the open-files limit". */
+  maxConnections?: number;
+  /** Open connections from one client address. */
+  connectionsPerClient: number;
+  /** Reverse proxies whose forwarding headers are believed. */
+  trustProxy: string[];
+  /**
+   * Which HTTP server: `guarded` (node:http with connection caps and
+   * timeouts, the default) or `deno` (`Deno.serve`, faster, without them: only
+   * behind a proxy that enforces them).
+   */
+  httpServer: "guarded" | "deno";
+  /** The electoral roll's CSV file. */
+  roll?: string;
+  /** Whether each voter on the roll gets a one-time voting code. */
+  codes: boolean;
+  /** Where to write the codes as CSV at import. */
+  codesOut?: string;
+  /** Where to write the printable voter slips at import. */
+  slips?: string;
+  /** The booth's public address, printed on slips (default: http://localhost:PORT/). */
+  publicUrl?: string;
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -63,10 +86,30 @@ Options:
                      ADMIN_PASSWORD, else a random one printed at start
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
+  --max-connections N
+                     open connections in all (default: 3/4 of the open-files limit,
+                     at most 10000); past it new connections are closed at once
+  --connections-per-client N
+                     open connections from one address (default 1024)
+  --trust-proxy ADDRS
+                     addresses of reverse proxies (comma-separated) whose
+                     X-Forwarded-For, -Proto and -Host headers are believed
+  --http-server guarded|deno
+                     guarded (default): connection caps and timeouts; deno:
+                     Deno.serve, about twice the votes per second but no caps
+                     or header timeouts: only behind a proxy that enforces
+                     them (docs/nginx.conf)
   --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
                      (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
                      and start a new election
+  --roll FILE.csv    the electoral roll (columns voter_id,name,age[,address]):
+                     only voters on it may vote; without it, anyone who can
+                     compute a valid voter ID can vote
+  --codes            give each voter on the roll a one-time voting code
+  --codes-out FILE   write the codes once, at import, as CSV voter_id,name,code
+  --slips FILE       write printable voter slips (A4 HTML, QR codes) at import
+  --public-url URL   the booth's address printed on slips (default http://localhost:PORT/)
   --help             show this help
 
 Starting against an existing database resumes its election.`;
@@ -84,6 +127,15 @@ const OPTIONS = {
   key: { type: "string" },
   timezone: { type: "string" },
   "new-election": { type: "boolean" },
+  "max-connections": { type: "string" },
+  "connections-per-client": { type: "string" },
+  "trust-proxy": { type: "string" },
+  "http-server": { type: "string" },
+  roll: { type: "string" },
+  codes: { type: "boolean" },
+  "codes-out": { type: "string" },
+  slips: { type: "string" },
+  "public-url": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -147,6 +199,10 @@ export function parseCli(args: string[]): CliOptions {
       "parties",
       "database-url",
       "admin-password-file",
+      "roll",
+      "codes-out",
+      "slips",
+      "public-url",
       "timezone",
     ] as const
   ) {
@@ -154,6 +210,7 @@ export function parseCli(args: string[]): CliOptions {
       throw new CliError(`--${flag} needs a value.`);
     }
   }
+  rollFlags(v);
   return {
     limit: v.limit === undefined ? undefined : wholeNumber("--limit", v.limit, 1, 1e9),
     port: v.port === undefined ? 8000 : wholeNumber("--port", v.port, 0, 65535),
@@ -168,8 +225,50 @@ export function parseCli(args: string[]): CliOptions {
     tls: tlsFiles(v.cert, v.key),
     timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
+    maxConnections: v["max-connections"] === undefined
+      ? undefined
+      : wholeNumber("--max-connections", v["max-connections"], 1, 1_000_000),
+    connectionsPerClient: v["connections-per-client"] === undefined
+      ? 1024
+      : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
+    trustProxy: v["trust-proxy"] === undefined ? [] : trustedProxies(v["trust-proxy"]),
+    httpServer: httpServer(v["http-server"]),
+    roll: v.roll,
+    codes: v.codes ?? false,
+    codesOut: v["codes-out"],
+    slips: v.slips,
+    publicUrl: v["public-url"],
     help: v.help ?? false,
   };
+}
+
+function rollFlags(
+  v: {
+    roll?: string;
+    codes?: boolean;
+    "codes-out"?: string;
+    slips?: string;
+    "public-url"?: string;
+  },
+) {
+  if (v.codes && v.roll === undefined) {
+    throw new CliError("--codes needs --roll FILE.csv: codes are given to the voters on a roll.");
+  }
+  for (const flag of ["codes-out", "slips"] as const) {
+    if (v[flag] !== undefined && !v.codes) {
+      throw new CliError(`--${flag} needs --roll and --codes.`);
+    }
+  }
+  if (v["public-url"] !== undefined && !URL.canParse(v["public-url"])) {
+    throw new CliError(
+      `--public-url must be an address like https://vote.example/, not "${v["public-url"]}".`,
+    );
+  }
+}
+
+function httpServer(value: string | undefined): "guarded" | "deno" {
+  if (value === undefined || value === "guarded" || value === "deno") return value ?? "guarded";
+  throw new CliError(`--http-server must be guarded or deno, not "${value}".`);
 }
 
 function tlsFiles(cert: string | undefined, key: string | undefined) {
@@ -178,6 +277,14 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
     throw new CliError("--cert and --key go together: give both files, or neither.");
   }
   return { cert, key };
+}
+
+function trustedProxies(value: string): string[] {
+  const addresses = parseTrustedProxies(value);
+  if (!addresses) {
+    throw new CliError(`--trust-proxy takes IP addresses separated by commas, not "${value}".`);
+  }
+  return addresses;
 }
 
 function timeZone(name: string | undefined): string {

@@ -10,10 +10,11 @@ import type { ErrorCode } from "../election/errors.ts";
 import { type ElectionStore, notifyListeners } from "./store.ts";
 import { publicTally, type TallyState } from "../tally.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
+import type { RollInfo, RollProof } from "../election/roll.ts";
 
 /** One operation in a batch, applied in order. */
 export type LedgerOp =
-  | { kind: "cast"; ballot: Ballot }
+  | { kind: "cast"; ballot: Ballot; proof?: RollProof }
   | { kind: "close"; reason: ClosedReason };
 
 /** The outcome of one operation. */
@@ -54,6 +55,8 @@ export abstract class BatchedStore
   implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe" | "shutdown"> {
   /** The parties on the ballot, in ballot order. */
   readonly parties: readonly Party[];
+  /** The electoral roll, or null for an open election (set by the subclass). */
+  roll: RollInfo | null = null;
   #state: TallyState;
   #tally: Tally;
   readonly #listeners = new Set<(t: Tally) => void>();
@@ -96,8 +99,8 @@ export abstract class BatchedStore
   }
 
   /** Queues a ballot; resolves with its receipt once the commit that holds it is durable. */
-  async cast(ballot: Ballot): Promise<Receipt> {
-    const result = await this.#enqueue({ kind: "cast", ballot });
+  async cast(ballot: Ballot, proof?: RollProof): Promise<Receipt> {
+    const result = await this.#enqueue({ kind: "cast", ballot, proof });
     if (!result.ok) throw new VoteError(result.code, result.message);
     return { receipt: result.receipt!, party: ballot.party };
   }

@@ -80,8 +80,9 @@ export interface BatchPlan {
 
 /**
  * Applies a batch's operations in order to the counting state. A cast the
- * tally accepts is then registered with `register`, which says false when
- * the voter ID has voted already.
+ * tally accepts is then registered with `register` (given the operation's
+ * index), which says false when the voter ID has voted already, and may throw
+ * a `VoteError` to refuse the cast (the electoral roll's refusals).
  *
  * @param before The state before the batch, read in its transaction.
  * @param ops The operations, in arrival order.
@@ -105,7 +106,7 @@ export interface BatchPlan {
 export function planBatch(
   before: TallyState,
   ops: readonly LedgerOp[],
-  register: (ballot: Ballot) => boolean,
+  register: (ballot: Ballot, index: number) => boolean,
 ): BatchPlan {
   let state = before;
   let closedBy: ClosedReason | null = null;
@@ -118,7 +119,7 @@ export function planBatch(
         return { ok: true };
       }
       const next = applyVote(state, op.ballot.party);
-      if (!register(op.ballot)) throw voteError("already_voted");
+      if (!register(op.ballot, index)) throw voteError("already_voted");
       if (next.status === "closed") closedBy = "limit";
       state = next;
       accepted.push({ index, party: op.ballot.party });

@@ -16,6 +16,7 @@ import type { Recount } from "./recount.ts";
 export interface BallotCount extends Recount {
   digest: string;
 }
+import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../election/roll.ts";
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {
@@ -49,21 +50,36 @@ export interface TurnoutQuery {
 export interface ElectionStore {
   /** The parties on the ballot, in ballot order. */
   readonly parties: readonly Party[];
+  /** The electoral roll (its size, and whether codes are needed), or null for an open election. */
+  readonly roll: RollInfo | null;
   /** The tally as last committed. */
   snapshot(): Tally;
   /**
    * Casts a ballot atomically: the voter is registered, the ballot stored
    * and the tally counted in one transaction, or nothing happens.
    * Rejects with a `VoteError`: `already_voted`, `voting_closed`,
-   * `unknown_party`, or `unavailable` when the store cannot commit.
+   * `unknown_party`, or `unavailable` when the store cannot commit. With a
+   * roll, the voter must be on it with `proof` (the name's key, or the code's
+   * hash), else `not_on_roll` or `bad_code`; the roll's age decides
+   * `underage`, and the register takes the roll's name, age and address.
    */
-  cast(ballot: Ballot): Promise<Receipt>;
+  cast(ballot: Ballot, proof?: RollProof): Promise<Receipt>;
   /** Closes voting; rejects with `voting_closed` when it was closed already. */
   close(reason: ClosedReason): Promise<Tally>;
   /** Calls `listener` after each committed change, with the new tally. */
   subscribe(listener: (tally: Tally) => void): () => void;
   /** Reads the turnout register in the order voters voted. */
   turnout(query?: TurnoutQuery): Promise<TurnoutEntry[]>;
+  /** The voters on the roll who have not voted yet, in voter ID order (none without a roll). */
+  notVoted(query?: NotVotedQuery): Promise<RollEntry[]>;
+  /**
+   * Replaces the code hash of a voter on the roll who has not voted (the old
+   * code stops working). Answers `not_on_roll` or `already_voted` otherwise.
+   */
+  reissueCode(
+    voterId: string,
+    codeHash: string,
+  ): Promise<"reissued" | "not_on_roll" | "already_voted">;
   /** Whether a receipt code belongs to a counted ballot. */
   hasReceipt(receipt: string): Promise<boolean>;
   /** Counts the ballots again, with the digest of the ballot list (`recount.ts`). */

@@ -14,6 +14,9 @@ import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
 import type { BallotSeal } from "../ballot_seal.ts";
 import { TALLY_SHARDS } from "./postgres_schema.ts";
+import type { RollInfo } from "../../election/roll.ts";
+import { VoteError } from "../../election/errors.ts";
+import { admitBatch } from "./postgres_roll.ts";
 
 /** Where a read runs: the pool, or a transaction to see its own writes. */
 export type Query = postgres.Sql | postgres.TransactionSql;
@@ -90,9 +93,14 @@ async function storeBallots(
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: { settings: ElectionSettings; shards: number; seal: BallotSeal },
+  options: {
+    settings: ElectionSettings;
+    shards: number;
+    seal: BallotSeal;
+    roll?: RollInfo | null;
+  },
 ): Promise<BatchOutcome> {
-  const { settings, seal } = options;
+  const { settings, seal, roll } = options;
   const shards = Math.min(options.shards, TALLY_SHARDS);
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
@@ -100,13 +108,19 @@ export function applyBatch(
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
       : tx`SELECT 1 FROM election WHERE id = 1 FOR SHARE`);
     const before = await readState(tx, settings, seal);
+    // With a roll, each cast is checked against it and takes the roll's details.
+    const admitted = roll
+      ? await admitBatch(tx, ops.map((op) => op.kind === "cast" ? op : null), roll.codes)
+      : null;
     // Register every new voter at once; the unique key says who voted already.
     const seen = new Set<string>();
-    const candidates = ops.flatMap((op) => {
+    const candidates = ops.flatMap((op, i) => {
       if (op.kind !== "cast" || seen.has(op.ballot.voterId)) return [];
       if (!Object.hasOwn(before.counts, op.ballot.party)) return [];
+      const ballot = admitted ? admitted[i] : op.ballot;
+      if (!ballot || ballot instanceof VoteError) return [];
       seen.add(op.ballot.voterId);
-      return [op.ballot];
+      return [ballot];
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
     if (before.status === "open" && candidates.length > 0) {
@@ -119,7 +133,11 @@ export function applyBatch(
         ON CONFLICT (voter_id) DO NOTHING RETURNING voter_id`;
       for (const r of rows) registered.add(r.voter_id);
     }
-    const plan = ledger.planBatch(before, ops, (b) => registered.delete(b.voterId));
+    const plan = ledger.planBatch(before, ops, (b, index) => {
+      const admission = admitted?.[index];
+      if (admission instanceof VoteError) throw admission;
+      return registered.delete(b.voterId);
+    });
     // Voters registered above whose vote came after the close are struck off again.
     if (registered.size > 0) await tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`;
     let results = plan.results;

@@ -10,6 +10,8 @@ import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
 import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
 import { migrate } from "./postgres_schema.ts";
+import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import {
@@ -74,6 +76,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
       const store = new PostgresStore(sql, settings, state, { ...options, seal });
       const mismatches = compareCounts(state.counts, (await store.recount()).counts);
       if (mismatches.length > 0) throw new RecountMismatchError(describeMismatches(mismatches));
+      store.roll = await readPostgresRoll(sql);
       await store.#notifier.start();
       return store;
     } catch (e) {
@@ -92,6 +95,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
           settings: this.#settings,
           shards: this.#shards,
           seal: this.#seal,
+          roll: this.roll,
         });
       } catch (e) {
         const code = (e as { code?: string }).code;
@@ -129,6 +133,14 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return readTurnout(this.#sql, query);
+  }
+
+  reissueCode(voterId: string, hash: string) {
+    return reissuePostgresCode(this.#sql, voterId, hash);
+  }
+
+  notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
+    return readNotVoted(this.#sql, query);
   }
 
   async hasReceipt(receipt: string): Promise<boolean> {

@@ -34,6 +34,7 @@ import {
   RecountMismatchError,
 } from "../recount.ts";
 import { privateFile } from "../db_file.ts";
+import { SqliteRoll } from "./sqlite_roll.ts";
 
 const SCHEMA_VERSION = 2;
 
@@ -64,6 +65,8 @@ ${BALLOT_BOX_SCHEMA}
 export class SqliteLedger {
   /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
+  /** The electoral roll, when the election has one. */
+  readonly roll: SqliteRoll | null;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
   #box: BallotBox;
@@ -92,6 +95,7 @@ export class SqliteLedger {
     // A log left by a crash is moved into the file and emptied before anything is served.
     this.forgetHistory();
     this.settings = this.#migrate(request);
+    this.roll = SqliteRoll.open(this.#db);
     const db = this.#db;
     this.#box = new BallotBox(db, this.settings.parties.map((p) => p.id));
     this.#stmt = {
@@ -178,7 +182,12 @@ export class SqliteLedger {
       const plan = ledger.planBatch(
         before,
         ops,
-        (b) => this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0,
+        (ballot, index) => {
+          // With a roll, the voter must be on it, and the register takes the roll's details.
+          const op = ops[index] as Extract<LedgerOp, { kind: "cast" }>;
+          const b = this.roll ? this.roll.admit(ballot, op.proof) : ballot;
+          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0;
+        },
       );
       if (plan.accepted.length > 0) this.#box.reserve(before.total + plan.accepted.length);
       const receipts = plan.accepted.map((a) => this.#box.cast(a.party));

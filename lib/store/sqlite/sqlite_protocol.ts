@@ -4,6 +4,7 @@ import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
+import type { NotVotedQuery, RollEntry, RollInfo } from "../../election/roll.ts";
 
 /** A request to the worker; every one is answered with the same `id`. */
 export type WorkerRequest =
@@ -14,6 +15,8 @@ export type WorkerRequest =
   | { type: "recount"; id: number }
   | { type: "forget"; id: number }
   | { type: "seal"; id: number }
+  | { type: "notVoted"; id: number; query: NotVotedQuery }
+  | { type: "reissue"; id: number; voterId: string; hash: string }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -24,7 +27,7 @@ export type WorkerReply =
 /** What each request's `value` holds. */
 export interface WorkerValues {
   /** The election's settings and its state as stored. */
-  open: { settings: ElectionSettings; state: TallyState };
+  open: { settings: ElectionSettings; state: TallyState; roll: RollInfo | null };
   /** The batch's results and the state after its commit. */
   apply: BatchOutcome;
   /** A page of the turnout register. */
@@ -33,6 +36,10 @@ export interface WorkerValues {
   receipt: boolean;
   /** The ballots counted again, with the digest of their list. */
   recount: BallotCount;
+  /** The voters on the roll who have not voted yet. */
+  notVoted: RollEntry[];
+  /** What re-issuing a code did. */
+  reissue: "reissued" | "not_on_roll" | "already_voted";
   /** The write-ahead log was emptied. */
   forget: null;
   /** The empty slots were dropped, the election marked sealed and the log emptied. */

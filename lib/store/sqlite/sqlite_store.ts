@@ -11,6 +11,7 @@ import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "
 import type { TallyState } from "../../tally.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
 import { RecountMismatchError } from "../recount.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 
 /** Options for `openSqliteStore`. */
@@ -79,7 +80,9 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    return new SqliteStore(worker, opened.settings.parties, opened.state, options);
+    const store = new SqliteStore(worker, opened.settings.parties, opened.state, options);
+    store.roll = opened.roll;
+    return store;
   }
 
   #call<K extends keyof WorkerValues>(
@@ -140,6 +143,14 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return this.#call({ type: "turnout", query });
+  }
+
+  reissueCode(voterId: string, hash: string) {
+    return this.#call({ type: "reissue", voterId, hash });
+  }
+
+  notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
+    return this.#call({ type: "notVoted", query });
   }
 
   hasReceipt(receipt: string): Promise<boolean> {

@@ -21,7 +21,7 @@ function handle(msg: WorkerRequest): WorkerReply {
     return {
       type: "done",
       id: msg.id,
-      value: { settings: ledger.settings, state: ledger.state() },
+      value: { settings: ledger.settings, state: ledger.state(), roll: ledger.roll?.info ?? null },
     };
   }
   if (!ledger) throw new Error("The database is not open.");
@@ -30,6 +30,14 @@ function handle(msg: WorkerRequest): WorkerReply {
       return { type: "done", id: msg.id, value: ledger.apply(msg.ops) };
     case "turnout":
       return { type: "done", id: msg.id, value: ledger.turnout(msg.query) };
+    case "reissue":
+      return {
+        type: "done",
+        id: msg.id,
+        value: ledger.roll?.reissueCode(msg.voterId, msg.hash) ?? "not_on_roll",
+      };
+    case "notVoted":
+      return { type: "done", id: msg.id, value: ledger.roll?.notVoted(msg.query) ?? [] };
     case "receipt":
       return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
     case "recount":

@@ -1,0 +1,142 @@
+/**
+ * The electoral roll: who may vote. One row per voter (EPIC number, name,
+ * age, address), checked as the booth checks a voter's input. The roll joins
+ * the turnout register, never the ballots.
+ */
+import * as v from "valibot";
+import { VoteSchema } from "./vote_schema.ts";
+import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
+
+/** A voter on the roll, normalised. */
+export interface RollEntry {
+  voterId: string;
+  name: string;
+  age: number;
+  address: string;
+}
+
+/** What an election stores about its roll. */
+export interface RollInfo {
+  /** Voters on the roll. */
+  voters: number;
+  /** Whether each voter also needs a one-time voting code. */
+  codes: boolean;
+  /** SHA-256 of the roll file, so a resumed election can tell another roll from its own. */
+  fingerprint: string;
+}
+
+/** How to look through the voters on the roll who have not voted yet. */
+export interface NotVotedQuery {
+  /** Only voter IDs after this one (for paging, in voter ID order). */
+  afterVoterId?: string;
+  /** At most this many (default 100, at most 1000). */
+  limit?: number;
+  /** Case-insensitive text to find in the voter ID, name or address. */
+  search?: string;
+}
+
+/** A voter on the roll as stored: the code only as its keyed hash, or null without codes. */
+export interface StoredRollEntry extends RollEntry {
+  nameKey: string;
+  codeHash: string | null;
+}
+
+/**
+ * What a vote brings to be checked against the roll: without codes the key
+ * of the name typed (`nameKey`), with codes the keyed hash of the code typed.
+ */
+export interface RollProof {
+  nameKey?: string;
+  codeHash?: string;
+}
+
+/** The oldest age a roll may give (the booth's limit). */
+export const ROLL_MAX_AGE = 120;
+
+/** Cells a spreadsheet would run as a formula. */
+const FORMULA = /^[=+\-@\t\r]/;
+
+/**
+ * The key a name is compared by: Unicode compatibility form, lower case,
+ * and only letters, marks and digits (spaces and punctuation dropped), so
+ * that "ASHA  RAO", "asha rao" and "Asha-Rao." all match "Asha Rao", and a
+ * name typed in decomposed form matches the composed one.
+ *
+ * @param name A name as typed or as on the roll.
+ * @returns The comparison key.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nameKey } from "./roll.ts";
+ * assert.equal(nameKey("  ASHA  Rao. "), nameKey("asha-rao"));
+ * assert.equal(nameKey("Jose\u0301"), nameKey("José"));
+ * assert.notEqual(nameKey("Asha Rao"), nameKey("Asha Ray"));
+ * ```
+ */
+export function nameKey(name: string): string {
+  return name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, "").normalize(
+    "NFC",
+  );
+}
+
+function fieldProblem(label: string, value: string): string | null {
+  if (FORMULA.test(value)) {
+    return `${label} "${value.slice(0, 20)}" looks like a spreadsheet formula`;
+  }
+  return null;
+}
+
+/**
+ * Checks one row of a roll file (its cells by column name) and normalises it.
+ *
+ * @param cells The row's cells: `voter_id`, `name`, `age` and optionally `address`.
+ * @returns The entry, or the problems found (each a short phrase).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkRollRow } from "./roll.ts";
+ * const ok = checkRollRow({ voter_id: "wkh 1186253", name: "Asha Rao", age: "34", address: "" });
+ * assert.deepEqual(ok, {
+ *   ok: true,
+ *   entry: { voterId: "WKH1186253", name: "Asha Rao", age: 34, address: "" },
+ * });
+ * const bad = checkRollRow({ voter_id: "WKH1186263", name: "=cmd()", age: "abc" });
+ * assert.equal(bad.ok, false);
+ * assert.equal(!bad.ok && bad.problems.length, 3);
+ * ```
+ */
+export function checkRollRow(
+  cells: Record<string, string | undefined>,
+): { ok: true; entry: RollEntry } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const rawId = cells.voter_id ?? "";
+  const voterId = normaliseVoterId(rawId.slice(0, 40));
+  if (!isValidEpic(voterId)) {
+    problems.push(
+      rawId.trim() === ""
+        ? "voter_id is empty"
+        : `voter_id "${rawId.slice(0, 20)}" is not an EPIC number with a correct check digit`,
+    );
+  }
+  const rawName = cells.name ?? "";
+  const name = v.safeParse(VoteSchema.entries.name, rawName);
+  const formula = fieldProblem("name", rawName);
+  if (formula) problems.push(formula);
+  else if (!name.success) problems.push(`name: ${name.issues[0].message}`);
+  const rawAge = (cells.age ?? "").trim();
+  const age = Number(rawAge);
+  if (!/^\d{1,3}$/.test(rawAge) || age > ROLL_MAX_AGE) {
+    problems.push(`age "${rawAge.slice(0, 20)}" is not a whole number from 0 to ${ROLL_MAX_AGE}`);
+  }
+  const rawAddress = cells.address ?? "";
+  let address = "";
+  const addressFormula = fieldProblem("address", rawAddress);
+  if (addressFormula) problems.push(addressFormula);
+  else if (rawAddress.trim() !== "") {
+    const parsed = v.safeParse(VoteSchema.entries.address, rawAddress);
+    if (parsed.success) address = parsed.output;
+    else problems.push(`address: ${parsed.issues[0].message}`);
+  }
+  if (problems.length > 0 || !name.success) return { ok: false, problems };
+  return { ok: true, entry: { voterId, name: name.output, age, address } };
+}

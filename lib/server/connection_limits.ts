@@ -1,0 +1,112 @@
+/**
+ * Caps on open connections: in all, and per client address. One client
+ * holding thousands of idle sockets must not use up the process's file
+ * descriptors and stop everyone else from voting.
+ */
+
+/** How many connections to allow, in all and from one address. */
+export interface ConnectionCaps {
+  /** Open connections in all; past it new ones are closed at once. */
+  total: number;
+  /** Open connections from one address. */
+  perClient: number;
+  /** Addresses without a per-client cap (trusted proxies speak for many clients). */
+  exempt?: Iterable<string>;
+}
+
+/**
+ * Counts open connections by address and says whether one more may open.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ConnectionLimits } from "./connection_limits.ts";
+ * const limits = new ConnectionLimits({ total: 3, perClient: 2 });
+ * assert.equal(limits.admit("10.0.0.1"), true);
+ * assert.equal(limits.admit("10.0.0.1"), true);
+ * assert.equal(limits.admit("10.0.0.1"), false); // this client's cap
+ * assert.equal(limits.admit("10.0.0.2"), true);
+ * assert.equal(limits.admit("10.0.0.3"), false); // the total cap
+ * limits.release("10.0.0.1");
+ * assert.equal(limits.admit("10.0.0.3"), true);
+ * ```
+ */
+export class ConnectionLimits {
+  readonly caps: Readonly<ConnectionCaps>;
+  readonly #byAddress = new Map<string, number>();
+  readonly #exempt: Set<string>;
+  #open = 0;
+
+  constructor(caps: ConnectionCaps) {
+    this.caps = caps;
+    this.#exempt = new Set(caps.exempt ?? []);
+  }
+
+  /** Counts a new connection from `address` if the caps allow it; false means refuse it. */
+  admit(address: string): boolean {
+    if (this.#open >= this.caps.total) return false;
+    const count = this.#byAddress.get(address) ?? 0;
+    if (count >= this.caps.perClient && !this.#exempt.has(address)) return false;
+    this.#byAddress.set(address, count + 1);
+    this.#open++;
+    return true;
+  }
+
+  /** Forgets a connection that `admit` counted. */
+  release(address: string): void {
+    const count = this.#byAddress.get(address);
+    if (!count) return;
+    if (count === 1) this.#byAddress.delete(address);
+    else this.#byAddress.set(address, count - 1);
+    this.#open--;
+  }
+
+  /** Open connections now. */
+  get open(): number {
+    return this.#open;
+  }
+}
+
+/**
+ * The soft limit on open files from the text of `/proc/self/limits`, or null
+ * when it says none or cannot be read.
+ *
+ * @param limitsText The file's text.
+ * @returns The limit.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openFilesLimit } from "./connection_limits.ts";
+ * const text = "Limit  Soft Limit  Hard Limit  Units\nMax open files  1024  4096  files\n";
+ * assert.equal(openFilesLimit(text), 1024);
+ * assert.equal(openFilesLimit("Max open files  unlimited  unlimited  files"), null);
+ * ```
+ */
+export function openFilesLimit(limitsText: string): number | null {
+  const match = limitsText.match(/^Max open files\s+(\d+)/m);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * The default cap on open connections: three quarters of the open-files
+ * limit, at most 10,000 (memory, not descriptors, bounds a busy server
+ * beyond that). The rest is for the databases, the logos, and the
+ * connections accepted past the cap before they are closed: the listener
+ * of node:http in Deno stops accepting for good, without a word, once an
+ * accept fails for want of a descriptor.
+ *
+ * @param limit The process's open-files limit, or null when unknown.
+ * @returns The cap.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultConnectionCap } from "./connection_limits.ts";
+ * assert.equal(defaultConnectionCap(1024), 768);
+ * assert.equal(defaultConnectionCap(20_000), 10_000);
+ * assert.equal(defaultConnectionCap(null), 10_000);
+ * ```
+ */
+export function defaultConnectionCap(limit: number | null): number {
+  if (limit === null) return 10_000;
+  return Math.max(16, Math.min(10_000, Math.floor(limit * 0.75)));
+}

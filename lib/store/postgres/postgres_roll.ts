@@ -1,0 +1,204 @@
+/**
+ * The electoral roll in PostgreSQL: `roll_meta` and `roll`, as in SQLite
+ * (`../sqlite/sqlite_roll.ts`). The tables are created with the roll, in
+ * the import's own transaction under an advisory lock, and joined to the
+ * turnout register by voter ID only, never to the ballots.
+ */
+import type postgres from "postgres";
+import type {
+  NotVotedQuery,
+  RollEntry,
+  RollInfo,
+  RollProof,
+  StoredRollEntry,
+} from "../../election/roll.ts";
+import { admitVoter } from "../../election/roll_admission.ts";
+import { VoteError } from "../../election/errors.ts";
+import type { Ballot } from "../../election/types.ts";
+
+type Query = postgres.Sql | postgres.TransactionSql;
+
+/** Names the roll import's lock among advisory locks. */
+const ROLL_LOCK = 0x726f6c6c;
+
+const ROLL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS roll_meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  voters INTEGER NOT NULL,
+  codes BOOLEAN NOT NULL,
+  fingerprint TEXT NOT NULL,
+  imported_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS roll (
+  voter_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  age INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  code_hash TEXT
+);`;
+
+/**
+ * Reads the stored roll's description, or null when the election has none.
+ *
+ * @param sql A pool or transaction.
+ * @returns The roll's size, codes and fingerprint.
+ * @example
+ * ```ts ignore
+ * import { readPostgresRoll } from "./postgres_roll.ts";
+ * (await readPostgresRoll(sql))?.voters; // 2000
+ * ```
+ */
+export async function readPostgresRoll(sql: Query): Promise<RollInfo | null> {
+  const [{ exists }] = await sql`SELECT to_regclass('roll_meta') IS NOT NULL AS exists`;
+  if (!exists) return null;
+  const [row] = await sql`SELECT voters, codes, fingerprint FROM roll_meta WHERE id = 1`;
+  return row ? { voters: row.voters, codes: row.codes, fingerprint: row.fingerprint } : null;
+}
+
+/**
+ * Whether the database already holds an election (and its roll).
+ *
+ * @param sql A pool.
+ * @returns Whether an election is stored, and its roll.
+ * @example
+ * ```ts ignore
+ * import { inspectPostgresElection } from "./postgres_roll.ts";
+ * (await inspectPostgresElection(sql)).election; // false on a new database
+ * ```
+ */
+export async function inspectPostgresElection(
+  sql: Query,
+): Promise<{ election: boolean; roll: RollInfo | null }> {
+  const [{ exists }] = await sql`SELECT to_regclass('election') IS NOT NULL AS exists`;
+  const election = exists && (await sql`SELECT 1 FROM election WHERE id = 1`).length > 0;
+  return { election, roll: await readPostgresRoll(sql) };
+}
+
+/**
+ * Stores a roll before the election starts, in one transaction.
+ *
+ * @param sql A pool.
+ * @param fill Calls `insert` with each chunk of voters, and returns the roll's description.
+ * @throws {Error} When an election or a roll is already stored.
+ * @example
+ * ```ts ignore
+ * import { importPostgresRoll } from "./postgres_roll.ts";
+ * await importPostgresRoll(sql, async (insert) => (await insert(rows), info));
+ * ```
+ */
+export async function importPostgresRoll(
+  sql: postgres.Sql,
+  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${ROLL_LOCK})`;
+    const stored = await inspectPostgresElection(tx);
+    if (stored.election || stored.roll) {
+      throw new Error("This database already holds an election; its roll cannot be replaced.");
+    }
+    await tx.unsafe(ROLL_SCHEMA);
+    const info = await fill(async (rows) => {
+      await tx`INSERT INTO roll (voter_id, name, name_key, age, address, code_hash)
+        SELECT * FROM unnest(${rows.map((r) => r.voterId)}::text[], ${
+        rows.map((r) => r.name)
+      }::text[], ${rows.map((r) => r.nameKey)}::text[], ${rows.map((r) => r.age)}::int[], ${
+        rows.map((r) => r.address)
+      }::text[], ${rows.map((r) => r.codeHash) as string[]}::text[])`;
+    });
+    await tx`INSERT INTO roll_meta (id, voters, codes, fingerprint)
+      VALUES (1, ${info.voters}, ${info.codes}, ${info.fingerprint})`;
+  });
+}
+
+/**
+ * The voters on the roll who have not voted yet, in voter ID order.
+ *
+ * @param sql A pool.
+ * @param query Paging and search.
+ * @returns The voters (none without a roll).
+ * @example
+ * ```ts ignore
+ * import { readNotVoted } from "./postgres_roll.ts";
+ * await readNotVoted(sql, { search: "rao" });
+ * ```
+ */
+export async function readNotVoted(sql: Query, query: NotVotedQuery): Promise<RollEntry[]> {
+  if (!(await readPostgresRoll(sql))) return [];
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+  const search = query.search?.trim();
+  const like = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const rows = await sql`SELECT r.voter_id, r.name, r.age, r.address FROM roll r
+    WHERE r.voter_id COLLATE "C" > ${query.afterVoterId ?? ""} AND (${like}::text IS NULL
+      OR r.voter_id ILIKE ${like} OR r.name ILIKE ${like} OR r.address ILIKE ${like})
+      AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id)
+    ORDER BY r.voter_id COLLATE "C" LIMIT ${limit}`;
+  return rows.map((r) => ({ voterId: r.voter_id, name: r.name, age: r.age, address: r.address }));
+}
+
+/**
+ * Replaces a voter's code hash unless they voted (`ElectionStore.reissueCode`).
+ *
+ * @param sql A pool.
+ * @param voterId The voter.
+ * @param hash The new code's hash.
+ * @returns What happened.
+ * @example
+ * ```ts ignore
+ * import { reissuePostgresCode } from "./postgres_roll.ts";
+ * await reissuePostgresCode(sql, "WKH1186253", hash); // "reissued"
+ * ```
+ */
+export async function reissuePostgresCode(
+  sql: Query,
+  voterId: string,
+  hash: string,
+): Promise<"reissued" | "not_on_roll" | "already_voted"> {
+  if (!(await readPostgresRoll(sql))) return "not_on_roll";
+  const changed = await sql`UPDATE roll SET code_hash = ${hash} WHERE voter_id = ${voterId}
+    AND NOT EXISTS (SELECT 1 FROM turnout WHERE voter_id = ${voterId}) RETURNING 1`;
+  if (changed.length > 0) return "reissued";
+  const listed = await sql`SELECT 1 FROM roll WHERE voter_id = ${voterId}`;
+  return listed.length > 0 ? "already_voted" : "not_on_roll";
+}
+
+/**
+ * Checks every cast of a batch against the roll with one query: for each
+ * operation, the ballot with the roll's details, a refusal, or null for an
+ * operation that is not a cast.
+ *
+ * @param tx The batch's transaction.
+ * @param ops The casts' ballots and proofs (null for other operations).
+ * @param codes Whether the election uses codes.
+ * @returns One entry per operation.
+ * @example
+ * ```ts ignore
+ * import { admitBatch } from "./postgres_roll.ts";
+ * const admitted = await admitBatch(tx, [{ ballot, proof }], false);
+ * ```
+ */
+export async function admitBatch(
+  tx: Query,
+  ops: ({ ballot: Ballot; proof?: RollProof } | null)[],
+  codes: boolean,
+): Promise<(Ballot | VoteError | null)[]> {
+  const ids = [...new Set(ops.flatMap((op) => op ? [op.ballot.voterId] : []))];
+  const rows = ids.length === 0 ? [] : await tx`SELECT voter_id, name, name_key, age, address,
+    code_hash FROM roll WHERE voter_id = ANY(${ids})`;
+  const byId = new Map(rows.map((r) => [r.voter_id as string, r]));
+  return ops.map((op) => {
+    if (!op) return null;
+    try {
+      const row = byId.get(op.ballot.voterId);
+      return admitVoter(
+        op.ballot,
+        op.proof,
+        row as Parameters<typeof admitVoter>[2],
+        codes,
+      );
+    } catch (e) {
+      if (e instanceof VoteError) return e;
+      throw e;
+    }
+  });
+}

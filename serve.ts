@@ -1,0 +1,262 @@
+/**
+ * Serves the app on a socket that one hostile client cannot exhaust.
+ *
+ * `Deno.serve` accepts every connection in Rust, with no cap, no header-read
+ * timeout and no way to refuse a connection, and an accept that fails with
+ * "Too many open files" ends the process. So Matdaan serves through
+ * `node:http`, which gives all of that: connections are counted as they are
+ * accepted (in all and per address), a request's headers must arrive within
+ * `headersTimeoutMs`, an idle keep-alive connection is closed, and a server
+ * error is logged, never thrown. WebSocket upgrades go through Deno's own
+ * `Deno.upgradeWebSocket` on the accepted socket.
+ */
+import http from "node:http";
+import net, { type AddressInfo, type Socket } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
+
+/** What a request handler gets besides the request (like `Deno.serve`'s info). */
+export interface ServeEnv {
+  remoteAddr: { transport: "tcp"; hostname: string; port: number };
+  /**
+   * Set on a WebSocket upgrade: the socket and the bytes already read past
+   * the headers, and `closed` to call when the WebSocket closes (Deno takes
+   * the socket over, so node:http never sees it close).
+   */
+  upgrade?: { socket: Socket; head: Uint8Array; closed(): void };
+}
+
+/** How to serve. */
+export interface GuardedServeOptions {
+  port: number;
+  hostname: string;
+  limits: ConnectionLimits;
+  /** Time for a request's headers to arrive (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Time for a whole request to arrive (default 30 s). */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open (default 5 s). */
+  idleTimeoutMs?: number;
+  /** How often the header and request timeouts are checked (default 1 s). */
+  checkIntervalMs?: number;
+  /** How often the listener checks that it still accepts (default 2 s; 0: never). */
+  watchdogMs?: number;
+  onListen?: (addr: { hostname: string; port: number }) => void;
+}
+
+/** A running server. */
+export interface GuardedServer {
+  port: number;
+  /** Stops accepting, lets requests in flight finish, closes idle connections. */
+  shutdown(): Promise<void>;
+}
+
+function remoteOf(socket: Socket): ServeEnv["remoteAddr"] {
+  return {
+    transport: "tcp",
+    hostname: (socket.remoteAddress ?? "unknown").replace(/^::ffff:/, ""),
+    port: socket.remotePort ?? 0,
+  };
+}
+
+/** Writes a non-101 answer to an upgrade request on the raw socket, then closes it. */
+async function answerRaw(socket: Socket, response: Response) {
+  const body = new Uint8Array(await response.arrayBuffer());
+  const lines = [`HTTP/1.1 ${response.status} ${response.statusText || "Refused"}`];
+  response.headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+  lines.push(`content-length: ${body.length}`, "connection: close", "", "");
+  socket.end(Buffer.concat([Buffer.from(lines.join("\r\n")), body]));
+}
+
+/**
+ * Serves `fetch` with connection caps and timeouts.
+ *
+ * @param fetch The app's handler; it gets a `ServeEnv` as its second argument.
+ * @param options Where and how.
+ * @returns The server once it listens.
+ */
+export function serveGuarded(
+  fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>,
+  options: GuardedServeOptions,
+): Promise<GuardedServer> {
+  let inFlight = 0;
+  const handle = getRequestListener(
+    (request, env) => fetch(request, { remoteAddr: remoteOf(env.incoming.socket as Socket) }),
+    { overrideGlobalObjects: false },
+  );
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+    return handle(req, res);
+  };
+  const sockets = new Map<Socket, string>();
+  const forget = (socket: Socket) => {
+    const address = sockets.get(socket);
+    if (address === undefined) return;
+    sockets.delete(socket);
+    limits.release(address);
+  };
+  const server = http.createServer(
+    { connectionsCheckingInterval: options.checkIntervalMs ?? 1_000 },
+    listener,
+  );
+  const { limits } = options;
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.keepAliveTimeout = options.idleTimeoutMs ?? 5_000;
+  // The caps are checked as a connection is accepted, before a byte is read.
+  const probes = new Set<number>(); // local ports of the watchdog's own connections
+  let probed = false;
+  const watch = (socket: Socket) => {
+    probed = true; // any accepted connection shows the listener works
+    const address = remoteOf(socket).hostname;
+    if (probes.has(socket.remotePort ?? -1)) {
+      socket.destroy();
+      return;
+    }
+    if (!limits.admit(address)) {
+      socket.destroy();
+      return;
+    }
+    sockets.set(socket, address);
+    socket.once("close", () => forget(socket));
+    socket.on("error", () => {}); // a reset by the client is not our error
+  };
+  server.on("connection", watch);
+  server.on("clientError", (_error: Error, socket: Socket) => socket.destroy());
+  server.on("upgrade", async (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    try {
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+        method: req.method,
+        headers: Object.entries(req.headers).flatMap(([name, value]) =>
+          Array.isArray(value) ? value.map((v) => [name, v]) : value ? [[name, value]] : []
+        ) as [string, string][],
+      });
+      const response = await fetch(request, {
+        remoteAddr: remoteOf(socket),
+        upgrade: { socket, head: new Uint8Array(head), closed: () => forget(socket) },
+      });
+      if (response.status !== 101) await answerRaw(socket, response);
+    } catch (e) {
+      console.error("A WebSocket upgrade failed:", (e as Error).message);
+      socket.destroy();
+    }
+  });
+  // Once an accept fails for want of a descriptor, node:http in Deno stops
+  // accepting for good, without an error. So every few seconds the server
+  // connects to itself; if that connection is not accepted within a second,
+  // the listener is opened anew (the connections it has keep going).
+  let probing = false;
+  function probeListener(port: number) {
+    if (probing || !server.listening) return;
+    probing = true;
+    probed = false;
+    const host = options.hostname === "0.0.0.0"
+      ? "127.0.0.1"
+      : options.hostname === "::"
+      ? "::1"
+      : options.hostname;
+    const probe = net.connect({ port, host });
+    probe.on("error", () => {});
+    probe.on("connect", () => probes.add(probe.localPort ?? -1));
+    setTimeout(() => {
+      probes.delete(probe.localPort ?? -1);
+      probe.destroy();
+      probing = false;
+      if (probed || !server.listening) return;
+      console.error("The listener stopped accepting connections; opening it again.");
+      server.close();
+      server.listen(port, options.hostname);
+    }, 1_000);
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      // An accept that fails (out of descriptors) or any later server error
+      // is logged; it never ends the process.
+      server.on("error", (error: Error) => console.error("The HTTP server:", error.message));
+      const { port } = server.address() as AddressInfo;
+      options.onListen?.({ hostname: options.hostname, port });
+      const watchdog = options.watchdogMs ?? 2_000;
+      const timer = watchdog > 0 ? setInterval(() => probeListener(port), watchdog) : undefined;
+      if (timer !== undefined) Deno.unrefTimer(timer);
+      server.once("close", () => clearInterval(timer));
+      resolve({
+        port,
+        async shutdown() {
+          clearInterval(timer);
+          server.close();
+          server.closeIdleConnections();
+          // Requests in flight (votes being committed) get a few seconds;
+          // then every connection left, WebSockets included, is closed.
+          const deadline = Date.now() + 5_000;
+          while (inFlight > 0 && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          for (const socket of sockets.keys()) socket.destroy();
+        },
+      });
+    });
+  });
+}
+
+/**
+ * Serves with `Deno.serve` (HTTPS and WSS with HTTP/2 when `tls` is given),
+ * without the caps and timeouts of `serveGuarded`: for TLS ended by Matdaan,
+ * and for `--http-server deno` behind a proxy that caps connections itself.
+ * When an accept fails (out of descriptors) `Deno.serve` stops; the server is
+ * then opened again on the same port, so the process never ends on it.
+ */
+export function serveDeno(
+  fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>,
+  options: {
+    port: number;
+    hostname: string;
+    tls?: { cert: string; key: string };
+    onListen?: (addr: { hostname: string; port: number }) => void;
+    /** How long to wait before listening again after a failed accept (default 100 ms). */
+    retryMs?: number;
+  },
+): Promise<GuardedServer> {
+  let current: Deno.HttpServer<Deno.NetAddr>;
+  let stopping = false;
+  const handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) =>
+    fetch(request, { remoteAddr: { ...info.remoteAddr, transport: "tcp" } });
+  return new Promise((resolve, reject) => {
+    const open = (port: number, first: boolean) => {
+      try {
+        current = Deno.serve({
+          port,
+          hostname: options.hostname,
+          ...options.tls,
+          onListen: ({ port }) => {
+            if (!first) return;
+            options.onListen?.({ hostname: options.hostname, port });
+            queueMicrotask(() =>
+              resolve({
+                port,
+                shutdown: () => {
+                  stopping = true;
+                  return current.shutdown();
+                },
+              })
+            );
+          },
+        }, handler);
+      } catch (e) {
+        if (first) return reject(e);
+        console.error(`The HTTP server could not listen again: ${(e as Error).message}`);
+        setTimeout(() => open(port, false), options.retryMs ?? 100);
+        return;
+      }
+      current.finished.catch((e: Error) => {
+        if (stopping) return;
+        console.error(`The HTTP server stopped (${e.message}); listening again.`);
+        setTimeout(() => open(current.addr.port || port, false), options.retryMs ?? 100);
+      });
+    };
+    open(options.port, true);
+  });
+}
