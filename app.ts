@@ -45,6 +45,8 @@ export interface AppDeps {
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
   admin?: { auth: AdminAuth; audit: AuditTrail; failedSignIns?: FailedSignIns };
+  /** The administrator's live register feed; one is made from the store when omitted. */
+  turnoutFeed?: TurnoutFeed;
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
   tls?: boolean;
   /**
@@ -119,7 +121,7 @@ export function createApp(deps: AppDeps): Hono {
     "/admin",
     admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),
   );
-  const turnoutFeed = new TurnoutFeed(store);
+  const turnoutFeed = deps.turnoutFeed ?? new TurnoutFeed(store);
   app.route(
     "/",
     adminData({ store, auth, audit, turnoutFeed, timeZone, sockets, sessionSockets }),

@@ -130,7 +130,7 @@ async function openStore(
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
     const { key } = await prepareElectionRoll(options);
-    const request = { limit: options.limit, parties };
+    const request = { limit: options.limit, parties, results: options.results, step: options.step };
     const store = await openPostgresStore(options.databaseUrl, request, {
       poolSize: options.poolSize,
     });
@@ -148,10 +148,8 @@ async function openStore(
     await setFileAside(codeKeyPath(options.db));
   }
   const { key } = await prepareElectionRoll(options);
-  return {
-    store: await openSqliteStore(options.db, { limit: options.limit, parties }),
-    codesKey: key,
-  };
+  const request = { limit: options.limit, parties, results: options.results, step: options.step };
+  return { store: await openSqliteStore(options.db, request), codesKey: key };
 }
 
 /** The audit log: in the election's PostgreSQL database, else in a file beside the SQLite one. */
@@ -173,7 +171,13 @@ function describeElection(store: ElectionStore, db: string): string {
   const t = store.snapshot();
   const limit = t.limit === null ? "no limit" : `limit ${t.limit}`;
   const state = t.status === "open" ? "open" : `closed (${t.closedReason})`;
-  return `Election in ${db}: ${state}, ${t.total} vote(s) so far, ${limit}. Parties: ${
+  const shown = t.results === "live"
+    ? `live results in steps of ${t.step.size}`
+    : `${t.results} results`;
+  const so = t.total === null
+    ? "votes sealed"
+    : `${t.total} vote(s) ${t.status === "open" && t.results === "live" ? "published" : "so far"}`;
+  return `Election in ${db}: ${state}, ${so}, ${limit}, ${shown}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
   }.`;
 }

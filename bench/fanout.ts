@@ -86,7 +86,7 @@ export async function benchFanout(
   const rate = options.votesPerSecond ?? 1000;
   const seconds = options.seconds ?? 5;
   const dir = await Deno.makeTempDir({ prefix: "matdaan-fanout-" });
-  const server = await startServer(["--db", `${dir}/election.db`]);
+  const server = await startServer(["--db", `${dir}/election.db`, "--step", "10"]);
   const acks: number[] = []; // acks[k] = when the k-th acknowledgment (1-based) arrived
   // A sample of real WebSockets measures each vote's delay; the rest are
   // cheap readers, so that the load generator does not starve the server.
@@ -136,15 +136,18 @@ export async function benchFanout(
       await new Promise((r) => setTimeout(r, 5));
     }
     await Promise.all(inFlight);
+    // Votes are published in steps (of 10 here): the last few acknowledged may
+    // wait for the next step. Every socket must reach the last published total.
+    const published = (await (await fetch(`${server.url}/api/tally`)).json()).total as number;
     // Let the last coalesced message reach every socket.
-    await waitFor(() => lastTotal.every((t) => t >= acked), 5000, { intervalMs: 20 })
+    await waitFor(() => lastTotal.every((t) => t >= published), 5000, { intervalMs: 20 })
       .catch(() => {}); // a socket still behind is counted in `socketsBehind`
     peakRss = Math.max(peakRss, rssMb(server.process.pid));
     draining = false;
     await drainer;
     await Promise.all(readers.map((r) => r.drain()));
-    const socketsBehind = lastTotal.filter((t) => t < acked).length +
-      readers.filter((r) => totalOf(r.last) < acked).length;
+    const socketsBehind = lastTotal.filter((t) => t < published).length +
+      readers.filter((r) => totalOf(r.last) < published).length;
     for (const ws of list) ws.close();
     for (const r of readers) r.close();
     delays.sort((a, b) => a - b);

@@ -60,7 +60,7 @@ export async function benchPostgres(): Promise<BenchFigure[]> {
     for (const count of [1, 2]) {
       const url = await dbs.create();
       const servers = await Promise.all(
-        Array.from({ length: count }, () => startServer(["--database-url", url])),
+        Array.from({ length: count }, () => startServer(["--database-url", url, "--step", "10"])),
       );
       try {
         const label = count === 1 ? "one instance" : `${count} instances`;

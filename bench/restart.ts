@@ -10,7 +10,7 @@ const PARTIES = ["bjp", "congress", "aap", "nota"];
 
 /** Fills a new election database with `votes` votes through the real ledger. */
 export function fillDatabase(path: string, votes: number): void {
-  const ledger = new SqliteLedger(path, {});
+  const ledger = new SqliteLedger(path, { step: 1 });
   for (let n = 0; n < votes;) {
     const ops = [];
     for (let i = 0; i < 20_000 && n < votes; i++, n++) {

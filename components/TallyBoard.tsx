@@ -34,7 +34,34 @@ function ResultBanner({ tally, parties }: TallyBoardProps) {
   );
 }
 
+/**
+ * What the results mode publishes while voting is open, and when the next
+ * update comes. Live steps are published once they hold `size` votes, so the
+ * next one comes within the next `size` votes; a countdown by single votes
+ * would publish every vote's moment, which steps exist to hide.
+ */
+export function PublicationNote({ tally }: { tally: Tally }) {
+  if (tally.status === "closed") return null;
+  const { size, published } = tally.step;
+  const text = tally.results === "live"
+    ? `Results are published in steps of at least ${size} votes, so that no vote can be traced to a voter. ${
+      published === 0 ? "The first update" : "The next update"
+    } comes within the next ${size} votes; the full result when voting closes.`
+    : tally.results === "turnout"
+    ? "Party results are published when voting closes; until then only the turnout is shown."
+    : "Results and turnout are published when voting closes.";
+  return <p class="publication-note hint" data-publication={tally.results}>{text}</p>;
+}
+
 function Turnout({ tally, rollVoters }: { tally: Tally; rollVoters?: number | null }) {
+  if (tally.total === null) {
+    return (
+      <section class="turnout card" aria-labelledby="turnout-title">
+        <h2 id="turnout-title">Turnout</h2>
+        <p class="turnout-total" data-total="sealed">Sealed until voting closes</p>
+      </section>
+    );
+  }
   const share = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
   return (
     <section class="turnout card" aria-labelledby="turnout-title">
@@ -67,46 +94,61 @@ function Turnout({ tally, rollVoters }: { tally: Tally; rollVoters?: number | nu
 
 /** The whole board. */
 export function TallyBoard({ tally, parties, rollVoters }: TallyBoardProps) {
-  const most = Math.max(1, ...tally.parties.map((p) => p.votes));
+  const most = Math.max(1, ...tally.parties.map((p) => p.votes ?? 0));
+  const shown = tally.parties.every((p) => p.votes !== null);
   return (
     <>
       <div aria-live="polite">
         <ResultBanner tally={tally} parties={parties} />
+        <PublicationNote tally={tally} />
       </div>
       <div class="board">
         <Turnout tally={tally} rollVoters={rollVoters} />
-        <section class="chart card" aria-labelledby="chart-title">
-          <h2 id="chart-title">Votes by party</h2>
-          <ol class="bars">
-            {tally.parties.map((row) => {
-              const party = parties.find((p) => p.id === row.id)!;
-              return (
-                <li key={row.id} class={`bar-row party-${row.id}`} data-party={row.id}>
-                  <PartyLogo party={party} size={64} alt="" />
-                  <span class="bar-name">{row.name}</span>
-                  <span class="bar-figures">
-                    <strong data-votes>{row.votes}</strong> {row.votes === 1 ? "vote" : "votes"}
-                    <span class="bar-share">{percent(row.votes, tally.total)}</span>
-                  </span>
-                  <svg
-                    class="bar"
-                    viewBox="0 0 1000 28"
-                    preserveAspectRatio="none"
-                    aria-hidden="true"
-                  >
-                    <rect class="track" width="1000" height="28" />
-                    <rect
-                      width={Math.round(row.votes / most * 1000)}
-                      height="28"
-                      fill={party.color}
-                    />
-                  </svg>
-                </li>
-              );
-            })}
-          </ol>
-        </section>
+        {shown
+          ? <Chart tally={tally} parties={parties} most={most} />
+          : (
+            <section class="chart card" aria-labelledby="chart-title">
+              <h2 id="chart-title">Votes by party</h2>
+              <p class="hint" data-votes="sealed">Published when voting closes.</p>
+            </section>
+          )}
       </div>
     </>
+  );
+}
+
+function Chart({ tally, parties, most }: TallyBoardProps & { most: number }) {
+  return (
+    <section class="chart card" aria-labelledby="chart-title">
+      <h2 id="chart-title">Votes by party</h2>
+      <ol class="bars">
+        {tally.parties.map((row) => {
+          const party = parties.find((p) => p.id === row.id)!;
+          return (
+            <li key={row.id} class={`bar-row party-${row.id}`} data-party={row.id}>
+              <PartyLogo party={party} size={64} alt="" />
+              <span class="bar-name">{row.name}</span>
+              <span class="bar-figures">
+                <strong data-votes>{row.votes}</strong> {row.votes === 1 ? "vote" : "votes"}
+                <span class="bar-share">{percent(row.votes ?? 0, tally.total ?? 0)}</span>
+              </span>
+              <svg
+                class="bar"
+                viewBox="0 0 1000 28"
+                preserveAspectRatio="none"
+                aria-hidden="true"
+              >
+                <rect class="track" width="1000" height="28" />
+                <rect
+                  width={Math.round((row.votes ?? 0) / most * 1000)}
+                  height="28"
+                  fill={party.color}
+                />
+              </svg>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }

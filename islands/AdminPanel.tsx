@@ -9,7 +9,7 @@ import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
 import { describeResult } from "../lib/election/describe_result.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
-import { localTime, zoneLabel } from "../lib/election/local_time.ts";
+import { PublicationNote } from "../components/TallyBoard.tsx";
 import { AUDIT_CHANGED } from "./AuditList.tsx";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
@@ -31,6 +31,16 @@ export type AdminMessage =
 
 const SHOWN = 50;
 
+/** Where the live feed should start: after the newest entry shown (steps arrive whole). */
+function cursor(entries: TurnoutEntry[]): string {
+  const newest = entries.reduce<TurnoutEntry | null>(
+    (best, e) =>
+      !best || e.step > best.step || (e.step === best.step && e.voterId > best.voterId) ? e : best,
+    null,
+  );
+  return newest ? `?after=${newest.step}:${newest.voterId}` : "";
+}
+
 /** What the close form says when its box is not ticked (the route says it too, without JavaScript). */
 export const CONFIRM_CLOSE = "Tick the box to confirm that voting should end now.";
 
@@ -44,7 +54,7 @@ export default function AdminPanel(props: AdminPanelProps) {
   const signedOut = useSignal(false);
 
   useEffect(() =>
-    followSocket<AdminMessage>(() => `/ws/admin?after=${latest.value[0]?.seq ?? 0}`, {
+    followSocket<AdminMessage>(() => `/ws/admin${cursor(latest.value)}`, {
       onConnection: (state) => connection.value = state,
       // A closed socket may mean the session ended (signed out elsewhere,
       // expired): then ask to sign in again instead of reconnecting forever.
@@ -59,9 +69,12 @@ export default function AdminPanel(props: AdminPanelProps) {
       onMessage: (message) => {
         if (message.type === "tally") tally.value = message.tally;
         else {
-          const known = latest.value[0]?.seq ?? 0;
-          const fresh = message.entries.filter((e) => e.seq > known).reverse();
-          latest.value = [...fresh, ...latest.value].slice(0, SHOWN);
+          // Each step arrives by voter ID; the newest step goes on top.
+          const known = new Set(latest.value.map((e) => e.voterId));
+          const fresh = message.entries.filter((e) => !known.has(e.voterId));
+          latest.value = [...fresh, ...latest.value]
+            .sort((a, b) => b.step - a.step || (a.voterId < b.voterId ? -1 : 1))
+            .slice(0, SHOWN);
         }
       },
     }), []);
@@ -93,19 +106,26 @@ export default function AdminPanel(props: AdminPanelProps) {
 
   const t = tally.value;
   const said = describeResult(t);
-  const share = t.limit ? Math.min(100, (t.total / t.limit) * 100) : null;
+  const share = t.limit && t.total !== null ? Math.min(100, (t.total / t.limit) * 100) : null;
   return (
     <div class="admin-panel">
       <section class="card admin-count" aria-labelledby="count-title">
         <h2 id="count-title">Turnout</h2>
-        <p class="admin-total">
-          <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
-          {t.limit !== null && ` of ${t.limit}`}
-        </p>
+        {t.total === null
+          ? <p class="admin-total" data-total="sealed">Sealed until voting closes</p>
+          : (
+            <p class="admin-total">
+              <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
+              {t.limit !== null && ` of ${t.limit}`}
+            </p>
+          )}
+        <PublicationNote tally={t} />
         {share !== null && (
           <progress max={100} value={share} aria-label="Progress towards the limit" />
         )}
-        {props.rollVoters
+        {props.rollVoters && t.total === null
+          ? <p class="admin-roll">{props.rollVoters} voters are on the electoral roll.</p>
+          : props.rollVoters && t.total !== null
           ? (
             <p class="admin-roll">
               {`${
@@ -164,32 +184,32 @@ export default function AdminPanel(props: AdminPanelProps) {
 
       <section class="card admin-latest" aria-labelledby="latest-title">
         <h2 id="latest-title">Latest voters</h2>
-        <p class="hint">Who voted and when; never how. Newest first.</p>
-        <RegisterTable entries={latest.value} timeZone={props.timeZone} />
+        <p class="hint">
+          Who voted, never how, and never in what order: voters appear in the step their vote was
+          published in, newest step first, each step by voter ID.
+        </p>
+        <RegisterTable entries={latest.value} />
       </section>
     </div>
   );
 }
 
-/** Props: the entries, the time zone, and what to say when there are none. */
+/** Props: the entries (no times: the register keeps steps), and what to say when there are none. */
 export interface RegisterTableProps {
   entries: TurnoutEntry[];
-  /** The election's time zone: times are shown in it, the header names it (default UTC). */
-  timeZone?: string;
   /** The text when `entries` is empty (default "No one has voted yet."). */
   empty?: string;
 }
 
 /** The turnout register as a table; every value is rendered as text. */
-export function RegisterTable({ entries, timeZone = "UTC", empty }: RegisterTableProps) {
+export function RegisterTable({ entries, empty }: RegisterTableProps) {
   if (entries.length === 0) return <p data-empty>{empty ?? "No one has voted yet."}</p>;
   return (
     <div class="table-scroll">
       <table class="register">
         <thead>
           <tr>
-            <th scope="col">#</th>
-            <th scope="col">Time ({zoneLabel(timeZone, entries[0].votedAt)}, {timeZone})</th>
+            <th scope="col">Step</th>
             <th scope="col">Voter ID</th>
             <th scope="col">Name</th>
             <th scope="col">Age</th>
@@ -198,11 +218,8 @@ export function RegisterTable({ entries, timeZone = "UTC", empty }: RegisterTabl
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <td>
-                <time dateTime={e.votedAt}>{localTime(e.votedAt, timeZone, { label: false })}</time>
-              </td>
+            <tr key={e.voterId}>
+              <td>{e.step}</td>
               <td>{e.voterId}</td>
               <td>{e.name}</td>
               <td>{e.age}</td>

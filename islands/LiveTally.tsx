@@ -1,6 +1,7 @@
 /**
  * The live results dashboard: the board, kept current over `/ws/tally`,
- * with a connection indicator and the time of the last update.
+ * with a connection indicator and the time of the last update (which, like
+ * everything on it, changes only when a step is published).
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";

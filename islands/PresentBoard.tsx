@@ -29,11 +29,15 @@ export default function PresentBoard(props: PresentBoardProps) {
       <p class={`present-status status-${t.status}`} data-status={t.status}>
         {closed ? "Voting has closed" : "Voting is open"}
       </p>
-      <p class="present-turnout">
-        <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
-        {t.limit !== null && <span class="present-limit">of {t.limit}</span>}
-      </p>
-      {t.limit !== null && (
+      {t.total === null
+        ? <p class="present-turnout" data-total="sealed">Turnout sealed until voting closes</p>
+        : (
+          <p class="present-turnout">
+            <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
+            {t.limit !== null && <span class="present-limit">of {t.limit}</span>}
+          </p>
+        )}
+      {t.limit !== null && t.total !== null && (
         <svg class="present-progress" viewBox="0 0 1000 40" preserveAspectRatio="none">
           <rect class="track" width="1000" height="40" />
           <rect
@@ -50,7 +54,7 @@ export default function PresentBoard(props: PresentBoardProps) {
             {t.parties.map((p) => (
               <li key={p.id}>
                 <span>{p.name}</span> <strong>{p.votes}</strong>{" "}
-                <span class="present-share">{share(p.votes, t.total)}</span>
+                <span class="present-share">{share(p.votes ?? 0, t.total ?? 0)}</span>
               </li>
             ))}
           </ol>

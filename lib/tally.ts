@@ -3,7 +3,7 @@
  * Stores keep their counters with these, so the rules live in one place.
  */
 import { voteError } from "./election/errors.ts";
-import type { ClosedReason, ElectionResult, Party, Tally } from "./election/types.ts";
+import type { ClosedReason, ElectionResult } from "./election/types.ts";
 
 /** The party that is counted and shown but never wins. */
 export const NOTA = "nota";
@@ -139,44 +139,4 @@ export function electionResult(
   }
   if (leaders.length === 1) return { winner: leaders[0], tie: [] };
   return { winner: null, tie: leaders };
-}
-
-/**
- * Builds the public tally object (`GET /api/tally`) in ballot order.
- *
- * @param parties The parties on the ballot, in order.
- * @param state The counting state.
- * @returns The public tally; `result` is set once closed.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { closeTally, openTally, publicTally } from "./tally.ts";
- * const parties = [{ id: "bjp", name: "BJP", color: "#f97d09", logo: "bjp.svg" }];
- * const open = publicTally(parties, openTally(["bjp"], null));
- * assert.equal(open.status, "open");
- * assert.deepEqual(open.parties, [{ id: "bjp", name: "BJP", votes: 0 }]);
- * assert.equal(open.result, null);
- * const closed = publicTally(parties, closeTally(openTally(["bjp"], null), "admin"));
- * assert.deepEqual(closed.result, { winner: null, tie: [] });
- * assert.equal(closed.version, 1);
- * ```
- */
-export function publicTally(
-  parties: readonly Party[],
-  state: TallyState,
-): Tally {
-  const closed = state.status === "closed";
-  return {
-    status: state.status,
-    total: state.total,
-    limit: state.limit,
-    parties: parties.map((p) => ({
-      id: p.id,
-      name: p.name,
-      votes: state.counts[p.id] ?? 0,
-    })),
-    closedReason: state.closedReason,
-    result: closed ? electionResult(state.counts) : null,
-    version: state.total + (closed ? 1 : 0),
-  };
 }

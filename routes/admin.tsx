@@ -16,7 +16,7 @@ import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
 import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { VoteError } from "../lib/election/errors.ts";
-import type { ElectionStore } from "../lib/store/store.ts";
+import { type ElectionStore, parseRegisterCursor } from "../lib/store/store.ts";
 import {
   clientAddress,
   endSession,
@@ -84,11 +84,10 @@ export function admin(deps: AdminDeps): Hono {
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
-    const after = Number(c.req.query("after") ?? 0) || 0;
+    const after = parseRegisterCursor(c.req.query("after"));
     const latest = await store.turnout({ newestFirst: true, limit: 50 });
-    const found = search || after
-      ? await store.turnout({ search, afterSeq: after, limit: 50 })
-      : null;
+    const found = search || after ? await store.turnout({ search, after, limit: 50 }) : null;
+    const last = found?.at(-1);
     const pending = c.req.query("pending")?.trim() ?? "";
     const notVoted = store.roll
       ? await store.notVoted({
@@ -129,14 +128,16 @@ export function admin(deps: AdminDeps): Hono {
           {found && (
             <RegisterTable
               entries={found}
-              timeZone={timeZone}
               empty={after ? "No more matches." : `No one in the register matches “${search}”.`}
             />
           )}
           {found && found.length === 50 && (
             <p>
               <a
-                href={`/admin?${new URLSearchParams({ search, after: String(found.at(-1)!.seq) })}`}
+                href={`/admin?${new URLSearchParams({
+                  search,
+                  after: `${last!.step}:${last!.voterId}`,
+                })}`}
               >
                 Next 50
               </a>

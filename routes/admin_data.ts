@@ -5,9 +5,12 @@ import type { AuditTrail } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
 import { BOM } from "../lib/admin/result_export.ts";
 import { auditView } from "../lib/admin/audit_view.ts";
-import { isoWithOffset } from "../lib/election/local_time.ts";
 import { RESULT_FILES, resultFile } from "./_result_files.ts";
-import type { ElectionStore } from "../lib/store/store.ts";
+import {
+  type ElectionStore,
+  parseRegisterCursor,
+  type RegisterCursor,
+} from "../lib/store/store.ts";
 import type { ConnectionLimits } from "../lib/server/connection_limits.ts";
 import type { TurnoutFeed } from "../lib/live/turnout_feed.ts";
 import { clientAddress, requireAdmin, sessionOf } from "./_admin_session.ts";
@@ -32,27 +35,23 @@ export interface AdminDataDeps {
  * Streams the whole register as CSV (with a byte-order mark, times with the
  * election's offset), a page at a time, so memory stays flat.
  */
-function turnoutCsv(store: ElectionStore, timeZone: string): ReadableStream<Uint8Array> {
+function turnoutCsv(store: ElectionStore): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let afterSeq = 0;
+  let after: RegisterCursor | undefined;
   let started = false;
   return new ReadableStream({
     async pull(controller) {
       if (!started) {
         started = true;
         controller.enqueue(
-          encoder.encode(
-            BOM + csvRow(["seq", "voted_at", "voter_id", "name", "age", "address"]),
-          ),
+          encoder.encode(BOM + csvRow(["step", "voter_id", "name", "age", "address"])),
         );
       }
-      const page = await store.turnout({ afterSeq, limit: 1000 });
+      const page = await store.turnout({ after, limit: 1000 });
       if (page.length === 0) return controller.close();
-      afterSeq = page.at(-1)!.seq;
+      after = { step: page.at(-1)!.step, voterId: page.at(-1)!.voterId };
       controller.enqueue(encoder.encode(
-        page.map((e) =>
-          csvRow([e.seq, isoWithOffset(e.votedAt, timeZone), e.voterId, e.name, e.age, e.address])
-        ).join(""),
+        page.map((e) => csvRow([e.step, e.voterId, e.name, e.age, e.address])).join(""),
       ));
     },
   });
@@ -102,7 +101,7 @@ export function adminData(
     })
     .get("/admin/export/turnout.csv", (c) => {
       exported(c, "turnout.csv");
-      return c.body(turnoutCsv(store, timeZone), 200, {
+      return c.body(turnoutCsv(store), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         ...attachment("turnout.csv"),
       });
@@ -115,7 +114,7 @@ export function adminData(
       });
     })
     .get("/ws/admin", requireAdmin(auth), (c) => {
-      const after = Math.max(0, Number(c.req.query("after")) || 0);
+      const after = parseRegisterCursor(c.req.query("after"));
       const session = sessionOf(c)!; // read now: the request is gone once upgraded
       return acceptSocket(c, sockets, {
         open: (socket) => {

@@ -12,7 +12,8 @@ import postgres from "postgres";
 import { auditPathFor, verifyAuditLog } from "../lib/admin/audit_log.ts";
 import { lastPgEntry, verifyPgAuditLog } from "../lib/admin/pg_audit_log.ts";
 import { ballotDigest, compareCounts, describeMismatches } from "../lib/store/recount.ts";
-import { openTally, publicTally } from "../lib/tally.ts";
+import { openTally } from "../lib/tally.ts";
+import { openPublication, publishedTally } from "../lib/election/publication.ts";
 import type { ClosedReason, Party } from "../lib/election/types.ts";
 import { BallotSeal } from "../lib/store/ballot_seal.ts";
 import { auditKey } from "../lib/admin/audit_key.ts";
@@ -156,13 +157,15 @@ const ids = stored.parties.map((p) => p.id);
 const base = openTally(ids, stored.limit);
 const counts = { ...base.counts, ...stored.ballots };
 const total = Object.values(stored.ballots).reduce((a, b) => a + b, 0);
-const tally = publicTally(stored.parties, {
+// Every ballot counted, whatever the results mode: as one published step of them all.
+const everything = { ...openPublication("live", 1, ids), counts, step: total };
+const tally = publishedTally(stored.parties, {
   ...base,
   counts,
   total,
   status: stored.status,
   closedReason: stored.closedReason,
-});
+}, everything);
 console.log(JSON.stringify(tally, null, 2));
 console.error(`Ballot list digest: ${stored.digest}`);
 

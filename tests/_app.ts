@@ -14,7 +14,8 @@ export interface TestApp {
 /** Builds the app over a new database in a temporary folder. */
 export async function testApp(request: ElectionRequest = {}): Promise<TestApp> {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-app-" });
-  const store = await openSqliteStore(`${dir}/election.db`, request);
+  // Steps of one vote unless asked: these tests follow the tally vote by vote.
+  const store = await openSqliteStore(`${dir}/election.db`, { step: 1, ...request });
   const app = createApp({ store });
   return {
     app,

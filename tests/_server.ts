@@ -45,8 +45,8 @@ export interface StartOptions {
 }
 
 /**
- * Starts `main.ts` with `args` (add `--db`; `--port 0 --host 127.0.0.1` are
- * added unless given) and waits until it listens.
+ * Starts `main.ts` with `args` (add `--db`; `--port 0 --host 127.0.0.1
+ * --step 1` are added unless given) and waits until it listens.
  */
 export async function startServer(
   args: string[],
@@ -55,6 +55,8 @@ export async function startServer(
   const full = [...args];
   if (!full.includes("--port")) full.push("--port", "0");
   if (!full.includes("--host")) full.push("--host", "127.0.0.1");
+  // Steps of one vote unless asked: most tests follow the tally vote by vote.
+  if (!full.includes("--step")) full.push("--step", "1");
   // Without --db (PostgreSQL), the audit log still needs a folder: never the repository's data/.
   const scratch = full.includes("--db") ? null : await Deno.makeTempDir({ prefix: "matdaan-srv-" });
   if (scratch) full.push("--db", `${scratch}/election.db`);

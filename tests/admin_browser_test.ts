@@ -45,10 +45,9 @@ Deno.test({
         assert.equal(res.status, 201);
         await res.body?.cancel();
         await admin.locator(".admin-latest td", { hasText: name }).waitFor();
-        assert.equal(
-          await admin.locator(".admin-latest th", { hasText: "Time" }).innerText(),
-          "Time (IST, Asia/Kolkata)",
-        );
+        // The register shows the step, never a time (issue 11).
+        assert.equal(await admin.locator(".admin-latest th", { hasText: "Time" }).count(), 0);
+        assert.equal(await admin.locator(".admin-latest th", { hasText: "Step" }).count(), 1);
         assert.equal(await admin.locator(".admin-latest img").count(), 0);
         assert.equal(dialogs, 0);
         const refused = await fetch(`${server.url}/api/votes`, {

@@ -24,7 +24,7 @@ interface AdminApp {
 
 async function adminApp(): Promise<AdminApp> {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-admin-" });
-  const store = await openSqliteStore(`${dir}/e.db`, { limit: 100 });
+  const store = await openSqliteStore(`${dir}/e.db`, { limit: 100, step: 1 });
   const auditPath = `${dir}/e.audit.db`;
   const audit = new AuditLog(auditPath);
   const failedSignIns = new FailedSignIns(audit, { intervalMs: 0 });
@@ -256,7 +256,7 @@ Deno.test("exports: the result as CSV and JSON, the register as escaped CSV", as
     const res = await a.app.request("/admin/export/turnout.csv", { headers: { cookie } });
     assert.match(res.headers.get("content-disposition") ?? "", /turnout\.csv/);
     const lines = (await res.text()).trimEnd().split("\r\n");
-    assert.equal(lines[0].replace(/^\uFEFF/, ""), "seq,voted_at,voter_id,name,age,address"); // BOM: exports_test
+    assert.equal(lines[0].replace(/^\uFEFF/, ""), "step,voter_id,name,age,address"); // BOM: exports_test
     assert.equal(lines.length, 3);
     assert.ok(lines[1].endsWith(`,"'=HYPERLINK(""http://x""), Pune"`), lines[1]);
     assert.ok(!lines.join().includes("bjp"), "the register has no party");

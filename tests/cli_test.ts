@@ -21,6 +21,8 @@ Deno.test("parseCli() fills in defaults", () => {
     poolSize: 10,
     adminPasswordFile: undefined,
     tls: undefined,
+    results: undefined,
+    step: undefined,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
     maxConnections: undefined,
@@ -34,6 +36,10 @@ Deno.test("parseCli() fills in defaults", () => {
     publicUrl: undefined,
     help: false,
   });
+  const modes = parseCli(["--results", "turnout", "--step", "25"]);
+  assert.deepEqual([modes.results, modes.step], ["turnout", 25]);
+  assert.throws(() => parseCli(["--results", "secret"]), /live, turnout or sealed/);
+  assert.throws(() => parseCli(["--step", "0"]), /--step must be a whole number/);
   const o = parseCli(["--limit", "100", "--port=9000", "--new-election", "--db", "x.db"]);
   assert.equal(o.limit, 100);
   assert.equal(o.port, 9000);
@@ -62,8 +68,10 @@ Deno.test("parseCli() refuses bad values and unknown flags with a clear message"
 });
 
 Deno.test("reconcileElection() resumes a stored election and refuses contradictions", () => {
-  const stored = { limit: 10, parties: [...DEFAULT_PARTIES] };
+  const stored = { limit: 10, parties: [...DEFAULT_PARTIES], results: "live" as const, step: 10 };
   assert.deepEqual(reconcileElection(stored, {}), stored);
+  assert.throws(() => reconcileElection(stored, { results: "sealed" }), /--new-election/);
+  assert.throws(() => reconcileElection(stored, { step: 5 }), /steps of 10 votes/);
   assert.deepEqual(reconcileElection(stored, { limit: 10 }), stored);
   assert.throws(() => reconcileElection(stored, { limit: 11 }), ElectionMismatchError);
   assert.throws(() => reconcileElection(stored, { limit: null }), /no limit/);
@@ -73,7 +81,12 @@ Deno.test("reconcileElection() resumes a stored election and refuses contradicti
     () => reconcileElection(stored, { parties: DEFAULT_PARTIES.slice(0, 3) }),
     /--new-election/,
   );
-  assert.deepEqual(reconcileElection(null, {}), { limit: null, parties: [...DEFAULT_PARTIES] });
+  assert.deepEqual(reconcileElection(null, {}), {
+    limit: null,
+    parties: [...DEFAULT_PARTIES],
+    results: "live",
+    step: 10,
+  });
 });
 
 Deno.test("parseParties() checks the list and resolves logos against the file's folder", () => {

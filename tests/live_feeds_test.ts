@@ -53,14 +53,14 @@ Deno.test("Coalescer runs a burst once per interval, and at once after a quiet i
 
 Deno.test("TurnoutFeed drops an admin socket that stops reading, and keeps the others", async () => {
   const dir = await Deno.makeTempDir();
-  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
   const feed = new TurnoutFeed(store);
   try {
     await store.cast(ballot(1));
     const stuck = fakeSocket(2 << 20);
     const reader = fakeSocket();
-    feed.add(stuck, 0);
-    feed.add(reader, 0);
+    feed.add(stuck);
+    feed.add(reader);
     // Sockets are served in turn: once the reader has its entries, the stuck one was handled.
     await waitFor(() => reader.sent.some((m) => m.type === "turnout"), 5000, {
       what: "the reader's register entries",
@@ -77,13 +77,13 @@ Deno.test("TurnoutFeed drops an admin socket that stops reading, and keeps the o
 
 Deno.test("TurnoutFeed sends new register entries once per interval, from where each socket left off", async () => {
   const dir = await Deno.makeTempDir();
-  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
   const timers = new ManualTimers();
   const feed = new TurnoutFeed(store, { intervalMs: 250, timers });
   try {
     await store.cast(ballot(1));
     const socket = fakeSocket();
-    feed.add(socket, 0);
+    feed.add(socket);
     await feed.idle();
     assert.deepEqual(socket.sent.map((m) => [m.type, m.entries?.length]), [
       ["tally", undefined],

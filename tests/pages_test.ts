@@ -13,7 +13,7 @@ interface Env {
 
 async function withApp(limit: number | null, fn: (env: Env) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-pages-" });
-  const store = await openSqliteStore(`${dir}/e.db`, { limit });
+  const store = await openSqliteStore(`${dir}/e.db`, { limit, step: 1 });
   try {
     const logos = await prepareLogos(store.parties, `${dir}/logos`);
     const { manifest } = await ensureBundles();

@@ -132,7 +132,7 @@ Deno.test({
         const store = await openPostgresStore(url, {}, { poolSize: 2 });
         const total = store.snapshot().total;
         await store.shutdown();
-        assert.ok(total >= acknowledged, `${total} counted, ${acknowledged} acknowledged`);
+        assert.ok(total! >= acknowledged, `${total} counted, ${acknowledged} acknowledged`);
         assert.equal(await vote(b, 5000), 409);
       } finally {
         await b.stop();

@@ -9,7 +9,7 @@ import { waitFor } from "./_wait.ts";
 
 /** Waits, at most 10 s, until a store's tally counts `total` votes. */
 function waitForTotal(store: ElectionStore, total: number): Promise<void> {
-  return waitFor(() => store.snapshot().total >= total, 10_000, {
+  return waitFor(() => store.snapshot().total! >= total, 10_000, {
     what: () => `a total of ${total}; the store has ${store.snapshot().total}`,
   });
 }
@@ -20,7 +20,8 @@ Deno.test({
 }, async () => {
   const dbs = await testDatabases();
   const url = await dbs.create();
-  const a = await openPostgresStore(url, {}, { poolSize: 2 });
+  // Steps of one vote, so that each vote is published and followed.
+  const a = await openPostgresStore(url, { step: 1 }, { poolSize: 2 });
   const b = await openPostgresStore(url, {}, { poolSize: 2 });
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {

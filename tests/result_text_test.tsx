@@ -23,7 +23,8 @@ function closedTie(withNota: boolean): Tally {
     parties,
     closedReason: "admin",
     result: { winner: null, tie: ["left", "right", "centre"] },
-    version: 8,
+    results: "live",
+    step: { size: 10, published: 1 },
   };
 }
 

@@ -32,7 +32,7 @@ function named(n: number) {
 /** Registers the roll steps on a contract test. */
 export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): Promise<void> {
   await t.step("a roll of 2,000: 2,000 valid voter IDs not on it are all refused", async () => {
-    const { store } = await fresh({}, { count: 2000, codes: false });
+    const { store } = await fresh({ step: 1 }, { count: 2000, codes: false });
     try {
       assert.deepEqual(
         { voters: store.roll?.voters, codes: store.roll?.codes },
@@ -53,7 +53,7 @@ export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): P
   await t.step(
     "a listed voter votes with the roll's name (forgiving), age and address",
     async () => {
-      const { store } = await fresh({}, { count: 10, codes: false, underage: 4 });
+      const { store } = await fresh({ step: 1 }, { count: 10, codes: false, underage: 4 });
       try {
         const typed = { ...ballot(1, "bjp"), name: "  VOTER-b. ", age: 0, address: "" };
         assert.equal(
@@ -88,7 +88,7 @@ export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): P
   await t.step(
     "with codes: wrong and missing codes refused, right ones accepted once",
     async () => {
-      const { store, codes, key } = await fresh({}, { count: 40, codes: true });
+      const { store, codes, key } = await fresh({ step: 1 }, { count: 40, codes: true });
       try {
         assert.equal(codes.size, 40);
         const proof = (n: number, code?: string) => ({
@@ -118,7 +118,7 @@ export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): P
   );
 
   await t.step("racing casts with one voter's code give one receipt", async () => {
-    const { store, codes, key } = await fresh({}, { count: 5, codes: true });
+    const { store, codes, key } = await fresh({ step: 1 }, { count: 5, codes: true });
     try {
       const hash = codeHash(key!, voterId(2), codes.get(voterId(2))!);
       const results = await Promise.all(

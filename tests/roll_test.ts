@@ -8,7 +8,7 @@ import jsQRModule from "jsqr";
 import { Image } from "imagescript";
 import postgres from "postgres";
 import { createApp } from "../app.ts";
-import { RollFileError } from "../lib/election/roll_file.ts";
+import { checkRollFile, RollFileError } from "../lib/election/roll_file.ts";
 import {
   importPostgresRoll,
   inspectPostgresElection,
@@ -79,6 +79,32 @@ Deno.test("a bad roll file is refused at start: line numbers, exit status 2, no 
   }
 });
 
+Deno.test("code guessing cannot lock out a voter: not at the attacker's address, not a chosen voter", async () => {
+  const throttle = new CodeThrottle(); // the defaults
+  const guess = async (client: string, voter: string) => {
+    if ((await throttle.begin(client, voter)) > 0) return "wait";
+    await throttle.settle(client, voter, { wrong: true });
+    return "checked";
+  };
+  // One client at a polling station's address sprays wrong codes at 40 voters...
+  for (let n = 0; n < 40; n++) {
+    for (let i = 0; i < 5; i++) await guess("10.0.0.1", voterId(n));
+  }
+  // ...and a voter at the same address, who has not tried yet, is still heard.
+  assert.equal(await throttle.begin("10.0.0.1", voterId(100)), 0);
+  await throttle.settle("10.0.0.1", voterId(100), { wrong: false });
+  // Wrong codes at one chosen voter from many addresses...
+  for (let a = 2; a < 30; a++) {
+    for (let i = 0; i < 5; i++) await guess(`10.0.0.${a}`, voterId(7));
+  }
+  // ...do not stop the real voter, even after a typo of their own.
+  assert.equal(await guess("192.168.1.5", voterId(7)), "checked");
+  assert.equal(await throttle.begin("192.168.1.5", voterId(7)), 0);
+  await throttle.settle("192.168.1.5", voterId(7), { wrong: false });
+  // The guesser's own address and voter ID do wait.
+  assert.equal(await guess("10.0.0.2", voterId(7)), "wait");
+});
+
 Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 201 per code", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-http-" });
   const path = `${dir}/e.db`;
@@ -88,7 +114,7 @@ Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 20
     codes: true,
     keyPath: `${dir}/e.codes.key`,
   });
-  const store = await openSqliteStore(path, {});
+  const store = await openSqliteStore(path, { step: 1 });
   const codesKey = await readCodeKey(`${dir}/e.codes.key`);
   const app = createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) });
   const vote = (n: number, code?: string, extra: Record<string, unknown> = {}) =>
@@ -104,11 +130,15 @@ Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 20
       }
       assert.equal(store.snapshot().total, 0);
     });
-    await t.step("an ID not on the roll: 403 not_on_roll", async () => {
-      const res = await vote(500, codes.get(voterId(0)));
-      assert.equal(res.status, 403);
-      assert.equal((await res.json()).error.message, "This voter ID is not on the electoral roll.");
-    });
+    await t.step(
+      "an ID not on the roll answers as a wrong code does: the roll is no oracle",
+      async () => {
+        const outsider = await (await vote(500, codes.get(voterId(0)))).json();
+        const wrong = await (await vote(1, codes.get(voterId(0)))).json();
+        assert.deepEqual(outsider, wrong);
+        assert.equal(outsider.error.code, "bad_code");
+      },
+    );
     await t.step("guessing is throttled for that client and ID, not for the voter", async () => {
       for (let i = 0; i < 3; i++) await (await vote(5, "22222-22222")).body?.cancel();
       const locked = await vote(5, codes.get(voterId(5)));
@@ -215,7 +245,7 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
     codes: false,
     keyPath: `${dir}/roll.codes.key`,
   });
-  const store = await openSqliteStore(`${dir}/roll.db`, {});
+  const store = await openSqliteStore(`${dir}/roll.db`, { step: 1 });
   try {
     const openApp = createApp({
       store: open,
@@ -274,7 +304,7 @@ Deno.test("a stored election keeps its roll: the same file resumes, another need
       codes: false,
       keyPath: `${dir}/e.codes.key`,
     });
-    const store = await openSqliteStore(`${dir}/e.db`, {});
+    const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
     await store.shutdown();
     assert.deepEqual(await prepareRoll(target, { path: `${dir}/a.csv`, codes: false }), roll);
     assert.deepEqual(await prepareRoll(target, { codes: false }), roll);
@@ -306,7 +336,7 @@ Deno.test("re-issuing a lost code: the old one stops working, the new one votes 
     codes: true,
     keyPath: `${dir}/e.codes.key`,
   });
-  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
   const audit = new AuditLog(":memory:");
   const app = createApp({
     store,
@@ -454,4 +484,60 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("a roll with a stray quote, a formula behind spaces or a column named twice is refused, not hung", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-bad-" });
+  const good = Array.from({ length: 5_000 }, (_, i) => `${voterId(i)},Voter ${i},30,Pune`);
+  const cases: [string, string[], RegExp][] = [
+    [
+      "a stray quote in an unquoted cell",
+      [...good, `${voterId(9999)},a"b"c,30,x`],
+      /not valid CSV/,
+    ],
+    [
+      "a formula behind a space",
+      [`${voterId(1)},Asha,30," =1+1"`],
+      /looks like a spreadsheet formula/,
+    ],
+    [
+      "a formula behind a line break",
+      [`${voterId(1)},Asha,30,"\n@SUM(A1)"`],
+      /spreadsheet formula/,
+    ],
+  ];
+  try {
+    for (const [name, rows, problem] of cases) {
+      await t.step(name, async () => {
+        await Deno.writeTextFile(
+          `${dir}/roll.csv`,
+          ["voter_id,name,age,address", ...rows].join("\n"),
+        );
+        // A deadline: a hang fails the test instead of stalling the suite.
+        const checked = checkRollFile(`${dir}/roll.csv`);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const hung = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error("the check hung")), 20_000);
+        });
+        try {
+          await assert.rejects(Promise.race([checked, hung]), (e: Error) => {
+            assert.ok(e instanceof RollFileError, e.message);
+            assert.match(e.message, problem);
+            return true;
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+    }
+    await t.step("a column named twice", async () => {
+      await Deno.writeTextFile(
+        `${dir}/roll.csv`,
+        `voter_id,name,age,voter_id\n${voterId(1)},A,30,x\n`,
+      );
+      await assert.rejects(checkRollFile(`${dir}/roll.csv`), /names voter_id twice/);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

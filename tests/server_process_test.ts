@@ -46,7 +46,10 @@ Deno.test("main.ts resumes an election, refuses a contradicting limit, and sets 
     assert.equal(await first.stop(), 0);
 
     const resumed = await startServer(["--db", db]);
-    assert.match(resumed.output(), /open, 1 vote\(s\) so far, limit 5/);
+    assert.match(
+      resumed.output(),
+      /open, 1 vote\(s\) published, limit 5, live results in steps of 1/,
+    );
     assert.equal((await (await fetch(`${resumed.url}/api/tally`)).json()).total, 1);
     assert.equal(await resumed.stop(), 0);
 
@@ -239,7 +242,8 @@ Deno.test("main.ts without the logos rendered says what to run, and starts once 
       stdin: "null",
     }).output();
     assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
-    const server = await startServer(["--db", `${dir}/e.db`, "--parties", parties]);
+    // The default step, as the refused start stored it.
+    const server = await startServer(["--db", `${dir}/e.db`, "--parties", parties, "--step", "10"]);
     assert.equal(await server.stop(), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -26,7 +26,7 @@ Deno.test("a dashboard socket that never reads is dropped, not buffered without 
     color: "#336699",
     logo: "static/logos/nota.svg",
   }));
-  const store = await openSqliteStore(`${dir}/e.db`, { parties });
+  const store = await openSqliteStore(`${dir}/e.db`, { parties, step: 1 });
   const feed = new TallyFeed(store, { intervalMs: 1, maxBufferedBytes: 64 * 1024 });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },

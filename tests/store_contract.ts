@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { ElectionMismatchError } from "../lib/election/election_config.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
-import type { Tally } from "../lib/election/types.ts";
+import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { ballot } from "./_voters.ts";
 import { type FreshWithRoll, rollContract } from "./roll_contract.ts";
 
@@ -32,8 +32,15 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-function votesOf(tally: Tally): Record<string, number> {
+function votesOf(tally: Tally): Record<string, number | null> {
   return Object.fromEntries(tally.parties.map((p) => [p.id, p.votes]));
+}
+
+/** Orders `step:voterId` keys as the register does. */
+function cursorOrder(a: string, b: string): number {
+  const [sa, va] = a.split(":");
+  const [sb, vb] = b.split(":");
+  return Number(sa) - Number(sb) || (va < vb ? -1 : va > vb ? 1 : 0);
 }
 
 /** Registers the contract tests for one store implementation; `ignore` when its server is missing. */
@@ -45,8 +52,66 @@ export function storeContract(
   Deno.test({ name: `${name} store contract`, ignore: options.ignore, fn: storeSteps });
 
   async function storeSteps(t: Deno.TestContext) {
-    const factory = await makeFactory();
+    const made = await makeFactory();
+    // Most steps check counting one vote at a time, so they publish every vote
+    // (steps of 1); the steps about publication ask for their own.
+    const factory: StoreFactory = {
+      ...made,
+      fresh: (request) => made.fresh({ step: 1, ...request }),
+    };
     try {
+      await t.step("live results move only in steps, the register with them", async () => {
+        const store = await factory.fresh({ step: 3 });
+        try {
+          const seen: Tally[] = [];
+          store.subscribe((tally) => seen.push(tally));
+          await store.cast(ballot(1, "aap"));
+          await store.cast(ballot(2, "bjp"));
+          assert.deepEqual([store.snapshot().total, seen.length], [0, 0]);
+          assert.deepEqual(await store.turnout(), []);
+          assert.deepEqual(await store.turnout({ search: "Voter" }), []);
+          await store.cast(ballot(3, "aap"));
+          const tally = store.snapshot();
+          assert.deepEqual([tally.total, tally.step], [3, { size: 3, published: 1 }]);
+          assert.deepEqual(votesOf(tally), { bjp: 1, congress: 0, aap: 2, nota: 0 });
+          assert.equal(seen.length, 1, "one message for the whole step");
+          const register = await store.turnout();
+          assert.deepEqual(register.map((e) => e.step), [1, 1, 1]);
+          assert.ok(register.every((e, i) => i === 0 || register[i - 1].voterId < e.voterId));
+          await store.cast(ballot(4, "nota"));
+          assert.equal(store.snapshot().total, 3);
+          assert.equal((await store.turnout()).length, 3);
+          const closed = await store.close("admin");
+          assert.deepEqual([closed.total, closed.parties[3].votes], [4, 1]);
+          assert.equal((await store.turnout()).length, 4, "the close publishes every voter");
+        } finally {
+          await store.shutdown();
+        }
+      });
+
+      await t.step(
+        "turnout and sealed modes hide party counts (and sealed the total) until the close",
+        async () => {
+          for (const results of ["turnout", "sealed"] as const) {
+            const store = await factory.fresh({ results, step: 2 });
+            try {
+              for (let i = 1; i <= 3; i++) await store.cast(ballot(i, "bjp"));
+              const open = store.snapshot();
+              assert.equal(open.results, results);
+              assert.equal(open.total, results === "turnout" ? 3 : null);
+              assert.ok(open.parties.every((p) => p.votes === null));
+              assert.equal((await store.turnout()).length, 2, "the register follows the steps");
+              const closed = await store.close("admin");
+              assert.deepEqual([closed.total, closed.parties[0].votes], [3, 3]);
+              assert.deepEqual(closed.result, { winner: "bjp", tie: [] });
+            } finally {
+              await store.shutdown();
+            }
+          }
+          await assert.rejects(factory.reopen({ results: "live" }), ElectionMismatchError);
+        },
+      );
+
       await t.step("a new election starts open with every party at zero", async () => {
         const store = await factory.fresh({ limit: 10 });
         try {
@@ -148,7 +213,7 @@ export function storeContract(
           }
           await closing;
           const codes = await Promise.all(flood.map((f) => f.code));
-          assert.ok(closed && closed.total > 0, "votes before the close were counted");
+          assert.ok(closed && closed.total! > 0, "votes before the close were counted");
           assert.equal(codes.filter((c) => c === "ok").length, closed.total);
           assert.ok(codes.every((c) => c === "ok" || c === "voting_closed"));
           assert.ok(flood.every((f, i) => !f.afterClose || codes[i] === "voting_closed"));
@@ -178,12 +243,16 @@ export function storeContract(
           await store.cast({ ...ballot(30, "bjp"), name: "अनन्या पिल्लई", address: "50% Lane_2" });
           const all = await store.turnout();
           assert.equal(all.length, 6);
-          assert.ok(all.every((e, i) => i === 0 || e.seq > all[i - 1].seq));
-          assert.ok(all.every((e) => !("party" in e) && !Number.isNaN(Date.parse(e.votedAt))));
+          const keys = (es: TurnoutEntry[]) => es.map((e) => `${e.step}:${e.voterId}`);
+          assert.deepEqual(keys(all), keys(all).toSorted((a, b) => cursorOrder(a, b)));
+          assert.ok(
+            all.every((e) => Object.keys(e).sort().join() === "address,age,name,step,voterId"),
+          );
           const latest = await store.turnout({ newestFirst: true, limit: 2 });
-          assert.deepEqual(latest.map((e) => e.seq), [all[5].seq, all[4].seq]);
-          const page = await store.turnout({ afterSeq: all[1].seq, limit: 2 });
-          assert.deepEqual(page.map((e) => e.seq), [all[2].seq, all[3].seq]);
+          assert.deepEqual(keys(latest), [keys(all)[5], keys(all)[4]]);
+          const after = { step: all[1].step, voterId: all[1].voterId };
+          const page = await store.turnout({ after, limit: 2 });
+          assert.deepEqual(keys(page), keys(all).slice(2, 4));
           assert.deepEqual((await store.turnout({ search: "पिल्लई" })).map((e) => e.name), [
             "अनन्या पिल्लई",
           ]);

@@ -1,4 +1,9 @@
 import assert from "node:assert/strict";
+import {
+  advancePublication,
+  openPublication,
+  publishedTally,
+} from "../lib/election/publication.ts";
 import fc from "fast-check";
 import { VoteError } from "../lib/election/errors.ts";
 import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
@@ -8,7 +13,6 @@ import {
   electionResult,
   NOTA,
   openTally,
-  publicTally,
   type TallyState,
 } from "../lib/tally.ts";
 
@@ -94,15 +98,18 @@ Deno.test("applyVote() refuses a closed tally and a party not on the ballot", ()
   );
 });
 
-Deno.test("publicTally() shows the result only once closed, and counts its version", () => {
+Deno.test("publishedTally() shows the result only once closed, and no per-vote version", () => {
   let state = openTally(IDS, 2);
-  assert.equal(publicTally(DEFAULT_PARTIES, state).result, null);
+  const publication = openPublication("live", 10, IDS);
+  assert.equal(publishedTally(DEFAULT_PARTIES, state, publication).result, null);
   state = applyVote(state, "aap");
-  assert.equal(publicTally(DEFAULT_PARTIES, state).version, 1);
+  const open = publishedTally(DEFAULT_PARTIES, state, advancePublication(publication, state));
+  assert.equal(open.total, 0, "one vote is not a step");
+  assert.ok(!("version" in open));
   state = applyVote(state, "aap");
-  const tally = publicTally(DEFAULT_PARTIES, state);
+  const tally = publishedTally(DEFAULT_PARTIES, state, advancePublication(publication, state));
   assert.equal(tally.status, "closed");
-  assert.equal(tally.version, 3);
+  assert.equal(tally.total, 2, "the close publishes whatever the step");
   assert.deepEqual(tally.result, { winner: "aap", tie: [] });
   assert.deepEqual(tally.parties.map((p) => p.name), ["BJP", "Congress", "AAP", "NOTA"]);
 });

@@ -13,7 +13,8 @@ function openTally(total: number, limit: number | null = null): Tally {
     parties: [{ id: "bjp", name: "BJP", votes: total }],
     closedReason: null,
     result: null,
-    version: total,
+    results: "live",
+    step: { size: 1, published: total },
   };
 }
 

@@ -40,7 +40,18 @@ Deno.test({
     await buildOnce();
     const dir = await Deno.makeTempDir({ prefix: "matdaan-tty-" });
     const command = [Deno.execPath(), "run", "--allow-all", MAIN, "--db", `${dir}/e.db`]
-      .concat(["--port", "0", "--host", "127.0.0.1", "--limit", "3", "--timezone", "Asia/Kolkata"])
+      .concat([
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+        "--limit",
+        "3",
+        "--timezone",
+        "Asia/Kolkata",
+        "--step",
+        "1",
+      ])
       .map(shellQuote).join(" ");
     const child = new Deno.Command("script", {
       args: ["-qfec", command, "/dev/null"],

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { TallyFeed } from "../lib/live/tally_feed.ts";
 import { ManualTimers } from "../lib/timers.ts";
-import { openTally, publicTally, type TallyState } from "../lib/tally.ts";
+import { openTally, type TallyState } from "../lib/tally.ts";
+import { openPublication, publishedTally } from "../lib/election/publication.ts";
 import { applyVote } from "../lib/tally.ts";
 import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import type { Tally } from "../lib/election/types.ts";
@@ -50,10 +51,10 @@ Deno.test("/ws/tally sends the tally on connect and coalesces a burst of votes",
     const last = await socket.until((t) => t.status === "closed");
     assert.equal(last.total, 300);
     assert.deepEqual(last.result, { winner: "aap", tie: [] });
-    // 300 votes (and the close) arrive in far fewer messages, versions only rising.
+    // 300 votes (and the close) arrive in far fewer messages, totals only rising.
     assert.ok(socket.messages.length < 60, `${socket.messages.length} messages`);
     assert.ok(
-      socket.messages.every((m, i) => i === 0 || m.version > socket.messages[i - 1].version),
+      socket.messages.every((m, i) => i === 0 || m.total! >= socket.messages[i - 1].total!),
     );
     await socket.close();
   } finally {
@@ -66,7 +67,11 @@ Deno.test("TallyFeed drops a socket that stops reading, and keeps the others", (
   let state: TallyState = openTally(DEFAULT_PARTIES.map((p) => p.id), null);
   const listeners = new Set<(t: Tally) => void>();
   const source = {
-    snapshot: () => publicTally(DEFAULT_PARTIES, state),
+    snapshot: () =>
+      publishedTally(DEFAULT_PARTIES, state, {
+        ...openPublication("live", 1, []),
+        counts: state.counts,
+      }),
     subscribe(l: (t: Tally) => void) {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -17,8 +17,8 @@ export interface ResultSummary {
   status: Tally["status"];
   /** Why voting closed (`limit` or `admin`); null while open. */
   closedReason: Tally["closedReason"];
-  /** Votes counted, NOTA included. */
-  total: number;
+  /** Votes counted, NOTA included, as the results mode shows them (null while sealed). */
+  total: number | null;
   /** The vote limit; null for none. */
   limit: number | null;
   /** The winner by name and id; null for a tie, no vote, or while open. */
@@ -31,7 +31,9 @@ export interface ResultSummary {
   timeZone: string;
 }
 
-function share(votes: number, total: number): string {
+/** A party's share, or null while the results mode hides its votes. */
+function shareOf(votes: number | null, total: number | null): string | null {
+  if (votes === null || total === null) return null;
   return total === 0 ? "0.0%" : `${(votes / total * 100).toFixed(1)}%`;
 }
 
@@ -46,7 +48,8 @@ function share(votes: number, total: number): string {
  * import assert from "node:assert/strict";
  * import { resultSummary } from "./result_export.ts";
  * const tally = {
- *   status: "closed" as const, total: 3, limit: 3, closedReason: "limit" as const, version: 4,
+ *   status: "closed" as const, total: 3, limit: 3, closedReason: "limit" as const,
+ *   results: "live" as const, step: { size: 10, published: 1 },
  *   result: { winner: "bjp", tie: [] },
  *   parties: [{ id: "bjp", name: "भाजपा", votes: 2 }, { id: "nota", name: "NOTA", votes: 1 }],
  * };
@@ -83,7 +86,8 @@ export function resultSummary(
  * import assert from "node:assert/strict";
  * import { resultJson } from "./result_export.ts";
  * const tally = {
- *   status: "closed" as const, total: 4, limit: null, closedReason: "admin" as const, version: 5,
+ *   status: "closed" as const, total: 4, limit: null, closedReason: "admin" as const,
+ *   results: "live" as const, step: { size: 10, published: 1 },
  *   result: { winner: null, tie: ["bjp", "aap"] },
  *   parties: [{ id: "bjp", name: "BJP", votes: 2 }, { id: "aap", name: "AAP", votes: 2 }],
  * };
@@ -95,10 +99,12 @@ export function resultSummary(
 export function resultJson(
   tally: Tally,
   options: { now: number; timeZone: string },
-): ResultSummary & { parties: { id: string; name: string; votes: number; share: string }[] } {
+): ResultSummary & {
+  parties: { id: string; name: string; votes: number | null; share: string | null }[];
+} {
   return {
     ...resultSummary(tally, options),
-    parties: tally.parties.map((p) => ({ ...p, share: share(p.votes, tally.total) })),
+    parties: tally.parties.map((p) => ({ ...p, share: shareOf(p.votes, tally.total) })),
   };
 }
 
@@ -112,7 +118,8 @@ export function resultJson(
  * import assert from "node:assert/strict";
  * import { BOM, resultCsv } from "./result_export.ts";
  * const tally = {
- *   status: "closed" as const, total: 4, limit: 4, closedReason: "limit" as const, version: 5,
+ *   status: "closed" as const, total: 4, limit: 4, closedReason: "limit" as const,
+ *   results: "live" as const, step: { size: 10, published: 1 },
  *   result: { winner: "bjp", tie: [] },
  *   parties: [{ id: "bjp", name: "भाजपा", votes: 3 }, { id: "nota", name: "NOTA", votes: 1 }],
  * };
@@ -125,7 +132,7 @@ export function resultJson(
 export function resultCsv(tally: Tally): string {
   return BOM + [
     csvRow(["party", "name", "votes", "share"]),
-    ...tally.parties.map((p) => csvRow([p.id, p.name, p.votes, share(p.votes, tally.total)])),
+    ...tally.parties.map((p) => csvRow([p.id, p.name, p.votes, shareOf(p.votes, tally.total)])),
   ].join("");
 }
 

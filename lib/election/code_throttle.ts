@@ -1,37 +1,27 @@
 /**
  * Throttles guessing of voting codes without letting anyone lock a real voter
- * out. Wrong codes are counted per (client address, voter ID), per client and
- * per voter ID (rate-limiter-flexible's in-memory counters):
+ * out. Wrong codes are counted per (client address, voter ID) only
+ * (rate-limiter-flexible's in-memory counters): 5 per 15 minutes, then that
+ * address waits for that voter ID.
  *
- * - a client gets 5 wrong codes for one voter ID per 15 minutes, and 30 in all;
- * - once a voter ID has had 20 wrong codes from anywhere in an hour, every
- *   address that has already failed for it is refused for it, but an address
- *   that has never failed for it is still heard (once).
- *
- * So a voter at their own address can always vote, whatever others try with
- * their ID; an attacker gets a handful of guesses per address, against about
- * 10^15 possible codes. Counters are per instance.
+ * Nothing wider is counted on purpose. A cap per address would let one
+ * client behind a polling station's address (or a proxy's) lock out every
+ * voter there with 30 wrong codes, and a cap per voter ID would let anyone
+ * lock out a chosen voter. Guessing stays hopeless without them: a code has
+ * about 2^49.5 values, so even a million addresses with 5 guesses each at one
+ * voter succeed with a chance of about 1 in 10^8. Counters are per instance.
  */
 import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
 
 /** Limits, with windows in seconds. */
 export interface CodeThrottleLimits {
+  /** Wrong codes one address may send for one voter ID per window. */
   perPair: number;
-  perClient: number;
-  perVoter: number;
+  /** The window, in seconds. */
   pairWindow: number;
-  clientWindow: number;
-  voterWindow: number;
 }
 
-const DEFAULTS: CodeThrottleLimits = {
-  perPair: 5,
-  perClient: 30,
-  perVoter: 20,
-  pairWindow: 900,
-  clientWindow: 900,
-  voterWindow: 3600,
-};
+const DEFAULTS: CodeThrottleLimits = { perPair: 5, pairWindow: 900 };
 
 /**
  * Guards code guesses: `begin` before checking a code (it counts the attempt
@@ -40,8 +30,6 @@ const DEFAULTS: CodeThrottleLimits = {
 export class CodeThrottle {
   readonly #limits: CodeThrottleLimits;
   readonly #pair: RateLimiterMemory;
-  readonly #client: RateLimiterMemory;
-  readonly #voter: RateLimiterMemory;
   /** Attempts under way per (address, voter ID). */
   readonly #inFlight = new Map<string, number>();
 
@@ -58,56 +46,40 @@ export class CodeThrottle {
    * }
    * assert.ok((await throttle.begin("10.0.0.1", "WKH1186253")) > 0); // seconds to wait
    * assert.equal(await throttle.begin("10.0.0.2", "WKH1186253"), 0); // another address is heard
+   * assert.equal(await throttle.begin("10.0.0.1", "WKH1186261"), 0); // and another voter here
    * ```
    */
   constructor(limits: Partial<CodeThrottleLimits> = {}) {
     this.#limits = { ...DEFAULTS, ...limits };
     const l = this.#limits;
     this.#pair = new RateLimiterMemory({ points: l.perPair, duration: l.pairWindow });
-    this.#client = new RateLimiterMemory({ points: l.perClient, duration: l.clientWindow });
-    this.#voter = new RateLimiterMemory({ points: l.perVoter, duration: l.voterWindow });
   }
 
   /**
    * Counts an attempt for its (address, voter ID) at once, so that a burst of
-   * parallel guesses at one voter is bounded too; the address's own limit
-   * counts wrong codes only, so many voters behind one address (a proxy, a
-   * polling station) are never slowed by their own numbers. Attempts in
-   * flight are a plain count: the rate limiters hold only wrong codes, so a
-   * right code costs three look-ups and no timer.
+   * parallel guesses at one voter is bounded too. Attempts in flight are a
+   * plain count; the rate limiter holds only wrong codes, so a right code
+   * costs one look-up and no timer.
    * Returns 0 when the code may be checked now, else the seconds to wait.
    */
   async begin(client: string, voterId: string): Promise<number> {
-    const l = this.#limits;
     const pairKey = `${client}|${voterId}`;
-    const [pair, byClient, byVoter] = await Promise.all([
-      this.#pair.get(pairKey),
-      this.#client.get(client),
-      this.#voter.get(voterId),
-    ]);
-    if (byClient && byClient.consumedPoints >= l.perClient) return wait(byClient);
+    const pair = await this.#pair.get(pairKey);
     const failed = pair?.consumedPoints ?? 0;
     const inFlight = this.#inFlight.get(pairKey) ?? 0;
-    if (failed + inFlight >= l.perPair) return pair ? wait(pair) : 1;
-    if (byVoter && byVoter.consumedPoints >= l.perVoter && failed + inFlight > 0) {
-      return pair ? wait(pair) : 1;
-    }
+    if (failed + inFlight >= this.#limits.perPair) return pair ? wait(pair) : 1;
     this.#inFlight.set(pairKey, inFlight + 1);
     return 0;
   }
 
-  /** Ends an attempt begun with `begin`: a wrong code counts for the pair, the address and the voter ID. */
+  /** Ends an attempt begun with `begin`: a wrong code counts for its (address, voter ID). */
   async settle(client: string, voterId: string, outcome: { wrong: boolean }): Promise<void> {
     const pairKey = `${client}|${voterId}`;
     const inFlight = (this.#inFlight.get(pairKey) ?? 1) - 1;
     if (inFlight > 0) this.#inFlight.set(pairKey, inFlight);
     else this.#inFlight.delete(pairKey);
     if (!outcome.wrong) return;
-    await Promise.all([
-      this.#pair.penalty(pairKey, 1),
-      this.#client.penalty(client, 1),
-      this.#voter.penalty(voterId, 1),
-    ]);
+    await this.#pair.penalty(pairKey, 1);
   }
 }
 

@@ -40,7 +40,8 @@ function listOf(names: string[]): string {
  *   ],
  *   closedReason: "limit" as const,
  *   result: { winner: null, tie: ["bjp", "congress", "aap"] },
- *   version: 10,
+ *   results: "live" as const,
+ *   step: { size: 10, published: 1 },
  * };
  * const said = describeResult(tally)!;
  * assert.equal(said.headline, "A tie between BJP, Congress and AAP");
@@ -71,9 +72,9 @@ export function describeResult(tally: Tally): ResultDescription | null {
     ? `${name(result.winner)} wins`
     : result.tie.length > 1
     ? `A tie between ${listOf(result.tie.map(name))}`
-    : tally.parties.some((p) => p.id !== NOTA && p.votes > 0)
+    : tally.parties.some((p) => p.id !== NOTA && (p.votes ?? 0) > 0)
     ? "No winner"
-    : tally.parties.some((p) => p.id === NOTA && p.votes > 0)
+    : tally.parties.some((p) => p.id === NOTA && (p.votes ?? 0) > 0)
     ? "No winner: only NOTA received votes"
     : "No winner: no party received a vote";
   const closed = tally.closedReason === "limit"

@@ -1,7 +1,8 @@
 /** Reconciles the election the command line asks for with the one a database holds. */
 import { DEFAULT_PARTIES } from "./parties.ts";
 import type { ElectionRequest } from "../store/store.ts";
-import type { Party } from "./types.ts";
+import type { Party, ResultsMode } from "./types.ts";
+import { DEFAULT_STEP } from "./publication.ts";
 
 /** The election settings a database records. */
 export interface ElectionSettings {
@@ -9,6 +10,10 @@ export interface ElectionSettings {
   limit: number | null;
   /** The parties on the ballot, in ballot order. */
   parties: Party[];
+  /** What the public sees while voting is open. */
+  results: ResultsMode;
+  /** The fewest votes a published step adds. */
+  step: number;
 }
 
 /** The command line contradicts the stored election. */
@@ -47,10 +52,13 @@ function describe(parties: readonly Party[]): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { reconcileElection } from "./election_config.ts";
- * assert.equal(reconcileElection(null, { limit: 100 }).limit, 100);
- * assert.equal(reconcileElection({ limit: 100, parties: [] }, {}).limit, 100);
+ * const fresh = reconcileElection(null, { limit: 100 });
+ * assert.deepEqual([fresh.limit, fresh.results, fresh.step], [100, "live", 10]);
+ * const stored = { limit: 100, parties: [], results: "sealed" as const, step: 25 };
+ * assert.equal(reconcileElection(stored, {}).results, "sealed");
  * // A restart may not change the rules of a running election.
- * assert.throws(() => reconcileElection({ limit: 100, parties: [] }, { limit: 50 }), /limit of 100/);
+ * assert.throws(() => reconcileElection(stored, { step: 10 }), /--new-election/);
+ * assert.throws(() => reconcileElection(stored, { limit: 50 }), /limit of 100/);
  * ```
  */
 export function reconcileElection(
@@ -58,7 +66,22 @@ export function reconcileElection(
   request: ElectionRequest,
 ): ElectionSettings {
   if (stored === null) {
-    return { limit: request.limit ?? null, parties: [...(request.parties ?? DEFAULT_PARTIES)] };
+    return {
+      limit: request.limit ?? null,
+      parties: [...(request.parties ?? DEFAULT_PARTIES)],
+      results: request.results ?? "live",
+      step: request.step ?? DEFAULT_STEP,
+    };
+  }
+  if (request.results !== undefined && request.results !== stored.results) {
+    throw mismatch(
+      `The stored election publishes results as "${stored.results}", but --results ${request.results} was given.`,
+    );
+  }
+  if (request.step !== undefined && request.step !== stored.step) {
+    throw mismatch(
+      `The stored election publishes steps of ${stored.step} votes, but --step ${request.step} was given.`,
+    );
   }
   if (request.limit !== undefined && request.limit !== stored.limit) {
     const was = stored.limit === null ? "no limit" : `a limit of ${stored.limit} votes`;
@@ -80,5 +103,5 @@ export function reconcileElection(
     }
     parties = [...request.parties];
   }
-  return { limit: stored.limit, parties };
+  return { ...stored, parties };
 }

@@ -44,7 +44,7 @@ export const messages: Readonly<Record<ErrorCode, string>> = {
   invalid_input: "Some of the details are not valid.",
   underage: "You must be 18 or older to vote.",
   not_on_roll: "This voter ID is not on the electoral roll.",
-  bad_code: "That voting code is not right for this voter ID. Check your voter slip.",
+  bad_code: "This voter ID and voting code do not match. Check both on your voter slip.",
   unknown_party: "That party is not on the ballot.",
   already_voted: "This voter ID has already been used to vote.",
   voting_closed: "Voting has ended; no more votes are accepted.",

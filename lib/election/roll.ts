@@ -80,7 +80,8 @@ export function nameKey(name: string): string {
 }
 
 function fieldProblem(label: string, value: string): string | null {
-  if (FORMULA.test(value)) {
+  // Checked as it will be stored: trimmed, so " =1+1" is a formula too.
+  if (FORMULA.test(value.trim())) {
     return `${label} "${value.slice(0, 20)}" looks like a spreadsheet formula`;
   }
   return null;

@@ -35,7 +35,8 @@ export function admitVoter(
     | undefined,
   codes: boolean,
 ): Ballot {
-  if (!row) throw voteError("not_on_roll");
+  // With codes an unlisted ID answers as a wrong code does: the roll is no oracle.
+  if (!row) throw voteError(codes ? "bad_code" : "not_on_roll");
   if (codes) {
     if (!proof?.codeHash || !row.code_hash || !sameCodeHash(proof.codeHash, row.code_hash)) {
       throw voteError("bad_code");

@@ -87,7 +87,15 @@ async function feed(
       if (text.includes("\0")) {
         throw new RollFileError(path, ["the file is not a CSV text file (it holds NUL bytes)"]);
       }
-      if (!parser.write(text)) await new Promise((r) => parser.once("drain", r));
+      // A parser that failed (a stray quote, say) never drains: stop feeding it then.
+      if (!parser.write(text)) {
+        await new Promise((r) => {
+          parser.once("drain", r);
+          parser.once("error", r);
+          parser.once("close", r);
+        });
+      }
+      if (parser.destroyed || parser.errored) return;
     }
     parser.end();
   } catch (e) {
@@ -120,6 +128,12 @@ async function* records(
       const line = info.lines - breaks;
       if (columns === null) {
         columns = record.map((c) => c.trim().toLowerCase());
+        const twice = columns.filter((c, i) => c !== "" && columns!.indexOf(c) !== i);
+        if (twice.length > 0) {
+          throw new RollFileError(path, [
+            `line ${line}: the header row names ${[...new Set(twice)].join(", ")} twice`,
+          ]);
+        }
         const missing = REQUIRED.filter((c) => !columns!.includes(c));
         if (missing.length > 0) {
           throw new RollFileError(path, [

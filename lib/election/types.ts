@@ -26,22 +26,33 @@ export interface ElectionResult {
   tie: string[];
 }
 
-/** The public tally, exactly as `GET /api/tally` and `/ws/tally` send it. */
+/**
+ * What the public sees of an open election: party counts in steps (`live`),
+ * only the turnout (`turnout`), or only whether voting is open (`sealed`).
+ */
+export type ResultsMode = "live" | "turnout" | "sealed";
+
+/**
+ * The public tally, exactly as `GET /api/tally` and `/ws/tally` send it.
+ * While voting is open it follows the results mode: a count the mode hides
+ * is null, and nothing changes by a single vote but `turnout`'s total.
+ */
 export interface Tally {
   /** Whether votes are still accepted. */
   status: "open" | "closed";
-  /** Votes counted, NOTA included. */
-  total: number;
+  /** Votes counted as far as the mode shows them: as of the last step (`live`), live (`turnout`), null (`sealed`). */
+  total: number | null;
   /** Votes after which voting closes by itself; null for no limit. */
   limit: number | null;
-  /** Votes per party, in ballot order. */
-  parties: { id: string; name: string; votes: number }[];
+  /** Votes per party, in ballot order; null while the mode hides them. */
+  parties: { id: string; name: string; votes: number | null }[];
   /** Why voting closed; null while open. */
   closedReason: ClosedReason | null;
   /** The outcome; null while open. */
   result: ElectionResult | null;
-  /** Grows by one with every accepted vote and once on closing. */
-  version: number;
+  results: ResultsMode;
+  /** The fewest votes a published step adds, and how many steps are published. */
+  step: { size: number; published: number };
 }
 
 /** A voter's validated, normalised input. */
@@ -66,10 +77,13 @@ export interface Receipt {
   party: string;
 }
 
-/** One row of the turnout register: who voted and when, never how. */
+/**
+ * One row of the turnout register: who voted and in which published step,
+ * never how, and never anything finer (no sequence number, no time).
+ */
 export interface TurnoutEntry {
-  /** Position in the register, from 1. */
-  seq: number;
+  /** The published step the voter's vote belongs to. */
+  step: number;
   /** The voter's normalised EPIC number. */
   voterId: string;
   /** The voter's name. */
@@ -78,8 +92,6 @@ export interface TurnoutEntry {
   age: number;
   /** The voter's address. */
   address: string;
-  /** When the vote was recorded, as an ISO 8601 UTC string, e.g. `"2026-05-01T09:30:00.000Z"`. */
-  votedAt: string;
 }
 
 /** A party as pages and islands show it: logo URLs by pixel size, or null without logos. */

@@ -29,19 +29,20 @@ export interface TallySource {
  * import assert from "node:assert/strict";
  * import { TallyFeed } from "./tally_feed.ts";
  * import { ManualTimers } from "../timers.ts";
- * import { openTally, publicTally } from "../tally.ts";
+ * import { openTally } from "../tally.ts";
+ * import { openPublication, publishedTally } from "../election/publication.ts";
  * const parties = [{ id: "bjp", name: "BJP", color: "#ff9933", logo: "bjp.svg" }];
- * let tally = publicTally(parties, openTally(["bjp"], null));
+ * let tally = publishedTally(parties, openTally(["bjp"], null), openPublication("live", 10, ["bjp"]));
  * const listeners: ((t: typeof tally) => void)[] = [];
  * const source = { snapshot: () => tally, subscribe: (l: (t: typeof tally) => void) => (listeners.push(l), () => {}) };
  * const timers = new ManualTimers();
  * const feed = new TallyFeed(source, { intervalMs: 100, timers });
  * const sent: string[] = [];
  * feed.add({ bufferedAmount: 0, send: (d) => sent.push(d), close() {} });
- * tally = { ...tally, total: 1, version: 1 };
+ * tally = { ...tally, total: 10, step: { size: 10, published: 1 } };
  * listeners.forEach((l) => l(tally));
  * timers.advance(0);
- * assert.deepEqual(sent.map((m) => JSON.parse(m).total), [0, 1]);
+ * assert.deepEqual(sent.map((m) => JSON.parse(m).total), [0, 10]);
  * feed.stop();
  * ```
  */
@@ -51,7 +52,7 @@ export class TallyFeed {
   readonly #maxBuffered: number;
   readonly #unsubscribe: () => void;
   readonly #coalescer: Coalescer;
-  #sentVersion = -1;
+  #sent = "";
 
   /**
    * Follows the source; send nothing until a socket is added.
@@ -86,10 +87,9 @@ export class TallyFeed {
   }
 
   #publish() {
-    const tally = this.#source.snapshot();
-    if (tally.version === this.#sentVersion) return;
-    this.#sentVersion = tally.version;
-    const message = JSON.stringify(tally);
+    const message = JSON.stringify(this.#source.snapshot());
+    if (message === this.#sent) return;
+    this.#sent = message;
     for (const socket of this.#sockets) {
       if (!sendOrDrop(socket, message, this.#maxBuffered)) this.#sockets.delete(socket);
     }

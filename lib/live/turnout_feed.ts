@@ -1,10 +1,12 @@
 /**
  * The administrator's live feed: the tally and the new turnout register
  * entries, sent to each admin socket at most a few times a second. Never the
- * party of anyone: the register holds none. A socket that stops reading is
- * dropped, as in the tally feed.
+ * party of anyone: the register holds none. The store shows a voter only
+ * once their step is published, so register changes arrive together with
+ * the step they belong to, never one vote at a time. A socket that stops
+ * reading is dropped, as in the tally feed.
  */
-import type { ElectionStore } from "../store/store.ts";
+import type { ElectionStore, RegisterCursor } from "../store/store.ts";
 import { Coalescer } from "./coalescer.ts";
 import {
   type FeedOptions,
@@ -28,7 +30,7 @@ const PAGE = 500;
  * const store = await openSqliteStore(`${dir}/e.db`, {});
  * const feed = new TurnoutFeed(store);
  * const sent: { type: string }[] = [];
- * feed.add({ bufferedAmount: 0, send: (d) => sent.push(JSON.parse(d)), close() {} }, 0);
+ * feed.add({ bufferedAmount: 0, send: (d) => sent.push(JSON.parse(d)), close() {} });
  * await feed.idle();
  * assert.deepEqual(sent.map((m) => m.type), ["tally"]); // nobody has voted yet
  * feed.stop();
@@ -37,7 +39,7 @@ const PAGE = 500;
  */
 export class TurnoutFeed {
   readonly #store: ElectionStore;
-  readonly #sockets = new Map<FeedSocket, number>();
+  readonly #sockets = new Map<FeedSocket, RegisterCursor | undefined>();
   readonly #maxBuffered: number;
   readonly #unsubscribe: () => void;
   readonly #coalescer: Coalescer;
@@ -67,9 +69,9 @@ export class TurnoutFeed {
     return this.#sockets.size;
   }
 
-  /** Adds a socket that has seen the register up to `afterSeq`, and catches it up. */
-  add(socket: FeedSocket, afterSeq: number): void {
-    this.#sockets.set(socket, afterSeq);
+  /** Adds a socket that has seen the register up to `after` (or nothing), and catches it up. */
+  add(socket: FeedSocket, after?: RegisterCursor): void {
+    this.#sockets.set(socket, after);
     this.#sending = this.#sending.then(() => this.#send(socket));
   }
 
@@ -95,12 +97,13 @@ export class TurnoutFeed {
       let sent = this.#deliver(socket, { type: "tally", tally: this.#store.snapshot() });
       while (sent) {
         const entries = await this.#store.turnout({
-          afterSeq: this.#sockets.get(socket)!,
+          after: this.#sockets.get(socket),
           limit: PAGE,
         });
         if (entries.length === 0) return;
         sent = this.#deliver(socket, { type: "turnout", entries });
-        if (sent) this.#sockets.set(socket, entries.at(-1)!.seq);
+        const last = entries.at(-1)!;
+        if (sent) this.#sockets.set(socket, { step: last.step, voterId: last.voterId });
         if (entries.length < PAGE) return;
       }
     } catch {

@@ -1,5 +1,6 @@
 /** The command line: `deno task start [options]`. */
 import { parseArgs } from "node:util";
+import { RESULTS_MODES, type ResultsMode } from "../election/publication.ts";
 import { parseTrustedProxies } from "./trusted_proxy.ts";
 import { resolveTimeZone } from "../election/local_time.ts";
 
@@ -23,6 +24,10 @@ export interface CliOptions {
   adminPasswordFile?: string;
   /** PEM certificate and key files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string };
+  /** What the public sees while voting is open; undefined means "as stored, or live". */
+  results?: ResultsMode;
+  /** The fewest votes a published step adds; undefined means "as stored, or 10". */
+  step?: number;
   /** The election's time zone (IANA name) for every time shown; the machine's by default. */
   timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
@@ -86,6 +91,11 @@ Options:
                      ADMIN_PASSWORD, else a random one printed at start
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
+  --results MODE     what the public sees while voting is open: live (party
+                     counts in anonymous steps; the default), turnout (only the
+                     turnout) or sealed (only open or closed); stored with the election
+  --step K           live results are published in steps of at least K votes
+                     (default 10); stored with the election
   --max-connections N
                      open connections in all (default: 3/4 of the open-files limit,
                      at most 10000); past it new connections are closed at once
@@ -125,6 +135,8 @@ const OPTIONS = {
   "admin-password-file": { type: "string" },
   cert: { type: "string" },
   key: { type: "string" },
+  results: { type: "string" },
+  step: { type: "string" },
   timezone: { type: "string" },
   "new-election": { type: "boolean" },
   "max-connections": { type: "string" },
@@ -174,6 +186,7 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * assert.equal(parseCli(["--limit", "100"]).limit, 100);
  * assert.equal(parseCli([]).port, 8000);
  * assert.throws(() => parseCli(["--limit", "ten"]), CliError);
+ * assert.equal(parseCli(["--results", "sealed", "--step", "25"]).step, 25);
  * assert.equal(parseCli(["--timezone", "Asia/Kolkata"]).timeZone, "Asia/Kolkata");
  * assert.throws(() => parseCli(["--timezone", "Asia/Nowhere"]), /--timezone/);
  * ```
@@ -192,6 +205,9 @@ export function parseCli(args: string[]): CliOptions {
     throw new CliError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
   }
   const v = parsed.values;
+  if (v.results !== undefined && !RESULTS_MODES.includes(v.results as ResultsMode)) {
+    throw new CliError(`--results must be live, turnout or sealed, not "${v.results}".`);
+  }
   for (
     const flag of [
       "db",
@@ -223,6 +239,8 @@ export function parseCli(args: string[]): CliOptions {
       : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
     adminPasswordFile: v["admin-password-file"],
     tls: tlsFiles(v.cert, v.key),
+    results: v.results as ResultsMode | undefined,
+    step: v.step === undefined ? undefined : wholeNumber("--step", v.step, 1, 1e6),
     timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
     maxConnections: v["max-connections"] === undefined

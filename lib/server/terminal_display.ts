@@ -43,7 +43,7 @@ export interface TerminalDisplayOptions {
  * import { ManualTimers } from "../timers.ts";
  * const parties = [{ id: "bjp", name: "BJP", votes: 0 }];
  * let tally = { status: "open" as "open" | "closed", total: 0, limit: 2, closedReason: null as "limit" | null,
- *   result: null as { winner: string | null; tie: string[] } | null, version: 0, parties };
+ *   result: null as { winner: string | null; tie: string[] } | null, results: "live" as const, step: { size: 1, published: 0 }, parties };
  * const timers = new ManualTimers();
  * let out = "";
  * const display = new TerminalDisplay({ snapshot: () => tally }, {
@@ -51,7 +51,7 @@ export interface TerminalDisplayOptions {
  * });
  * display.start();
  * assert.match(out, /Voting open · 0 of 2 votes/);
- * tally = { ...tally, status: "closed", total: 2, closedReason: "limit", version: 3,
+ * tally = { ...tally, status: "closed", total: 2, closedReason: "limit", results: "live" as const, step: { size: 1, published: 0 },
  *   result: { winner: "bjp", tie: [] }, parties: [{ id: "bjp", name: "BJP", votes: 2 }] };
  * timers.advance(1000);
  * assert.match(out, /Voting closed at 00:00:01 UTC: the limit of 2 votes was reached\.\nResult/);
@@ -117,9 +117,10 @@ export class TerminalDisplay {
   #tick() {
     const now = this.#timers.now();
     const tally = this.#source.snapshot();
-    this.#samples.push({ at: now, total: tally.total });
+    // The published total: in live mode it moves by steps, sealed it is hidden.
+    this.#samples.push({ at: now, total: tally.total ?? 0 });
     while (this.#samples.length > 1 && this.#samples[1].at <= now - MINUTE) this.#samples.shift();
-    const perMinute = tally.total - this.#samples[0].total;
+    const perMinute = tally.total === null ? null : tally.total - this.#samples[0].total;
     if (this.#status === "open" && tally.status === "closed") {
       this.log([closeNotice(tally, now, this.#timeZone), ...resultLines(tally)].join("\n"));
     }

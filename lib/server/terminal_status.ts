@@ -28,22 +28,27 @@ function plural(n: number, word: string): string {
  * import assert from "node:assert/strict";
  * import { statusLine } from "./terminal_status.ts";
  * const tally = {
- *   status: "open" as const, total: 42, limit: 100, closedReason: null, result: null, version: 42,
+ *   status: "open" as const, total: 42, limit: 100, closedReason: null, result: null, results: "live" as const, step: { size: 10, published: 1 },
  *   parties: [{ id: "bjp", name: "BJP", votes: 42 }],
  * };
  * assert.equal(statusLine(tally, 12), "Voting open · 42 of 100 votes (42.0% of the limit) · 12 votes/min");
  * assert.equal(statusLine({ ...tally, limit: null, total: 1 }, 0), "Voting open · 1 vote · no limit · 0 votes/min");
  * assert.doesNotMatch(statusLine(tally, 12), /BJP/);
+ * assert.equal(statusLine({ ...tally, total: null }, null), "Voting open · turnout sealed until the close");
  * ```
  */
-export function statusLine(tally: Tally, votesLastMinute: number): string {
+export function statusLine(tally: Tally, votesLastMinute: number | null): string {
   const state = tally.status === "open" ? "Voting open" : "Voting closed";
+  // A sealed election shows no turnout until the close.
+  if (tally.total === null) return `${state} · turnout sealed until the close`;
   const turnout = tally.limit === null
     ? `${plural(tally.total, "vote")} · no limit`
     : `${tally.total} of ${plural(tally.limit, "vote")} (${
       share(tally.total, tally.limit)
     } of the limit)`;
-  const rate = tally.status === "open" ? ` · ${votesLastMinute} votes/min` : "";
+  const rate = tally.status === "open" && votesLastMinute !== null
+    ? ` · ${votesLastMinute} votes/min`
+    : "";
   return `${state} · ${turnout}${rate}`;
 }
 
@@ -60,7 +65,7 @@ export function statusLine(tally: Tally, votesLastMinute: number): string {
  * import { closeNotice } from "./terminal_status.ts";
  * const closed = {
  *   status: "closed" as const, total: 100, limit: 100, closedReason: "limit" as const,
- *   result: { winner: "bjp", tie: [] }, version: 101, parties: [],
+ *   result: { winner: "bjp", tie: [] }, results: "live" as const, step: { size: 10, published: 1 }, parties: [],
  * };
  * assert.equal(
  *   closeNotice(closed, 0, "Asia/Kolkata"),
@@ -71,7 +76,7 @@ export function statusLine(tally: Tally, votesLastMinute: number): string {
  */
 export function closeNotice(tally: Tally, at: number, timeZone: string): string {
   const why = tally.closedReason === "limit"
-    ? `the limit of ${plural(tally.limit ?? tally.total, "vote")} was reached`
+    ? `the limit of ${plural(tally.limit ?? tally.total ?? 0, "vote")} was reached`
     : "the administrator ended it";
   return `Voting closed at ${localTime(at, timeZone, { date: false })}: ${why}.`;
 }
@@ -90,7 +95,7 @@ export function closeNotice(tally: Tally, at: number, timeZone: string): string 
  *   { id: "bjp", name: "BJP", votes: 4 }, { id: "aap", name: "AAP", votes: 4 },
  *   { id: "nota", name: "NOTA", votes: 9 },
  * ];
- * const base = { status: "closed" as const, total: 17, limit: null, closedReason: "admin" as const, version: 18, parties };
+ * const base = { status: "closed" as const, total: 17, limit: null, closedReason: "admin" as const, results: "live" as const, step: { size: 10, published: 1 }, parties };
  * assert.equal(outcomeSentence({ ...base, result: { winner: null, tie: ["bjp", "aap"] } }), "A tie between BJP and AAP.");
  * assert.equal(outcomeSentence({ ...base, result: { winner: "aap", tie: [] } }), "AAP wins.");
  * const none = parties.map((p) => ({ ...p, votes: 0 }));
@@ -116,7 +121,7 @@ export function outcomeSentence(tally: Tally): string {
  * const parties = [{ id: "bjp", name: "BJP", votes: 3 }, { id: "nota", name: "NOTA", votes: 1 }];
  * const closed = {
  *   status: "closed" as const, total: 4, limit: 4, closedReason: "limit" as const,
- *   result: { winner: "bjp", tie: [] }, version: 5, parties,
+ *   result: { winner: "bjp", tie: [] }, results: "live" as const, step: { size: 10, published: 1 }, parties,
  * };
  * assert.deepEqual(resultLines(closed), [
  *   "Result (4 votes):",
@@ -132,11 +137,11 @@ export function resultLines(tally: Tally): string[] {
   const nameWidth = Math.max(...tally.parties.map((p) => [...p.name].length), 4);
   const votesWidth = Math.max(...tally.parties.map((p) => String(p.votes).length), 1);
   return [
-    `Result (${plural(tally.total, "vote")}):`,
+    `Result (${plural(tally.total ?? 0, "vote")}):`,
     ...tally.parties.map((p) =>
       `  ${p.name}${" ".repeat(nameWidth - [...p.name].length)}  ${
         String(p.votes).padStart(votesWidth)
-      }  ${share(p.votes, tally.total).padStart(6)}`
+      }  ${share(p.votes ?? 0, tally.total ?? 0).padStart(6)}`
     ),
     outcomeSentence(tally),
   ];

@@ -8,7 +8,8 @@
 import { messages, VoteError, voteError } from "../election/errors.ts";
 import type { ErrorCode } from "../election/errors.ts";
 import { type ElectionStore, notifyListeners } from "./store.ts";
-import { publicTally, type TallyState } from "../tally.ts";
+import type { TallyState } from "../tally.ts";
+import { type Publication, publishedTally } from "../election/publication.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
 import type { RollInfo, RollProof } from "../election/roll.ts";
 
@@ -30,6 +31,12 @@ export interface BatchOutcome {
   results: LedgerResult[];
   /** The counting state once the batch is committed. */
   state: TallyState;
+  publication: Publication;
+}
+
+/** How far an election has come: only ever grows (internal; never shown to anyone). */
+function progress(state: TallyState): number {
+  return state.total + (state.status === "closed" ? 1 : 0);
 }
 
 /** The database could not be opened or written. */
@@ -58,7 +65,9 @@ export abstract class BatchedStore
   /** The electoral roll, or null for an open election (set by the subclass). */
   roll: RollInfo | null = null;
   #state: TallyState;
+  #publication: Publication;
   #tally: Tally;
+  #message: string;
   readonly #listeners = new Set<(t: Tally) => void>();
   readonly #depth: number;
   #queue: Pending[] = [];
@@ -71,13 +80,19 @@ export abstract class BatchedStore
    * Starts from the state as stored, with nothing queued.
    *
    * @param parties The ballot.
-   * @param state The state as stored.
+   * @param stored The counting state and the publication as stored.
    * @param depth How many batches may commit at once (1 for a single writer).
    */
-  protected constructor(parties: readonly Party[], state: TallyState, depth: number) {
+  protected constructor(
+    parties: readonly Party[],
+    stored: { state: TallyState; publication: Publication },
+    depth: number,
+  ) {
     this.parties = parties;
-    this.#state = state;
-    this.#tally = publicTally(parties, state);
+    this.#state = stored.state;
+    this.#publication = stored.publication;
+    this.#tally = publishedTally(parties, stored.state, stored.publication);
+    this.#message = JSON.stringify(this.#tally);
     this.#depth = depth;
   }
 
@@ -90,10 +105,15 @@ export abstract class BatchedStore
   /** Called when the last queued operation is committed and none waits (the store is idle). */
   protected onIdle(): void {}
 
-  /** Called after the tally changed (a subclass may tell other instances). */
-  protected onChange(_tally: Tally): void {}
+  /** Called after the state changed (a subclass may tell other instances). */
+  protected onChange(_progress: number): void {}
 
-  /** The tally as last committed (the cached one: no database read). */
+  /** The internal progress of the cached state (total, plus one once closed). */
+  protected get progress(): number {
+    return progress(this.#state);
+  }
+
+  /** The tally as the results mode shows it (the cached one: no database read). */
   snapshot(): Tally {
     return this.#tally;
   }
@@ -118,13 +138,22 @@ export abstract class BatchedStore
     return () => this.#listeners.delete(listener);
   }
 
-  /** Takes a state if it is newer than the cached one, and tells the listeners. */
-  protected setState(state: TallyState): void {
-    const tally = publicTally(this.parties, state);
-    if (tally.version <= this.#tally.version) return;
+  /**
+   * Takes a state if it is newer than the cached one; tells the listeners
+   * only when what they may see changed (in `live` mode, once per step).
+   */
+  protected setState(state: TallyState, publication: Publication): void {
+    if (progress(state) <= progress(this.#state) && publication.step <= this.#publication.step) {
+      return;
+    }
     this.#state = state;
+    this.#publication = publication;
+    this.onChange(progress(state));
+    const tally = publishedTally(this.parties, state, publication);
+    const message = JSON.stringify(tally);
+    if (message === this.#message) return;
     this.#tally = tally;
-    this.onChange(tally);
+    this.#message = message;
     notifyListeners(this.#listeners, tally);
   }
 
@@ -162,8 +191,8 @@ export abstract class BatchedStore
     while (this.#queue.length > 0 && this.#inFlight < this.#depth) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       this.#inFlight++;
-      this.commit(batch.map((p) => p.op)).then(({ results, state }) => {
-        this.setState(state);
+      this.commit(batch.map((p) => p.op)).then(({ results, state, publication }) => {
+        this.setState(state, publication);
         batch.forEach((p, i) => p.resolve(results[i]));
       }, (e) => {
         console.error(`Could not commit ${batch.length} operation(s): ${(e as Error).message}`);

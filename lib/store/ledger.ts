@@ -10,7 +10,7 @@ import { newReceipt } from "../election/receipt.ts";
 import type { Ballot, ClosedReason } from "../election/types.ts";
 import { applyVote, closeTally, openTally, type TallyState } from "../tally.ts";
 import type { LedgerOp, LedgerResult } from "./batched_store.ts";
-import type { TurnoutQuery } from "./store.ts";
+import type { RegisterCursor, TurnoutQuery } from "./store.ts";
 
 /** The election row's status columns, as both databases store them. */
 export interface ElectionRow {
@@ -49,7 +49,7 @@ export interface CountRow {
  * ```
  */
 export function stateFromRows(
-  settings: ElectionSettings,
+  settings: Pick<ElectionSettings, "limit" | "parties">,
   election: ElectionRow,
   counts: Iterable<CountRow>,
 ): TallyState {
@@ -248,8 +248,8 @@ export function withReceipts(
 
 /** A turnout query made safe to run: clamped, escaped and defaulted. */
 export interface RegisterQuery {
-  /** Only entries with a larger `seq` (0 for newest first). */
-  afterSeq: number;
+  /** Only entries after this place, by step then voter ID (before every entry for newest first). */
+  after: RegisterCursor;
   /** At most this many rows: 1 to 1000, 100 by default. */
   limit: number;
   /** A `LIKE` pattern (backslash escapes) matching the search text anywhere, or null. */
@@ -268,16 +268,17 @@ export interface RegisterQuery {
  * ```ts
  * import assert from "node:assert/strict";
  * import { registerQuery } from "./ledger.ts";
- * assert.deepEqual(registerQuery({ search: " 50%_off ", limit: 5000, afterSeq: 7 }), {
- *   afterSeq: 7, limit: 1000, like: "%50\\%\\_off%", newestFirst: false,
+ * const after = { step: 7, voterId: "WKH1186253" };
+ * assert.deepEqual(registerQuery({ search: " 50%_off ", limit: 5000, after }), {
+ *   after, limit: 1000, like: "%50\\%\\_off%", newestFirst: false,
  * });
- * assert.equal(registerQuery({ newestFirst: true, afterSeq: 7 }).afterSeq, 0);
+ * assert.deepEqual(registerQuery({ newestFirst: true, after }).after, { step: -1, voterId: "" });
  * ```
  */
 export function registerQuery(query: TurnoutQuery): RegisterQuery {
   const search = query.search?.trim();
   return {
-    afterSeq: query.newestFirst ? 0 : query.afterSeq ?? 0,
+    after: (query.newestFirst ? undefined : query.after) ?? { step: -1, voterId: "" },
     limit: Math.min(Math.max(query.limit ?? 100, 1), 1000),
     like: search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
     newestFirst: query.newestFirst ?? false,

@@ -7,6 +7,7 @@ import type {
   ClosedReason,
   Party,
   Receipt,
+  ResultsMode,
   Tally,
   TurnoutEntry,
 } from "../election/types.ts";
@@ -20,8 +21,8 @@ import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../election/
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {
-  /** The entry's place in the register: 1, 2, 3… in the order voters voted. */
-  seq: number;
+  /** The published step the voter's vote belongs to. */
+  step: number;
   /** The voter's EPIC number, normalised (`WKH1186253`). */
   voter_id: string;
   /** The voter's name, as entered. */
@@ -30,19 +31,45 @@ export interface TurnoutRow {
   age: number;
   /** The voter's address, as entered. */
   address: string;
-  /** When the vote was committed: epoch milliseconds (SQLite) or a `Date` (PostgreSQL). */
-  voted_at: number | Date;
 }
 
-/** How to look through the turnout register. */
+/** A place in the register, which is ordered by step, then by voter ID. */
+export interface RegisterCursor {
+  step: number;
+  voterId: string;
+}
+
+/**
+ * Reads a register cursor written as `step:VOTERID` (in a link or a socket's
+ * query); anything else means "from the start".
+ *
+ * @param text The cursor, or undefined.
+ * @returns The cursor, or undefined.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseRegisterCursor } from "./store.ts";
+ * assert.deepEqual(parseRegisterCursor("3:WKH1186253"), { step: 3, voterId: "WKH1186253" });
+ * assert.equal(parseRegisterCursor("nonsense"), undefined);
+ * ```
+ */
+export function parseRegisterCursor(text: string | undefined): RegisterCursor | undefined {
+  const match = text?.match(/^(\d{1,15}):([A-Z0-9]{1,40})$/);
+  return match ? { step: Number(match[1]), voterId: match[2] } : undefined;
+}
+
+/**
+ * How to look through the turnout register. Only the voters of published
+ * steps are ever returned (every voter once voting has closed).
+ */
 export interface TurnoutQuery {
-  /** Only entries with a larger `seq` (for paging and live following). */
-  afterSeq?: number;
+  /** Only entries after this one (for paging and live following). */
+  after?: RegisterCursor;
   /** At most this many entries (default 100, at most 1000). */
   limit?: number;
   /** Case-insensitive text to find in the voter ID, name or address. */
   search?: string;
-  /** Newest first (then `afterSeq` is ignored): the latest voters. */
+  /** The latest steps first, each by voter ID (then `after` is ignored). */
   newestFirst?: boolean;
 }
 
@@ -68,7 +95,7 @@ export interface ElectionStore {
   close(reason: ClosedReason): Promise<Tally>;
   /** Calls `listener` after each committed change, with the new tally. */
   subscribe(listener: (tally: Tally) => void): () => void;
-  /** Reads the turnout register in the order voters voted. */
+  /** Reads the turnout register of the published steps, by step and then voter ID. */
   turnout(query?: TurnoutQuery): Promise<TurnoutEntry[]>;
   /** The voters on the roll who have not voted yet, in voter ID order (none without a roll). */
   notVoted(query?: NotVotedQuery): Promise<RollEntry[]>;
@@ -94,6 +121,10 @@ export interface ElectionRequest {
   limit?: number | null;
   /** The ballot, in ballot order. */
   parties?: readonly Party[];
+  /** The results mode (default `live`). */
+  results?: ResultsMode;
+  /** The fewest votes a published step adds (default 10). */
+  step?: number;
 }
 
 /**
@@ -106,9 +137,10 @@ export interface ElectionRequest {
  * ```ts
  * import assert from "node:assert/strict";
  * import { notifyListeners } from "./store.ts";
- * import { openTally, publicTally } from "../tally.ts";
- * const tally = publicTally([], openTally([], null));
- * const heard: number[] = [];
+ * import { openTally } from "../tally.ts";
+ * import { openPublication, publishedTally } from "../election/publication.ts";
+ * const tally = publishedTally([], openTally([], null), openPublication("live", 10, []));
+ * const heard: (number | null)[] = [];
  * const broken = () => {
  *   throw new Error("a broken listener, on purpose");
  * };
@@ -130,23 +162,23 @@ export function notifyListeners(listeners: Iterable<(tally: Tally) => void>, tal
  * Turns a stored turnout row into the register entry the app shows.
  *
  * @param row A row of the `turnout` table.
- * @returns The entry, with the time in ISO 8601.
+ * @returns The entry.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { turnoutEntry } from "./store.ts";
- * const row = { seq: 1, voter_id: "WKH1186253", name: "A", age: 30, address: "x", voted_at: 0 };
- * assert.equal(turnoutEntry(row).votedAt, "1970-01-01T00:00:00.000Z");
- * assert.equal(turnoutEntry({ ...row, voted_at: new Date(0) }).votedAt, "1970-01-01T00:00:00.000Z");
+ * const row = { step: 2, voter_id: "WKH1186253", name: "A", age: 30, address: "x" };
+ * assert.deepEqual(turnoutEntry(row), {
+ *   step: 2, voterId: "WKH1186253", name: "A", age: 30, address: "x",
+ * });
  * ```
  */
 export function turnoutEntry(row: TurnoutRow): TurnoutEntry {
   return {
-    seq: row.seq,
+    step: Number(row.step),
     voterId: row.voter_id,
     name: row.name,
     age: row.age,
     address: row.address,
-    votedAt: new Date(row.voted_at).toISOString(),
   };
 }

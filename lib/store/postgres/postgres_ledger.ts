@@ -3,7 +3,8 @@
  * election row is locked FOR SHARE by casts (so an admin close, which locks
  * it FOR UPDATE, waits for them and every later cast sees it), and FOR UPDATE
  * when a limit is set or the batch closes, so that no two instances can both
- * take the last places under the limit.
+ * take the last places under the limit. A step is published under FOR UPDATE
+ * only (`publishDue`), so it is one election-wide decision.
  */
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
@@ -12,44 +13,94 @@ import * as ledger from "../ledger.ts";
 import { turnoutEntry, type TurnoutQuery, type TurnoutRow } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-import type { BallotSeal } from "../ballot_seal.ts";
-import { TALLY_SHARDS } from "./postgres_schema.ts";
+import {
+  advancePublication,
+  pendingStep,
+  type Publication,
+  publicationFromRow,
+  type PublicationRow,
+} from "../../election/publication.ts";
 import type { RollInfo } from "../../election/roll.ts";
 import { VoteError } from "../../election/errors.ts";
 import { admitBatch } from "./postgres_roll.ts";
+import type { BallotSeal } from "../ballot_seal.ts";
+import { TALLY_SHARDS } from "./postgres_schema.ts";
+
+/** The election's settings, with the seal its ballots and counters are stored under. */
+export type SealedSettings = ElectionSettings & { seal: BallotSeal };
 
 /** Where a read runs: the pool, or a transaction to see its own writes. */
 export type Query = postgres.Sql | postgres.TransactionSql;
 
+/** The counting state and the publication, as one read saw them. */
+export interface Stored {
+  state: TallyState;
+  publication: Publication;
+}
+
 /**
- * Reads the counting state: sealed counter vectors opened and summed over
- * their rows, and the status.
+ * Reads the counting state (counters summed over their rows, and the status)
+ * and the publication (the last published step).
  *
  * @param sql A pool or transaction.
  * @param settings The election's settings.
- * @param seal The ballot seal.
- * @returns The state as committed (as this transaction sees it).
+ * @returns Both as committed (as this transaction sees them).
  * @example
  * ```ts ignore
  * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
- * import { readState } from "./postgres_ledger.ts";
- * (await readState(sql, settings, seal)).total; // 0 in a new election
+ * import { readStored } from "./postgres_ledger.ts";
+ * (await readStored(sql, settings)).state.total; // 0 in a new election
  * ```
  */
-export async function readState(
-  sql: Query,
-  settings: ElectionSettings,
-  seal: BallotSeal,
-): Promise<TallyState> {
+export async function readStored(sql: Query, settings: SealedSettings): Promise<Stored> {
   const [election, rows] = await Promise.all([
-    sql<ledger.ElectionRow[]>`SELECT status, closed_reason FROM election WHERE id = 1`,
+    sql<(ledger.ElectionRow & PublicationRow)[]>`SELECT status, closed_reason, results_mode,
+      step_size, step::float8 AS step, published FROM election WHERE id = 1`,
     sql`SELECT sealed FROM tallies`,
   ]);
+  // Sealed vectors of every party's count, opened and added up.
   const counts = rows.flatMap((row) =>
-    Object.entries(JSON.parse(seal.open(row.sealed)) as Record<string, number>)
+    Object.entries(JSON.parse(settings.seal.open(row.sealed)) as Record<string, number>)
       .map(([party, votes]) => ({ party, votes }))
   );
-  return ledger.stateFromRows(settings, election[0], counts);
+  return {
+    state: ledger.stateFromRows(settings, election[0], counts),
+    publication: publicationFromRow(settings, election[0]),
+  };
+}
+
+/** Publishes the next step if it is due; the caller holds the election row FOR UPDATE. */
+async function publishIn(tx: postgres.TransactionSql, settings: SealedSettings): Promise<Stored> {
+  const stored = await readStored(tx, settings);
+  const publication = advancePublication(stored.publication, stored.state);
+  if (publication === stored.publication) return stored;
+  await tx`UPDATE election SET step = ${publication.step},
+    published = ${JSON.stringify(publication.counts)} WHERE id = 1`;
+  return { state: stored.state, publication };
+}
+
+/**
+ * Publishes the next step if it is due, for the whole election. It locks
+ * the election row FOR UPDATE, so it waits until every batch that holds the
+ * shared lock (on any instance) has committed: the counts it then reads hold
+ * exactly the votes of the voters registered with the pending step, and no
+ * batch registers a voter with that step afterwards.
+ *
+ * @param sql The pool.
+ * @param settings The election's settings.
+ * @returns The state and the publication after it.
+ * @example
+ * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
+ * import { publishDue } from "./postgres_ledger.ts";
+ * (await publishDue(sql, settings)).publication.step; // 1 once ten votes are in
+ * ```
+ */
+export function publishDue(sql: postgres.Sql, settings: SealedSettings): Promise<Stored> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
+    return await publishIn(tx, settings);
+  }) as Promise<Stored>;
 }
 
 /**
@@ -81,33 +132,30 @@ async function storeBallots(
  *
  * @param sql The pool.
  * @param ops The operations, in arrival order.
- * @param options The settings, the number of counter rows to spread over, and the ballot seal.
+ * @param options The settings (with the seal), the number of counter rows to spread over, the roll.
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
  * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { applyBatch } from "./postgres_ledger.ts";
- * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16, seal });
+ * await applyBatch(sql, [{ kind: "close", reason: "admin" }], { settings, shards: 16 });
  * ```
  */
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: {
-    settings: ElectionSettings;
-    shards: number;
-    seal: BallotSeal;
-    roll?: RollInfo | null;
-  },
+  options: { settings: SealedSettings; shards: number; roll?: RollInfo | null },
 ): Promise<BatchOutcome> {
-  const { settings, seal, roll } = options;
+  const { settings, roll } = options;
   const shards = Math.min(options.shards, TALLY_SHARDS);
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
       : tx`SELECT 1 FROM election WHERE id = 1 FOR SHARE`);
-    const before = await readState(tx, settings, seal);
+    // No step is published while this lock is held, so the pending step stays the same.
+    const { state: before, publication: published } = await readStored(tx, settings);
+    const step = pendingStep(published);
     // With a roll, each cast is checked against it and takes the roll's details.
     const admitted = roll
       ? await admitBatch(tx, ops.map((op) => op.kind === "cast" ? op : null), roll.codes)
@@ -124,8 +172,8 @@ export function applyBatch(
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
     if (before.status === "open" && candidates.length > 0) {
-      const rows = await tx`INSERT INTO turnout (voter_id, name, age, address)
-        SELECT * FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
+      const rows = await tx`INSERT INTO turnout (voter_id, name, age, address, step)
+        SELECT *, ${step}::bigint FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
         candidates.map((b) => b.name)
       }::text[], ${candidates.map((b) => b.age)}::int[], ${
         candidates.map((b) => b.address)
@@ -144,28 +192,35 @@ export function applyBatch(
     if (plan.accepted.length > 0) {
       results = ledger.withReceipts(
         plan,
-        await storeBallots(tx, plan.accepted.map((a) => a.party), seal),
+        await storeBallots(tx, plan.accepted.map((a) => a.party), settings.seal),
       );
       // One sealed vector of every party's count per row: the row a commit rewrites names no party.
       const shard = Math.floor(Math.random() * shards);
       const [row] = await tx`SELECT sealed FROM tallies WHERE shard = ${shard} FOR UPDATE`;
-      const vector: Record<string, number> = JSON.parse(seal.open(row.sealed));
+      const vector: Record<string, number> = JSON.parse(settings.seal.open(row.sealed));
       for (const [party, added] of ledger.countChanges(before, plan.state)) {
         vector[party] = (vector[party] ?? 0) + added;
       }
-      await tx`UPDATE tallies SET sealed = ${seal.seal(JSON.stringify(vector))}
+      await tx`UPDATE tallies SET sealed = ${settings.seal.seal(JSON.stringify(vector))}
         WHERE shard = ${shard}`;
     }
     if (plan.closedBy) {
       await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`;
     }
-    return { results, state: exclusive ? plan.state : await readState(tx, settings, seal) };
+    if (!exclusive) {
+      // Under the shared lock a step is never published (that would mean
+      // upgrading the lock, which deadlocks with other batches doing the same):
+      // `publishDue` does it next, in a transaction of its own.
+      return { results, ...await readStored(tx, settings) };
+    }
+    return { results, ...await publishIn(tx, settings) };
   }) as Promise<BatchOutcome>;
 }
 
 /**
- * Reads the turnout register in voting order.
+ * Reads the register of the published steps (every step once closed), by
+ * step and then voter ID.
  *
  * @param sql The pool.
  * @param query Paging and search.
@@ -178,10 +233,13 @@ export function applyBatch(
  * ```
  */
 export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<TurnoutEntry[]> {
-  const { afterSeq, limit, like, newestFirst } = ledger.registerQuery(query);
-  const order = newestFirst ? sql`seq DESC` : sql`seq`;
-  const rows = await sql`SELECT seq::float8 AS seq, voter_id, name, age, address, voted_at
-    FROM turnout WHERE seq > ${afterSeq} AND (${like}::text IS NULL
+  const { after, limit, like, newestFirst } = ledger.registerQuery(query);
+  const order = newestFirst ? sql`step DESC, voter_id` : sql`step, voter_id`;
+  const rows = await sql`SELECT step::float8 AS step, voter_id, name, age, address
+    FROM turnout WHERE step <= (SELECT CASE WHEN status = 'closed' THEN ${Number.MAX_SAFE_INTEGER}
+        ELSE step END FROM election WHERE id = 1)
+      AND (step, voter_id) > (${after.step}::bigint, ${after.voterId}::text)
+      AND (${like}::text IS NULL
       OR voter_id ILIKE ${like} OR name ILIKE ${like} OR address ILIKE ${like})
     ORDER BY ${order} LIMIT ${limit}`;
   return (rows as unknown as TurnoutRow[]).map(turnoutEntry);

@@ -4,10 +4,9 @@
  * together apply each migration exactly once.
  *
  * As in SQLite, the turnout register (who voted, when) and the ballots
- * (receipt, sealed party) are separate tables; a ballot row has no voter
- * reference, no timestamp and no serial key. Counters are sealed vectors of
- * every party's count, spread over several rows (`shard`) so that
- * concurrent commits do not queue on one hot row.
+ * (receipt, party) are separate tables; a ballot row has no voter reference,
+ * no timestamp and no serial key. Counters are spread over several rows per
+ * party (`shard`) so that concurrent commits do not queue on one hot row.
  */
 import type postgres from "postgres";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
@@ -40,6 +39,21 @@ const MIGRATIONS = [
     voted_at TIMESTAMPTZ NOT NULL DEFAULT now()
   );
   CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL);`,
+  // 2: results modes and published steps (issue 11). The register keeps the
+  // step a voter's vote was published in instead of a sequence number and a
+  // time; voters registered before steps existed form step 0.
+  `ALTER TABLE election
+    ADD COLUMN results_mode TEXT NOT NULL DEFAULT 'live'
+      CHECK (results_mode IN ('live', 'turnout', 'sealed')),
+    ADD COLUMN step_size INTEGER NOT NULL DEFAULT 10,
+    ADD COLUMN step BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN published TEXT NOT NULL DEFAULT '{}';
+  UPDATE election SET published = coalesce((SELECT json_object_agg(party, votes)::text
+    FROM (SELECT party, sum(votes) AS votes FROM counts GROUP BY party) c), '{}');
+  ALTER TABLE turnout DROP COLUMN seq, DROP COLUMN voted_at,
+    ADD COLUMN step BIGINT NOT NULL DEFAULT 0;
+  ALTER TABLE turnout ALTER COLUMN step DROP DEFAULT;
+  CREATE INDEX turnout_by_step ON turnout (step, voter_id);`,
   // Sealed ballots and counters (`ballot_seal.ts`); `sealIn` moves version 1's plaintext over.
   `ALTER TABLE ballots RENAME TO ballots_v1;
   ALTER TABLE counts RENAME TO counts_v1;
@@ -113,7 +127,6 @@ export const SCHEMA_VERSION: number = MIGRATIONS.length;
  *
  * @param sql A connection pool to the election's database.
  * @param request The limit and parties asked for; undefined means "as stored".
- * @param seal The ballot seal (its key must be the one the database was sealed with).
  * @returns The settings to run with.
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
  * @example
@@ -143,14 +156,23 @@ export function migrate(
       await tx.unsafe(MIGRATIONS[v - 1]);
       await tx`INSERT INTO schema_migrations (version) VALUES (${v})`;
     }
-    const [row] = await tx`SELECT vote_limit, parties FROM election WHERE id = 1`;
-    const stored = row ? { limit: row.vote_limit, parties: JSON.parse(row.parties) } : null;
+    const [row] = await tx`SELECT vote_limit, parties, results_mode, step_size
+      FROM election WHERE id = 1`;
+    const stored = row
+      ? {
+        limit: row.vote_limit,
+        parties: JSON.parse(row.parties),
+        results: row.results_mode,
+        step: row.step_size,
+      }
+      : null;
     const settings = reconcileElection(stored, request);
     if (row) {
       await tx`UPDATE election SET parties = ${JSON.stringify(settings.parties)} WHERE id = 1`;
     } else {
-      await tx`INSERT INTO election (id, vote_limit, parties, status)
-        VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open')`;
+      await tx`INSERT INTO election (id, vote_limit, parties, status, results_mode, step_size)
+        VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open',
+          ${settings.results}, ${settings.step})`;
     }
     await sealIn(tx, seal, settings.parties.map((p) => p.id));
     return settings;

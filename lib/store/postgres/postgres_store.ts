@@ -6,14 +6,15 @@
  * when another instance announces a change (`pg_notifier.ts`).
  */
 import postgres from "postgres";
-import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
-import { applyBatch, readState, readTurnout } from "./postgres_ledger.ts";
-import { migrate } from "./postgres_schema.ts";
-import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
-import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
-import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
-import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import {
+  applyBatch,
+  publishDue,
+  readStored,
+  readTurnout,
+  type SealedSettings,
+  type Stored,
+} from "./postgres_ledger.ts";
 import {
   ballotDigest,
   compareCounts,
@@ -22,8 +23,13 @@ import {
 } from "../recount.ts";
 import { BallotSeal } from "../ballot_seal.ts";
 import { auditKey } from "../../admin/audit_key.ts";
-import type { TallyState } from "../../tally.ts";
-import type { Tally, TurnoutEntry } from "../../election/types.ts";
+import { advancePublication } from "../../election/publication.ts";
+import { migrate } from "./postgres_schema.ts";
+import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
+import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
+import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
 const RETRIES = 5;
 
@@ -41,28 +47,26 @@ export interface PostgresStoreOptions {
 
 class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #sql: postgres.Sql;
-  readonly #settings: ElectionSettings;
+  readonly #settings: SealedSettings;
   readonly #shards: number;
   readonly #notifier: PgNotifier;
-  readonly #seal: BallotSeal;
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #closed = false;
 
   constructor(
     sql: postgres.Sql,
-    settings: ElectionSettings,
-    state: TallyState,
-    options: PostgresStoreOptions & { seal: BallotSeal },
+    settings: SealedSettings,
+    stored: Stored,
+    options: PostgresStoreOptions,
   ) {
-    super(settings.parties, state, options.inFlight ?? 2);
-    this.#seal = options.seal;
+    super(settings.parties, stored, options.inFlight ?? 2);
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
     this.#notifier = new PgNotifier(sql, {
       onChange: (version) => {
-        if (version === null || version > this.snapshot().version) this.#refresh();
+        if (version === null || version > this.progress) this.#refresh();
       },
     });
   }
@@ -71,10 +75,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
       const seal = new BallotSeal(options.secret ?? auditKey());
-      const settings = await migrate(sql, request, seal);
-      const state = await readState(sql, settings, seal);
-      const store = new PostgresStore(sql, settings, state, { ...options, seal });
-      const mismatches = compareCounts(state.counts, (await store.recount()).counts);
+      const settings = { ...await migrate(sql, request, seal), seal };
+      const stored = await readStored(sql, settings);
+      const store = new PostgresStore(sql, settings, stored, options);
+      const mismatches = compareCounts(stored.state.counts, (await store.recount()).counts);
       if (mismatches.length > 0) throw new RecountMismatchError(describeMismatches(mismatches));
       store.roll = await readPostgresRoll(sql);
       await store.#notifier.start();
@@ -87,14 +91,30 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     }
   }
 
-  /** Commits a batch, retrying deadlocks and serialisation failures. */
+  /**
+   * Commits a batch, retrying deadlocks and serialisation failures; then,
+   * if the batch completed a step, publishes it. The votes are durable
+   * either way: a failed publication is left to the next batch.
+   */
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
+    const outcome = await this.#apply(ops);
+    if (advancePublication(outcome.publication, outcome.state) === outcome.publication) {
+      return outcome;
+    }
+    try {
+      return { results: outcome.results, ...await publishDue(this.#sql, this.#settings) };
+    } catch (e) {
+      console.error(`Could not publish a step: ${(e as Error).message}`);
+      return outcome;
+    }
+  }
+
+  async #apply(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
         return await applyBatch(this.#sql, ops, {
           settings: this.#settings,
           shards: this.#shards,
-          seal: this.#seal,
           roll: this.roll,
         });
       } catch (e) {
@@ -106,8 +126,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /** Tells the other instances, a few times a second at most. */
-  protected override onChange(tally: Tally): void {
-    this.#notifier.changed(tally.version);
+  protected override onChange(progress: number): void {
+    this.#notifier.changed(progress);
   }
 
   /** Reads the tally again (one read at a time; requests meanwhile coalesce into one more). */
@@ -124,7 +144,8 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     try {
       do {
         this.#refreshAgain = false;
-        this.setState(await readState(this.#sql, this.#settings, this.#seal));
+        const { state, publication } = await readStored(this.#sql, this.#settings);
+        this.setState(state, publication);
       } while (this.#refreshAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) console.error(`Could not read the tally: ${(e as Error).message}`);
@@ -154,7 +175,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     const rows = await this.#sql`SELECT receipt, sealed FROM ballots ORDER BY receipt COLLATE "C"`;
     const ballots = rows.map((r) => ({
       receipt: r.receipt as string,
-      party: this.#seal.open(r.sealed),
+      party: this.#settings.seal.open(r.sealed),
     }));
     for (const b of ballots) {
       counts[b.party] = (counts[b.party] ?? 0) + 1;

@@ -2,8 +2,8 @@
  * The election in one SQLite file, synchronously. It runs on the store's
  * worker (`sqlite_worker.ts`), so commits never block HTTP.
  *
- * The turnout register (who voted, when) and the ballots (receipt, party)
- * are separate tables, and nothing in the file pairs them:
+ * The turnout register (who voted, in which step) and the ballots (receipt,
+ * party) are separate tables, and nothing in the file pairs them:
  * - ballots are written over random pre-written slots (`ballot_box.ts`), so
  *   their place in the file says nothing of when they were cast;
  * - the write-ahead log, which records commit by commit which rows changed
@@ -25,7 +25,17 @@ import {
 } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
+import {
+  advancePublication,
+  pendingStep,
+  type Publication,
+  publicationFromRow,
+  type PublicationRow,
+  type ResultsMode,
+  visibleStep,
+} from "../../election/publication.ts";
 import { withTransaction } from "./with_transaction.ts";
+import { SqliteRoll } from "./sqlite_roll.ts";
 import { BALLOT_BOX_SCHEMA, BallotBox } from "./ballot_box.ts";
 import {
   compareCounts,
@@ -34,9 +44,9 @@ import {
   RecountMismatchError,
 } from "../recount.ts";
 import { privateFile } from "../db_file.ts";
-import { SqliteRoll } from "./sqlite_roll.ts";
 
-const SCHEMA_VERSION = 2;
+/** 1: first; 2: published steps (`STEPS`); 3: the ballot box (`ballot_box.ts`). */
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -59,6 +69,33 @@ CREATE TABLE turnout (
   voted_at INTEGER NOT NULL
 );
 ${BALLOT_BOX_SCHEMA}
+`;
+
+/**
+ * Version 2: the results mode and published steps (issue 11). The register
+ * loses its sequence number and its time, keeping only the step a voter's
+ * vote was published in; keyed by voter ID, its rows sit in the file in
+ * voter-ID order, not in the order of voting. Voters registered before
+ * steps existed form step 0, published at once.
+ */
+const STEPS = `
+ALTER TABLE election ADD COLUMN results_mode TEXT NOT NULL DEFAULT 'live'
+  CHECK (results_mode IN ('live', 'turnout', 'sealed'));
+ALTER TABLE election ADD COLUMN step_size INTEGER NOT NULL DEFAULT 10;
+ALTER TABLE election ADD COLUMN step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE election ADD COLUMN published TEXT NOT NULL DEFAULT '{}';
+UPDATE election SET published = (SELECT json_group_object(party, votes) FROM counts);
+CREATE TABLE turnout_steps (
+  voter_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  age INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  step INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO turnout_steps SELECT voter_id, name, age, address, 0 FROM turnout ORDER BY voter_id;
+DROP TABLE turnout;
+ALTER TABLE turnout_steps RENAME TO turnout;
+CREATE INDEX turnout_by_step ON turnout (step, voter_id);
 `;
 
 /** A SQLite file holding one election. */
@@ -99,17 +136,21 @@ export class SqliteLedger {
     const db = this.#db;
     this.#box = new BallotBox(db, this.settings.parties.map((p) => p.id));
     this.#stmt = {
-      election: db.prepare("SELECT status, closed_reason, sealed FROM election WHERE id = 1"),
+      election: db.prepare(
+        "SELECT status, closed_reason, results_mode, step_size, step, published FROM election WHERE id = 1",
+      ),
+      publish: db.prepare("UPDATE election SET step = ?, published = ? WHERE id = 1"),
       counts: db.prepare("SELECT party, votes FROM counts"),
       register: db.prepare(
-        "INSERT INTO turnout (voter_id, name, age, address, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
+        "INSERT INTO turnout (voter_id, name, age, address, step) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
       ),
       count: db.prepare("UPDATE counts SET votes = votes + ? WHERE party = ?"),
       close: db.prepare(
         "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
       ),
+      sealed: db.prepare("SELECT status, sealed FROM election WHERE id = 1"),
     };
-    const state = this.state();
+    const { state } = this.stored();
     const mismatches = compareCounts(state.counts, this.recount().counts);
     if (mismatches.length > 0) {
       db.close();
@@ -118,7 +159,7 @@ export class SqliteLedger {
     if (state.status === "closed") this.seal();
   }
 
-  /** Creates the schema on a new file, or resumes and checks the stored election. */
+  /** Creates the schema on a new file, or resumes (and upgrades) and checks the stored election. */
   #migrate(request: ElectionRequest): ElectionSettings {
     const db = this.#db;
     const version =
@@ -126,17 +167,26 @@ export class SqliteLedger {
     if (version > SCHEMA_VERSION) {
       throw new Error(`This database was written by a newer version (schema ${version}).`);
     }
-    if (version > 0 && version < SCHEMA_VERSION) {
+    if (version > 0 && version < 3) {
       throw new Error(
         `This database was written by an earlier version (schema ${version}), whose ballots are not insertion-blind; count it with that version, or start with --new-election (the file is kept).`,
       );
     }
-    if (version === SCHEMA_VERSION) {
-      const row = db.prepare("SELECT vote_limit, parties FROM election WHERE id = 1").get() as {
+    if (version > 0) {
+      const row = db.prepare(
+        "SELECT vote_limit, parties, results_mode, step_size FROM election WHERE id = 1",
+      ).get() as {
         vote_limit: number | null;
         parties: string;
+        results_mode: ResultsMode;
+        step_size: number;
       };
-      const stored = { limit: row.vote_limit, parties: JSON.parse(row.parties) };
+      const stored = {
+        limit: row.vote_limit,
+        parties: JSON.parse(row.parties),
+        results: row.results_mode,
+        step: row.step_size,
+      };
       const settings = reconcileElection(stored, request);
       db.prepare("UPDATE election SET parties = ? WHERE id = 1").run(
         JSON.stringify(settings.parties),
@@ -152,6 +202,9 @@ export class SqliteLedger {
         .run(settings.limit, JSON.stringify(settings.parties), Date.now());
       const insert = db.prepare("INSERT INTO counts (party, votes) VALUES (?, 0)");
       for (const p of settings.parties) insert.run(p.id);
+      db.exec(STEPS);
+      db.prepare("UPDATE election SET results_mode = ?, step_size = ? WHERE id = 1")
+        .run(settings.results, settings.step);
       // With a limit the box is written whole now, so no slot is newer than another.
       if (settings.limit !== null) {
         new BallotBox(db, settings.parties.map((p) => p.id)).reserve(settings.limit);
@@ -161,13 +214,17 @@ export class SqliteLedger {
     return settings;
   }
 
-  /** Reads the counting state from the database: one row per party, whatever the turnout. */
-  state(): TallyState {
-    return ledger.stateFromRows(
-      this.settings,
-      this.#stmt.election.get() as unknown as ledger.ElectionRow,
-      this.#stmt.counts.all() as unknown as ledger.CountRow[],
-    );
+  /** Reads the counting state and the publication: one row per party, whatever the turnout. */
+  stored(): { state: TallyState; publication: Publication } {
+    const election = this.#stmt.election.get() as unknown as ledger.ElectionRow & PublicationRow;
+    return {
+      state: ledger.stateFromRows(
+        this.settings,
+        election,
+        this.#stmt.counts.all() as unknown as ledger.CountRow[],
+      ),
+      publication: publicationFromRow(this.settings, election),
+    };
   }
 
   /**
@@ -177,8 +234,9 @@ export class SqliteLedger {
    */
   apply(ops: readonly LedgerOp[]): BatchOutcome {
     return withTransaction(this.#db, () => {
-      const before = this.state();
+      const { state: before, publication: published } = this.stored();
       const now = Date.now();
+      const step = pendingStep(published);
       const plan = ledger.planBatch(
         before,
         ops,
@@ -186,7 +244,7 @@ export class SqliteLedger {
           // With a roll, the voter must be on it, and the register takes the roll's details.
           const op = ops[index] as Extract<LedgerOp, { kind: "cast" }>;
           const b = this.roll ? this.roll.admit(ballot, op.proof) : ballot;
-          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, now).changes > 0;
+          return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, step).changes > 0;
         },
       );
       if (plan.accepted.length > 0) this.#box.reserve(before.total + plan.accepted.length);
@@ -195,24 +253,29 @@ export class SqliteLedger {
         this.#stmt.count.run(added, party);
       }
       if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
-      return { results: ledger.withReceipts(plan, receipts), state: plan.state };
+      const publication = advancePublication(published, plan.state);
+      if (publication !== published) {
+        this.#stmt.publish.run(publication.step, JSON.stringify(publication.counts));
+      }
+      return { results: ledger.withReceipts(plan, receipts), state: plan.state, publication };
     });
   }
 
-  /** Reads the turnout register in voting order. */
+  /** Reads the register of the published steps, by step and then voter ID. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
+    const { state, publication } = this.stored();
     const q = ledger.registerQuery(query);
-    const params: (string | number)[] = [q.afterSeq];
-    let where = "seq > ?";
+    const visible = visibleStep(publication, state.status === "closed");
+    const params: (string | number)[] = [visible, q.after.step, q.after.voterId];
+    let where = "step <= ? AND (step, voter_id) > (?, ?)";
     if (q.like) {
       where +=
         " AND (voter_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
       params.push(q.like, q.like, q.like);
     }
     const rows = this.#db.prepare(
-      `SELECT seq, voter_id, name, age, address, voted_at FROM turnout WHERE ${where} ORDER BY seq ${
-        q.newestFirst ? "DESC" : ""
-      } LIMIT ${q.limit}`,
+      `SELECT step, voter_id, name, age, address FROM turnout WHERE ${where}
+        ORDER BY step ${q.newestFirst ? "DESC" : ""}, voter_id LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
   }
@@ -247,7 +310,7 @@ export class SqliteLedger {
    * election is sealed, and empties the write-ahead log. Safe to call again.
    */
   seal(): void {
-    const row = this.#stmt.election.get() as { status: string; sealed: number };
+    const row = this.#stmt.sealed.get() as { status: string; sealed: number };
     if (row.status !== "closed" || row.sealed) return;
     withTransaction(this.#db, () => {
       this.#box.compact();

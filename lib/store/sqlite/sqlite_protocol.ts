@@ -1,6 +1,7 @@
 /** Messages between the SQLite store and its worker. */
 import type { ElectionSettings } from "../../election/election_config.ts";
 import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
+import type { Publication } from "../../election/publication.ts";
 import type { BallotCount, ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -26,20 +27,24 @@ export type WorkerReply =
 
 /** What each request's `value` holds. */
 export interface WorkerValues {
-  /** The election's settings and its state as stored. */
-  open: { settings: ElectionSettings; state: TallyState; roll: RollInfo | null };
+  /** The election's settings, its state and publication as stored, and its roll. */
+  open: {
+    settings: ElectionSettings;
+    stored: { state: TallyState; publication: Publication };
+    roll: RollInfo | null;
+  };
   /** The batch's results and the state after its commit. */
   apply: BatchOutcome;
   /** A page of the turnout register. */
   turnout: TurnoutEntry[];
   /** Whether the receipt belongs to a counted ballot. */
   receipt: boolean;
-  /** The ballots counted again, with the digest of their list. */
-  recount: BallotCount;
   /** The voters on the roll who have not voted yet. */
   notVoted: RollEntry[];
   /** What re-issuing a code did. */
   reissue: "reissued" | "not_on_roll" | "already_voted";
+  /** The ballots counted again, with the digest of their list. */
+  recount: BallotCount;
   /** The write-ahead log was emptied. */
   forget: null;
   /** The empty slots were dropped, the election marked sealed and the log emptied. */

@@ -8,9 +8,8 @@ import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../b
 import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
-import type { TallyState } from "../../tally.ts";
-import type { Party, TurnoutEntry } from "../../election/types.ts";
 import { RecountMismatchError } from "../recount.ts";
+import type { Party, TurnoutEntry } from "../../election/types.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 
@@ -34,19 +33,24 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #worker: Worker;
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
-  #sealed: boolean;
   readonly #forgetEveryMs: number;
   readonly #timers: Timers;
   #lastForget = -Infinity;
   #forgetLater: TimerId | undefined;
+  #sealed: boolean;
 
-  constructor(worker: Worker, parties: Party[], state: TallyState, options: SqliteStoreOptions) {
+  constructor(
+    worker: Worker,
+    parties: Party[],
+    stored: WorkerValues["open"]["stored"],
+    options: SqliteStoreOptions,
+  ) {
     // One writer: the next batch gathers while the current one commits.
-    super(parties, state, 1);
+    super(parties, stored, 1);
     this.#worker = worker;
-    this.#sealed = state.status === "closed";
     this.#forgetEveryMs = options.forgetEveryMs ?? 250;
     this.#timers = options.timers ?? systemTimers;
+    this.#sealed = stored.state.status === "closed";
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
     // A worker that dies must not leave callers waiting: fail every pending call.
     worker.onerror = (e) => {
@@ -80,7 +84,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    const store = new SqliteStore(worker, opened.settings.parties, opened.state, options);
+    const store = new SqliteStore(worker, opened.settings.parties, opened.stored, options);
     store.roll = opened.roll;
     return store;
   }
@@ -141,6 +145,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     );
   }
 
+  recount(): Promise<BallotCount> {
+    return this.#call({ type: "recount" });
+  }
+
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
     return this.#call({ type: "turnout", query });
   }
@@ -155,10 +163,6 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   hasReceipt(receipt: string): Promise<boolean> {
     return this.#call({ type: "receipt", receipt });
-  }
-
-  recount(): Promise<BallotCount> {
-    return this.#call({ type: "recount" });
   }
 
   protected async release(): Promise<void> {

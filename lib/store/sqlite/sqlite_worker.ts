@@ -21,7 +21,11 @@ function handle(msg: WorkerRequest): WorkerReply {
     return {
       type: "done",
       id: msg.id,
-      value: { settings: ledger.settings, state: ledger.state(), roll: ledger.roll?.info ?? null },
+      value: {
+        settings: ledger.settings,
+        stored: ledger.stored(),
+        roll: ledger.roll?.info ?? null,
+      },
     };
   }
   if (!ledger) throw new Error("The database is not open.");
