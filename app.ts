@@ -4,8 +4,12 @@ import type { BuildManifest } from "./runtime/manifest.ts";
 import type { LogoUrls } from "./lib/logos/party_views.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
-import { HttpError, onError } from "./routes/_errors.ts";
+import { onError } from "./routes/_errors.ts";
 import { limitBody } from "./routes/_body.ts";
+import { rememberLocale } from "./routes/_locale.ts";
+import { notFound } from "./routes/not_found.tsx";
+import { receipts } from "./routes/receipt.tsx";
+import { fonts } from "./routes/fonts.ts";
 import { apiTally } from "./routes/api_tally.ts";
 import { apiVotes } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
@@ -98,18 +102,19 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError);
   app.use(client({ trusted: new Set(deps.trustProxy ?? []), tls }));
   app.use(security());
+  app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.
   app.use(limitBody());
-  app.notFound(() => {
-    throw new HttpError("not_found");
-  });
+  app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(voting));
   app.route("/api", apiTally(store, audit));
   app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
+  app.route("/fonts", fonts());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth({ ...pages, voting }));
+  app.route("/", receipts(pages));
   app.route("/results", results({ ...pages, audit }));
   app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));

@@ -1,4 +1,8 @@
-/** Page weight: gzipped bytes of HTML, JavaScript, CSS and images for each public page. */
+/**
+ * Page weight: gzipped bytes of HTML, JavaScript, CSS and images for each
+ * public page, and apart from them the web fonts its style sheets name (the
+ * Devanagari font is fetched only by pages that show Devanagari).
+ */
 import { gzipSync } from "node:zlib";
 import { startServer } from "../tests/_server.ts";
 
@@ -9,6 +13,7 @@ export interface PageWeight {
   js: number;
   css: number;
   images: number;
+  fonts: number;
 }
 
 const ASSET = /<(script|link|img)\b[^>]*?\b(?:src|href)="([^"]+)"[^>]*>/g;
@@ -28,7 +33,7 @@ export async function weighPage(base: string, page: string): Promise<PageWeight>
   const res = await fetch(new URL(page, base));
   if (!res.ok) throw new Error(`${page} answered ${res.status}`);
   const html = new Uint8Array(await res.arrayBuffer());
-  const weight: PageWeight = { page, html: gz(html), js: 0, css: 0, images: 0 };
+  const weight: PageWeight = { page, html: gz(html), js: 0, css: 0, images: 0, fonts: 0 };
   const seen = new Set<string>();
   const queue: [string, keyof Omit<PageWeight, "page">][] = [];
   for (const [, tag, src] of new TextDecoder().decode(html).matchAll(ASSET)) {
@@ -50,19 +55,24 @@ export async function weighPage(base: string, page: string): Promise<PageWeight>
     }
     if (kind === "css") {
       for (const [, ref] of new TextDecoder().decode(bytes).matchAll(CSS_URL)) {
-        if (!ref.startsWith("data:")) queue.push([new URL(ref, url).href, "images"]);
+        if (!ref.startsWith("data:")) {
+          queue.push([new URL(ref, url).href, ref.endsWith(".woff2") ? "fonts" : "images"]);
+        }
       }
     }
   }
   return weight;
 }
 
-/** Weighs the booth and the dashboard on a fresh server. */
+/** Weighs the booth (in English and Hindi), the dashboard and the receipt check on a fresh server. */
 export async function benchPageWeight(): Promise<PageWeight[]> {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-weight-" });
   const server = await startServer(["--db", `${dir}/election.db`]);
   try {
-    return [await weighPage(server.url, "/"), await weighPage(server.url, "/results")];
+    const pages = ["/", "/?lang=hi", "/results", "/check"];
+    const weights: PageWeight[] = [];
+    for (const page of pages) weights.push(await weighPage(server.url, page));
+    return weights;
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });

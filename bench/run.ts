@@ -190,10 +190,10 @@ if (chosen.has("restart")) {
 if (chosen.has("weight")) {
   say("## Page weight (gzipped bytes)");
   say();
-  say("| page | HTML | JavaScript | CSS | images |");
-  say("| --- | ---: | ---: | ---: | ---: |");
+  say("| page | HTML | JavaScript | CSS | images | fonts (for Devanagari text) |");
+  say("| --- | ---: | ---: | ---: | ---: | ---: |");
   for (const w of await benchPageWeight() as PageWeight[]) {
-    say(`| ${w.page} | ${f(w.html)} | ${f(w.js)} | ${f(w.css)} | ${f(w.images)} |`);
+    say(`| ${w.page} | ${f(w.html)} | ${f(w.js)} | ${f(w.css)} | ${f(w.images)} | ${f(w.fonts)} |`);
   }
   say();
 }

@@ -1,5 +1,5 @@
 /** Sends a checked vote to `POST /api/votes` and turns the answer into a receipt or field errors. */
-import { errorField, messages } from "../lib/election/errors.ts";
+import { errorField } from "../lib/election/errors.ts";
 import type { Receipt } from "../lib/election/types.ts";
 
 /** The receipt, or the message to show beside each field (`form` for the whole form). */
@@ -7,8 +7,17 @@ export type VoteOutcome =
   | { ok: true; receipt: Receipt }
   | { ok: false; errors: Record<string, string>; closed: boolean };
 
+/** The booth's own words for what the server cannot say (it answers in the voter's language). */
+export interface SendWords {
+  network: string;
+  unavailable: string;
+}
+
 /** Posts the vote as JSON. Network failures become a form-level message. */
-export async function sendVote(vote: Record<string, unknown>): Promise<VoteOutcome> {
+export async function sendVote(
+  vote: Record<string, unknown>,
+  words: SendWords,
+): Promise<VoteOutcome> {
   let response: Response;
   try {
     response = await fetch("/api/votes", {
@@ -17,15 +26,11 @@ export async function sendVote(vote: Record<string, unknown>): Promise<VoteOutco
       body: JSON.stringify(vote),
     });
   } catch {
-    return {
-      ok: false,
-      errors: { form: "The vote could not be sent. Check your connection and try again." },
-      closed: false,
-    };
+    return { ok: false, errors: { form: words.network }, closed: false };
   }
   const body = await response.json().catch(() => null);
   if (response.status === 201 && body?.receipt) return { ok: true, receipt: body };
-  const error = body?.error ?? { code: "unavailable", message: messages.unavailable };
+  const error = body?.error ?? { code: "unavailable", message: words.unavailable };
   return {
     ok: false,
     errors: { [errorField(error)]: error.message },

@@ -8,6 +8,8 @@ import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { islandScripts, renderContent } from "../runtime/page.tsx";
+import { translate } from "../lib/i18n/catalogue.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 
 /** How a page is rendered. */
 export interface PageOptions {
@@ -21,19 +23,46 @@ export interface PageOptions {
   stylesheets?: string[];
   /** A class on `<body>` for page-specific styling, e.g. `"page-booth"`. */
   bodyClass?: string;
-  /** The current path, to mark the active link in the header. */
+  /** The current path, to mark the active link in the header and to switch language on. */
   path?: string;
+  /** The page's language (default English). */
+  locale?: Locale;
+  /** Show the administrator's link (only on the administrator's pages; voters never see it). */
+  adminNav?: boolean;
+  /** The page reports errors: its title starts with "Error:" so screen readers say so first. */
+  hasErrors?: boolean;
+  /** Go to this address after `seconds` (a meta refresh, so it works without JavaScript). */
+  refresh?: { seconds: number; url: string };
   /** Leave out the site header and footer (the projector view fills the screen). */
   bare?: boolean;
 }
 
 const NAV = [
-  { href: "/", label: "Vote" },
-  { href: "/results", label: "Live results" },
-  { href: "/admin", label: "Admin" },
-];
+  { href: "/", label: "nav_vote" },
+  { href: "/results", label: "nav_results" },
+  { href: "/check", label: "nav_check" },
+] as const;
 
-function Header({ path }: { path?: string }) {
+/** The other language's name, written in itself. */
+const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", hi: "हिन्दी" };
+
+function LanguageSwitch({ path, locale }: { path?: string; locale: Locale }) {
+  const other: Locale = locale === "en" ? "hi" : "en";
+  return (
+    <a
+      class="language-switch"
+      href={`${path ?? "/"}?lang=${other}`}
+      hreflang={other}
+      lang={other}
+      data-language-switch
+    >
+      {LANGUAGE_NAMES[other]}
+    </a>
+  );
+}
+
+function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adminNav?: boolean }) {
+  const nav = adminNav ? [...NAV, { href: "/admin", label: null }] : NAV;
   return (
     <header class="site-header">
       <a class="brand" href="/">
@@ -42,19 +71,20 @@ function Header({ path }: { path?: string }) {
           <path d="M10 10 L16 3 L22 10" />
           <path d="M11 17 l4 4 l7 -8" class="tick" />
         </svg>
-        <span>Matdaan</span>
+        <span>{translate(locale, "brand")}</span>
       </a>
-      <nav aria-label="Main">
+      <nav aria-label={translate(locale, "nav_label")}>
         <ul>
-          {NAV.map((link) => (
+          {nav.map((link) => (
             <li key={link.href}>
               <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
-                {link.label}
+                {link.label ? translate(locale, link.label) : "Admin"}
               </a>
             </li>
           ))}
         </ul>
       </nav>
+      {!adminNav && <LanguageSwitch path={path} locale={locale} />}
     </header>
   );
 }
@@ -68,29 +98,46 @@ interface LayoutProps extends PageOptions {
 }
 
 function Layout(
-  { title, assets, styles = ["app"], stylesheets = [], bodyClass, path, body, scripts, bare }:
-    LayoutProps,
+  {
+    title,
+    assets,
+    styles = ["app"],
+    stylesheets = [],
+    bodyClass,
+    path,
+    body,
+    scripts,
+    locale = "en",
+    adminNav,
+    hasErrors,
+    refresh,
+    bare,
+  }: LayoutProps,
 ) {
+  const fullTitle = `${title} · ${translate(locale, "brand")}`;
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Matdaan`}</title>
+        {refresh && <meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} />}
+        <title>
+          {hasErrors ? translate(locale, "error_title", { title: fullTitle }) : fullTitle}
+        </title>
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-        {styles.map((name) =>
+        {["fonts", ...styles].map((name) =>
           assets?.css[name] && <link key={name} rel="stylesheet" href={assets.css[name]} />
         )}
         {stylesheets.map((href) => <link key={href} rel="stylesheet" href={href} />)}
         {scripts.map((src) => <script key={src} type="module" src={src} />)}
       </head>
       <body class={bodyClass}>
-        {!bare && <a class="skip-link" href="#main">Skip to main content</a>}
-        {!bare && <Header path={path} />}
+        {!bare && <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>}
+        {!bare && <Header path={path} locale={locale} adminNav={adminNav} />}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />
         {!bare && (
           <footer class="site-footer">
-            <p>Matdaan · one voter, one vote · the ballot is secret</p>
+            <p>{translate(locale, "footer")}</p>
           </footer>
         )}
       </body>

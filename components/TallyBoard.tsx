@@ -1,31 +1,40 @@
 /**
  * The results board: status, winner or tie banner, turnout towards the
  * limit, and a bar per party with logo, votes and share. Pure presentation;
- * the `LiveTally` island keeps it current.
+ * the `LiveTally` island keeps it current. Numbers are written in the
+ * reader's digits (Devanagari in Hindi).
  */
 import { describeResult } from "../lib/election/describe_result.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
+import { fill, formatNumber, type Locale } from "../lib/i18n/format.ts";
+import { type BoardWords, boardWords } from "./board_words.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
 
-/** Props: the tally and the parties (for names, colours and logos). */
+/** Props: the tally, the parties (for names, colours and logos), and the words. */
 export interface TallyBoardProps {
   tally: Tally;
   parties: PartyView[];
+  words: BoardWords;
+  locale: Locale;
   /** Voters on the electoral roll, or null for an open election. */
   rollVoters?: number | null;
 }
 
-function percent(part: number, whole: number): string {
-  return whole === 0 ? "0%" : `${(part / whole * 100).toFixed(1)}%`;
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round(part / whole * 1000) / 10;
 }
 
-function ResultBanner({ tally, parties }: TallyBoardProps) {
-  const said = describeResult(tally);
+function unit(n: number, words: BoardWords): string {
+  return n === 1 ? words.unit_vote : words.unit_votes;
+}
+
+function ResultBanner({ tally, parties, words, locale }: TallyBoardProps) {
+  const said = describeResult(tally, words, locale);
   if (!said) return null;
   const winner = parties.find((p) => p.id === tally.result?.winner);
   return (
     <section class="result-banner" aria-labelledby="result-title">
-      {winner && <PartyLogo party={winner} size={128} />}
+      {winner && <PartyLogo party={winner} size={128} alt="" />}
       <div>
         <h2 id="result-title">{said.headline}</h2>
         <p>{said.closed}{said.nota && ` ${said.nota}`}</p>
@@ -40,51 +49,63 @@ function ResultBanner({ tally, parties }: TallyBoardProps) {
  * next one comes within the next `size` votes; a countdown by single votes
  * would publish every vote's moment, which steps exist to hide.
  */
-export function PublicationNote({ tally }: { tally: Tally }) {
+export function PublicationNote(
+  { tally, words = boardWords("en"), locale = "en" }: {
+    tally: Tally;
+    words?: BoardWords;
+    locale?: Locale;
+  },
+) {
   if (tally.status === "closed") return null;
   const { size, published } = tally.step;
   const text = tally.results === "live"
-    ? `Results are published in steps of at least ${size} votes, so that no vote can be traced to a voter. ${
-      published === 0 ? "The first update" : "The next update"
-    } comes within the next ${size} votes; the full result when voting closes.`
+    ? fill(locale, published === 0 ? words.publication_live_first : words.publication_live_next, {
+      size,
+    })
     : tally.results === "turnout"
-    ? "Party results are published when voting closes; until then only the turnout is shown."
-    : "Results and turnout are published when voting closes.";
+    ? words.publication_turnout
+    : words.publication_sealed;
   return <p class="publication-note hint" data-publication={tally.results}>{text}</p>;
 }
 
-function Turnout({ tally, rollVoters }: { tally: Tally; rollVoters?: number | null }) {
+function Turnout({ tally, words, locale, rollVoters }: Omit<TallyBoardProps, "parties">) {
   if (tally.total === null) {
     return (
       <section class="turnout card" aria-labelledby="turnout-title">
-        <h2 id="turnout-title">Turnout</h2>
-        <p class="turnout-total" data-total="sealed">Sealed until voting closes</p>
+        <h2 id="turnout-title">{words.turnout}</h2>
+        <p class="turnout-total" data-total="sealed">{words.turnout_sealed}</p>
       </section>
     );
   }
-  const share = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
+  const reached = tally.limit ? Math.min(1, tally.total / tally.limit) : 0;
   return (
     <section class="turnout card" aria-labelledby="turnout-title">
-      <h2 id="turnout-title">Turnout</h2>
+      <h2 id="turnout-title">{words.turnout}</h2>
       <p class="turnout-total">
-        <strong data-total>{tally.total}</strong> {tally.total === 1 ? "vote" : "votes"}
-        {tally.limit !== null && <span>of {tally.limit}</span>}
+        <strong data-total>{formatNumber(locale, tally.total)}</strong> {unit(tally.total, words)}
+        {tally.limit !== null && <span>{fill(locale, words.of_limit, { limit: tally.limit })}
+        </span>}
       </p>
       {tally.limit !== null
         ? (
           <svg class="progress" viewBox="0 0 1000 24" preserveAspectRatio="none" aria-hidden="true">
             <rect class="track" width="1000" height="24" />
-            <rect class="fill" width={Math.round(share * 1000)} height="24" />
+            <rect class="fill" width={Math.round(reached * 1000)} height="24" />
           </svg>
         )
-        : <p class="hint">No vote limit is set.</p>}
+        : <p class="hint">{words.no_limit}</p>}
       {tally.limit !== null && (
-        <p class="hint">{percent(tally.total, tally.limit)} of the limit reached</p>
+        <p class="hint">
+          {fill(locale, words.limit_share, { share: share(tally.total, tally.limit) })}
+        </p>
       )}
       {rollVoters
         ? (
           <p class="roll-turnout" data-roll-turnout>
-            {percent(tally.total, rollVoters)} of the {rollVoters} voters on the electoral roll
+            {fill(locale, words.roll_turnout, {
+              share: share(tally.total, rollVoters),
+              voters: rollVoters,
+            })}
           </p>
         )
         : null}
@@ -92,45 +113,25 @@ function Turnout({ tally, rollVoters }: { tally: Tally; rollVoters?: number | nu
   );
 }
 
-/** The whole board. */
-export function TallyBoard({ tally, parties, rollVoters }: TallyBoardProps) {
-  const most = Math.max(1, ...tally.parties.map((p) => p.votes ?? 0));
-  const shown = tally.parties.every((p) => p.votes !== null);
-  return (
-    <>
-      <div aria-live="polite">
-        <ResultBanner tally={tally} parties={parties} />
-        <PublicationNote tally={tally} />
-      </div>
-      <div class="board">
-        <Turnout tally={tally} rollVoters={rollVoters} />
-        {shown
-          ? <Chart tally={tally} parties={parties} most={most} />
-          : (
-            <section class="chart card" aria-labelledby="chart-title">
-              <h2 id="chart-title">Votes by party</h2>
-              <p class="hint" data-votes="sealed">Published when voting closes.</p>
-            </section>
-          )}
-      </div>
-    </>
-  );
-}
-
-function Chart({ tally, parties, most }: TallyBoardProps & { most: number }) {
+/** The bars, once the mode publishes party counts. */
+function Chart({ tally, parties, words, locale, most }: TallyBoardProps & { most: number }) {
+  const total = tally.total ?? 0;
   return (
     <section class="chart card" aria-labelledby="chart-title">
-      <h2 id="chart-title">Votes by party</h2>
+      <h2 id="chart-title">{words.chart_title}</h2>
       <ol class="bars">
         {tally.parties.map((row) => {
           const party = parties.find((p) => p.id === row.id)!;
+          const votes = row.votes ?? 0;
           return (
             <li key={row.id} class={`bar-row party-${row.id}`} data-party={row.id}>
               <PartyLogo party={party} size={64} alt="" />
               <span class="bar-name">{row.name}</span>
               <span class="bar-figures">
-                <strong data-votes>{row.votes}</strong> {row.votes === 1 ? "vote" : "votes"}
-                <span class="bar-share">{percent(row.votes ?? 0, tally.total ?? 0)}</span>
+                <strong data-votes>{formatNumber(locale, votes)}</strong> {unit(votes, words)}
+                <span class="bar-share">
+                  {fill(locale, words.share_percent, { share: share(votes, total) })}
+                </span>
               </span>
               <svg
                 class="bar"
@@ -140,7 +141,7 @@ function Chart({ tally, parties, most }: TallyBoardProps & { most: number }) {
               >
                 <rect class="track" width="1000" height="28" />
                 <rect
-                  width={Math.round((row.votes ?? 0) / most * 1000)}
+                  width={Math.round(votes / most * 1000)}
                   height="28"
                   fill={party.color}
                 />
@@ -150,5 +151,31 @@ function Chart({ tally, parties, most }: TallyBoardProps & { most: number }) {
         })}
       </ol>
     </section>
+  );
+}
+
+/** The whole board. */
+export function TallyBoard(props: TallyBoardProps) {
+  const { tally, words, locale } = props;
+  const most = Math.max(1, ...tally.parties.map((p) => p.votes ?? 0));
+  const shown = tally.parties.every((p) => p.votes !== null);
+  return (
+    <>
+      <div aria-live="polite">
+        <ResultBanner {...props} />
+        <PublicationNote tally={tally} words={words} locale={locale} />
+      </div>
+      <div class="board">
+        <Turnout tally={tally} words={words} locale={locale} rollVoters={props.rollVoters} />
+        {shown
+          ? <Chart {...props} most={most} />
+          : (
+            <section class="chart card" aria-labelledby="chart-title">
+              <h2 id="chart-title">{words.chart_title}</h2>
+              <p class="hint" data-votes="sealed">{words.votes_sealed}</p>
+            </section>
+          )}
+      </div>
+    </>
   );
 }

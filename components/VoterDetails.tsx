@@ -2,32 +2,24 @@
  * The booth's first step: name, age, address and voter ID, each with its
  * label, hint and error tied to the input for screen readers.
  */
+import type { BoothWords } from "./booth_words.ts";
 
 const FIELDS = [
-  { name: "name", label: "Full name", autocomplete: "name" },
-  { name: "age", label: "Age in years", autocomplete: "off", numeric: true },
-  { name: "address", label: "Address", autocomplete: "street-address" },
-  {
-    name: "voterId",
-    label: "Voter ID (EPIC number)",
-    autocomplete: "off",
-    hint: "Three letters and seven digits, as on your voter card, e.g. WKH1186253.",
-  },
-  {
-    name: "code",
-    label: "One-time voting code",
-    autocomplete: "off",
-    hint: "Ten letters and digits, as on your voter slip, e.g. 7KQ2M-X4TPH.",
-  },
-];
+  { name: "name", label: "label_name", autocomplete: "name" },
+  { name: "age", label: "label_age", autocomplete: "off", numeric: true },
+  { name: "address", label: "label_address", autocomplete: "street-address" },
+  { name: "voterId", label: "label_voterId", autocomplete: "off", hint: "hint_voterId" },
+  { name: "code", label: "label_code", autocomplete: "off", hint: "hint_code" },
+] as const;
 
 /** The names of an open election's fields, in the order they are shown. */
-export const VOTER_FIELDS = ["name", "age", "address", "voterId"];
+export const VOTER_FIELDS: string[] = ["name", "age", "address", "voterId"];
 
-/** Props: the current values and errors, and what to call as the voter types. */
+/** Props: the current values and errors, the words, and what to call as the voter types. */
 export interface VoterDetailsProps {
   values: Record<string, string>;
   errors: Record<string, string>;
+  words: BoothWords;
   onInput?: (name: string, value: string) => void;
   /** The fields to ask for (default: an open election's). */
   fields?: string[];
@@ -35,23 +27,24 @@ export interface VoterDetailsProps {
 
 /** The voter's details as a fieldset. */
 export function VoterDetails(
-  { values, errors, onInput, fields = VOTER_FIELDS }: VoterDetailsProps,
+  { values, errors, words, onInput, fields = VOTER_FIELDS }: VoterDetailsProps,
 ) {
   return (
     <fieldset class="voter-details">
-      <legend>1. Your details</legend>
+      <legend>{words.details_legend}</legend>
       {FIELDS.filter((f) => fields.includes(f.name)).map((f) => {
-        const described = [f.hint && `${f.name}-hint`, errors[f.name] && `${f.name}-error`]
+        const hint = "hint" in f ? f.hint : null;
+        const described = [hint && `${f.name}-hint`, errors[f.name] && `${f.name}-error`]
           .filter(Boolean).join(" ");
         return (
           <div class={`field field-${f.name}`} key={f.name}>
-            <label for={f.name}>{f.label}</label>
-            {f.hint && <p class="hint" id={`${f.name}-hint`}>{f.hint}</p>}
+            <label for={f.name}>{words[f.label]}</label>
+            {hint && <p class="hint" id={`${f.name}-hint`}>{words[hint]}</p>}
             <input
               id={f.name}
               name={f.name}
               type="text"
-              inputMode={f.numeric ? "numeric" : undefined}
+              inputMode={"numeric" in f ? "numeric" : undefined}
               spellcheck={false}
               autocomplete={f.autocomplete}
               required

@@ -7,14 +7,18 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followTally } from "../client/tally_socket.ts";
 import { TallyBoard } from "../components/TallyBoard.tsx";
+import type { BoardWords } from "../components/board_words.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 import { localTime } from "../lib/election/local_time.ts";
 
-/** Props: the tally at render time, the parties, when the tally was read (ISO 8601), the time zone. */
+/** Props: the tally at render time, the parties, when the tally was read (ISO 8601), the time zone, and the words. */
 export interface LiveTallyProps {
   tally: Tally;
   parties: PartyView[];
   updatedAt: string;
+  words: BoardWords;
+  locale: Locale;
   /** Voters on the electoral roll, or null for an open election. */
   rollVoters?: number | null;
   /** The election's time zone (IANA name), for the time of the last update. */
@@ -22,16 +26,12 @@ export interface LiveTallyProps {
 }
 
 /** The dashboard's title: "Live results" while voting is open, "Final results" after. */
-export function dashboardTitle(tally: Tally): string {
-  return tally.status === "open" ? "Live results" : "Final results";
+export function dashboardTitle(
+  tally: Tally,
+  words: Pick<BoardWords, "results_title" | "final_results_title">,
+): string {
+  return tally.status === "open" ? words.results_title : words.final_results_title;
 }
-
-const CONNECTION_TEXT: Record<Connection | "static", string> = {
-  static: "Snapshot (reload to update)",
-  connecting: "Connecting…",
-  live: "Live",
-  offline: "Reconnecting…",
-};
 
 /** The dashboard island. */
 export default function LiveTally(props: LiveTallyProps) {
@@ -41,7 +41,7 @@ export default function LiveTally(props: LiveTallyProps) {
 
   const t = tally.value;
   useEffect(() => {
-    document.title = document.title.replace(/^[^·]*·/, `${dashboardTitle(t)} ·`);
+    document.title = document.title.replace(/^[^·]*·/, `${dashboardTitle(t, props.words)} ·`);
   }, [t.status]);
   useEffect(() =>
     followTally({
@@ -52,28 +52,35 @@ export default function LiveTally(props: LiveTallyProps) {
       onConnection: (state) => connection.value = state,
     }), []);
 
+  const { words, locale } = props;
   // After the close nothing changes any more: the connection pill says so instead of "Live".
   const pill = t.status === "closed" && connection.value === "live"
-    ? "Final result"
-    : CONNECTION_TEXT[connection.value];
+    ? words.connection_final
+    : words[`connection_${connection.value}`];
   return (
     <div class="live-tally">
-      <h1 class="results-title">{dashboardTitle(t)}</h1>
+      <h1 class="results-title">{dashboardTitle(t, props.words)}</h1>
       <div class="status-bar">
         <span class={`pill status-${t.status}`} data-status={t.status}>
-          {t.status === "open" ? "Voting open" : "Voting closed"}
+          {t.status === "open" ? words.status_open : words.status_closed}
         </span>
         <span class={`pill connection-${connection.value}`} data-connection={connection.value}>
           <span class="dot" aria-hidden="true" /> {pill}
         </span>
         <span class="updated">
-          Last update{" "}
+          {words.last_update}{" "}
           <time dateTime={updatedAt.value}>
             {localTime(updatedAt.value, props.timeZone, { date: false })}
           </time>
         </span>
       </div>
-      <TallyBoard tally={t} parties={props.parties} rollVoters={props.rollVoters} />
+      <TallyBoard
+        tally={t}
+        parties={props.parties}
+        words={words}
+        locale={locale}
+        rollVoters={props.rollVoters}
+      />
     </div>
   );
 }

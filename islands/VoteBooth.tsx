@@ -1,43 +1,69 @@
 /**
- * The voting booth form. Server-rendered, it posts to `/vote` without
- * JavaScript; hydrated, it checks with the server's schema, sends JSON once,
- * shows errors beside their fields and the receipt without a reload, and
- * disables the party buttons as soon as `/ws/tally` says voting has ended.
+ * The voting booth. Server-rendered, it posts to `/vote` without JavaScript
+ * (a party button leads to the confirm page). Hydrated, it checks with the
+ * server's schema, then shows the choice with "Confirm vote" and "Change";
+ * only confirming sends the vote (as JSON, once). The slip (symbol, name,
+ * receipt) shows for `SLIP_MS`, as the VVPAT does; then a kiosk (`?kiosk`)
+ * resets for the next voter, and a personal device keeps the receipt alone,
+ * at its own address so a reload keeps it too. When `/ws/tally` says voting
+ * has ended, the booth says so instead of showing fields.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { followTally } from "../client/tally_socket.ts";
 import { sendVote } from "../client/send_vote.ts";
+import type { BoothWords } from "../components/booth_words.ts";
+import { ClosedBooth } from "../components/ClosedBooth.tsx";
+import { PartyChoice, symbolAlt } from "../components/PartyChoice.tsx";
 import { PartyLogo } from "../components/PartyLogo.tsx";
 import { Receipt } from "../components/Receipt.tsx";
+import { ReceiptButtons } from "../components/ReceiptButtons.tsx";
 import { VOTER_FIELDS, VoterDetails } from "../components/VoterDetails.tsx";
-import type { PartyView, Receipt as ReceiptData } from "../lib/election/types.ts";
+import type { PartyView, Receipt as ReceiptData, Tally } from "../lib/election/types.ts";
+import type { Locale } from "../lib/i18n/format.ts";
+import { fill } from "../lib/i18n/format.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import { type BoothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 
-/** Props: the ballot, the values and errors to show (after a failed post), and whether voting is open. */
+/** How long the slip shows the party, in milliseconds (the VVPAT shows its slip for seven seconds). */
+export const SLIP_MS = 7000;
+
+/** Props: the ballot, the values and errors to show, the tally, the words, and whether it is a kiosk. */
 export interface VoteBoothProps {
   parties: PartyView[];
   values: Record<string, string>;
   errors: Record<string, string>;
-  open: boolean;
-  /** Which details to ask for: an open election's, a roll's, or a roll with codes. */
+  tally: Tally;
+  words: BoothWords;
+  locale: Locale;
+  kiosk: boolean;
+  /** What the election asks for: details (open), name and voter ID (roll), or voter ID and code. */
   mode: BoothMode;
+}
+
+type Step =
+  | { at: "form" }
+  | { at: "confirm"; party: string }
+  | { at: "slip"; receipt: ReceiptData }
+  | { at: "receipt"; receipt: string };
+
+function focus(id: string) {
+  queueMicrotask(() => document.getElementById(id)?.focus());
 }
 
 function focusFirstError(errors: Record<string, string>) {
   const first = [...VOTER_FIELDS, "code", "party", "form"].find((name) => name in errors);
-  document.getElementById(first === "party" || first === "form" ? `${first}-error` : first!)
-    ?.focus();
+  focus(first === "party" || first === "form" ? `${first}-error` : first!);
 }
 
 /** The booth island. */
 export default function VoteBooth(props: VoteBoothProps) {
+  const { words, locale } = props;
   const values = useSignal(props.values);
   const errors = useSignal(props.errors);
-  const open = useSignal(props.open);
+  const tally = useSignal(props.tally);
   const busy = useSignal(false);
-  const receipt = useSignal<ReceiptData | null>(null);
+  const step = useSignal<Step>({ at: "form" });
   const fields = MODE_FIELDS[props.mode];
 
   // A voter slip's QR code opens the booth with #voterId=…&code=… (never sent to the server).
@@ -48,27 +74,40 @@ export default function VoteBooth(props: VoteBoothProps) {
     );
     if (Object.keys(filled).length === 0) return;
     values.value = { ...values.value, ...filled };
-    history.replaceState(null, "", location.pathname);
+    history.replaceState(null, "", location.pathname + location.search);
   }, []);
 
   useEffect(() =>
     followTally({
-      onTally: (tally) => {
-        if (tally.status === "closed") open.value = false;
+      onTally: (next) => {
+        if (next.status === "closed") tally.value = next;
       },
     }), []);
-  useEffect(() => {
-    if (receipt.value) document.getElementById("receipt-title")?.focus();
-  }, [receipt.value]);
 
-  async function submit(event: SubmitEvent) {
+  useEffect(() => {
+    const now = step.value;
+    if (now.at !== "slip") return;
+    focus("receipt-title");
+    const timer = setTimeout(() => {
+      if (props.kiosk) {
+        values.value = {};
+        step.value = { at: "form" };
+        focus("name");
+      } else {
+        step.value = { at: "receipt", receipt: now.receipt.receipt };
+        history.replaceState(null, "", `/receipt/${now.receipt.receipt}`);
+      }
+    }, SLIP_MS);
+    return () => clearTimeout(timer);
+  }, [step.value]);
+
+  function choose(event: SubmitEvent) {
     event.preventDefault();
-    if (busy.value || !open.value) return;
     const party = (event.submitter as HTMLButtonElement | null)?.value ?? "";
     const vote = ballotFromForm({ ...values.value, party });
     const ids = props.parties.map((p) => p.id);
     const checked = props.mode === "open"
-      ? checkBallot(vote, ids)
+      ? checkBallot(vote, ids, { locale, messages: words })
       : checkRollVote(vote, ids, props.mode);
     if (!checked.ok) {
       errors.value = checked.fields;
@@ -76,59 +115,108 @@ export default function VoteBooth(props: VoteBoothProps) {
       return;
     }
     errors.value = {};
+    step.value = { at: "confirm", party };
+    focus("confirm-title");
+  }
+
+  async function confirm() {
+    const now = step.value;
+    if (busy.value || now.at !== "confirm") return;
     busy.value = true;
-    const outcome = await sendVote(vote);
+    const outcome = await sendVote(ballotFromForm({ ...values.value, party: now.party }), words);
     busy.value = false;
     if (outcome.ok) {
-      receipt.value = outcome.receipt;
+      step.value = { at: "slip", receipt: outcome.receipt };
       return;
     }
-    if (outcome.closed) open.value = false;
+    if (outcome.closed) tally.value = { ...tally.value, status: "closed" };
     errors.value = outcome.errors;
+    step.value = { at: "form" };
     focusFirstError(outcome.errors);
   }
 
-  if (receipt.value) {
-    const party = props.parties.find((p) => p.id === receipt.value!.party)!;
-    return <Receipt receipt={receipt.value} party={party} />;
+  function change() {
+    const now = step.value;
+    step.value = { at: "form" };
+    if (now.at === "confirm") focus(`party-${now.party}`);
+  }
+
+  const now = step.value;
+  if (now.at === "slip" || now.at === "receipt") {
+    const receipt = now.at === "slip" ? now.receipt.receipt : now.receipt;
+    const party = now.at === "slip" ? props.parties.find((p) => p.id === now.receipt.party)! : null;
+    return (
+      <Receipt
+        receipt={receipt}
+        party={party}
+        words={words}
+        locale={locale}
+        kiosk={props.kiosk}
+        actions={props.kiosk ? null : <ReceiptButtons receipt={receipt} words={words} />}
+      />
+    );
+  }
+  if (tally.value.status === "closed") {
+    return (
+      <ClosedBooth
+        tally={tally.value}
+        words={words}
+        locale={locale}
+        asPage={props.tally.status === "closed"}
+      />
+    );
+  }
+  if (now.at === "confirm") {
+    const party = props.parties.find((p) => p.id === now.party)!;
+    return (
+      <PartyChoice
+        party={party}
+        words={words}
+        locale={locale}
+        busy={busy.value}
+        onConfirm={confirm}
+        onChange={change}
+      />
+    );
   }
   const err = errors.value;
   return (
-    <form class="booth card" method="post" action="/vote" novalidate onSubmit={submit}>
-      {/* A disabled first submit button stops Enter in a text field from voting for the first party. */}
+    <form class="booth card" method="post" action="/vote" novalidate onSubmit={choose}>
+      {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
       <VoterDetails
         fields={fields}
         values={values.value}
         errors={err}
+        words={words}
         onInput={(name, value) => values.value = { ...values.value, [name]: value }}
       />
       <fieldset class="party-choice" aria-describedby={err.party ? "party-error" : undefined}>
-        <legend>2. Press the button of your choice</legend>
+        <legend>{words.choice_legend}</legend>
         {err.party && <p class="field-error" id="party-error" tabIndex={-1}>{err.party}</p>}
         <div class="party-grid">
           {props.parties.map((p) => (
             <button
               key={p.id}
+              id={`party-${p.id}`}
               type="submit"
               name="party"
               value={p.id}
               class={`party-button party-${p.id}`}
-              disabled={!open.value || busy.value}
-              aria-label={`Vote for ${p.name}`}
+              aria-label={fill(locale, words.vote_for, { party: p.name })}
+              aria-describedby={`symbol-${p.id}`}
             >
-              <PartyLogo party={p} size={64} />
+              <PartyLogo party={p} size={64} alt="" />
               <span class="party-name">{p.name}</span>
+              <span class="visually-hidden" id={`symbol-${p.id}`}>
+                {symbolAlt(p, words, locale)}
+              </span>
             </button>
           ))}
         </div>
       </fieldset>
       <div class="form-status" role="status" aria-live="polite">
-        {!open.value && <p class="closed-banner">Voting has ended. Thank you for taking part.</p>}
-        {open.value && err.form && (
-          <p class="field-error" id="form-error" tabIndex={-1}>{err.form}</p>
-        )}
-        {busy.value && <p class="sending">Sending your vote…</p>}
+        {err.form && <p class="field-error" id="form-error" tabIndex={-1}>{err.form}</p>}
       </div>
     </form>
   );

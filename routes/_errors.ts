@@ -9,6 +9,8 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
+import { localeOf } from "./_locale.ts";
 
 /** Codes of the HTTP layer: requests refused before (or beside) the election's rules. */
 export type HttpErrorCode =
@@ -104,9 +106,17 @@ export function statusOf(error: VoteError | HttpError): ContentfulStatusCode {
   return ERRORS[error.code].status;
 }
 
-/** Answers an election or HTTP error as JSON with its status. */
+/**
+ * Answers an election or HTTP error as JSON with its status. A standard
+ * message is given in the request's language (`lib/i18n`); a message written
+ * for this error (a field's, already in the voter's language) is kept.
+ */
 export function errorJson(c: Context, error: VoteError | HttpError): Response {
-  return c.json(errorBody(error), statusOf(error));
+  const body = errorBody(error);
+  if (error.message === ERRORS[error.code].message) {
+    body.error.message = translate(localeOf(c), error.code);
+  }
+  return c.json(body, statusOf(error));
 }
 
 /**

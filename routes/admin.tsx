@@ -40,7 +40,12 @@ export interface AdminDeps {
   timeZone: string;
 }
 
-const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
+const PAGE = {
+  styles: ["app", "admin"],
+  bodyClass: "page-admin",
+  path: "/admin",
+  adminNav: true,
+};
 
 function LoginForm({ message }: { message?: string }) {
   return (

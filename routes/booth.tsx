@@ -1,18 +1,40 @@
-/** `GET /` (the voting booth), `POST /vote` (its form post, answered with HTML) and `/parties.css`. */
+/**
+ * `GET /` (the voting booth), `POST /vote` (its no-JavaScript steps) and
+ * `/parties.css`. Without JavaScript a party button posts the details and
+ * answers with the confirm page; "Confirm vote" posts again and, once the
+ * vote is durable, redirects (303) to the receipt's address, so Back and
+ * Reload never send it twice. `?kiosk` marks a shared booth.
+ */
 import { Hono } from "hono";
 import type { Context } from "hono";
+import { setCookie } from "hono/cookie";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import { Receipt } from "../components/Receipt.tsx";
+import { boothWords } from "../components/booth_words.ts";
+import { ErrorSummary } from "../components/ErrorSummary.tsx";
+import { PartyChoice } from "../components/PartyChoice.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
+import { BallotTokens } from "../lib/election/ballot_tokens.ts";
+import {
+  type ErrorCode,
+  errorField,
+  messages,
+  VoteError,
+  voteError,
+} from "../lib/election/errors.ts";
+import { EN, type MessageKey } from "../lib/i18n/en.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
-import { ballotFromForm } from "../lib/election/vote_schema.ts";
+import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
-import { boothMode, MODE_FIELDS } from "../lib/election/roll_vote.ts";
+import { boothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 import { clientAddress } from "./_admin_session.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
 import { statusOf } from "./_errors.ts";
+import { localeOf } from "./_locale.ts";
+import { SLIP_COOKIE } from "./receipt.tsx";
 
 /** What the booth pages need. */
 export interface BoothDeps {
@@ -22,7 +44,12 @@ export interface BoothDeps {
   voting: VotingDeps;
 }
 
-const PAGE = { styles: ["app", "booth"], stylesheets: ["/parties.css"], bodyClass: "page-booth" };
+/** Style sheets and body class of every booth page (booth, confirm, receipt, check). */
+export const BOOTH_PAGE = {
+  styles: ["app", "booth"],
+  stylesheets: ["/parties.css"],
+  bodyClass: "page-booth",
+};
 
 /** Each party's colour as a CSS custom property on `.party-<id>` (ids are `[a-z0-9-]`). */
 function partiesCss(store: ElectionStore): string {
@@ -31,62 +58,135 @@ function partiesCss(store: ElectionStore): string {
 
 /** The booth routes. */
 export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
-  const parties = partyViews(store.parties, logos);
   const mode = boothMode(store.roll);
-  const intro = {
-    open: "Fill in your details, then press the button of the party you choose.",
-    roll:
-      "Enter your name as on the electoral roll and your voter ID, then press the button of the party you choose.",
-    codes:
-      "Enter your voter ID and the one-time code from your voter slip, then press the button of the party you choose.",
-  }[mode];
+  const fields = MODE_FIELDS[mode];
+  const intro =
+    ({ open: "booth_intro", roll: "booth_intro_roll", codes: "booth_intro_codes" } as const)[
+      mode
+    ];
+  const views = {
+    en: partyViews(store.parties, logos, "en"),
+    hi: partyViews(store.parties, logos, "hi"),
+  };
+  const partyIds = store.parties.map((p) => p.id);
+  const tokens = new BallotTokens();
 
   function boothPage(c: Context, values: Record<string, string>, errors: Record<string, string>) {
-    const open = store.snapshot().status === "open";
-    const html = renderPage(
-      <>
-        <div class="booth-intro">
-          <h1>Cast your vote</h1>
-          <p>{intro} One voter, one vote.</p>
-        </div>
-        <Island of={VoteBooth} props={{ parties, values, errors, open, mode }} />
-      </>,
-      { ...PAGE, title: "Voting booth", assets, path: "/" },
-    );
+    const locale = localeOf(c);
+    const words = boothWords(locale);
+    const kiosk = c.req.query("kiosk") !== undefined;
+    const props = {
+      parties: views[locale],
+      values,
+      errors,
+      tally: store.snapshot(),
+      words,
+      locale,
+      kiosk,
+      mode,
+    };
     c.header("Cache-Control", "no-store");
-    return html;
+    return renderPage(
+      <>
+        {props.tally.status === "open" && (
+          <div class="booth-intro">
+            <h1>{translate(locale, "booth_heading")}</h1>
+            <p>{translate(locale, intro)}</p>
+          </div>
+        )}
+        <ErrorSummary errors={errors} heading={words.error_summary} />
+        <Island of={VoteBooth} props={props} />
+      </>,
+      {
+        ...BOOTH_PAGE,
+        title: translate(locale, "booth_title"),
+        assets,
+        path: "/",
+        locale,
+        hasErrors: Object.keys(errors).length > 0,
+      },
+    );
+  }
+
+  function confirmPage(c: Context, locale: Locale, values: Record<string, string>, party: string) {
+    const words = boothWords(locale);
+    const kiosk = c.req.query("kiosk") !== undefined;
+    c.header("Cache-Control", "private, no-cache");
+    return renderPage(
+      <form class="confirm-form" method="post" action={kiosk ? "/vote?kiosk" : "/vote"}>
+        <PartyChoice
+          party={views[locale].find((p) => p.id === party)!}
+          words={words}
+          locale={locale}
+          asPage
+        >
+          {fields.map((f) => <input key={f} type="hidden" name={f} value={values[f]} />)}
+          <input type="hidden" name="party" value={party} />
+          <input type="hidden" name="token" value={tokens.issue()} />
+        </PartyChoice>
+      </form>,
+      { ...BOOTH_PAGE, title: translate(locale, "confirm_title"), assets, path: "/", locale },
+    );
+  }
+
+  function toReceipt(c: Context, receipt: string) {
+    return c.redirect(
+      `/receipt/${receipt}${c.req.query("kiosk") !== undefined ? "?kiosk" : ""}`,
+      303,
+    );
   }
 
   return new Hono()
     .get("/", (c) => c.html(boothPage(c, {}, {})))
+    .get("/vote", (c) => c.redirect("/", 303))
     .get("/parties.css", (c) => {
       c.header("Cache-Control", "no-cache");
       return c.body(partiesCss(store), 200, { "Content-Type": "text/css; charset=utf-8" });
     })
     .post("/vote", async (c) => {
+      const locale = localeOf(c);
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
-      for (const key of MODE_FIELDS[mode]) {
-        values[key] = typeof form[key] === "string" ? form[key] : "";
-      }
+      for (const key of fields) values[key] = typeof form[key] === "string" ? form[key] : "";
+      if (form.step === "change") return c.html(boothPage(c, values, {}));
+      const token = typeof form.token === "string" ? form.token : "";
+      const earlier = token && tokens.receiptOf(token);
+      if (earlier) return toReceipt(c, earlier);
       const input = ballotFromForm({ ...values, party: form.party });
-      const outcome = await castVote(voting, input, clientAddress(c));
-      if (outcome.ok) {
+      const words = { locale, messages: boothWords(locale) };
+      const checked = mode === "open"
+        ? checkBallot(input, partyIds, words)
+        : checkRollVote(input, partyIds, mode);
+      try {
+        if (!checked.ok) throw checked.error;
+        if (store.snapshot().status !== "open") throw voteError("voting_closed");
+        if (form.step !== "confirm") {
+          return c.html(confirmPage(c, locale, values, checked.ballot.party));
+        }
+        const outcome = await castVote(voting, input, clientAddress(c), { words });
+        if (!outcome.ok && "retryAfter" in outcome) {
+          c.header("Retry-After", String(outcome.retryAfter));
+          return c.html(boothPage(c, values, { code: outcome.message }), 429);
+        }
+        if (!outcome.ok) throw outcome.error;
         const receipt = outcome.receipt;
-        const party = parties.find((p) => p.id === receipt.party)!;
-        c.header("Cache-Control", "no-store");
-        return c.html(
-          renderPage(<Receipt receipt={receipt} party={party} />, {
-            ...PAGE,
-            title: "Your vote is counted",
-            assets,
-          }),
-        );
+        if (token) tokens.remember(token, receipt.receipt);
+        setCookie(c, SLIP_COOKIE, `${receipt.receipt}.${receipt.party}`, {
+          path: "/receipt/",
+          httpOnly: true,
+          sameSite: "Strict",
+          maxAge: 60,
+        });
+        return toReceipt(c, receipt.receipt);
+      } catch (e) {
+        if (!(e instanceof VoteError)) throw e;
+        const again = token && tokens.receiptOf(token);
+        if (again) return toReceipt(c, again);
+        const errors = checked.ok ? {} : { ...checked.fields };
+        // Field messages are already in the voter's language; the election's refusals are by code.
+        const known = Object.hasOwn(EN, e.code) && e.message === messages[e.code as ErrorCode];
+        errors[errorField(e)] = known ? translate(locale, e.code as MessageKey) : e.message;
+        return c.html(boothPage(c, values, errors), statusOf(e));
       }
-      if ("retryAfter" in outcome) {
-        c.header("Retry-After", String(outcome.retryAfter));
-        return c.html(boothPage(c, values, { code: outcome.message }), 429);
-      }
-      return c.html(boothPage(c, values, outcome.fields), statusOf(outcome.error));
     });
 }

@@ -6,6 +6,8 @@ import LiveTally, { dashboardTitle } from "../islands/LiveTally.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
+import { boardWords } from "../components/board_words.ts";
+import { localeOf } from "./_locale.ts";
 
 /** What the dashboard needs. */
 export interface ResultsDeps {
@@ -20,8 +22,14 @@ export interface ResultsDeps {
 
 /** The dashboard route. */
 export function results({ store, assets, logos, timeZone, audit }: ResultsDeps): Hono {
-  const parties = partyViews(store.parties, logos);
+  const views = {
+    en: partyViews(store.parties, logos, "en"),
+    hi: partyViews(store.parties, logos, "hi"),
+  };
   return new Hono().get("/", (c) => {
+    const locale = localeOf(c);
+    const parties = views[locale];
+    const words = boardWords(locale);
     const tally = store.snapshot();
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
@@ -33,6 +41,8 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
             parties,
             updatedAt: new Date().toISOString(),
             timeZone,
+            words,
+            locale,
             rollVoters: store.roll?.voters ?? null,
           }}
         />
@@ -44,8 +54,9 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
         )}
       </>,
       {
-        title: dashboardTitle(tally),
+        title: dashboardTitle(tally, words),
         assets,
+        locale,
         path: "/results",
         styles: ["app", "results"],
         stylesheets: ["/parties.css"],

@@ -173,3 +173,29 @@ Deno.test("unknown paths answer 404 in JSON, and /healthz answers", async () => 
     await t.dispose();
   }
 });
+
+Deno.test("POST /api/votes never answers with the schema library's words, and speaks Hindi when asked", async () => {
+  const t = await testApp();
+  try {
+    for (const field of ["name", "age", "address", "voterId", "party"]) {
+      const { [field]: _, ...rest } = good as unknown as Record<string, unknown>;
+      const res = await postVote(t.app, rest);
+      const body = await res.json();
+      assert.equal(res.status, 400, field);
+      assert.equal(body.error.field, field);
+      assert.doesNotMatch(body.error.message, /Invalid|Expected|received|undefined/, field);
+    }
+    const { address: _, ...noAddress } = good as unknown as Record<string, unknown>;
+    const english = await errorOf(await postVote(t.app, noAddress));
+    assert.equal(english.message, "Please enter your address.");
+    const res = await t.app.request("/api/votes", {
+      method: "POST",
+      headers: { "content-type": "application/json", "accept-language": "hi-IN" },
+      body: JSON.stringify(noAddress),
+    });
+    assert.equal((await errorOf(res)).message, "कृपया अपना पता लिखें।");
+    assert.equal((await (await t.app.request("/api/tally")).json()).total, 0);
+  } finally {
+    await t.dispose();
+  }
+});

@@ -84,8 +84,9 @@ Deno.test({
             await fillDetails(page, { id: voterId(1) });
             const before = (await tally(server)).total;
             await page.evaluate(() => (globalThis as { loaded?: boolean }).loaded = true);
-            await page.getByRole("button", { name: "Vote for Congress" }).dblclick();
-            await page.getByRole("heading", { name: /your vote is counted/ }).waitFor();
+            await page.getByRole("button", { name: "Vote for Congress" }).click();
+            await page.getByRole("button", { name: "Confirm vote" }).dblclick();
+            await page.getByRole("heading", { name: /your vote is counted/i }).waitFor();
             assert.match(
               await page.locator("[data-receipt]").innerText(),
               /^[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/,
@@ -107,8 +108,9 @@ Deno.test({
           await page.goto(server.url);
           await fillDetails(page, { id: voterId(2) });
           await page.getByRole("button", { name: "Vote for AAP" }).click();
-          await page.getByRole("heading", { name: /your vote is counted/ }).waitFor();
-          assert.equal(new URL(page.url()).pathname, "/vote");
+          await page.getByRole("button", { name: "Confirm vote" }).click();
+          await page.getByRole("heading", { name: /your vote is counted/i }).waitFor();
+          assert.match(new URL(page.url()).pathname, /^\/receipt\//);
           assert.match(await page.locator(".receipt").innerText(), /You voted for AAP/);
         });
       });
@@ -142,6 +144,7 @@ Deno.test({
           await page.locator('[data-island="VoteBooth"][data-hydrated]').waitFor();
           await fillDetails(page, { id: voterId(1) });
           await page.getByRole("button", { name: "Vote for NOTA" }).click();
+          await page.getByRole("button", { name: "Confirm vote" }).click();
           const error = page.locator("#voterId-error");
           await error.waitFor();
           assert.match(await error.innerText(), /already been used to vote/);
@@ -155,10 +158,12 @@ Deno.test({
             await page.goto(server.url);
             assert.ok(await noHorizontalScroll(page));
             assert.deepEqual(await axeViolations(page), []);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}booth-phone.png`, fullPage: true });
           });
           await withPage(browser, DESKTOP, async (page) => {
             await page.goto(server.url);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}booth-desktop.png`, fullPage: true });
           });
         },
@@ -194,7 +199,7 @@ Deno.test({
     const closing = await startServer(["--db", `${dir}/closing.db`, "--limit", "7"]);
     try {
       await t.step(
-        "the booth's buttons are disabled live as voting closes at the limit",
+        "the booth says voting has ended, live, as voting closes at the limit",
         async () => {
           await withPage(browser, DESKTOP, async (page) => {
             await page.goto(closing.url);
@@ -206,10 +211,10 @@ Deno.test({
             for (const [i, party] of parties.entries()) {
               assert.equal(await vote(closing, 100 + i, party), 201);
             }
-            await page.getByText("Voting has ended").waitFor();
-            for (let i = 0; i < 4; i++) {
-              assert.equal(await buttons.nth(i).isDisabled(), true);
-            }
+            await page.getByRole("heading", { name: "Voting has ended" }).waitFor();
+            assert.equal(await buttons.count(), 0, "no buttons once closed");
+            assert.equal(await page.locator("main input").count(), 0, "no fields once closed");
+            await page.getByRole("link", { name: /full result/ }).waitFor();
           });
         },
       );
@@ -223,12 +228,14 @@ Deno.test({
             assert.match(await page.locator(".result-banner").innerText(), /BJP wins/);
             assert.ok(await noHorizontalScroll(page));
             assert.deepEqual(await axeViolations(page), []);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}results-phone.png`, fullPage: true });
           });
           await withPage(browser, DESKTOP, async (page) => {
             await page.goto(`${closing.url}/results`);
             await page.locator('[data-connection="live"]').waitFor();
             assert.deepEqual(await axeViolations(page), []);
+            await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}results-desktop.png`, fullPage: true });
           });
         },

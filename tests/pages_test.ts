@@ -34,6 +34,19 @@ function form(fields: Record<string, string>): RequestInit {
 
 const VOTER = { name: "Asha Verma", age: "34", address: "14 Park Street", voterId: voterId(7) };
 
+/** Posts the booth's two steps without JavaScript: the party, then "Confirm vote" with the page's token. */
+async function castByForm(app: Env["app"], fields: Record<string, string>, headers = {}) {
+  const confirm = await app.request("/vote", {
+    ...form(fields),
+    headers: { ...form({}).headers, ...headers },
+  });
+  const html = await confirm.text();
+  const token = html.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+  assert.ok(token, `a confirm page with a token (${confirm.status})`);
+  const res = await app.request("/vote", form({ ...fields, token, step: "confirm" }));
+  return { confirm: html, token, res };
+}
+
 Deno.test("GET / renders the booth form with a submit button per party and its script", async () => {
   await withApp(null, async ({ app }) => {
     const res = await app.request("/");
@@ -41,41 +54,83 @@ Deno.test("GET / renders the booth form with a submit button per party and its s
     const html = await res.text();
     assert.match(html, /<form class="booth card" method="post" action="\/vote"/);
     for (const id of ["bjp", "congress", "aap", "nota"]) {
-      assert.match(html, new RegExp(`<button type="submit" name="party" value="${id}"`));
+      assert.match(html, new RegExp(`type="submit" name="party" value="${id}"`));
     }
     assert.match(html, /<label for="voterId">/);
-    assert.match(html, /alt="BJP symbol"/);
+    assert.match(html, /Symbol of BJP: an orange flower/);
     assert.match(html, /<script type="module" src="\/build\/VoteBooth-[0-9a-f]{12}\.js">/);
     assert.ok(!/<script>|\son[a-z]+="|style="/.test(html), "no inline script, handler or style");
+    assert.doesNotMatch(html, /href="\/admin"/, "voters are not shown the administrator's link");
   });
 });
 
-Deno.test("POST /vote answers with the receipt page and counts the vote", async () => {
+Deno.test("POST /vote asks to confirm, casts only on confirming, and redirects to the receipt", async () => {
   await withApp(null, async ({ app, store }) => {
-    const res = await app.request("/vote", form({ ...VOTER, party: "aap" }));
-    assert.equal(res.status, 200);
-    const html = await res.text();
-    assert.match(html, /You voted for <strong>AAP<\/strong>/);
-    assert.match(html, /data-receipt="true">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}</);
+    const { confirm, token, res } = await castByForm(app, { ...VOTER, party: "aap" });
+    assert.match(confirm, /data-confirm="aap"/);
+    assert.match(confirm, /Confirm vote/);
+    assert.match(confirm, /value="change"/);
+    assert.equal(res.status, 303);
+    const location = res.headers.get("location")!;
+    assert.match(location, /^\/receipt\/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     assert.equal(store.snapshot().parties.find((p) => p.id === "aap")?.votes, 1);
+    // The first view, with the slip cookie, shows the party; it also clears the cookie.
+    const cookie = res.headers.get("set-cookie")!.split(";")[0];
+    const slip = await app.request(location, { headers: { cookie } });
+    const slipHtml = await slip.text();
+    assert.match(slipHtml, /You voted for AAP\./);
+    assert.match(slipHtml, /http-equiv="refresh" content="7;url=\/receipt\//);
+    assert.match(slip.headers.get("set-cookie") ?? "", /slip=;.*Max-Age=0/);
+    // Anyone opening the address later sees the receipt, never the party.
+    const later = await (await app.request(location)).text();
+    assert.match(later, new RegExp(location.slice("/receipt/".length)));
+    assert.doesNotMatch(later, /AAP/);
+    // A kiosk's slip goes back to an empty booth after seven seconds, without JavaScript too.
+    const kioskSlip = await (await app.request(`${location}?kiosk`, { headers: { cookie } }))
+      .text();
+    assert.match(kioskSlip, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
+    // Confirming again with the same page (Back, or a second press) leads to the same receipt.
+    const again = await app.request(
+      "/vote",
+      form({ ...VOTER, party: "aap", token, step: "confirm" }),
+    );
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.get("location"), location);
+    assert.equal(store.snapshot().total, 1);
+    // "Change" goes back to the booth with the details kept and nothing cast.
+    const change = await app.request(
+      "/vote",
+      form({ ...VOTER, voterId: voterId(8), party: "bjp", step: "change" }),
+    );
+    assert.equal(change.status, 200);
+    assert.match(await change.text(), /value="14 Park Street"/);
+    assert.equal(store.snapshot().total, 1);
   });
 });
 
-Deno.test("POST /vote shows each error beside its field and keeps the other fields", async () => {
+Deno.test("POST /vote shows each error beside its field, in a summary, and keeps the other fields", async () => {
   await withApp(null, async ({ app, store }) => {
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ ...VOTER, age: "17", party: "bjp" }, 403, /id="age-error">You must be 18 or older/],
-      [{ ...VOTER, voterId: "WKH1186263", party: "bjp" }, 400, /id="voterId-error">Voter ID must/],
-      [{ ...VOTER }, 400, /id="party-error" tabindex="-1">Choose a party/],
+      [
+        { ...VOTER, voterId: "WKH1186263", party: "bjp" },
+        400,
+        /id="voterId-error">This voter ID is not valid/,
+      ],
+      [{ ...VOTER }, 400, /id="party-error" tabindex="-1">Press the button of the party/],
       [{ ...VOTER, party: "green" }, 422, /id="party-error" tabindex="-1">That party is not/],
-      [{ ...VOTER, name: "", party: "bjp" }, 400, /id="name-error">Please enter your name/],
+      [{ ...VOTER, name: "", party: "bjp" }, 400, /id="name-error">Please enter your full name/],
+      [{ ...VOTER, age: "", party: "bjp" }, 400, /id="age-error">Please enter your age/],
     ];
     for (const [fields, status, error] of cases) {
       const res = await app.request("/vote", form(fields));
       assert.equal(res.status, status, JSON.stringify(fields));
       const html = await res.text();
       assert.match(html, error);
+      assert.match(html, /<title>Error: /);
+      assert.match(html, /class="error-summary card" role="alert"[^]*<a href="#/);
       assert.match(html, /value="14 Park Street"/, "the address is kept");
+      assert.doesNotMatch(html, /Invalid (key|type)|Expected .* but received/);
     }
     assert.equal(store.snapshot().total, 0);
   });
@@ -83,11 +138,12 @@ Deno.test("POST /vote shows each error beside its field and keeps the other fiel
 
 Deno.test("POST /vote tells a repeated voter ID it has already voted, and escapes what it echoes", async () => {
   await withApp(null, async ({ app }) => {
-    await (await app.request("/vote", form({ ...VOTER, party: "bjp" }))).body?.cancel();
-    const res = await app.request(
-      "/vote",
-      form({ ...VOTER, address: '<script>alert("x")</script>', party: "nota" }),
-    );
+    await (await castByForm(app, { ...VOTER, party: "bjp" })).res.body?.cancel();
+    const { res } = await castByForm(app, {
+      ...VOTER,
+      address: '<script>alert("x")</script>',
+      party: "nota",
+    });
     assert.equal(res.status, 409);
     const html = await res.text();
     assert.match(html, /id="voterId-error">This voter ID has already been used to vote/);
@@ -96,15 +152,78 @@ Deno.test("POST /vote tells a repeated voter ID it has already voted, and escape
   });
 });
 
-Deno.test("the booth says voting has ended and disables its buttons once closed", async () => {
+Deno.test("the closed booth says so first, with the result and the dashboard, and no fields", async () => {
   await withApp(1, async ({ app, store }) => {
     await store.cast(ballot(1, "bjp"));
     const page = await (await app.request("/")).text();
-    assert.match(page, /Voting has ended/);
-    assert.equal(page.match(/class="party-button[^"]*" disabled/g)?.length, 4);
+    assert.match(page, /<h1 id="closed-title" tabindex="-1">Voting has ended/);
+    assert.match(page, /BJP wins/);
+    assert.match(page, /href="\/results"/);
+    assert.doesNotMatch(page, /<input|class="party-button/);
     const res = await app.request("/vote", form({ ...VOTER, party: "aap" }));
     assert.equal(res.status, 409);
     assert.match(await res.text(), /Voting has ended/);
+  });
+});
+
+Deno.test("the booth speaks Hindi when the browser asks, and remembers a chosen language", async () => {
+  await withApp(null, async ({ app }) => {
+    const hi = await (await app.request("/", { headers: { "accept-language": "hi-IN,hi;q=0.9" } }))
+      .text();
+    assert.match(hi, /<html lang="hi">/);
+    assert.match(hi, /अपना वोट डालें/);
+    assert.match(hi, /href="\/\?lang=en" hreflang="en" lang="en"/);
+    const switched = await app.request("/?lang=hi");
+    assert.match(switched.headers.get("set-cookie") ?? "", /lang=hi;.*Max-Age=31536000/);
+    const remembered = await (await app.request("/results", {
+      headers: { cookie: "lang=hi", "accept-language": "en" },
+    })).text();
+    assert.match(remembered, /<html lang="hi">/);
+    const errors = await (await app.request("/vote", {
+      ...form({ ...VOTER, age: "१६", party: "bjp" }),
+      headers: { ...form({}).headers, cookie: "lang=hi" },
+    })).text();
+    assert.match(errors, /<title>त्रुटि: /);
+    assert.match(errors, /id="age-error">वोट देने के लिए/);
+  });
+});
+
+Deno.test("GET /check says whether a receipt was counted, never the party", async () => {
+  await withApp(null, async ({ app, store }) => {
+    const { receipt } = await store.cast(ballot(1, "congress"));
+    const typed = receipt.toLowerCase().replaceAll("-", " ");
+    const counted = await app.request(`/check?code=${encodeURIComponent(typed)}`);
+    assert.equal(counted.status, 200);
+    const html = await counted.text();
+    assert.match(
+      html,
+      new RegExp(`data-counted="true">Counted: the ballot with receipt ${receipt}`),
+    );
+    assert.doesNotMatch(html, /Congress/);
+    const missing = await (await app.request("/check?code=AAAA-BBBB-CCCC")).text();
+    assert.match(missing, /data-counted="false">No ballot has the receipt AAAA-BBBB-CCCC/);
+    const bad = await app.request("/check?code=hello");
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /<title>Error: /);
+    const blank = await (await app.request("/check")).text();
+    assert.doesNotMatch(blank, /data-counted/);
+  });
+});
+
+Deno.test("a browser gets a designed 404 page; the API and other clients get JSON", async () => {
+  await withApp(null, async ({ app }) => {
+    for (const path of ["/result", "/admin/", "/receipt/AAAA-BBBB-CCCC"]) {
+      const res = await app.request(path, { headers: { accept: "text/html,*/*" } });
+      assert.equal(res.status, 404, path);
+      assert.match(await res.text(), /Page not found/);
+    }
+    const get = await app.request("/vote", { headers: { accept: "text/html" } });
+    assert.equal(get.status, 303);
+    const api = await app.request("/api/nothing", { headers: { accept: "text/html" } });
+    assert.equal(api.status, 404);
+    assert.equal((await api.json()).error.code, "not_found");
+    const curl = await app.request("/result");
+    assert.equal((await curl.json()).error.code, "not_found");
   });
 });
 
@@ -137,5 +256,25 @@ Deno.test("GET /results announces a tie as a tie", async () => {
     await store.cast(ballot(2, "congress"));
     const html = await (await app.request("/results")).text();
     assert.match(html, /A tie between BJP and Congress/);
+  });
+});
+
+Deno.test("GET /fonts/… serves the Devanagari font from its npm package, and nothing else", async () => {
+  await withApp(null, async ({ app }) => {
+    for (const weight of ["400", "700"]) {
+      const res = await app.request(`/fonts/5.3.0/noto-sans-devanagari-${weight}.woff2`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "font/woff2");
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      assert.equal(new TextDecoder().decode(bytes.slice(0, 4)), "wOF2");
+      assert.ok(bytes.length > 10_000 && bytes.length < 80_000, `${bytes.length} bytes`);
+    }
+    for (const path of ["/fonts/5.3.0/..%2Fpackage.json", "/fonts/5.3.0/constructor"]) {
+      const res = await app.request(path);
+      assert.equal(res.status, 404, path);
+      await res.body?.cancel();
+    }
+    const page = await (await app.request("/")).text();
+    assert.match(page, /<link rel="stylesheet" href="\/build\/fonts-[0-9a-f]{12}\.css"/);
   });
 });

@@ -4,6 +4,9 @@ import { renderToString } from "preact-render-to-string";
 import { TallyBoard } from "../components/TallyBoard.tsx";
 import AdminPanel from "../islands/AdminPanel.tsx";
 import type { PartyView, Tally } from "../lib/election/types.ts";
+import { boardWords } from "../components/board_words.ts";
+
+const EN_WORDS = { words: boardWords("en"), locale: "en" as const };
 
 const names = { left: "Left Front", right: "Right Alliance", centre: "Centre Party" };
 const views: PartyView[] = Object.entries(names).map(([id, name]) => ({
@@ -34,7 +37,7 @@ function text(html: string): string {
 
 Deno.test("the results board and the admin panel word a three-way tie the same", () => {
   const tally = closedTie(false);
-  const board = text(renderToString(<TallyBoard tally={tally} parties={views} />));
+  const board = text(renderToString(<TallyBoard tally={tally} parties={views} {...EN_WORDS} />));
   const panel = text(renderToString(<AdminPanel tally={tally} latest={[]} />));
   const said = "A tie between Left Front, Right Alliance and Centre Party";
   assert.ok(board.includes(said), board);
@@ -42,11 +45,13 @@ Deno.test("the results board and the admin panel word a three-way tie the same",
 });
 
 Deno.test("the banner says NOTA cannot win only when NOTA is on the ballot", () => {
-  const without = text(renderToString(<TallyBoard tally={closedTie(false)} parties={views} />));
+  const without = text(
+    renderToString(<TallyBoard tally={closedTie(false)} parties={views} {...EN_WORDS} />),
+  );
   assert.doesNotMatch(without, /NOTA/);
   const nota: PartyView = { id: "nota", name: "NOTA", color: "#616161", logo: null };
   const withNota = text(
-    renderToString(<TallyBoard tally={closedTie(true)} parties={[...views, nota]} />),
+    renderToString(<TallyBoard tally={closedTie(true)} parties={[...views, nota]} {...EN_WORDS} />),
   );
   assert.match(withNota, /NOTA is counted but cannot win\./);
 });

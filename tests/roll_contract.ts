@@ -50,6 +50,21 @@ export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): P
     }
   });
 
+  await t.step("who has not voted yet changes by published steps, never vote by vote", async () => {
+    const { store } = await fresh({ results: "live", step: 3 }, { count: 10, codes: false });
+    try {
+      const waiting = async () => (await store.notVoted()).map((e) => e.voterId);
+      for (const n of [1, 2]) await store.cast(ballot(n, "bjp"), named(n));
+      assert.equal((await waiting()).length, 10, "two votes of an unpublished step show nothing");
+      await store.cast(ballot(3, "aap"), named(3));
+      const after = await waiting();
+      assert.equal(after.length, 7);
+      assert.ok(![1, 2, 3].some((n) => after.includes(voterId(n))));
+    } finally {
+      await store.shutdown();
+    }
+  });
+
   await t.step(
     "a listed voter votes with the roll's name (forgiving), age and address",
     async () => {

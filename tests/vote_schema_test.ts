@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
-import { isValidEpic, luhnValid, makeEpic, normaliseVoterId } from "../lib/election/voter_id.ts";
+import {
+  asciiDigits,
+  isValidEpic,
+  luhnValid,
+  makeEpic,
+  normaliseVoterId,
+} from "../lib/election/voter_id.ts";
+import { EN } from "../lib/i18n/en.ts";
+import { HI } from "../lib/i18n/hi.ts";
 
 const IDS = ["bjp", "congress", "aap", "nota"];
 const good = {
@@ -94,4 +102,68 @@ Deno.test("ballotFromForm() turns a digits-only age into a number and leaves the
   assert.equal(ballotFromForm({ age: "-5" }).age, "-5");
   assert.equal(codeOf(ballotFromForm({ ...good, age: "17" })), "underage");
   assert.equal(codeOf(ballotFromForm({ ...good, age: "abc" })), "invalid_input");
+});
+
+const ALL_MESSAGES = new Set([...Object.values(EN), ...Object.values(HI)]);
+const SCHEMA_WORDS = /Invalid|Expected|received|undefined|valibot/i;
+
+Deno.test("checkBallot() answers every malformed field in the catalogue's words, never valibot's", () => {
+  const odd: unknown[] = [undefined, null, 7, "", " ", "x".repeat(500), [], {}, true, -1, 1.5];
+  for (const field of ["name", "age", "address", "voterId", "party"]) {
+    for (const value of odd) {
+      const input: Record<string, unknown> = { ...good };
+      if (value === undefined) delete input[field];
+      else input[field] = value;
+      for (const words of [undefined, { locale: "hi" as const, messages: HI }]) {
+        const r = checkBallot(input, IDS, words);
+        if (r.ok) continue;
+        for (const message of [r.error.message, ...Object.values(r.fields)]) {
+          assert.doesNotMatch(message, SCHEMA_WORDS, `${field}=${JSON.stringify(value)}`);
+          const filled = [...ALL_MESSAGES].some((m) =>
+            new RegExp(`^${m.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\w+\}/g, ".+")}$`)
+              .test(message)
+          );
+          assert.ok(filled, `not from the catalogue: ${message}`);
+        }
+      }
+    }
+  }
+  const r = checkBallot({ ...good, address: undefined }, IDS);
+  assert.ok(!r.ok);
+  assert.equal(r.error.message, "Please enter your address.");
+});
+
+Deno.test("checkBallot() accepts names as phones and Hindi typists write them", () => {
+  for (const name of ["Elaine D’Souza", "Elaine Dʼ Souza", "डॉ॰ राम", "श्री॰ मोहन लाल", "O'Brien"]) {
+    const r = checkBallot({ ...good, name }, IDS);
+    assert.ok(r.ok, name);
+    assert.equal(r.ballot.name, name);
+  }
+  assert.equal(codeOf({ ...good, name: "॰राम" }), "invalid_input");
+});
+
+Deno.test("ballotFromForm() reads an age in any script's decimal digits", () => {
+  for (
+    const [typed, age] of [["३४", 34], ["৩৪", 34], ["３４", 34], ["٣٤", 34], ["𝟑𝟒", 34]] as const
+  ) {
+    assert.equal(ballotFromForm({ age: typed }).age, age, typed);
+  }
+  assert.equal(codeOf(ballotFromForm({ ...good, age: "१७" })), "underage");
+  assert.equal(codeOf(ballotFromForm({ ...good, age: "३४" })), "ok");
+  assert.equal(asciiDigits("𝟘𝟙𝟚 𝟬𝟭"), "012 01");
+});
+
+Deno.test("checkBallot() folds voter IDs to ASCII letters and digits, refusing what does not fold", () => {
+  const folded = checkBallot({ ...good, voterId: "ＷＫＨ–११८६२५३" }, IDS);
+  assert.ok(folded.ok);
+  assert.equal(folded.ballot.voterId, "WKH1186253");
+  // "ß".toUpperCase() is "SS": a voter ID must never be stored as something the voter did not type.
+  for (const voterId of ["Wßa1186253", "wkı1186253", "WKH118625३x", "ÀKH1186253"]) {
+    const r = checkBallot({ ...good, voterId }, IDS);
+    assert.ok(!r.ok, voterId);
+    assert.equal(r.error.field, "voterId");
+  }
+  const sharp = checkBallot({ ...good, voterId: "Wßa1186253" }, IDS);
+  assert.ok(!sharp.ok);
+  assert.match(sharp.error.message, /only the letters A to Z and digits/);
 });

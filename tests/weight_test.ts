@@ -20,6 +20,7 @@ for (
   const [page, island] of [
     ["booth (/)", "VoteBooth"],
     ["dashboard (/results)", "LiveTally"],
+    ["receipt (/receipt/:code)", "ReceiptActions"],
     ["projector view (/present)", "PresentBoard"],
   ]
 ) {

@@ -9,7 +9,7 @@ import { boothMode, checkRollVote } from "./roll_vote.ts";
 import { codeHash } from "./code_hash.ts";
 import type { RollProof } from "./roll.ts";
 import type { Ballot, Receipt } from "./types.ts";
-import { checkBallot } from "./vote_schema.ts";
+import { type BallotWords, checkBallot } from "./vote_schema.ts";
 import type { ElectionStore } from "../store/store.ts";
 
 /** What casting needs besides the input. */
@@ -36,6 +36,7 @@ function refused(error: VoteError, fields: Record<string, string> = {}): CastOut
  * @param deps The store, the codes' key and the throttle.
  * @param input The decoded body or form.
  * @param client The client's address (for throttling code guesses).
+ * @param options `words`: the language of an open election's field messages (English by default).
  * @returns The receipt or the refusal.
  * @example
  * ```ts
@@ -56,13 +57,14 @@ export async function castVote(
   deps: VotingDeps,
   input: unknown,
   client: string,
+  options: { words?: BallotWords } = {},
 ): Promise<CastOutcome> {
   const { store } = deps;
   const partyIds = store.parties.map((p) => p.id);
   const mode = boothMode(store.roll);
   try {
     if (mode === "open") {
-      const checked = checkBallot(input, partyIds);
+      const checked = checkBallot(input, partyIds, options.words);
       if (!checked.ok) return { ok: false, error: checked.error, fields: checked.fields };
       return { ok: true, receipt: await store.cast(checked.ballot) };
     }

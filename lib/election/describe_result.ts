@@ -1,6 +1,25 @@
-/** A closed election's result in words: one wording for every page that shows it. */
+/**
+ * A closed election's result in words: one wording for every page that
+ * shows it, in the reader's language (the sentences are catalogue messages).
+ */
 import { NOTA } from "../tally.ts";
 import type { Tally } from "./types.ts";
+import { EN } from "../i18n/en.ts";
+import { fill, type Locale } from "../i18n/format.ts";
+
+/** The catalogue messages a result needs (English unless given). */
+export interface ResultWords {
+  result_winner: string;
+  result_tie: string;
+  result_none: string;
+  result_no_winner: string;
+  result_only_nota: string;
+  result_nota: string;
+  closed_limit: string;
+  closed_limit_one: string;
+  closed_admin: string;
+  list_and: string;
+}
 
 /** The result as sentences, for the results board and the administrator's panel. */
 export interface ResultDescription {
@@ -12,11 +31,10 @@ export interface ResultDescription {
   nota: string | null;
 }
 
-/** "A", "A and B", "A, B and C". */
-function listOf(names: string[]): string {
-  return names.length <= 2
-    ? names.join(" and ")
-    : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+/** "A", "A and B", "A, B and C": the last two joined by the language's own "and". */
+function listOf(names: string[], words: ResultWords, locale: Locale): string {
+  if (names.length < 2) return names.join("");
+  return fill(locale, words.list_and, { a: names.slice(0, -1).join(", "), b: names.at(-1)! });
 }
 
 /**
@@ -24,6 +42,8 @@ function listOf(names: string[]): string {
  * names from the tally. Pure: the server and the islands both call it.
  *
  * @param tally The public tally.
+ * @param words The messages (English by default), from `lib/i18n`.
+ * @param locale Their language (for numbers).
  * @returns The description, or null while voting is open.
  * @example
  * ```ts
@@ -62,26 +82,35 @@ function listOf(names: string[]): string {
  * onlyNota.parties = onlyNota.parties.map((p) => ({ ...p, votes: p.id === "nota" ? 1 : 0 }));
  * assert.equal(describeResult(onlyNota)!.headline, "No winner: only NOTA received votes");
  * assert.equal(describeResult(onlyNota)!.closed, "Voting closed at the limit of 1 vote.");
+ *
+ * import { HI } from "../i18n/hi.ts";
+ * assert.equal(describeResult(tally, HI, "hi")!.closed, "९ वोटों की सीमा पर मतदान बंद हुआ।");
  * ```
  */
-export function describeResult(tally: Tally): ResultDescription | null {
+export function describeResult(
+  tally: Tally,
+  words: ResultWords = EN,
+  locale: Locale = "en",
+): ResultDescription | null {
   const result = tally.result;
   if (tally.status !== "closed" || !result) return null;
   const name = (id: string) => tally.parties.find((p) => p.id === id)?.name ?? id;
   const headline = result.winner
-    ? `${name(result.winner)} wins`
+    ? fill(locale, words.result_winner, { party: name(result.winner) })
     : result.tie.length > 1
-    ? `A tie between ${listOf(result.tie.map(name))}`
+    ? fill(locale, words.result_tie, { parties: listOf(result.tie.map(name), words, locale) })
     : tally.parties.some((p) => p.id !== NOTA && (p.votes ?? 0) > 0)
-    ? "No winner"
+    ? words.result_no_winner
     : tally.parties.some((p) => p.id === NOTA && (p.votes ?? 0) > 0)
-    ? "No winner: only NOTA received votes"
-    : "No winner: no party received a vote";
+    ? words.result_only_nota
+    : words.result_none;
   const closed = tally.closedReason === "limit"
-    ? `Voting closed at the limit of ${tally.limit} ${tally.limit === 1 ? "vote" : "votes"}.`
-    : "Voting was closed by the administrator.";
+    ? fill(locale, tally.limit === 1 ? words.closed_limit_one : words.closed_limit, {
+      limit: tally.limit ?? 0,
+    })
+    : words.closed_admin;
   const nota = tally.parties.some((p) => p.id === NOTA)
-    ? `${name(NOTA)} is counted but cannot win.`
+    ? fill(locale, words.result_nota, { nota: name(NOTA) })
     : null;
   return { headline, closed, nota };
 }

@@ -5,15 +5,34 @@ import type { Party } from "./types.ts";
 
 /** The default ballot. Logos are original artwork in `static/logos/`. */
 export const DEFAULT_PARTIES: readonly Party[] = [
-  { id: "bjp", name: "BJP", color: "#f57c00", logo: "static/logos/bjp.svg" },
+  {
+    id: "bjp",
+    name: "BJP",
+    color: "#f57c00",
+    logo: "static/logos/bjp.svg",
+    symbol: { en: "an orange flower", hi: "नारंगी फूल" },
+  },
   {
     id: "congress",
     name: "Congress",
     color: "#1e88e5",
     logo: "static/logos/congress.svg",
+    symbol: { en: "a blue open hand", hi: "नीला खुला हाथ" },
   },
-  { id: "aap", name: "AAP", color: "#1a237e", logo: "static/logos/aap.svg" },
-  { id: "nota", name: "NOTA", color: "#616161", logo: "static/logos/nota.svg" },
+  {
+    id: "aap",
+    name: "AAP",
+    color: "#1a237e",
+    logo: "static/logos/aap.svg",
+    symbol: { en: "a broom", hi: "झाड़ू" },
+  },
+  {
+    id: "nota",
+    name: "NOTA",
+    color: "#616161",
+    logo: "static/logos/nota.svg",
+    symbol: { en: "a crossed-out ballot paper", hi: "काटा हुआ मतपत्र" },
+  },
 ];
 
 const PartySchema = v.object({
@@ -35,6 +54,12 @@ const PartySchema = v.object({
     v.regex(/^#[0-9a-fA-F]{6}$/, "a color is written #rrggbb"),
   ),
   logo: v.pipe(v.string(), v.nonEmpty("a logo file is required")),
+  symbol: v.optional(
+    v.union([
+      v.pipe(v.string(), v.maxLength(120)),
+      v.record(v.picklist(["en", "hi"]), v.pipe(v.string(), v.maxLength(120))),
+    ], 'a symbol is a description in words, or one per language ({"en": …, "hi": …})'),
+  ),
 });
 
 const PartyListSchema = v.pipe(

@@ -99,6 +99,31 @@ export function receiptSlot(code: string): number | null {
 }
 
 /**
+ * Reads a receipt code as a voter may type it: any case, with or without
+ * spaces and dashes, full-width characters folded, and Crockford's
+ * look-alikes read as digits (`O` as 0, `I` and `L` as 1).
+ *
+ * @param typed The code as entered.
+ * @returns The code as issued (`K7QH-2M9D-X4TP`), or null when it cannot be one.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readReceipt } from "./receipt.ts";
+ * assert.equal(readReceipt(" k7qh 2m9d x4tp "), "K7QH-2M9D-X4TP");
+ * assert.equal(readReceipt("DAYA-5YPC-PR9H"), "DAYA-5YPC-PR9H");
+ * assert.equal(readReceipt("OIL0-0000-0000"), "0110-0000-0000");
+ * assert.equal(readReceipt("K7QH-2M9D"), null);
+ * assert.equal(readReceipt("UUUU-UUUU-UUUU"), null);
+ * ```
+ */
+export function readReceipt(typed: string): string | null {
+  const plain = typed.normalize("NFKC").replace(/[\s\p{Pd}]+/gu, "").toUpperCase()
+    .replace(/O/g, "0").replace(/[IL]/g, "1");
+  if (plain.length !== 12 || [...plain].some((ch) => !ALPHABET.includes(ch))) return null;
+  return `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8)}`;
+}
+
+/**
  * Tells whether a text is a receipt code `newReceipt()` could have made:
  * three groups of four upper-case letters of Crockford's alphabet (digits
  * and letters, never I, L, O or U). Callers upper-case what a voter typed.

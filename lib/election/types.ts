@@ -13,6 +13,11 @@ export interface Party {
   color: string;
   /** The logo's original artwork (SVG or raster): an absolute file path once parsed. */
   logo: string;
+  /**
+   * The symbol described in words for screen readers, e.g. `"a broom"`, or
+   * by language, e.g. `{ "en": "a broom", "hi": "झाड़ू" }`.
+   */
+  symbol?: string | Readonly<Record<string, string>>;
 }
 
 /** Why voting closed. */
@@ -104,4 +109,6 @@ export interface PartyView {
   color: string;
   /** Logo URLs by square size in pixels; null when logos were not prepared. */
   logo: { 64: string; 128: string; 256: string } | null;
+  /** The symbol in words, in the page's language, e.g. `"a broom"`; null when not given. */
+  symbol?: string | null;
 }

@@ -1,11 +1,16 @@
 /**
  * The one schema for a voter's input, used by the server and by the booth
  * island before it sends. Age under 18 is `underage`, not `invalid_input`.
+ * The schema's messages are catalogue keys (`lib/i18n/en.ts`), turned into
+ * the voter's language by `checkBallot`; the schema library's own wording
+ * never reaches anyone.
  */
 import * as v from "valibot";
-import { VoteError, voteError } from "./errors.ts";
+import { VoteError } from "./errors.ts";
 import type { Ballot } from "./types.ts";
-import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
+import { asciiDigits, isValidEpic, isVoterIdText, normaliseVoterId } from "./voter_id.ts";
+import { EN, type MessageKey } from "../i18n/en.ts";
+import { fill, type Locale } from "../i18n/format.ts";
 
 /** The voting age, in years. */
 export const MIN_AGE = 18;
@@ -18,53 +23,55 @@ export const ADDRESS_MAX = 200;
 
 /** Bidirectional overrides and isolates can make text display as something else. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-/** Letters and marks of any script, with joiners, spaces and . ' - between. */
-const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}\u200C\u200D .'-]*[\p{L}\p{M}.])?$/u;
+/**
+ * Letters and marks of any script, with joiners, spaces, dots, apostrophes
+ * (straight, curly as phones type them, and the modifier letter) and hyphens
+ * between; the Devanagari abbreviation sign `॰` (as in `डॉ॰`) counts as a dot.
+ */
+const NAME =
+  /^[\p{L}\p{M}](?:[\p{L}\p{M}\u200C\u200D .'\u2019\u02BC\u0970-]*[\p{L}\p{M}.\u0970])?$/u;
 
-function text(label: string, max: number) {
+/** The fields' messages that take a placeholder, and its value. */
+const PARAMS: Partial<Record<MessageKey, Record<string, number>>> = {
+  name_too_long: { max: NAME_MAX },
+  address_too_long: { max: ADDRESS_MAX },
+  age_max: { max: MAX_AGE },
+};
+
+function text(field: "name" | "address", max: number) {
+  const broken = `${field}_broken` as const;
   return v.pipe(
-    v.string(`${label} must be text.`),
-    v.check((s) => s.isWellFormed(), `${label} contains broken characters.`),
+    v.string(`${field}_required` as const),
+    v.check((s) => s.isWellFormed(), broken),
     v.transform((s) => s.normalize("NFC").replace(/\s+/g, " ").trim()),
-    v.nonEmpty(`Please enter your ${label.toLowerCase()}.`),
-    v.maxLength(max, `${label} must be at most ${max} characters.`),
-    v.check(
-      (s) => !/\p{Cc}/u.test(s) && !BIDI_CONTROLS.test(s),
-      `${label} contains control characters.`,
-    ),
+    v.nonEmpty(`${field}_required` as const),
+    v.maxLength(max, `${field}_too_long` as const),
+    v.check((s) => !/\p{Cc}/u.test(s) && !BIDI_CONTROLS.test(s), broken),
   );
 }
 
-/** The schema of the vote body; unknown keys are dropped. */
+/** The schema of the vote body; unknown keys are dropped. Messages are catalogue keys. */
 export const VoteSchema = v.object({
-  name: v.pipe(
-    text("Name", NAME_MAX),
-    v.regex(
-      NAME,
-      "Name may contain only letters, spaces, dots, apostrophes and hyphens.",
-    ),
-  ),
+  name: v.pipe(text("name", NAME_MAX), v.regex(NAME, "name_chars")),
   age: v.pipe(
-    v.number("Age must be a number."),
-    v.integer("Age must be a whole number of years."),
-    v.minValue(0, "Age cannot be negative."),
-    v.maxValue(MAX_AGE, `Age must be at most ${MAX_AGE}.`),
+    v.number("age_number"),
+    v.integer("age_number"),
+    v.minValue(0, "age_number"),
+    v.maxValue(MAX_AGE, "age_max"),
   ),
-  address: text("Address", ADDRESS_MAX),
+  address: text("address", ADDRESS_MAX),
   voterId: v.pipe(
-    v.string("Voter ID must be text."),
-    v.maxLength(40, "Voter ID is too long."),
+    v.string("voterId_required"),
+    v.maxLength(40, "voterId_too_long"),
     v.transform(normaliseVoterId),
-    v.nonEmpty("Please enter your voter ID."),
-    v.check(
-      isValidEpic,
-      "Voter ID must be three letters and seven digits with a correct check digit, like WKH1186253.",
-    ),
+    v.nonEmpty("voterId_required"),
+    v.check(isVoterIdText, "voterId_chars"),
+    v.check(isValidEpic, "voterId_epic"),
   ),
   party: v.pipe(
-    v.string("Choose a party."),
-    v.nonEmpty("Choose a party."),
-    v.maxLength(64, "Choose a party."),
+    v.string("party_required"),
+    v.nonEmpty("party_required"),
+    v.maxLength(64, "party_required"),
   ),
 });
 
@@ -73,19 +80,40 @@ export type BallotCheck =
   | { ok: true; ballot: Ballot }
   | { ok: false; error: VoteError; fields: Record<string, string> };
 
+/** The words `checkBallot` speaks: a language and its messages (the island gets them as props). */
+export interface BallotWords {
+  locale: Locale;
+  messages: Readonly<Record<MessageKey, string>> | Readonly<Partial<Record<MessageKey, string>>>;
+}
+
+/** The words a check speaks unless told otherwise. */
+export const ENGLISH: BallotWords = { locale: "en", messages: EN };
+
 const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
+
+/** The message for a schema issue: "required" when the field is missing, else its key when it is one of ours. */
+function issueKey(field: string, issue: v.BaseIssue<unknown>): MessageKey {
+  const required = `${field}_required`;
+  const known = (key: string): key is MessageKey => Object.hasOwn(EN, key);
+  if (issue.input === undefined && known(required)) return required;
+  if (known(issue.message)) return issue.message;
+  return field === "age" ? "age_number" : known(required) ? required : "invalid_input";
+}
 
 /**
  * Checks and normalises a vote. Errors come in a fixed order of precedence:
- * malformed input, then age under 18, then a party not on the ballot.
+ * malformed input, then age under 18, then a party not on the ballot. Every
+ * message is from the catalogue, in the language of `words`.
  *
  * @param input The decoded body (any value).
  * @param partyIds The ids on the ballot.
+ * @param words The language to answer in (English by default).
  * @returns The normalised ballot, or the error to report.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkBallot } from "./vote_schema.ts";
+ * import { HI } from "../i18n/hi.ts";
  * const vote = { name: "अनन्या पिल्लई", age: 30, address: "12 MG Road", voterId: "wkh 1186253", party: "aap" };
  * const r = checkBallot(vote, ["bjp", "aap"]);
  * assert.ok(r.ok);
@@ -94,41 +122,40 @@ const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
  * assert.ok(!young.ok);
  * assert.equal(young.error.code, "underage");
  * assert.equal(young.error.field, "age");
+ * // A missing field is asked for in the voter's words, never the schema library's.
+ * const { address: _, ...noAddress } = vote;
+ * const missing = checkBallot(noAddress, ["bjp", "aap"], { locale: "hi", messages: HI });
+ * assert.ok(!missing.ok);
+ * assert.equal(missing.error.message, "कृपया अपना पता लिखें।");
  * ```
  */
 export function checkBallot(
   input: unknown,
   partyIds: readonly string[],
+  words: BallotWords = ENGLISH,
 ): BallotCheck {
+  const say = (key: MessageKey) => fill(words.locale, words.messages[key] ?? EN[key], PARAMS[key]);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    const error = new VoteError(
-      "invalid_input",
-      "The vote must be an object with name, age, address, voterId and party.",
-    );
-    return { ok: false, error, fields: {} };
+    return { ok: false, error: new VoteError("invalid_input", say("form_invalid")), fields: {} };
   }
   const parsed = v.safeParse(VoteSchema, input);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.issues) {
       const key = String(issue.path?.[0]?.key ?? "");
-      if (!(key in fields)) fields[key] = issue.message;
+      if (FIELD_ORDER.includes(key) && !(key in fields)) fields[key] = say(issueKey(key, issue));
     }
-    const field = FIELD_ORDER.find((f) => f in fields) ??
-      Object.keys(fields)[0];
-    return {
-      ok: false,
-      error: new VoteError("invalid_input", fields[field], field),
-      fields,
-    };
+    const field = FIELD_ORDER.find((f) => f in fields);
+    const message = field ? fields[field] : say("invalid_input");
+    return { ok: false, error: new VoteError("invalid_input", message, field), fields };
   }
   const ballot = parsed.output;
   if (ballot.age < MIN_AGE) {
-    const error = voteError("underage", "age");
+    const error = new VoteError("underage", say("underage"), "age");
     return { ok: false, error, fields: { age: error.message } };
   }
   if (!partyIds.includes(ballot.party)) {
-    const error = voteError("unknown_party", "party");
+    const error = new VoteError("unknown_party", say("unknown_party"), "party");
     return { ok: false, error, fields: { party: error.message } };
   }
   return { ok: true, ballot };
@@ -136,7 +163,8 @@ export function checkBallot(
 
 /**
  * Turns the booth's form fields (all strings) into the shape the schema
- * checks: the age becomes a number only when it is written as digits.
+ * checks: the age becomes a number when it is written in decimal digits of
+ * any script (`34`, `३४`, `৩৪`, `３４`).
  *
  * @param form The submitted fields.
  * @returns An object for `checkBallot`.
@@ -145,15 +173,20 @@ export function checkBallot(
  * import assert from "node:assert/strict";
  * import { ballotFromForm } from "./vote_schema.ts";
  * assert.equal(ballotFromForm({ age: " 42 " }).age, 42);
+ * assert.equal(ballotFromForm({ age: "३४" }).age, 34);
  * // Anything else is left for the schema to refuse with its own message.
  * assert.equal(ballotFromForm({ age: "4.2" }).age, "4.2");
+ * assert.equal(ballotFromForm({ age: "" }).age, undefined);
  * ```
  */
 export function ballotFromForm(
   form: Record<string, unknown>,
 ): Record<string, unknown> {
-  const age = typeof form.age === "string" && /^\s*\d{1,3}\s*$/.test(form.age)
-    ? Number(form.age)
-    : form.age;
+  let age = form.age;
+  if (typeof age === "string") {
+    const trimmed = age.trim();
+    if (trimmed === "") age = undefined;
+    else if (/^\p{Nd}{1,3}$/u.test(trimmed)) age = Number(asciiDigits(trimmed));
+  }
   return { ...form, age };
 }

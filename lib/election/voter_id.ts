@@ -4,9 +4,57 @@
  */
 
 const EPIC = /^[A-Z]{3}[0-9]{7}$/;
+const DIGIT = /^\p{Nd}$/u;
 
 /**
- * Normalises a voter ID as typed: upper case, spaces and hyphens removed.
+ * Folds one decimal digit of any script (Devanagari `४`, Bengali `৪`,
+ * full-width `４`, …) to its ASCII digit. Unicode keeps each script's digits
+ * as a run of ten from zero, so a digit's value is its distance from the
+ * start of its run, modulo ten (some runs hold several sets of ten).
+ *
+ * @param ch One character.
+ * @returns Its ASCII digit, or the character unchanged when it is not a decimal digit.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { asciiDigit } from "./voter_id.ts";
+ * assert.equal(asciiDigit("४"), "4");
+ * assert.equal(asciiDigit("৯"), "9");
+ * assert.equal(asciiDigit("０"), "0");
+ * assert.equal(asciiDigit("x"), "x");
+ * ```
+ */
+export function asciiDigit(ch: string): string {
+  if (!DIGIT.test(ch)) return ch;
+  let cp = ch.codePointAt(0)!;
+  let start = cp;
+  while (DIGIT.test(String.fromCodePoint(start - 1))) start--;
+  cp -= start;
+  return String(cp % 10);
+}
+
+/**
+ * Folds every decimal digit of any script in `text` to ASCII.
+ *
+ * @param text Text as typed.
+ * @returns The same text with ASCII digits.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { asciiDigits } from "./voter_id.ts";
+ * assert.equal(asciiDigits("३४"), "34");
+ * assert.equal(asciiDigits("age ৩৪"), "age 34");
+ * ```
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, asciiDigit);
+}
+
+/**
+ * Normalises a voter ID as typed: compatibility forms folded (full-width
+ * `ＷＫＨ` to `WKH`), digits of any script to ASCII, spaces and dashes
+ * removed, ASCII letters upper-cased. Anything else is left in place for
+ * `isVoterIdText` to refuse, so `ß` is never stored as `SS`.
  *
  * @param raw The voter ID as entered.
  * @returns The normalised voter ID.
@@ -15,10 +63,31 @@ const EPIC = /^[A-Z]{3}[0-9]{7}$/;
  * import assert from "node:assert/strict";
  * import { normaliseVoterId } from "./voter_id.ts";
  * assert.equal(normaliseVoterId(" wkh-118 6253 "), "WKH1186253");
+ * assert.equal(normaliseVoterId("ＷＫＨ११८६२५३"), "WKH1186253");
+ * assert.equal(normaliseVoterId("waß1186253"), "WAß1186253");
  * ```
  */
 export function normaliseVoterId(raw: string): string {
-  return raw.replace(/[\s-]+/g, "").toUpperCase();
+  return asciiDigits(raw.normalize("NFKC"))
+    .replace(/[\s\p{Pd}]+/gu, "")
+    .replace(/[a-z]+/g, (s) => s.toUpperCase());
+}
+
+/**
+ * Tells whether a normalised voter ID holds only ASCII capitals and digits.
+ *
+ * @param id A voter ID passed through `normaliseVoterId`.
+ * @returns Whether every character is `A`–`Z` or `0`–`9`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isVoterIdText, normaliseVoterId } from "./voter_id.ts";
+ * assert.equal(isVoterIdText(normaliseVoterId("wkh1186253")), true);
+ * assert.equal(isVoterIdText(normaliseVoterId("waß1186253")), false);
+ * ```
+ */
+export function isVoterIdText(id: string): boolean {
+  return /^[A-Z0-9]*$/.test(id);
 }
 
 /**

@@ -20,6 +20,7 @@ export type LogoUrls = Record<string, Record<LogoSize, string>>;
  *
  * @param parties The parties on the ballot.
  * @param urls The logos from `findLogos` (or `prepareLogos`), if any.
+ * @param locale The page's language, for the symbols' descriptions (default English).
  * @returns One view per party, in ballot order; `logo` is null without logos.
  * @example
  * ```ts
@@ -29,8 +30,20 @@ export type LogoUrls = Record<string, Record<LogoSize, string>>;
  * assert.deepEqual(partyViews(parties), [{ id: "a", name: "A", color: "#112233", logo: null }]);
  * const urls = { a: { 64: "/a-64.png", 128: "/a-128.png", 256: "/a-256.png" } };
  * assert.equal(partyViews(parties, urls)[0].logo?.[128], "/a-128.png");
+ * const broom = [{ ...parties[0], symbol: { en: "a broom", hi: "झाड़ू" } }];
+ * assert.equal(partyViews(broom, urls, "hi")[0].symbol, "झाड़ू");
+ * assert.equal(partyViews([{ ...parties[0], symbol: "a lamp" }], urls, "hi")[0].symbol, "a lamp");
  * ```
  */
-export function partyViews(parties: readonly Party[], urls?: LogoUrls): PartyView[] {
-  return parties.map(({ id, name, color }) => ({ id, name, color, logo: urls?.[id] ?? null }));
+export function partyViews(
+  parties: readonly Party[],
+  urls?: LogoUrls,
+  locale = "en",
+): PartyView[] {
+  return parties.map(({ id, name, color, symbol }) => {
+    const view: PartyView = { id, name, color, logo: urls?.[id] ?? null };
+    if (symbol === undefined) return view;
+    const words = typeof symbol === "string" ? symbol : symbol[locale] ?? symbol.en ?? null;
+    return { ...view, symbol: words };
+  });
 }

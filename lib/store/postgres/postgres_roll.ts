@@ -131,7 +131,10 @@ export async function readNotVoted(sql: Query, query: NotVotedQuery): Promise<Ro
   const rows = await sql`SELECT r.voter_id, r.name, r.age, r.address FROM roll r
     WHERE r.voter_id COLLATE "C" > ${query.afterVoterId ?? ""} AND (${like}::text IS NULL
       OR r.voter_id ILIKE ${like} OR r.name ILIKE ${like} OR r.address ILIKE ${like})
-      AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id)
+      -- Only published steps count as voted: the list must not shrink vote by vote.
+      AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id
+        AND t.step <= (SELECT CASE WHEN status = 'closed' THEN ${Number.MAX_SAFE_INTEGER}
+          ELSE step END FROM election WHERE id = 1))
     ORDER BY r.voter_id COLLATE "C" LIMIT ${limit}`;
   return rows.map((r) => ({ voterId: r.voter_id, name: r.name, age: r.age, address: r.address }));
 }

@@ -25,6 +25,7 @@ import {
 } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
+import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import {
   advancePublication,
   pendingStep,
@@ -278,6 +279,12 @@ export class SqliteLedger {
         ORDER BY step ${q.newestFirst ? "DESC" : ""}, voter_id LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
+  }
+
+  /** The voters on the roll who have not voted as of the published steps. */
+  notVoted(query: NotVotedQuery): RollEntry[] {
+    const { state, publication } = this.stored();
+    return this.roll?.notVoted(query, visibleStep(publication, state.status === "closed")) ?? [];
   }
 
   /** Whether a receipt belongs to a counted ballot. */

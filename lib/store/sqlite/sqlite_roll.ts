@@ -174,11 +174,15 @@ export class SqliteRoll {
     return this.#voter.get(voterId) ? "already_voted" : "not_on_roll";
   }
 
-  /** The voters on the roll who have not voted yet, in voter ID order. */
-  notVoted(query: NotVotedQuery): RollEntry[] {
+  /**
+   * The voters on the roll who have not voted yet, in voter ID order. Only
+   * votes of steps up to `visibleStep` count as cast, so the list shrinks by
+   * published steps, never vote by vote.
+   */
+  notVoted(query: NotVotedQuery, visibleStep: number): RollEntry[] {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const search = query.search?.trim();
-    const params: string[] = [query.afterVoterId ?? ""];
+    const params: (string | number)[] = [query.afterVoterId ?? ""];
     let where = "r.voter_id > ?";
     if (search) {
       where +=
@@ -188,9 +192,9 @@ export class SqliteRoll {
     }
     return (this.#db.prepare(
       `SELECT r.voter_id AS voterId, r.name, r.age, r.address FROM roll r WHERE ${where}
-        AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id)
+        AND NOT EXISTS (SELECT 1 FROM turnout t WHERE t.voter_id = r.voter_id AND t.step <= ?)
         ORDER BY r.voter_id LIMIT ${limit}`,
-    ).all(...params) as unknown as RollEntry[]).map((r) => ({ ...r }));
+    ).all(...params, visibleStep) as unknown as RollEntry[]).map((r) => ({ ...r }));
   }
 
   /**

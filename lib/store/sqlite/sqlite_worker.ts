@@ -41,7 +41,7 @@ function handle(msg: WorkerRequest): WorkerReply {
         value: ledger.roll?.reissueCode(msg.voterId, msg.hash) ?? "not_on_roll",
       };
     case "notVoted":
-      return { type: "done", id: msg.id, value: ledger.roll?.notVoted(msg.query) ?? [] };
+      return { type: "done", id: msg.id, value: ledger.notVoted(msg.query) };
     case "receipt":
       return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
     case "recount":

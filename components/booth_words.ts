@@ -1,0 +1,92 @@
+/**
+ * The catalogue messages the booth, its confirm step, the slip and the
+ * receipt use. A page sends its island only these, in its own language, so
+ * the island's bundle carries no catalogue.
+ */
+import { pick } from "../lib/i18n/catalogue.ts";
+import type { MessageKey } from "../lib/i18n/en.ts";
+import type { Locale } from "../lib/i18n/format.ts";
+
+/** The keys, listed once. */
+export const BOOTH_KEYS = [
+  "details_legend",
+  "label_name",
+  "label_age",
+  "label_address",
+  "label_voterId",
+  "hint_voterId",
+  "label_code",
+  "hint_code",
+  "choice_legend",
+  "vote_for",
+  "symbol_alt",
+  "symbol_plain",
+  "error_summary",
+  "sending",
+  "network",
+  "confirm_heading",
+  "confirm_text",
+  "confirm_button",
+  "change_button",
+  "slip_heading",
+  "slip_party",
+  "receipt_label",
+  "receipt_hint",
+  "kiosk_next",
+  "copy",
+  "copied",
+  "print",
+  "receipt_counted",
+  "results_link",
+  "check_link",
+  "closed_heading",
+  "closed_text",
+  "closed_results",
+  "result_winner",
+  "result_tie",
+  "result_none",
+  "result_no_winner",
+  "result_only_nota",
+  "result_nota",
+  "closed_limit_one",
+  "closed_limit",
+  "closed_admin",
+  "list_and",
+  "name_required",
+  "name_too_long",
+  "name_chars",
+  "name_broken",
+  "age_required",
+  "age_number",
+  "age_max",
+  "address_required",
+  "address_too_long",
+  "address_broken",
+  "voterId_required",
+  "voterId_too_long",
+  "voterId_chars",
+  "voterId_epic",
+  "party_required",
+  "form_invalid",
+  "invalid_input",
+  "underage",
+  "unknown_party",
+  "not_on_roll",
+  "bad_code",
+  "already_voted",
+  "voting_closed",
+  "unavailable",
+] as const satisfies readonly MessageKey[];
+
+/** The booth's messages in one language. */
+export type BoothWords = Record<typeof BOOTH_KEYS[number], string>;
+
+/**
+ * The booth's messages in a language.
+ *
+ * @param locale The voter's language.
+ * @returns The messages the booth pages and island use.
+ */
+export function boothWords(locale: Locale): BoothWords {
+  return pick(locale, BOOTH_KEYS);
+}

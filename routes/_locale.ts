@@ -1,0 +1,30 @@
+/**
+ * The voter's language on every request: `?lang=hi` switches and is
+ * remembered in a `lang` cookie for a year; otherwise the cookie, else the
+ * browser's `Accept-Language`. Pages vary on both, so caches keep them apart.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { chooseLocale } from "../lib/i18n/locale.ts";
+import type { Locale } from "../lib/i18n/format.ts";
+
+/** The language of this request. */
+export function localeOf(c: Context): Locale {
+  return chooseLocale({
+    asked: c.req.query("lang"),
+    remembered: getCookie(c, "lang"),
+    acceptLanguage: c.req.header("accept-language"),
+  });
+}
+
+/** Remembers a language chosen with `?lang=` and marks the answer as varying by language. */
+export function rememberLocale(): MiddlewareHandler {
+  return async function rememberLocale(c, next) {
+    const asked = c.req.query("lang");
+    await next();
+    if (asked === "en" || asked === "hi") {
+      setCookie(c, "lang", asked, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "Lax" });
+    }
+    c.header("Vary", "Accept-Language, Cookie", { append: true });
+  };
+}
