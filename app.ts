@@ -19,7 +19,7 @@ import { present } from "./routes/present.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { wsTally } from "./routes/ws_tally.ts";
 import { AdminAuth, randomPassword } from "./lib/admin/admin_auth.ts";
-import { auditLimitClose, AuditLog } from "./lib/admin/audit_log.ts";
+import { auditLimitClose, AuditLog, type AuditTrail } from "./lib/admin/audit_log.ts";
 import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
@@ -48,7 +48,7 @@ export interface AppDeps {
    * The administrator's password and sessions, and the audit log. When
    * omitted (in tests), nobody can sign in and the log is kept in memory.
    */
-  admin?: { auth: AdminAuth; audit: AuditLog; failedSignIns?: FailedSignIns };
+  admin?: { auth: AdminAuth; audit: AuditTrail; failedSignIns?: FailedSignIns };
   /** The administrator's live register feed; one is made from the store when omitted. */
   turnoutFeed?: TurnoutFeed;
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
@@ -108,14 +108,14 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(voting));
-  app.route("/api", apiTally(store));
+  app.route("/api", apiTally(store, audit));
   app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());
   app.route("/fonts", fonts());
   const pages = { store, assets: deps.assets ?? null, logos: deps.logos, timeZone };
   app.route("/", booth({ ...pages, voting }));
   app.route("/", receipts(pages));
-  app.route("/results", results(pages));
+  app.route("/results", results({ ...pages, audit }));
   app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(

@@ -21,7 +21,10 @@ import type { ElectionStore } from "./lib/store/store.ts";
 import type { Party } from "./lib/election/types.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
-import { AuditLog, auditPathFor } from "./lib/admin/audit_log.ts";
+import { AuditLog, auditPathFor, type AuditTrail } from "./lib/admin/audit_log.ts";
+import { PgAuditLog } from "./lib/admin/pg_audit_log.ts";
+import { RecountMismatchError } from "./lib/store/recount.ts";
+import { auditKey } from "./lib/admin/audit_key.ts";
 import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
 import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
@@ -124,7 +127,7 @@ async function openStore(
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
   if (parties) await findLogos(parties);
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
-  await mkdir(dirname(options.db), { recursive: true });
+  await mkdir(dirname(options.db), { recursive: true, mode: 0o700 });
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
     const { key } = await prepareElectionRoll(options);
@@ -148,6 +151,12 @@ async function openStore(
   const { key } = await prepareElectionRoll(options);
   const request = { limit: options.limit, parties, results: options.results, step: options.step };
   return { store: await openSqliteStore(options.db, request), codesKey: key };
+}
+
+/** The audit log: in the election's PostgreSQL database, else in a file beside the SQLite one. */
+async function openAudit(options: CliOptions, key: string): Promise<AuditTrail> {
+  if (options.databaseUrl) return await PgAuditLog.open(options.databaseUrl, key);
+  return new AuditLog(auditPathFor(options.db), key);
 }
 
 /** Says which command renders the logos a start found missing. */
@@ -223,6 +232,18 @@ async function main() {
     );
   }
 
+  let key: string;
+  try {
+    key = auditKey();
+  } catch (e) {
+    fail(
+      `cannot read or make the audit log's key (${
+        (e as Error).message
+      }); run \`deno task build\` once, or set MATDAAN_AUDIT_KEY.`,
+      1,
+    );
+  }
+
   // `deno task build` renders the logos and bundles; the server only finds them.
   let assets;
   try {
@@ -243,6 +264,18 @@ async function main() {
     if (e instanceof CliError || e instanceof ElectionBusyError) fail(e.message, 2);
     if (e instanceof LogosNotRenderedError) fail(logosHint(e, options), 1);
     if (e instanceof LogoError) fail(e.message, 1);
+    if (e instanceof RecountMismatchError) {
+      // Refuse to serve votes on counters that disagree with the ballots, and say so in the log.
+      const audit = await openAudit(options, key);
+      audit.append({
+        actor: "system",
+        address: "-",
+        event: "recount-mismatch",
+        detail: { message: e.message },
+      });
+      await audit.close();
+      fail(`${e.message} Voting is refused; see \`deno task recount\`.`, 1);
+    }
     fail((e as Error).message, 1);
   }
 
@@ -259,7 +292,7 @@ async function main() {
   console.log(describeRoll(store));
   console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
-  const audit = new AuditLog(auditPathFor(options.db));
+  const audit = await openAudit(options, key);
   const t = store.snapshot();
   audit.append({
     actor: "system",
@@ -324,7 +357,7 @@ async function main() {
     await server?.shutdown();
     await store.shutdown();
     failedSignIns.stop();
-    audit.close();
+    await audit.close();
     await sessions.close();
     console.log("Stopped cleanly.");
     Deno.exit(0);

@@ -11,7 +11,7 @@ import AdminPanel, { CONFIRM_CLOSE, RegisterTable } from "../islands/AdminPanel.
 import AuditList from "../islands/AuditList.tsx";
 import { auditView } from "../lib/admin/audit_view.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import type { AuditLog } from "../lib/admin/audit_log.ts";
+import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
 import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
 import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
@@ -30,7 +30,7 @@ import { REASONS, statusOf } from "./_errors.ts";
 export interface AdminDeps {
   store: ElectionStore;
   auth: AdminAuth;
-  audit: AuditLog;
+  audit: AuditTrail;
   assets: BuildManifest | null;
   /** Where failed sign-ins are counted for the audit log. */
   failedSignIns: FailedSignIns;
@@ -263,7 +263,7 @@ export function admin(deps: AdminDeps): Hono {
           actor: "admin",
           address: clientAddress(c),
           event: "close",
-          detail: { total: tally.total },
+          detail: await closeDetail(store, "admin"),
         });
         return form ? c.redirect("/admin", 303) : c.json(tally);
       } catch (e) {

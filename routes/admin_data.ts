@@ -1,7 +1,7 @@
 /** The administrator's data: exports and the live register socket. All behind the session. */
 import { Hono } from "hono";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
-import type { AuditLog } from "../lib/admin/audit_log.ts";
+import type { AuditTrail } from "../lib/admin/audit_log.ts";
 import { csvRow } from "../lib/admin/csv.ts";
 import { BOM } from "../lib/admin/result_export.ts";
 import { auditView } from "../lib/admin/audit_view.ts";
@@ -21,7 +21,7 @@ import { acceptSocket } from "./_websocket.ts";
 export interface AdminDataDeps {
   store: ElectionStore;
   auth: AdminAuth;
-  audit: AuditLog;
+  audit: AuditTrail;
   turnoutFeed: TurnoutFeed;
   /** The per-client cap on open sockets. */
   sockets: ConnectionLimits;

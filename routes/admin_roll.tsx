@@ -1,7 +1,7 @@
 /** `POST /admin/roll/reissue`: a new voting code for one voter who lost theirs (behind the session). */
 import { Hono } from "hono";
 import { renderPage } from "../components/Layout.tsx";
-import type { AuditLog } from "../lib/admin/audit_log.ts";
+import type { AuditTrail } from "../lib/admin/audit_log.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import { reissueCode } from "../lib/election/reissue_code.ts";
@@ -14,7 +14,7 @@ import { statusOf } from "./_errors.ts";
 export interface AdminRollDeps {
   store: ElectionStore;
   auth: AdminAuth;
-  audit: AuditLog;
+  audit: AuditTrail;
   assets: BuildManifest | null;
   codesKey?: Uint8Array;
 }

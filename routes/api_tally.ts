@@ -5,12 +5,19 @@ import { normaliseReceipt } from "../lib/election/receipt.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { HttpError, methodNotAllowed } from "./_errors.ts";
 
-/** The tally as JSON, and receipt look-up (counted or not; never the party). */
-export function apiTally(store: ElectionStore): Hono {
+/** The tally as JSON (with the audit log's head once closed), and receipt look-up (counted or not; never the party). */
+export function apiTally(
+  store: ElectionStore,
+  audit?: { readonly head: { seq: number; hash: string } },
+): Hono {
   return new Hono()
     .get("/tally", (c) => {
       c.header("Cache-Control", "no-store");
-      return c.json(store.snapshot());
+      const tally = store.snapshot();
+      // Once closed, the audit chain's head: whoever saves it can later prove a rewrite.
+      if (tally.status !== "closed" || !audit) return c.json(tally);
+      const head = audit.head;
+      return c.json({ ...tally, audit: { seq: head.seq, head: head.hash } });
     })
     .all("/tally", methodNotAllowed("GET, HEAD"))
     .get("/receipts/:code", async (c) => {

@@ -12,6 +12,8 @@ import { localeOf } from "./_locale.ts";
 /** What the dashboard needs. */
 export interface ResultsDeps {
   store: ElectionStore;
+  /** The audit log, whose head is shown once voting has closed. */
+  audit?: { readonly head: { seq: number; hash: string } };
   assets: BuildManifest | null;
   logos?: LogoUrls;
   /** The election's time zone, for the times shown. */
@@ -19,7 +21,7 @@ export interface ResultsDeps {
 }
 
 /** The dashboard route. */
-export function results({ store, assets, logos, timeZone }: ResultsDeps): Hono {
+export function results({ store, assets, logos, timeZone, audit }: ResultsDeps): Hono {
   const views = {
     en: partyViews(store.parties, logos, "en"),
     hi: partyViews(store.parties, logos, "hi"),
@@ -31,18 +33,26 @@ export function results({ store, assets, logos, timeZone }: ResultsDeps): Hono {
     const tally = store.snapshot();
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
-      <Island
-        of={LiveTally}
-        props={{
-          tally,
-          parties,
-          updatedAt: new Date().toISOString(),
-          timeZone,
-          words,
-          locale,
-          rollVoters: store.roll?.voters ?? null,
-        }}
-      />,
+      <>
+        <Island
+          of={LiveTally}
+          props={{
+            tally,
+            parties,
+            updatedAt: new Date().toISOString(),
+            timeZone,
+            words,
+            locale,
+            rollVoters: store.roll?.voters ?? null,
+          }}
+        />
+        {tally.status === "closed" && audit && (
+          <p class="audit-head">
+            Audit log head (entry {audit.head.seq}):{" "}
+            <code>{audit.head.hash}</code>. Keep it: a rewritten log will not lead to it.
+          </p>
+        )}
+      </>,
       {
         title: dashboardTitle(tally, words),
         assets,

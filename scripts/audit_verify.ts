@@ -1,28 +1,41 @@
 /**
- * `deno task audit-verify [--db FILE]`: checks the audit log's hash chain.
- * Exits 0 when intact, 1 when an entry was edited or deleted, 2 for a bad command line.
+ * `deno task audit-verify [--db FILE | --database-url URL]`: checks the audit
+ * log's keyed chain (the file beside a SQLite election, or the chain in a
+ * PostgreSQL election's database). Exits 0 when intact, 1 when an entry was
+ * edited, deleted or re-chained, 2 for a bad command line.
  */
 import { parseArgs } from "node:util";
-import { auditPathFor, verifyAuditLog } from "../lib/admin/audit_log.ts";
+import { existsSync } from "node:fs";
+import { auditPathFor, type AuditVerdict, verifyAuditLog } from "../lib/admin/audit_log.ts";
+import { verifyPgAuditLog } from "../lib/admin/pg_audit_log.ts";
+import { auditKey } from "../lib/admin/audit_key.ts";
 
-let db = "data/election.db";
+let args;
 try {
-  db = parseArgs({ args: Deno.args, options: { db: { type: "string" } } }).values.db ?? db;
+  args = parseArgs({
+    args: Deno.args,
+    options: { db: { type: "string" }, "database-url": { type: "string" } },
+  }).values;
 } catch (e) {
   console.error(`audit-verify: ${(e as Error).message}`);
   Deno.exit(2);
 }
-const path = auditPathFor(db);
-try {
-  Deno.statSync(path);
-} catch {
-  console.error(`audit-verify: there is no audit log at ${path}.`);
+const url = args["database-url"];
+const where = url ? "in the PostgreSQL database" : auditPathFor(args.db ?? "data/election.db");
+if (!url && !existsSync(where)) {
+  console.error(`audit-verify: there is no audit log at ${where}.`);
   Deno.exit(2);
 }
-const verdict = verifyAuditLog(path);
+let verdict: AuditVerdict;
+try {
+  verdict = url ? await verifyPgAuditLog(url, auditKey()) : verifyAuditLog(where);
+} catch (e) {
+  console.error(`audit-verify: cannot read the audit log ${where}: ${(e as Error).message}`);
+  Deno.exit(1);
+}
 if (verdict.ok) {
-  console.log(`Audit log ${path} is intact: ${verdict.count} entries, head ${verdict.head}.`);
+  console.log(`Audit log ${where} is intact: ${verdict.count} entries, head ${verdict.head}.`);
 } else {
-  console.error(`Audit log ${path} has been tampered with: ${verdict.problem}.`);
+  console.error(`Audit log ${where} has been tampered with: ${verdict.problem}.`);
   Deno.exit(1);
 }

@@ -8,6 +8,9 @@
  *   deno task build --parties FILE       also the logos of a parties file (repeatable)
  *   deno task build --force              rebuild the bundles even when up to date
  *
+ * It also makes the audit log's key (`~/.config/matdaan/audit.key`) when
+ * none is configured, since the server may write only to data/.
+ *
  * Renders of other ballots stay in the cache (several ballots may share party
  * ids); delete static/logos/cache/ to clear it, the next build renders again.
  */
@@ -15,6 +18,7 @@ import { parseArgs } from "node:util";
 import { buildBundles, BuildError, ensureBundles } from "../runtime/bundles.ts";
 import { LogoError, prepareLogos } from "../lib/logos/logos.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "../lib/election/parties.ts";
+import { auditKey } from "../lib/admin/audit_key.ts";
 
 function fail(message: string, status: 1 | 2): never {
   console.error(`matdaan build: ${message}`);
@@ -32,6 +36,7 @@ try {
 }
 
 try {
+  auditKey();
   const ballots = [DEFAULT_PARTIES];
   for (const file of args.parties ?? []) ballots.push(await readPartiesFile(file));
   for (const parties of ballots) await prepareLogos(parties, undefined, { prune: false });

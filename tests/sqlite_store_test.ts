@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
 import { ManualTimers } from "../lib/timers.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
@@ -34,31 +36,28 @@ storeContract("SQLite", async () => {
   };
 });
 
-Deno.test("SQLite ballots hold only a receipt and a party, with no rowid", async () => {
+Deno.test("SQLite ballots hold only a receipt and a party, in same-size slots", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const store = await openSqliteStore(`${dir}/e.db`, {});
-    const cast: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      cast.push((await store.cast(ballot(i, i % 2 ? "aap" : "bjp"))).receipt);
-    }
+    const receipts = [];
+    for (let i = 0; i < 20; i++) receipts.push(await store.cast(ballot(i, i % 2 ? "aap" : "bjp")));
+    for (const r of receipts) assert.equal(await store.hasReceipt(r.receipt), true);
     await store.shutdown();
     const db = new DatabaseSync(`${dir}/e.db`);
     const columns = (db.prepare("PRAGMA table_info(ballots)").all() as { name: string }[]).map((
       c,
     ) => c.name);
     assert.deepEqual(columns, ["receipt", "party"]);
-    assert.throws(() => db.prepare("SELECT rowid FROM ballots").all(), /no such column/);
-    const sql =
-      (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ballots'").get() as { sql: string })
-        .sql;
-    assert.match(sql, /WITHOUT ROWID/);
-    // Stored in receipt order, which is random, not voting order.
-    const stored = (db.prepare("SELECT receipt FROM ballots").all() as { receipt: string }[])
-      .map((r) => r.receipt);
-    const byReceipt = [...cast].sort();
-    assert.deepEqual(stored, byReceipt, "the file's order is the receipts' order");
-    assert.notDeepEqual(cast, byReceipt, "20 random receipts came out sorted: voting order leaks");
+    const rows = db.prepare("SELECT receipt, party FROM ballots ORDER BY receipt").all();
+    assert.equal(rows.length, 20);
+    assert.equal(rows.filter((r) => r.party === "aap").length, 10);
+    // Every slot of the box, empty or cast, is one size, so a ballot overwrites its slot in place.
+    const sizes = db.prepare(
+      "SELECT DISTINCT length(receipt) AS r, length(party) AS p FROM ballot_box",
+    ).all();
+    assert.deepEqual(sizes.map((s) => [s.r, s.p]), [[14, 8]]); // "congress" is the longest id
+    assert.ok((db.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n as number) >= 40);
     db.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -78,31 +77,86 @@ Deno.test("openSqliteStore() refuses a file that is not a database", async () =>
   }
 });
 
-Deno.test("the write-ahead log keeps no record of who voted with whom once voting pauses or closes", async () => {
+/** Waits until the write-ahead log is empty, or gives up after five seconds. */
+async function walEmptied(path: string): Promise<boolean> {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    if (!existsSync(`${path}-wal`) || Deno.statSync(`${path}-wal`).size === 0) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+Deno.test("the SQLite files keep no log once no vote waits, and only their owner can read them", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/e.db`;
-  const walSize = () => Deno.statSync(`${path}-wal`).size;
-  const timers = new ManualTimers();
   try {
-    const store = await openSqliteStore(path, { limit: 3 }, { quietMs: 1000, timers });
+    const store = await openSqliteStore(path, { limit: 3 });
     await store.cast(ballot(1, "aap"));
-    // Right after the commit the log holds the vote's pages...
-    assert.ok(walSize() > 0);
-    timers.advance(999);
-    // (The worker answers in order: this read comes back after anything the store sent before.)
-    assert.equal(await store.hasReceipt("0000-0000-0000"), false);
-    assert.ok(walSize() > 0, "not before voting has paused for the whole quiet period");
-    // ...and once voting pauses they are moved into the database and the log emptied.
-    timers.advance(1);
-    await store.hasReceipt("0000-0000-0000");
-    assert.equal(walSize(), 0, "the log was emptied after a quiet second");
+    // With no other vote queued, the log's history is emptied right after the commit.
+    assert.ok(await walEmptied(path), "the log was emptied once the queue ran empty");
+    assert.equal(existsSync(`${path}-journal`), false);
+    for (const suffix of ["", "-wal", "-shm"]) {
+      if (existsSync(path + suffix)) {
+        assert.equal(Deno.statSync(path + suffix).mode! & 0o777, 0o600);
+      }
+    }
     await store.cast(ballot(2, "bjp"));
     await store.cast(ballot(3, "nota"));
     assert.equal(store.snapshot().status, "closed");
-    await store.hasReceipt("0000-0000-0000");
-    assert.equal(walSize(), 0, "the log was emptied when voting closed, with no pause");
-    assert.equal(timers.pending, 0);
+    assert.ok(await walEmptied(path), "the log was emptied when voting closed");
+    assert.equal(await store.hasReceipt("0000-0000-0000"), false);
     assert.equal((await store.turnout()).length, 3);
+    await store.shutdown();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SqliteLedger seals at start an election closed but not sealed (killed before its seal)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  try {
+    const ledger = new SqliteLedger(path, { limit: 2 });
+    const ops = [1, 2].map((n) => ({ kind: "cast" as const, ballot: ballot(n, "aap") }));
+    assert.equal(ledger.apply(ops).state.status, "closed");
+    ledger.close(); // as if killed before the store asked for the seal
+    const peek = new DatabaseSync(path);
+    assert.equal(peek.prepare("SELECT sealed FROM election").get()!.sealed, 0);
+    assert.ok((peek.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n as number) > 2);
+    peek.close();
+
+    new SqliteLedger(path, {}).close();
+    const after = new DatabaseSync(path);
+    assert.equal(after.prepare("SELECT sealed FROM election").get()!.sealed, 1);
+    // Only the cast ballots are left, and they still count.
+    assert.equal(after.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n, 2);
+    assert.equal(
+      after.prepare("SELECT count(*) AS n FROM ballots WHERE party = 'aap'").get()!.n,
+      2,
+    );
+    after.close();
+    assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("under a flood the write-ahead log is emptied at most every forgetEveryMs, then once idle", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  const timers = new ManualTimers();
+  try {
+    const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
+    await store.cast(ballot(1, "aap"));
+    assert.ok(await walEmptied(path), "the first idle moment empties the log at once");
+    await store.cast(ballot(2, "bjp"));
+    await store.cast(ballot(3, "bjp"));
+    // Within the second, the two commits stay in the log...
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(Deno.statSync(`${path}-wal`).size > 0, "the log was emptied too soon");
+    // ...and once the second has passed, it is emptied.
+    timers.advance(1000);
+    assert.ok(await walEmptied(path), "the log was emptied once the second had passed");
     await store.shutdown();
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,5 +1,5 @@
 /** The audit log as the admin panel shows it: the head and the newest entries, without details. */
-import type { AuditLog } from "./audit_log.ts";
+import type { AuditTrail } from "./audit_log.ts";
 
 /**
  * Reads the head and the newest entries (newest first) for the panel.
@@ -21,7 +21,7 @@ import type { AuditLog } from "./audit_log.ts";
  * audit.close();
  * ```
  */
-export function auditView(audit: AuditLog, count = 20): {
+export function auditView(audit: AuditTrail, count = 20): {
   head: { seq: number; hash: string };
   entries: { seq: number; time: string; actor: string; address: string; event: string }[];
 } {

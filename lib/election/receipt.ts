@@ -31,6 +31,73 @@ export function newReceipt(): string {
   return out;
 }
 
+const SLOT_BITS = 30;
+const SLOT_MASK = 2 ** SLOT_BITS - 1;
+
+function encode(value: number, chars: number): string {
+  let out = "";
+  for (let i = chars - 1; i >= 0; i--) out += ALPHABET[Math.floor(value / 32 ** i) % 32];
+  return out;
+}
+
+function decode(text: string): number {
+  let value = 0;
+  for (const c of text) {
+    const digit = ALPHABET.indexOf(c);
+    if (digit < 0) return NaN;
+    value = value * 32 + digit;
+  }
+  return value;
+}
+
+function grouped(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/**
+ * Makes a receipt code for the ballot in box slot `slot`: 30 random bits,
+ * and the slot hidden under them (the slot is random too, so the code tells
+ * nothing of when the ballot was cast). `receiptSlot` reads the slot back.
+ *
+ * @param slot The slot, from 0 to 2³⁰ − 1.
+ * @returns A code such as `K7QH-2M9D-X4TP`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { receiptSlot, slotReceipt } from "./receipt.ts";
+ * const code = slotReceipt(123_456);
+ * assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+ * assert.equal(receiptSlot(code), 123_456);
+ * ```
+ */
+export function slotReceipt(slot: number): string {
+  const [tag] = crypto.getRandomValues(new Uint32Array(1));
+  const random = tag & SLOT_MASK;
+  return grouped(encode((slot ^ random) >>> 0, 6) + encode(random, 6));
+}
+
+/**
+ * The box slot a receipt code made by `slotReceipt` names.
+ *
+ * @param code A receipt code, with or without hyphens.
+ * @returns The slot, or null when the code cannot be one.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { receiptSlot } from "./receipt.ts";
+ * assert.equal(receiptSlot("0000-1000-0001"), 33);
+ * assert.equal(receiptSlot("not a code"), null);
+ * ```
+ */
+export function receiptSlot(code: string): number | null {
+  const plain = code.replaceAll("-", "");
+  if (plain.length !== 12) return null;
+  const hidden = decode(plain.slice(0, 6));
+  const random = decode(plain.slice(6));
+  if (Number.isNaN(hidden) || Number.isNaN(random)) return null;
+  return (hidden ^ random) >>> 0;
+}
+
 /**
  * Reads a receipt code as a voter may type it: any case, with or without
  * spaces and dashes, full-width characters folded, and Crockford's

@@ -102,6 +102,9 @@ export abstract class BatchedStore
   /** Closes the database once every queued operation is committed. */
   protected abstract release(): Promise<void>;
 
+  /** Called when the last queued operation is committed and none waits (the store is idle). */
+  protected onIdle(): void {}
+
   /** Called after the state changed (a subclass may tell other instances). */
   protected onChange(_progress: number): void {}
 
@@ -197,7 +200,10 @@ export abstract class BatchedStore
       }).finally(() => {
         this.#inFlight--;
         if (this.#queue.length > 0) this.#pump();
-        else if (this.#inFlight === 0) this.#idle.splice(0).forEach((wake) => wake());
+        else if (this.#inFlight === 0) {
+          this.onIdle();
+          this.#idle.splice(0).forEach((wake) => wake());
+        }
       });
     }
   }

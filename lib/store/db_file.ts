@@ -1,5 +1,7 @@
-/** Setting an election's database file aside: renamed, never deleted. */
+/** An election's database files: created private, set aside renamed, never deleted. */
 import { DatabaseSync } from "node:sqlite";
+import { closeSync, constants, existsSync, openSync } from "node:fs";
+import { chmodSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 
 async function exists(path: string): Promise<boolean> {
@@ -14,8 +16,9 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Renames a database file aside with the time in the name, so a new election
- * can start at `path`. The write-ahead log is checkpointed into the file
- * first, so the renamed file holds everything on its own.
+ * can start at `path`. An unfinished commit is rolled back and a write-ahead
+ * log (of an older version) is moved into the file and removed first, so the
+ * renamed file holds everything on its own and no history.
  *
  * @param path The database file.
  * @param now The time to name the old file after.
@@ -40,6 +43,7 @@ export async function setDatabaseAside(path: string, now = new Date()): Promise<
     target = join(dirname(path), `${basename(path, ext)}-${stamp}-${n}${ext}`);
   }
   const db = new DatabaseSync(path);
+  db.prepare("SELECT count(*) FROM sqlite_schema").get();
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   db.close();
   for (const suffix of ["-wal", "-shm"]) {
@@ -47,6 +51,28 @@ export async function setDatabaseAside(path: string, now = new Date()): Promise<
   }
   await Deno.rename(path, target);
   return target;
+}
+
+/**
+ * Makes a file readable and writable by its owner only (0600), creating it
+ * empty when missing; files SQLite makes beside it (journal, write-ahead
+ * log) take the same mode, and those already there are tightened too.
+ *
+ * @param path The database file.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { privateFile } from "./db_file.ts";
+ * const dir = await Deno.makeTempDir();
+ * privateFile(`${dir}/e.db`);
+ * assert.equal(Deno.statSync(`${dir}/e.db`).mode! & 0o777, 0o600);
+ * ```
+ */
+export function privateFile(path: string): void {
+  closeSync(openSync(path, constants.O_CREAT | constants.O_RDWR, 0o600));
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) {
+    if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+  }
 }
 
 /** Another server process holds the election's database. */

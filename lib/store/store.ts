@@ -11,6 +11,12 @@ import type {
   Tally,
   TurnoutEntry,
 } from "../election/types.ts";
+import type { Recount } from "./recount.ts";
+
+/** The ballots counted by party, and the digest of their list in receipt order. */
+export interface BallotCount extends Recount {
+  digest: string;
+}
 import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../election/roll.ts";
 
 /** A turnout row as both databases return it. */
@@ -103,6 +109,8 @@ export interface ElectionStore {
   ): Promise<"reissued" | "not_on_roll" | "already_voted">;
   /** Whether a receipt code belongs to a counted ballot. */
   hasReceipt(receipt: string): Promise<boolean>;
+  /** Counts the ballots again, with the digest of the ballot list (`recount.ts`). */
+  recount(): Promise<BallotCount>;
   /** Finishes pending commits and closes the database. */
   shutdown(): Promise<void>;
 }

@@ -23,6 +23,11 @@ import {
 import type { RollInfo } from "../../election/roll.ts";
 import { VoteError } from "../../election/errors.ts";
 import { admitBatch } from "./postgres_roll.ts";
+import type { BallotSeal } from "../ballot_seal.ts";
+import { TALLY_SHARDS } from "./postgres_schema.ts";
+
+/** The election's settings, with the seal its ballots and counters are stored under. */
+export type SealedSettings = ElectionSettings & { seal: BallotSeal };
 
 /** Where a read runs: the pool, or a transaction to see its own writes. */
 export type Query = postgres.Sql | postgres.TransactionSql;
@@ -47,20 +52,25 @@ export interface Stored {
  * (await readStored(sql, settings)).state.total; // 0 in a new election
  * ```
  */
-export async function readStored(sql: Query, settings: ElectionSettings): Promise<Stored> {
+export async function readStored(sql: Query, settings: SealedSettings): Promise<Stored> {
   const [election, rows] = await Promise.all([
     sql<(ledger.ElectionRow & PublicationRow)[]>`SELECT status, closed_reason, results_mode,
       step_size, step::float8 AS step, published FROM election WHERE id = 1`,
-    sql<ledger.CountRow[]>`SELECT party, sum(votes)::int AS votes FROM counts GROUP BY party`,
+    sql`SELECT sealed FROM tallies`,
   ]);
+  // Sealed vectors of every party's count, opened and added up.
+  const counts = rows.flatMap((row) =>
+    Object.entries(JSON.parse(settings.seal.open(row.sealed)) as Record<string, number>)
+      .map(([party, votes]) => ({ party, votes }))
+  );
   return {
-    state: ledger.stateFromRows(settings, election[0], rows),
+    state: ledger.stateFromRows(settings, election[0], counts),
     publication: publicationFromRow(settings, election[0]),
   };
 }
 
 /** Publishes the next step if it is due; the caller holds the election row FOR UPDATE. */
-async function publishIn(tx: postgres.TransactionSql, settings: ElectionSettings): Promise<Stored> {
+async function publishIn(tx: postgres.TransactionSql, settings: SealedSettings): Promise<Stored> {
   const stored = await readStored(tx, settings);
   const publication = advancePublication(stored.publication, stored.state);
   if (publication === stored.publication) return stored;
@@ -86,21 +96,30 @@ async function publishIn(tx: postgres.TransactionSql, settings: ElectionSettings
  * (await publishDue(sql, settings)).publication.step; // 1 once ten votes are in
  * ```
  */
-export function publishDue(sql: postgres.Sql, settings: ElectionSettings): Promise<Stored> {
+export function publishDue(sql: postgres.Sql, settings: SealedSettings): Promise<Stored> {
   return sql.begin(async (tx) => {
     await tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`;
     return await publishIn(tx, settings);
   }) as Promise<Stored>;
 }
 
-/** Inserts the accepted ballots in random order, drawing a new receipt for any taken one. */
-async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Promise<string[]> {
+/**
+ * Inserts the accepted ballots, sealed, in random order, drawing a new
+ * receipt for any taken one. Sealed bytes travel as hex text: the driver
+ * sends no bytea arrays.
+ */
+async function storeBallots(
+  tx: postgres.TransactionSql,
+  parties: string[],
+  seal: BallotSeal,
+): Promise<string[]> {
   const draw = new ledger.ReceiptDraw(parties);
   for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
-    const stored = await tx`INSERT INTO ballots (receipt, party)
-      SELECT * FROM unnest(${rows.map((r) => r.receipt)}::text[], ${
-      rows.map((r) => r.party)
-    }::text[])
+    const sealed = rows.map((r) => Buffer.from(seal.seal(r.party)).toString("hex"));
+    const stored = await tx`INSERT INTO ballots (receipt, sealed)
+      SELECT r, decode(h, 'hex') FROM unnest(${
+      rows.map((r) => r.receipt)
+    }::text[], ${sealed}::text[]) AS b (r, h)
       ON CONFLICT DO NOTHING RETURNING receipt`;
     draw.stored(stored.map((r) => r.receipt));
   }
@@ -113,7 +132,7 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
  *
  * @param sql The pool.
  * @param ops The operations, in arrival order.
- * @param options The settings and the number of counter rows per party.
+ * @param options The settings (with the seal), the number of counter rows to spread over, the roll.
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
@@ -125,9 +144,10 @@ async function storeBallots(tx: postgres.TransactionSql, parties: string[]): Pro
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: { settings: ElectionSettings; shards: number; roll?: RollInfo | null },
+  options: { settings: SealedSettings; shards: number; roll?: RollInfo | null },
 ): Promise<BatchOutcome> {
-  const { settings, shards, roll } = options;
+  const { settings, roll } = options;
+  const shards = Math.min(options.shards, TALLY_SHARDS);
   const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
   return sql.begin(async (tx) => {
     await (exclusive
@@ -172,15 +192,17 @@ export function applyBatch(
     if (plan.accepted.length > 0) {
       results = ledger.withReceipts(
         plan,
-        await storeBallots(tx, plan.accepted.map((a) => a.party)),
+        await storeBallots(tx, plan.accepted.map((a) => a.party), settings.seal),
       );
-      const changes = ledger.countChanges(before, plan.state);
+      // One sealed vector of every party's count per row: the row a commit rewrites names no party.
       const shard = Math.floor(Math.random() * shards);
-      await tx`INSERT INTO counts (party, shard, votes)
-        SELECT party, ${shard}, votes FROM unnest(${changes.map((c) => c[0])}::text[], ${
-        changes.map((c) => c[1])
-      }::bigint[]) AS d (party, votes) ORDER BY party
-        ON CONFLICT (party, shard) DO UPDATE SET votes = counts.votes + excluded.votes`;
+      const [row] = await tx`SELECT sealed FROM tallies WHERE shard = ${shard} FOR UPDATE`;
+      const vector: Record<string, number> = JSON.parse(settings.seal.open(row.sealed));
+      for (const [party, added] of ledger.countChanges(before, plan.state)) {
+        vector[party] = (vector[party] ?? 0) + added;
+      }
+      await tx`UPDATE tallies SET sealed = ${settings.seal.seal(JSON.stringify(vector))}
+        WHERE shard = ${shard}`;
     }
     if (plan.closedBy) {
       await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},

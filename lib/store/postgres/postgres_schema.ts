@@ -11,6 +11,7 @@
 import type postgres from "postgres";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
 import type { ElectionRequest } from "../store.ts";
+import type { BallotSeal } from "../ballot_seal.ts";
 
 /** Migrations in order; the index + 1 is the version. Never edit one that has shipped. */
 const MIGRATIONS = [
@@ -53,7 +54,67 @@ const MIGRATIONS = [
     ADD COLUMN step BIGINT NOT NULL DEFAULT 0;
   ALTER TABLE turnout ALTER COLUMN step DROP DEFAULT;
   CREATE INDEX turnout_by_step ON turnout (step, voter_id);`,
+  // Sealed ballots and counters (`ballot_seal.ts`); `sealIn` moves version 1's plaintext over.
+  `ALTER TABLE ballots RENAME TO ballots_v1;
+  ALTER TABLE counts RENAME TO counts_v1;
+  CREATE TABLE ballots (receipt TEXT PRIMARY KEY, sealed BYTEA NOT NULL);
+  CREATE TABLE tallies (shard INTEGER PRIMARY KEY, sealed BYTEA NOT NULL);
+  CREATE TABLE sealing (id INTEGER PRIMARY KEY CHECK (id = 1), key_check TEXT NOT NULL);`,
+  // The audit log: one keyed chain for the election, shared by every instance (`pg_audit_log.ts`).
+  `CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    address TEXT NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+  CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();`,
 ];
+
+/** Counter rows (each holds every party's count, sealed); commits spread over them. */
+export const TALLY_SHARDS = 16;
+
+/**
+ * Records the sealing key's check value in a new database and moves any
+ * plaintext ballots and counters of schema version 1 into sealed form; in a
+ * database already sealed, refuses a different key.
+ */
+async function sealIn(tx: postgres.TransactionSql, seal: BallotSeal, parties: string[]) {
+  const [row] = await tx`SELECT key_check FROM sealing WHERE id = 1`;
+  if (row) {
+    if (row.key_check !== seal.check) {
+      throw new Error(
+        "This database's ballots are sealed under another key: give every instance the same MATDAAN_AUDIT_KEY (or key file).",
+      );
+    }
+    return;
+  }
+  await tx`INSERT INTO sealing (id, key_check) VALUES (1, ${seal.check})`;
+  const counts: Record<string, number> = Object.fromEntries(parties.map((p) => [p, 0]));
+  const [legacy] = await tx`SELECT to_regclass('ballots_v1') IS NOT NULL AS present`;
+  if (legacy.present) {
+    for (const r of await tx`SELECT party, sum(votes)::int AS n FROM counts_v1 GROUP BY party`) {
+      counts[r.party] = r.n;
+    }
+    const old = await tx`SELECT receipt, party FROM ballots_v1`;
+    for (const b of old) {
+      await tx`INSERT INTO ballots (receipt, sealed) VALUES (${b.receipt}, ${seal.seal(b.party)})`;
+    }
+    await tx`DROP TABLE ballots_v1, counts_v1`;
+  }
+  for (let shard = 0; shard < TALLY_SHARDS; shard++) {
+    const vector = shard === 0 ? counts : Object.fromEntries(parties.map((p) => [p, 0]));
+    await tx`INSERT INTO tallies (shard, sealed) VALUES (${shard}, ${
+      seal.seal(JSON.stringify(vector))
+    })`;
+  }
+}
 
 /** An arbitrary constant naming the migration lock among advisory locks. */
 const MIGRATION_LOCK = 0x6d617464;
@@ -74,10 +135,14 @@ export const SCHEMA_VERSION: number = MIGRATIONS.length;
  * import postgres from "postgres";
  * import { migrate } from "./postgres_schema.ts";
  * const sql = postgres("postgres://root@127.0.0.1:5432/matdaan");
- * (await migrate(sql, { limit: 100 })).limit; // 100 (or the stored limit)
+ * (await migrate(sql, { limit: 100 }, seal)).limit; // 100 (or the stored limit)
  * ```
  */
-export function migrate(sql: postgres.Sql, request: ElectionRequest): Promise<ElectionSettings> {
+export function migrate(
+  sql: postgres.Sql,
+  request: ElectionRequest,
+  seal: BallotSeal,
+): Promise<ElectionSettings> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -109,6 +174,7 @@ export function migrate(sql: postgres.Sql, request: ElectionRequest): Promise<El
         VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open',
           ${settings.results}, ${settings.step})`;
     }
+    await sealIn(tx, seal, settings.parties.map((p) => p.id));
     return settings;
   }) as Promise<ElectionSettings>;
 }

@@ -6,15 +6,29 @@
  * when another instance announces a change (`pg_notifier.ts`).
  */
 import postgres from "postgres";
-import type { ElectionSettings } from "../../election/election_config.ts";
 import { PgNotifier } from "./pg_notifier.ts";
-import { applyBatch, publishDue, readStored, readTurnout, type Stored } from "./postgres_ledger.ts";
+import {
+  applyBatch,
+  publishDue,
+  readStored,
+  readTurnout,
+  type SealedSettings,
+  type Stored,
+} from "./postgres_ledger.ts";
+import {
+  ballotDigest,
+  compareCounts,
+  describeMismatches,
+  RecountMismatchError,
+} from "../recount.ts";
+import { BallotSeal } from "../ballot_seal.ts";
+import { auditKey } from "../../admin/audit_key.ts";
 import { advancePublication } from "../../election/publication.ts";
 import { migrate } from "./postgres_schema.ts";
 import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
 /** Deadlock and serialisation failures are retried this many times. */
 const RETRIES = 5;
@@ -27,11 +41,13 @@ export interface PostgresStoreOptions {
   counterShards?: number;
   /** Batches committing at once from this instance (default 2). */
   inFlight?: number;
+  /** The key ballots are sealed under (default: `auditKey()`); every instance needs the same. */
+  secret?: string;
 }
 
 class PostgresStore extends BatchedStore implements ElectionStore {
   readonly #sql: postgres.Sql;
-  readonly #settings: ElectionSettings;
+  readonly #settings: SealedSettings;
   readonly #shards: number;
   readonly #notifier: PgNotifier;
   #refreshing: Promise<void> | undefined;
@@ -40,7 +56,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   constructor(
     sql: postgres.Sql,
-    settings: ElectionSettings,
+    settings: SealedSettings,
     stored: Stored,
     options: PostgresStoreOptions,
   ) {
@@ -58,14 +74,19 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   static async open(url: string, request: ElectionRequest, options: PostgresStoreOptions) {
     const sql = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
     try {
-      const settings = await migrate(sql, request);
-      const store = new PostgresStore(sql, settings, await readStored(sql, settings), options);
+      const seal = new BallotSeal(options.secret ?? auditKey());
+      const settings = { ...await migrate(sql, request, seal), seal };
+      const stored = await readStored(sql, settings);
+      const store = new PostgresStore(sql, settings, stored, options);
+      const mismatches = compareCounts(stored.state.counts, (await store.recount()).counts);
+      if (mismatches.length > 0) throw new RecountMismatchError(describeMismatches(mismatches));
       store.roll = await readPostgresRoll(sql);
       await store.#notifier.start();
       return store;
     } catch (e) {
       await sql.end({ timeout: 0 });
       if (e instanceof Error && e.name === "ElectionMismatchError") throw e;
+      if (e instanceof RecountMismatchError) throw e;
       throw new StoreError(`Cannot open the PostgreSQL database: ${(e as Error).message}`);
     }
   }
@@ -145,6 +166,22 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   async hasReceipt(receipt: string): Promise<boolean> {
     return (await this.#sql`SELECT 1 FROM ballots WHERE receipt = ${receipt}`).length > 0;
+  }
+
+  /** Opens every sealed ballot: the count by party and the digest of the list. */
+  async recount(): Promise<BallotCount> {
+    const counts: Record<string, number> = Object.fromEntries(this.parties.map((p) => [p.id, 0]));
+    let total = 0;
+    const rows = await this.#sql`SELECT receipt, sealed FROM ballots ORDER BY receipt COLLATE "C"`;
+    const ballots = rows.map((r) => ({
+      receipt: r.receipt as string,
+      party: this.#settings.seal.open(r.sealed),
+    }));
+    for (const b of ballots) {
+      counts[b.party] = (counts[b.party] ?? 0) + 1;
+      total++;
+    }
+    return { counts, total, digest: ballotDigest(ballots) };
   }
 
   protected async release(): Promise<void> {

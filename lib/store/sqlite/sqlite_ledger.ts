@@ -3,9 +3,15 @@
  * worker (`sqlite_worker.ts`), so commits never block HTTP.
  *
  * The turnout register (who voted, in which step) and the ballots (receipt,
- * party) are separate tables. A ballot row has no voter reference, no timestamp and
- * no rowid: it is keyed by its random receipt, so its place in the file does
- * not follow the order of voting.
+ * party) are separate tables, and nothing in the file pairs them:
+ * - ballots are written over random pre-written slots (`ballot_box.ts`), so
+ *   their place in the file says nothing of when they were cast;
+ * - the write-ahead log, which records commit by commit which rows changed
+ *   together, is moved into the file and emptied (`forgetHistory`) whenever
+ *   the store's queue of votes runs empty, and before the file is served;
+ * - counters are updated in place, and freed pages are zeroed (`secure_delete`).
+ * At every start the ballots are counted again and compared with the
+ * counters: a mismatch refuses to open the election (`RecountMismatchError`).
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
@@ -31,8 +37,17 @@ import {
 } from "../../election/publication.ts";
 import { withTransaction } from "./with_transaction.ts";
 import { SqliteRoll } from "./sqlite_roll.ts";
+import { BALLOT_BOX_SCHEMA, BallotBox } from "./ballot_box.ts";
+import {
+  compareCounts,
+  describeMismatches,
+  type Recount,
+  RecountMismatchError,
+} from "../recount.ts";
+import { privateFile } from "../db_file.ts";
 
-const SCHEMA_VERSION = 2;
+/** 1: first; 2: published steps (`STEPS`); 3: the ballot box (`ballot_box.ts`). */
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -42,9 +57,10 @@ CREATE TABLE election (
   status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
   closed_reason TEXT,
   created_at INTEGER NOT NULL,
-  closed_at INTEGER
+  closed_at INTEGER,
+  sealed INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE counts (party TEXT PRIMARY KEY, votes INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE counts (party TEXT PRIMARY KEY, votes INTEGER NOT NULL);
 CREATE TABLE turnout (
   seq INTEGER PRIMARY KEY,
   voter_id TEXT NOT NULL UNIQUE,
@@ -53,7 +69,7 @@ CREATE TABLE turnout (
   address TEXT NOT NULL,
   voted_at INTEGER NOT NULL
 );
-CREATE TABLE ballots (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
+${BALLOT_BOX_SCHEMA}
 `;
 
 /**
@@ -91,26 +107,35 @@ export class SqliteLedger {
   readonly roll: SqliteRoll | null;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
+  #box: BallotBox;
 
   /**
-   * Opens the file (created if missing), migrates it and resumes its election.
+   * Opens the file (created if missing, readable by its owner only), empties
+   * any log a crash left, migrates it, resumes its election, recounts the
+   * ballots, and seals a closed election that was not sealed yet.
    *
    * @param path The SQLite file.
    * @param request The limit and parties asked for; undefined means "as stored".
    * @throws {ElectionMismatchError} When the request contradicts the stored election.
+   * @throws {RecountMismatchError} When the counters disagree with the ballots.
    */
   constructor(path: string, request: ElectionRequest) {
+    privateFile(path);
     this.#db = new DatabaseSync(path);
-    // FULL: each commit is synced before its votes are acknowledged. A larger
-    // cache and fewer, larger checkpoints: ballots are keyed by random
-    // receipts, so every vote dirties its own page, and checkpointing each page
-    // once per 10,000 WAL pages (about 40 MB) instead of every 1,000 measured
-    // about 40% more votes per second (bench/RESULTS.md).
+    // FULL: each commit is synced before its votes are acknowledged. WAL: one
+    // sync per commit (a rollback journal, which keeps no history, needs three
+    // and measured under half the votes per second); its history is emptied by
+    // `forgetHistory`. A larger cache and fewer automatic checkpoints (every
+    // 10,000 pages) for the random slot pages ballots dirty.
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
-      PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = ON;`);
+      PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 0;
+      PRAGMA secure_delete = ON;`);
+    // A log left by a crash is moved into the file and emptied before anything is served.
+    this.forgetHistory();
     this.settings = this.#migrate(request);
     this.roll = SqliteRoll.open(this.#db);
     const db = this.#db;
+    this.#box = new BallotBox(db, this.settings.parties.map((p) => p.id));
     this.#stmt = {
       election: db.prepare(
         "SELECT status, closed_reason, results_mode, step_size, step, published FROM election WHERE id = 1",
@@ -120,15 +145,19 @@ export class SqliteLedger {
       register: db.prepare(
         "INSERT INTO turnout (voter_id, name, age, address, step) VALUES (?, ?, ?, ?, ?) ON CONFLICT (voter_id) DO NOTHING",
       ),
-      ballot: db.prepare(
-        "INSERT INTO ballots (receipt, party) VALUES (?, ?) ON CONFLICT DO NOTHING",
-      ),
       count: db.prepare("UPDATE counts SET votes = votes + ? WHERE party = ?"),
       close: db.prepare(
         "UPDATE election SET status = 'closed', closed_reason = ?, closed_at = ? WHERE id = 1",
       ),
-      receipt: db.prepare("SELECT 1 AS found FROM ballots WHERE receipt = ?"),
+      sealed: db.prepare("SELECT status, sealed FROM election WHERE id = 1"),
     };
+    const { state } = this.stored();
+    const mismatches = compareCounts(state.counts, this.recount().counts);
+    if (mismatches.length > 0) {
+      db.close();
+      throw new RecountMismatchError(describeMismatches(mismatches));
+    }
+    if (state.status === "closed") this.seal();
   }
 
   /** Creates the schema on a new file, or resumes (and upgrades) and checks the stored election. */
@@ -139,10 +168,12 @@ export class SqliteLedger {
     if (version > SCHEMA_VERSION) {
       throw new Error(`This database was written by a newer version (schema ${version}).`);
     }
+    if (version > 0 && version < 3) {
+      throw new Error(
+        `This database was written by an earlier version (schema ${version}), whose ballots are not insertion-blind; count it with that version, or start with --new-election (the file is kept).`,
+      );
+    }
     if (version > 0) {
-      if (version < 2) {
-        withTransaction(db, () => db.exec(`${STEPS}; PRAGMA user_version = 2`));
-      }
       const row = db.prepare(
         "SELECT vote_limit, parties, results_mode, step_size FROM election WHERE id = 1",
       ).get() as {
@@ -175,6 +206,10 @@ export class SqliteLedger {
       db.exec(STEPS);
       db.prepare("UPDATE election SET results_mode = ?, step_size = ? WHERE id = 1")
         .run(settings.results, settings.step);
+      // With a limit the box is written whole now, so no slot is newer than another.
+      if (settings.limit !== null) {
+        new BallotBox(db, settings.parties.map((p) => p.id)).reserve(settings.limit);
+      }
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     });
     return settings;
@@ -213,13 +248,8 @@ export class SqliteLedger {
           return this.#stmt.register.run(b.voterId, b.name, b.age, b.address, step).changes > 0;
         },
       );
-      const draw = new ledger.ReceiptDraw(plan.accepted.map((a) => a.party));
-      for (let rows = draw.pending(); rows.length > 0; rows = draw.pending()) {
-        draw.stored(
-          rows.filter((r) => this.#stmt.ballot.run(r.receipt, r.party).changes > 0)
-            .map((r) => r.receipt),
-        );
-      }
+      if (plan.accepted.length > 0) this.#box.reserve(before.total + plan.accepted.length);
+      const receipts = plan.accepted.map((a) => this.#box.cast(a.party));
       for (const [party, added] of ledger.countChanges(before, plan.state)) {
         this.#stmt.count.run(added, party);
       }
@@ -228,7 +258,7 @@ export class SqliteLedger {
       if (publication !== published) {
         this.#stmt.publish.run(publication.step, JSON.stringify(publication.counts));
       }
-      return { results: ledger.withReceipts(plan, draw.receipts), state: plan.state, publication };
+      return { results: ledger.withReceipts(plan, receipts), state: plan.state, publication };
     });
   }
 
@@ -259,39 +289,44 @@ export class SqliteLedger {
 
   /** Whether a receipt belongs to a counted ballot. */
   hasReceipt(receipt: string): boolean {
-    return this.#stmt.receipt.get(receipt) !== undefined;
+    return this.#box.has(receipt);
+  }
+
+  /** Counts the ballots by party. */
+  recount(): Recount {
+    return this.#box.recount(this.settings.parties.map((p) => p.id));
+  }
+
+  /** The digest of the ballot list in receipt order. */
+  digest(): string {
+    return this.#box.digest();
   }
 
   /**
-   * Wipes the history the write-ahead log keeps. Each commit's frames show
-   * which ballot and counter pages changed together with which register
-   * rows: with one vote in a commit, that links a voter to a choice. Moving
-   * the frames into the database and emptying the log removes that record.
+   * Moves the write-ahead log into the file and empties it. Each commit's
+   * frames show which ballot slots and counters changed together with which
+   * register rows: with one vote in a commit, a voter's choice.
    */
   forgetHistory(): void {
     this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
   /**
-   * Once voting is closed, rewrites the ballots in receipt order (so not even
-   * the order of cells within a page hints at the order of voting; the old
-   * pages are zeroed by `secure_delete`) and empties the write-ahead log.
-   * Not `VACUUM`: it attaches a temporary database, which Deno refuses to
-   * a program without every permission.
+   * Once voting is closed, drops the empty slots of the box (the file keeps
+   * only the cast ballots, still in random slot order), records that the
+   * election is sealed, and empties the write-ahead log. Safe to call again.
    */
   seal(): void {
-    const db = this.#db;
-    withTransaction(db, () =>
-      db.exec(
-        `CREATE TABLE ballots_sealed (receipt TEXT PRIMARY KEY, party TEXT NOT NULL) WITHOUT ROWID;
-        INSERT INTO ballots_sealed SELECT receipt, party FROM ballots ORDER BY receipt;
-        DROP TABLE ballots;
-        ALTER TABLE ballots_sealed RENAME TO ballots;`,
-      ));
+    const row = this.#stmt.sealed.get() as { status: string; sealed: number };
+    if (row.status !== "closed" || row.sealed) return;
+    withTransaction(this.#db, () => {
+      this.#box.compact();
+      this.#db.exec("UPDATE election SET sealed = 1 WHERE id = 1");
+    });
     this.forgetHistory();
   }
 
-  /** Checkpoints the write-ahead log and closes the file. */
+  /** Empties the write-ahead log and closes the file. */
   close(): void {
     this.forgetHistory();
     this.#db.close();

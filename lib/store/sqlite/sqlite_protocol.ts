@@ -2,7 +2,7 @@
 import type { ElectionSettings } from "../../election/election_config.ts";
 import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
 import type { Publication } from "../../election/publication.ts";
-import type { ElectionRequest, TurnoutQuery } from "../store.ts";
+import type { BallotCount, ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
 import type { NotVotedQuery, RollEntry, RollInfo } from "../../election/roll.ts";
@@ -13,6 +13,7 @@ export type WorkerRequest =
   | { type: "apply"; id: number; ops: LedgerOp[] }
   | { type: "turnout"; id: number; query: TurnoutQuery }
   | { type: "receipt"; id: number; receipt: string }
+  | { type: "recount"; id: number }
   | { type: "forget"; id: number }
   | { type: "seal"; id: number }
   | { type: "notVoted"; id: number; query: NotVotedQuery }
@@ -42,9 +43,11 @@ export interface WorkerValues {
   notVoted: RollEntry[];
   /** What re-issuing a code did. */
   reissue: "reissued" | "not_on_roll" | "already_voted";
+  /** The ballots counted again, with the digest of their list. */
+  recount: BallotCount;
   /** The write-ahead log was emptied. */
   forget: null;
-  /** The ballots were rewritten in receipt order and the log emptied. */
+  /** The empty slots were dropped, the election marked sealed and the log emptied. */
   seal: null;
   /** The database was checkpointed and closed. */
   close: null;

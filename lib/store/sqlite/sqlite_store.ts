@@ -7,7 +7,8 @@
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
-import type { ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
+import { RecountMismatchError } from "../recount.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
@@ -15,11 +16,13 @@ import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 /** Options for `openSqliteStore`. */
 export interface SqliteStoreOptions {
   /**
-   * How long voting must pause, in milliseconds, before the write-ahead log's
-   * history is wiped (default 1000).
+   * The shortest time, in milliseconds, between two emptyings of the
+   * write-ahead log (default 250): when voting is idle the log is emptied at
+   * once, or as soon as this much time has passed since the last emptying.
+   * Votes arriving one at a time further apart than this leave no history.
    */
-  quietMs?: number;
-  /** The clock and timeouts of that pause (default: the system's). */
+  forgetEveryMs?: number;
+  /** The clock and timeouts (default: the system's). */
   timers?: Timers;
 }
 
@@ -30,9 +33,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #worker: Worker;
   #calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
-  readonly #quietMs: number;
+  readonly #forgetEveryMs: number;
   readonly #timers: Timers;
-  #quiet: TimerId | undefined;
+  #lastForget = -Infinity;
+  #forgetLater: TimerId | undefined;
   #sealed: boolean;
 
   constructor(
@@ -44,7 +48,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     // One writer: the next batch gathers while the current one commits.
     super(parties, stored, 1);
     this.#worker = worker;
-    this.#quietMs = options.quietMs ?? 1000;
+    this.#forgetEveryMs = options.forgetEveryMs ?? 250;
     this.#timers = options.timers ?? systemTimers;
     this.#sealed = stored.state.status === "closed";
     worker.onmessage = (e: MessageEvent<WorkerReply>) => this.#answer(e.data);
@@ -72,6 +76,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
         const r = e.data;
         if (r.type === "done") resolve(r.value as WorkerValues["open"]);
         else if (r.name === "ElectionMismatchError") reject(new ElectionMismatchError(r.message));
+        else if (r.name === "RecountMismatchError") reject(new RecountMismatchError(r.message));
         else reject(new StoreError(`Cannot open the database ${path}: ${r.message}`));
       };
       worker.postMessage({ type: "open", id: 0, path, request } satisfies WorkerRequest);
@@ -108,28 +113,40 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     return outcome;
   }
 
-  /**
-   * Keeps the write-ahead log from holding a record of who voted with whom:
-   * wiped once voting pauses, and the whole file sealed when voting closes.
-   * Requests sent meanwhile wait on the worker until it is done.
-   */
+  /** Seals the file once voting has closed; requests sent meanwhile wait on the worker. */
   #afterCommit(closed: boolean) {
-    this.#timers.clearTimeout(this.#quiet);
-    this.#quiet = undefined;
-    if (closed && !this.#sealed) {
-      this.#sealed = true;
-      // Sealing only tidies the file; votes and the tally are already safe.
-      this.#call({ type: "seal" }).catch((e) =>
-        console.error(`Could not seal the closed election's file: ${e.message}`)
-      );
-    } else if (!closed) {
-      this.#quiet = this.#timers.setTimeout(() => {
-        this.#quiet = undefined;
-        this.#call({ type: "forget" }).catch((e) =>
-          console.error(`Could not empty the write-ahead log: ${e.message}`)
-        );
-      }, this.#quietMs);
-    }
+    if (!closed || this.#sealed) return;
+    this.#sealed = true;
+    // Sealing only tidies the file; votes and the tally are already safe, and the next start seals.
+    this.#call({ type: "seal" }).catch((e) =>
+      console.error(`Could not seal the closed election's file: ${e.message}`)
+    );
+  }
+
+  /**
+   * Once no vote waits, the worker empties the write-ahead log, whose frames
+   * record which register rows changed with which ballot slots and counters:
+   * at once, or, under a steady flood (where the queue runs empty after
+   * every commit), as soon as `forgetEveryMs` has passed since the last time.
+   */
+  protected override onIdle(): void {
+    if (this.#forgetLater !== undefined) return;
+    const wait = this.#lastForget + this.#forgetEveryMs - this.#timers.now();
+    if (wait <= 0) return this.#forget();
+    this.#forgetLater = this.#timers.setTimeout(() => this.#forget(), wait);
+  }
+
+  #forget() {
+    this.#timers.clearTimeout(this.#forgetLater);
+    this.#forgetLater = undefined;
+    this.#lastForget = this.#timers.now();
+    this.#call({ type: "forget" }).catch((e) =>
+      console.error(`Could not empty the write-ahead log: ${e.message}`)
+    );
+  }
+
+  recount(): Promise<BallotCount> {
+    return this.#call({ type: "recount" });
   }
 
   turnout(query: TurnoutQuery = {}): Promise<TurnoutEntry[]> {
@@ -149,7 +166,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   }
 
   protected async release(): Promise<void> {
-    this.#timers.clearTimeout(this.#quiet);
+    this.#timers.clearTimeout(this.#forgetLater);
     try {
       await this.#call({ type: "close" });
     } finally {
@@ -163,9 +180,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
  *
  * @param path The SQLite file.
  * @param request The limit and parties asked for; undefined means "as stored".
- * @param options The write-ahead log's quiet period and the timers.
+ * @param options How often the write-ahead log may be emptied, and the timers.
  * @returns The store, with the stored election resumed.
  * @throws {ElectionMismatchError} When the request contradicts the stored election.
+ * @throws {RecountMismatchError} When the stored counters disagree with the ballots.
  * @throws {StoreError} When the file cannot be opened as an election database.
  * @example
  * ```ts

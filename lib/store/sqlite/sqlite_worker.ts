@@ -44,6 +44,8 @@ function handle(msg: WorkerRequest): WorkerReply {
       return { type: "done", id: msg.id, value: ledger.notVoted(msg.query) };
     case "receipt":
       return { type: "done", id: msg.id, value: ledger.hasReceipt(msg.receipt) };
+    case "recount":
+      return { type: "done", id: msg.id, value: { ...ledger.recount(), digest: ledger.digest() } };
     case "forget":
       ledger.forgetHistory();
       return { type: "done", id: msg.id, value: null };
