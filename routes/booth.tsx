@@ -111,7 +111,8 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
   function confirmPage(c: Context, locale: Locale, values: Record<string, string>, party: string) {
     const words = boothWords(locale);
     const kiosk = c.req.query("kiosk") !== undefined;
-    c.header("Cache-Control", "private, no-cache");
+    // Never kept: Back after the vote must not show the choice again (a shared device).
+    c.header("Cache-Control", "no-store");
     return renderPage(
       <form class="confirm-form" method="post" action={kiosk ? "/vote?kiosk" : "/vote"}>
         <PartyChoice
