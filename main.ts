@@ -178,9 +178,15 @@ function describeElection(store: ElectionStore, db: string): string {
   const so = t.total === null
     ? "votes sealed"
     : `${t.total} vote(s) ${t.status === "open" && t.results === "live" ? "published" : "so far"}`;
+  const small = t.status === "open" && t.results === "live" && t.limit !== null &&
+      t.limit < 2 * t.step.size
+    ? `\nNote: with a limit of ${t.limit} and steps of ${t.step.size} votes, party counts are ` +
+      `published ${t.limit <= t.step.size ? "only when voting closes" : "once before the close"}` +
+      ` (--step sets the step; smaller steps are easier to trace to voters).`
+    : "";
   return `Election in ${db}: ${state}, ${so}, ${limit}, ${shown}. Parties: ${
     store.parties.map((p) => p.name).join(", ")
-  }.`;
+  }.${small}`;
 }
 
 function describeRoll(store: ElectionStore): string {

@@ -153,6 +153,8 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
       const token = typeof form.token === "string" ? form.token : "";
       const earlier = token && tokens.receiptOf(token);
       if (earlier) return toReceipt(c, earlier);
+      // A closed booth has no fields to point errors at: it says it is closed, nothing more.
+      if (store.snapshot().status !== "open") return c.html(boothPage(c, {}, {}), 409);
       const input = ballotFromForm({ ...values, party: form.party });
       const words = { locale, messages: boothWords(locale) };
       const checked = mode === "open"

@@ -162,7 +162,14 @@ Deno.test("the closed booth says so first, with the result and the dashboard, an
     assert.doesNotMatch(page, /<input|class="party-button/);
     const res = await app.request("/vote", form({ ...VOTER, party: "aap" }));
     assert.equal(res.status, 409);
-    assert.match(await res.text(), /Voting has ended/);
+    const closed = await res.text();
+    assert.match(closed, /Voting has ended/);
+    // A bad form to a closed booth: no errors about fields that are not there.
+    const bad = await app.request("/vote", form({ ...VOTER, voterId: "ZQT1000011", party: "x" }));
+    assert.equal(bad.status, 409);
+    const badPage = await bad.text();
+    assert.doesNotMatch(badPage, /class="error-summary|href="#voterId"|<title>Error/);
+    assert.match(badPage, /Voting has ended/);
   });
 });
 

@@ -249,3 +249,20 @@ Deno.test("main.ts without the logos rendered says what to run, and starts once 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a limit smaller than two steps is pointed out at start", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const server = await startServer(["--db", `${dir}/e.db`, "--limit", "5", "--step", "10"]);
+    try {
+      assert.match(
+        server.output(),
+        /Note: with a limit of 5 and steps of 10 votes, party counts are published only when voting closes/,
+      );
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
