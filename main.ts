@@ -335,6 +335,7 @@ async function main() {
     tls: tls !== undefined,
     trustProxy: options.trustProxy,
     codesKey,
+    socketsPerClient: options.socketsPerClient,
   });
   const total = options.maxConnections ?? defaultConnectionCap(await openFiles());
   const limits = new ConnectionLimits({

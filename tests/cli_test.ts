@@ -29,6 +29,7 @@ Deno.test("parseCli() fills in defaults", () => {
     connectionsPerClient: undefined,
     trustProxy: [],
     httpServer: "guarded",
+    socketsPerClient: undefined,
     roll: undefined,
     codes: false,
     codesOut: undefined,

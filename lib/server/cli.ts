@@ -36,6 +36,8 @@ export interface CliOptions {
   maxConnections?: number;
   /** Open connections from one client address; undefined means "an eighth of the cap". */
   connectionsPerClient?: number;
+  /** Open WebSockets from one client address; undefined means the app's default (32). */
+  socketsPerClient?: number;
   /** Reverse proxies whose forwarding headers are believed. */
   trustProxy: string[];
   /**
@@ -102,6 +104,9 @@ Options:
   --connections-per-client N
                      open connections from one address (default: an eighth of
                      --max-connections, at most 1024)
+  --sockets-per-client N
+                     open WebSockets (dashboards, admin panels) from one address
+                     (default 32)
   --trust-proxy ADDRS
                      addresses of reverse proxies (comma-separated) whose
                      X-Forwarded-For, -Proto and -Host headers are believed
@@ -143,6 +148,7 @@ const OPTIONS = {
   "max-connections": { type: "string" },
   "connections-per-client": { type: "string" },
   "trust-proxy": { type: "string" },
+  "sockets-per-client": { type: "string" },
   "http-server": { type: "string" },
   roll: { type: "string" },
   codes: { type: "boolean" },
@@ -252,6 +258,9 @@ export function parseCli(args: string[]): CliOptions {
       : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
     trustProxy: v["trust-proxy"] === undefined ? [] : trustedProxies(v["trust-proxy"]),
     httpServer: httpServer(v["http-server"]),
+    socketsPerClient: v["sockets-per-client"] === undefined
+      ? undefined
+      : wholeNumber("--sockets-per-client", v["sockets-per-client"], 1, 1_000_000),
     roll: v.roll,
     codes: v.codes ?? false,
     codesOut: v["codes-out"],
