@@ -11,7 +11,7 @@ import type { Locale } from "../lib/i18n/format.ts";
 /** The language of this request. */
 export function localeOf(c: Context): Locale {
   return chooseLocale({
-    asked: c.req.query("lang"),
+    asked: c.req.url.includes("lang=") ? c.req.query("lang") : undefined,
     remembered: getCookie(c, "lang"),
     acceptLanguage: c.req.header("accept-language"),
   });
@@ -20,11 +20,13 @@ export function localeOf(c: Context): Locale {
 /** Remembers a language chosen with `?lang=` and marks the answer as varying by language. */
 export function rememberLocale(): MiddlewareHandler {
   return async function rememberLocale(c, next) {
-    const asked = c.req.query("lang");
+    // Most requests (every vote) carry no ?lang=: skip parsing the query for them.
+    const asked = c.req.url.includes("lang=") ? c.req.query("lang") : undefined;
     await next();
     if (asked === "en" || asked === "hi") {
       setCookie(c, "lang", asked, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "Lax" });
     }
-    c.header("Vary", "Accept-Language, Cookie", { append: true });
+    // Set on the response itself: Hono's c.header() after next() costs a copy per request.
+    c.res.headers.append("Vary", "Accept-Language, Cookie");
   };
 }

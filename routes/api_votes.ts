@@ -10,8 +10,9 @@ import { HttpError, methodNotAllowed } from "./_errors.ts";
 /** The JSON voting endpoint, answering 201 with the receipt. */
 export function apiVotes(voting: VotingDeps): Hono {
   return new Hono().post("/", async (c) => {
+    const locale = localeOf(c);
     const outcome = await castVote(voting, await readJson(c), clientAddress(c), {
-      words: { locale: localeOf(c), messages: catalogue(localeOf(c)) },
+      words: { locale, messages: catalogue(locale) },
     });
     if (outcome.ok) return c.json(outcome.receipt, 201);
     if ("retryAfter" in outcome) {
