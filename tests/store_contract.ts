@@ -95,8 +95,16 @@ export function storeContract(
           for (const results of ["turnout", "sealed"] as const) {
             const store = await factory.fresh({ results, step: 2 });
             try {
+              const seen: string[] = [];
+              store.subscribe((tally) => seen.push(JSON.stringify(tally)));
+              const before = JSON.stringify(store.snapshot());
               for (let i = 1; i <= 3; i++) await store.cast(ballot(i, "bjp"));
               const open = store.snapshot();
+              if (results === "sealed") {
+                // Nothing but open or closed: not even the steps filled so far.
+                assert.equal(JSON.stringify(open), before);
+                assert.ok(seen.every((m) => m === before));
+              }
               assert.equal(open.results, results);
               assert.equal(open.total, results === "turnout" ? 3 : null);
               assert.ok(open.parties.every((p) => p.votes === null));

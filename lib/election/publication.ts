@@ -235,6 +235,10 @@ export function publishedTally(
     closedReason: state.closedReason,
     result: closed ? electionResult(state.counts) : null,
     results: mode,
-    step: { size: publication.stepSize, published: publication.step },
+    // Sealed means nothing but open or closed: not even how many steps have filled.
+    step: {
+      size: publication.stepSize,
+      published: mode === "sealed" && !closed ? 0 : publication.step,
+    },
   };
 }

@@ -146,12 +146,15 @@ export abstract class BatchedStore
     if (progress(state) <= progress(this.#state) && publication.step <= this.#publication.step) {
       return;
     }
+    const stepped = publication.step !== this.#publication.step;
     this.#state = state;
     this.#publication = publication;
     this.onChange(progress(state));
     const tally = publishedTally(this.parties, state, publication);
     const message = JSON.stringify(tally);
-    if (message === this.#message) return;
+    // A new step is news for the admin's register even when the public tally
+    // hides it (sealed mode); the tally feed sends only what changed.
+    if (message === this.#message && !stepped) return;
     this.#tally = tally;
     this.#message = message;
     notifyListeners(this.#listeners, tally);
