@@ -5,6 +5,8 @@
  * checks input with English as its fallback, never bundles Hindi.
  */
 
+import { messages } from "../election/errors.ts";
+
 /** The English catalogue, which defines the keys. */
 export const EN = {
   // The chrome of every page.
@@ -147,14 +149,8 @@ export const EN = {
   form_invalid: "The vote must be an object with name, age, address, voterId and party.",
 
   // Errors by code.
-  invalid_input: "Some of the details are not valid.",
-  underage: "You must be 18 or older to vote.",
-  not_on_roll: "This voter ID is not on the electoral roll.",
-  bad_code: "This voter ID and voting code do not match. Check both on your voter slip.",
-  unknown_party: "That party is not on the ballot.",
-  already_voted: "This voter ID has already been used to vote.",
-  voting_closed: "Voting has ended; no more votes are accepted.",
-  unavailable: "The vote could not be recorded just now. Please try again.",
+  // The election's own, worded once in the domain's table.
+  ...messages,
   payload_too_large: "The request is too large.",
   unsupported_media_type: "This kind of content is not accepted here.",
   not_found: "There is nothing at this address.",
