@@ -2,6 +2,7 @@
  * The admin panel's list of the voters on the roll who have not voted yet:
  * a search and 50 at a time, in voter ID order. Server-only.
  */
+import { VoterTable } from "./VoterTable.tsx";
 import type { RollEntry } from "../lib/election/roll.ts";
 
 /** Props: the search, the voters found, the roll's size, and whether voters have codes. */
@@ -31,28 +32,7 @@ export function NotVoted({ search, voters, rollVoters, codes }: NotVotedProps) {
         <input id="pending" name="pending" type="search" value={search} />
         <button type="submit">Search</button>
       </form>
-      {voters.length === 0 ? <p>Nobody found who has not voted.</p> : (
-        <table class="register">
-          <thead>
-            <tr>
-              <th scope="col">Voter ID</th>
-              <th scope="col">Name</th>
-              <th scope="col">Age</th>
-              <th scope="col">Address</th>
-            </tr>
-          </thead>
-          <tbody>
-            {voters.map((v) => (
-              <tr key={v.voterId}>
-                <td>{v.voterId}</td>
-                <td>{v.name}</td>
-                <td>{v.age}</td>
-                <td>{v.address}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {voters.length === 0 ? <p>Nobody found who has not voted.</p> : <VoterTable rows={voters} />}
       {next && (
         <p>
           <a href={next}>Next 50</a>

@@ -8,6 +8,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { type Connection, followSocket } from "../client/tally_socket.ts";
 import { describeResult } from "../lib/election/describe_result.ts";
+import { VoterTable } from "../components/VoterTable.tsx";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { PublicationNote } from "../components/TallyBoard.tsx";
 import { AUDIT_CHANGED } from "./AuditList.tsx";
@@ -204,30 +205,5 @@ export interface RegisterTableProps {
 /** The turnout register as a table; every value is rendered as text. */
 export function RegisterTable({ entries, empty }: RegisterTableProps) {
   if (entries.length === 0) return <p data-empty>{empty ?? "No one has voted yet."}</p>;
-  return (
-    <div class="table-scroll">
-      <table class="register">
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Voter ID</th>
-            <th scope="col">Name</th>
-            <th scope="col">Age</th>
-            <th scope="col">Address</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.voterId}>
-              <td>{e.step}</td>
-              <td>{e.voterId}</td>
-              <td>{e.name}</td>
-              <td>{e.age}</td>
-              <td>{e.address}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <VoterTable rows={entries} withStep />;
 }
