@@ -153,6 +153,7 @@ export default function VoteBooth(props: VoteBoothProps) {
         locale={locale}
         kiosk={props.kiosk}
         actions={props.kiosk ? null : <ReceiptButtons receipt={receipt} words={words} />}
+        asPage // the booth's introduction (and its h1) is hidden behind the slip
       />
     );
   }
@@ -170,6 +171,7 @@ export default function VoteBooth(props: VoteBoothProps) {
     const party = props.parties.find((p) => p.id === now.party)!;
     return (
       <PartyChoice
+        asPage // the booth's introduction (and its h1) is hidden behind the choice
         party={party}
         words={words}
         locale={locale}
