@@ -115,7 +115,11 @@ Deno.test({
             await page.getByRole("heading", { name: "Is this your choice?" }).waitFor();
             assert.match(await page.locator(".confirm").innerText(), /Congress/);
             assert.equal((await tally(server)).total, before, "choosing casts nothing");
-            assert.equal(await page.locator(".booth-intro").isVisible(), false, "no 'Cast your vote'");
+            assert.equal(
+              await page.locator(".booth-intro").isVisible(),
+              false,
+              "no 'Cast your vote'",
+            );
             assert.deepEqual(await axeViolations(page), [], "the confirm step");
             await page.getByRole("button", { name: "Change" }).click();
             assert.equal(await page.getByLabel("Full name").inputValue(), "Elaine D’Souza");
@@ -126,7 +130,11 @@ Deno.test({
             await page.getByRole("heading", { name: "Your vote is counted" }).waitFor();
             const slip = await page.locator(".slip").innerText();
             assert.match(slip, /You voted for AAP\./);
-            assert.equal(await page.locator(".booth-intro").isVisible(), false, "the slip stands alone");
+            assert.equal(
+              await page.locator(".booth-intro").isVisible(),
+              false,
+              "the slip stands alone",
+            );
             const receipt = await page.locator("[data-receipt]").innerText();
             assert.match(receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
             assert.equal((await tally(server)).total, before + 1);
