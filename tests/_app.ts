@@ -39,3 +39,18 @@ export function postVote(
     body: typeof body === "string" ? body : JSON.stringify(body),
   }));
 }
+
+/**
+ * Signs in as the administrator through `POST /admin/login` and returns the
+ * session cookie (`name=value`), asserting the 303 a right password gets.
+ */
+export async function signIn(app: Hono, password: string): Promise<string> {
+  const res = await app.request("/admin/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ password }),
+  });
+  await res.body?.cancel();
+  if (res.status !== 303) throw new Error(`Signing in answered ${res.status}, not 303.`);
+  return res.headers.get("set-cookie")!.split(";")[0];
+}

@@ -4,7 +4,8 @@
  * are skipped loudly, except on CI (`CI=true`), where they fail.
  */
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import axe from "axe-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** The Chromium executable the browser tests use. */
 export const CHROME_PATH = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
@@ -43,4 +44,16 @@ export async function launchBrowser(): Promise<TestBrowser> {
     browser,
     close: () => browser.close(),
   };
+}
+
+/** Runs axe-core on the page; returns each violation as `rule: targets`. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(() =>
+    // deno-lint-ignore no-explicit-any
+    (globalThis as any).axe.run(document, { resultTypes: ["violations"] })
+  );
+  return result.violations.map((v: { id: string; nodes: { target: string[] }[] }) =>
+    `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
+  );
 }

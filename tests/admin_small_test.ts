@@ -9,6 +9,7 @@ import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { ballot } from "./_voters.ts";
+import { signIn } from "./_app.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -21,12 +22,7 @@ async function panelApp() {
     admin: { auth: new AdminAuth(PASSWORD), audit },
     timeZone: "Asia/Kolkata",
   });
-  const login = await app.request("/admin/login", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ password: PASSWORD }),
-  });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  const cookie = await signIn(app, PASSWORD);
   return {
     app,
     store,

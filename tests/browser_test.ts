@@ -4,9 +4,8 @@
  * small screens, accessibility (axe-core), and the screenshots in docs/.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { browserAvailable, launchBrowser, type TestBrowser } from "./_browser.ts";
+import { axeViolations, browserAvailable, launchBrowser, type TestBrowser } from "./_browser.ts";
 import { type ServerProcess, startServer } from "./_server.ts";
 import { sendVote, voterId } from "./_voters.ts";
 
@@ -31,17 +30,6 @@ async function fillDetails(page: Page, voter: { name?: string; age?: string; id:
   await page.getByLabel("Age in years").fill(voter.age ?? "34");
   await page.getByLabel("Address").fill("14 Park Street, Kolkata");
   await page.getByLabel("Voter ID (EPIC number)").fill(voter.id);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    // deno-lint-ignore no-explicit-any
-    (globalThis as any).axe.run(document, { resultTypes: ["violations"] })
-  );
-  return result.violations.map((v: { id: string; nodes: { target: string[] }[] }) =>
-    `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
-  );
 }
 
 async function noHorizontalScroll(page: Page): Promise<boolean> {

@@ -23,7 +23,7 @@ import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sql
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { prepareRoll } from "../lib/election/roll_import.ts";
 import { createCodeKey } from "../lib/election/code_key.ts";
-import { postVote } from "./_app.ts";
+import { postVote, signIn } from "./_app.ts";
 import { browserAvailable, launchBrowser } from "./_browser.ts";
 import { importTestRoll, writeRoll } from "./_roll.ts";
 import { runMain, startServer } from "./_server.ts";
@@ -234,15 +234,7 @@ Deno.test({
 Deno.test("the admin panel shows turnout against the roll and who has not voted yet", async () => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-admin-" });
   const password = "correct horse battery";
-  const signIn = async (app: ReturnType<typeof createApp>) => {
-    const res = await app.request("/admin/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ password }),
-    });
-    await res.body?.cancel();
-    return res.headers.get("set-cookie")!.split(";")[0];
-  };
+  const cookieOf = (app: ReturnType<typeof createApp>) => signIn(app, password);
   const open = await openSqliteStore(`${dir}/open.db`, {});
   await writeRoll(`${dir}/roll.csv`, 4);
   await importTestRoll(sqliteTarget(`${dir}/roll.db`), {
@@ -257,7 +249,7 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
       admin: { auth: new AdminAuth(password), audit: new AuditLog(":memory:") },
     });
     const openPanel =
-      await (await openApp.request("/admin", { headers: { cookie: await signIn(openApp) } }))
+      await (await openApp.request("/admin", { headers: { cookie: await cookieOf(openApp) } }))
         .text();
     assert.match(openPanel, /anyone who can compute a valid voter ID\s+can vote/);
 
@@ -267,7 +259,7 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
     });
     const res = await postVote(app, { name: "voter b", voterId: voterId(1), party: "aap" });
     assert.equal(res.status, 201);
-    const cookie = await signIn(app);
+    const cookie = await cookieOf(app);
     const panel = await (await app.request("/admin", { headers: { cookie } })).text();
     assert.match(panel, /25\.0% of the 4 voters on the electoral roll have voted/);
     assert.match(panel, /On the roll, not voted yet/);
@@ -349,12 +341,7 @@ Deno.test("re-issuing a lost code: the old one stops working, the new one votes 
     admin: { auth: new AdminAuth(password), audit },
   });
   try {
-    const login = await app.request("/admin/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ password }),
-    });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const cookie = await signIn(app, password);
     const reissue = (voterId: string) =>
       app.request("/admin/roll/reissue", {
         method: "POST",

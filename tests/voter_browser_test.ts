@@ -7,9 +7,8 @@
  * clock, never in real time.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { browserAvailable, launchBrowser, type TestBrowser } from "./_browser.ts";
+import { axeViolations, browserAvailable, launchBrowser, type TestBrowser } from "./_browser.ts";
 import { type ServerProcess, startServer } from "./_server.ts";
 import { sendVote, voterId } from "./_voters.ts";
 import { prepareLogos } from "../lib/logos/logos.ts";
@@ -43,17 +42,6 @@ async function withPage(
   } finally {
     await context.close();
   }
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    // deno-lint-ignore no-explicit-any
-    (globalThis as any).axe.run(document, { resultTypes: ["violations"] })
-  );
-  return result.violations.map((v: { id: string; nodes: { target: string[] }[] }) =>
-    `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
-  );
 }
 
 /** Fails when the page scrolls sideways or shows the schema library's words. */
