@@ -1,5 +1,6 @@
 /** The catalogue messages the dashboard uses; its island gets only these, in its language. */
 import { pick } from "../lib/i18n/catalogue.ts";
+import { RESULT_KEYS } from "../lib/election/describe_result.ts";
 import type { MessageKey } from "../lib/i18n/en.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 
@@ -24,16 +25,7 @@ export const BOARD_KEYS = [
   "limit_share",
   "chart_title",
   "roll_turnout",
-  "result_winner",
-  "result_tie",
-  "result_none",
-  "result_no_winner",
-  "result_only_nota",
-  "result_nota",
-  "closed_limit_one",
-  "closed_limit",
-  "closed_admin",
-  "list_and",
+  ...RESULT_KEYS,
   "publication_live_first",
   "publication_live_next",
   "publication_turnout",

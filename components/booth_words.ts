@@ -4,6 +4,7 @@
  * the island's bundle carries no catalogue.
  */
 import { pick } from "../lib/i18n/catalogue.ts";
+import { RESULT_KEYS } from "../lib/election/describe_result.ts";
 import type { MessageKey } from "../lib/i18n/en.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 
@@ -42,16 +43,7 @@ export const BOOTH_KEYS = [
   "closed_heading",
   "closed_text",
   "closed_results",
-  "result_winner",
-  "result_tie",
-  "result_none",
-  "result_no_winner",
-  "result_only_nota",
-  "result_nota",
-  "closed_limit_one",
-  "closed_limit",
-  "closed_admin",
-  "list_and",
+  ...RESULT_KEYS,
   "name_required",
   "name_too_long",
   "name_chars",

@@ -7,19 +7,22 @@ import type { Tally } from "./types.ts";
 import { EN } from "../i18n/en.ts";
 import { fill, type Locale } from "../i18n/format.ts";
 
+/** The catalogue keys a result's sentences use; pages that show a result pick these. */
+export const RESULT_KEYS = [
+  "result_winner",
+  "result_tie",
+  "result_none",
+  "result_no_winner",
+  "result_only_nota",
+  "result_nota",
+  "closed_limit_one",
+  "closed_limit",
+  "closed_admin",
+  "list_and",
+] as const;
+
 /** The catalogue messages a result needs (English unless given). */
-export interface ResultWords {
-  result_winner: string;
-  result_tie: string;
-  result_none: string;
-  result_no_winner: string;
-  result_only_nota: string;
-  result_nota: string;
-  closed_limit: string;
-  closed_limit_one: string;
-  closed_admin: string;
-  list_and: string;
-}
+export type ResultWords = Record<typeof RESULT_KEYS[number], string>;
 
 /** The result as sentences, for the results board and the administrator's panel. */
 export interface ResultDescription {
