@@ -53,8 +53,11 @@ Deno.test({
         "1",
       ])
       .map(shellQuote).join(" ");
+    // `exec`: script runs the command through $SHELL, and a shell that waits
+    // for it would take the terminal's Ctrl-C itself and die of it (status
+    // 130) while the server under it stops cleanly.
     const child = new Deno.Command("script", {
-      args: ["-qfec", command, "/dev/null"],
+      args: ["-qfec", `exec ${command}`, "/dev/null"],
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
