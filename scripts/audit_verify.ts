@@ -4,24 +4,14 @@
  * PostgreSQL election's database). Exits 0 when intact, 1 when an entry was
  * edited, deleted or re-chained, 2 for a bad command line.
  */
-import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { auditPathFor, type AuditVerdict, verifyAuditLog } from "../lib/admin/audit_log.ts";
 import { verifyPgAuditLog } from "../lib/admin/pg_audit_log.ts";
 import { auditKey } from "../lib/admin/audit_key.ts";
+import { storeArgs } from "./_store_args.ts";
 
-let args;
-try {
-  args = parseArgs({
-    args: Deno.args,
-    options: { db: { type: "string" }, "database-url": { type: "string" } },
-  }).values;
-} catch (e) {
-  console.error(`audit-verify: ${(e as Error).message}`);
-  Deno.exit(2);
-}
-const url = args["database-url"];
-const where = url ? "in the PostgreSQL database" : auditPathFor(args.db ?? "data/election.db");
+const { db, url } = storeArgs("audit-verify");
+const where = url ? "in the PostgreSQL database" : auditPathFor(db);
 if (!url && !existsSync(where)) {
   console.error(`audit-verify: there is no audit log at ${where}.`);
   Deno.exit(2);

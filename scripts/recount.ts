@@ -5,7 +5,6 @@
  * (its result and the digest of the ballot list). Exits 0 only when all
  * agree, 1 when anything disagrees, 2 for a bad command line.
  */
-import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import postgres from "postgres";
@@ -17,6 +16,7 @@ import { openPublication, publishedTally } from "../lib/election/publication.ts"
 import type { ClosedReason, Party } from "../lib/election/types.ts";
 import { BallotSeal } from "../lib/store/ballot_seal.ts";
 import { auditKey } from "../lib/admin/audit_key.ts";
+import { storeArgs } from "./_store_args.ts";
 
 /** What the recount reads from an election database. */
 interface Stored {
@@ -130,18 +130,7 @@ function lastFileEntry(path: string, event: string): { seq: number; detail: stri
   }
 }
 
-let args;
-try {
-  args = parseArgs({
-    args: Deno.args,
-    options: { db: { type: "string" }, "database-url": { type: "string" } },
-  }).values;
-} catch (e) {
-  console.error(`recount: ${(e as Error).message}`);
-  Deno.exit(2);
-}
-const db = args.db ?? "data/election.db";
-const url = args["database-url"];
+const { db, url } = storeArgs("recount");
 if (!url && !existsSync(db)) {
   console.error(`recount: there is no database at ${db}.`);
   Deno.exit(2);
