@@ -4,6 +4,7 @@
  * throttled; the voter slips rendered in Chromium with a readable QR code.
  */
 import assert from "node:assert/strict";
+import process from "node:process";
 import jsQRModule from "jsqr";
 import { Image } from "imagescript";
 import postgres from "postgres";
@@ -531,6 +532,25 @@ Deno.test("a roll with a stray quote, a formula behind spaces or a column named 
       await assert.rejects(checkRollFile(`${dir}/roll.csv`), /names voter_id twice/);
     });
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("reading a large roll leaves no listeners behind (no MaxListenersExceededWarning on the organiser's terminal)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-listeners-" });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on("warning", onWarning);
+  try {
+    // Big enough that the parser asks the reader to wait (drain) many times.
+    await writeRoll(`${dir}/roll.csv`, 40_000);
+    const summary = await checkRollFile(`${dir}/roll.csv`);
+    assert.equal(summary.voters, 40_000);
+    // Warnings are emitted on the next tick.
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off("warning", onWarning);
     await Deno.remove(dir, { recursive: true });
   }
 });

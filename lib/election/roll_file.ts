@@ -89,10 +89,13 @@ async function feed(
       }
       // A parser that failed (a stray quote, say) never drains: stop feeding it then.
       if (!parser.write(text)) {
-        await new Promise((r) => {
-          parser.once("drain", r);
-          parser.once("error", r);
-          parser.once("close", r);
+        // Whichever comes first; the other two listeners go too, or they pile up.
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            for (const event of ["drain", "error", "close"]) parser.off(event, done);
+            resolve();
+          };
+          for (const event of ["drain", "error", "close"]) parser.on(event, done);
         });
       }
       if (parser.destroyed || parser.errored) return;
