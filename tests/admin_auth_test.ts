@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { AdminAuth, SESSION_MS } from "../lib/admin/admin_auth.ts";
 import { THROTTLE_DEFAULTS } from "../lib/admin/sign_in_throttle.ts";
+import { SqliteSessions } from "../lib/admin/admin_sessions.ts";
+import { hashPassword } from "../lib/admin/password_hash.ts";
 
 const PASSWORD = "correct horse battery";
 const { freeFailures, baseDelayMs, maxDelayMs } = THROTTLE_DEFAULTS;
@@ -81,4 +83,31 @@ Deno.test("AdminAuth sessions end SESSION_MS after sign-in, or at logout", async
   assert.ok(other.ok);
   await auth.logout(other.session);
   assert.equal(await auth.isValid(other.session), false);
+});
+
+Deno.test("AdminAuth with the election's stored password checks the slow hash read at each sign-in", async () => {
+  const sessions = new SqliteSessions(":memory:");
+  const auth = new AdminAuth(null, { sessions });
+  const cheap = { logN: 10, r: 8, p: 1 };
+  assert.deepEqual(await auth.login(PASSWORD, "10.0.0.1"), {
+    ok: false,
+    reason: "wrong_password",
+  }, "no password is stored yet: nobody signs in");
+  await sessions.initPasswordHash(await hashPassword(PASSWORD, cheap));
+  const first = await auth.login(PASSWORD, "10.0.0.1");
+  assert.ok(first.ok);
+  // Guesses from many addresses at once are checked one after another, each right or wrong.
+  const guesses = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => auth.login(i % 2 ? PASSWORD : "wrong", `10.0.1.${i}`)),
+  );
+  assert.deepEqual(guesses.map((g) => g.ok), [false, true, false, true, false, true]);
+  // A new password (`deno task admin-password`) holds at the next sign-in and ends the sessions.
+  await sessions.replacePasswordHash(await hashPassword("a new passphrase", cheap));
+  assert.equal(await auth.isValid(first.session), false);
+  assert.equal((await auth.login(PASSWORD, "10.0.0.2")).ok, false);
+  assert.equal((await auth.login("a new passphrase", "10.0.0.2")).ok, true);
+  // A hash this version cannot read lets nobody in, and is no server error.
+  await sessions.replacePasswordHash("$argon2id$v=19$unreadable");
+  assert.equal((await auth.login("a new passphrase", "10.0.0.3")).ok, false);
+  await sessions.close();
 });

@@ -1,10 +1,12 @@
 /**
  * The administrator's password, sessions and the throttling of sign-in
- * guesses (`sign_in_throttle.ts`). Sessions live in a `SessionStore`
- * (`admin_sessions.ts`) that every instance shares, and survive a restart.
+ * guesses (`sign_in_throttle.ts`). Sessions, and the election's password
+ * hash, live in a `SessionStore` (`admin_sessions.ts`) that every instance
+ * shares, and survive a restart.
  */
 import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
+import { verifyPassword } from "./password_hash.ts";
 
 /** How long a session lasts, in milliseconds (eight hours). */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
@@ -81,7 +83,9 @@ export interface AdminAuthOptions {
  * ```
  */
 export class AdminAuth {
-  readonly #password: Promise<Uint8Array>;
+  readonly #password: Promise<Uint8Array> | null;
+  /** The slow hash checks, one at a time: a flood of guesses takes at most one core. */
+  #hashing: Promise<unknown> = Promise.resolve();
   readonly sessions: SessionStore;
   readonly #throttle: SignInThrottle;
   readonly #now: () => number;
@@ -91,11 +95,13 @@ export class AdminAuth {
   /**
    * Starts with no sessions and no failures.
    *
-   * @param password The password to accept (hashed at once; the text is not kept).
+   * @param password The password to accept (hashed at once; the text is not kept),
+   *   or null for the election's password: the slow hash stored in `options.sessions`,
+   *   read at each sign-in, so a new one (`deno task admin-password`) holds at once.
    * @param options `now` lets tests move the clock; `throttle` changes its settings.
    */
-  constructor(password: string, options: AdminAuthOptions = {}) {
-    this.#password = digest(password);
+  constructor(password: string | null, options: AdminAuthOptions = {}) {
+    this.#password = password === null ? null : digest(password);
     this.#now = options.now ?? Date.now;
     this.#throttle = new SignInThrottle(options.throttle, this.#now);
     this.sessions = options.sessions ?? new SqliteSessions(":memory:");
@@ -122,7 +128,7 @@ export class AdminAuth {
     try {
       this.checkedGuesses++;
       const typed = typeof password === "string" ? password : await password();
-      right = sameBytes(await digest(typed), await this.#password);
+      right = await this.#check(typed);
     } finally {
       admission.done(right);
     }
@@ -135,6 +141,17 @@ export class AdminAuth {
     const expires = now + SESSION_MS;
     await this.sessions.create(session, expires, now);
     return { ok: true, session, expires };
+  }
+
+  /** Whether `typed` is the password: the given one, else the stored hash's. */
+  async #check(typed: string): Promise<boolean> {
+    if (this.#password) return sameBytes(await digest(typed), await this.#password);
+    const stored = await this.sessions.passwordHash();
+    if (stored === null) return false; // none yet: the start that succeeds stores it
+    const check = this.#hashing.then(() => verifyPassword(typed, stored));
+    this.#hashing = check.catch(() => {});
+    // An unreadable hash lets nobody in; `deno task admin-password` stores a new one.
+    return await check.catch(() => false);
   }
 
   /**
