@@ -110,9 +110,19 @@ Deno.test("a restart neither prints nor replaces the election's password, and no
     assert.doesNotMatch(again.output(), /Administrator password/);
     assert.ok(await signIn(again.url, password), "the first password still signs in");
     assert.equal(await signIn(again.url, `${password}x`), null);
+    const cookie = (await signIn(again.url, password))!;
     assert.equal(await again.stop(), 0);
     assert.doesNotMatch(again.output(), /Administrator password/);
     assert.deepEqual(await filesHolding(dir, password), []);
+
+    // A new election has a password of its own, and no session of the old one.
+    const fresh = await startServer(["--db", db, "--new-election"], { env: NO_OVERRIDE });
+    const next = await printedPassword(fresh);
+    assert.notEqual(next, password);
+    assert.equal(await signedIn(fresh.url, cookie), false);
+    assert.equal(await signIn(fresh.url, password), null);
+    assert.ok(await signIn(fresh.url, next));
+    assert.equal(await fresh.stop(), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
