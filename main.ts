@@ -410,7 +410,9 @@ async function main() {
   });
   let generated: string | null = null;
   try {
-    if (password === null) generated = await ensureElectionPassword(sessions);
+    const made = password === null ? await ensureElectionPassword(sessions) : null;
+    if (made) await auth.remember(made.password, made.hash);
+    generated = made?.password ?? null;
   } catch (e) {
     await server!.shutdown();
     await abandon();

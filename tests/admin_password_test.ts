@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { buildOnce, type ServerProcess, startServer } from "./_server.ts";
 import { waitFor } from "./_wait.ts";
-import { verifyAuditLog } from "../lib/admin/audit_log.ts";
+import { AuditLog, verifyAuditLog } from "../lib/admin/audit_log.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { prepareLogos } from "../lib/logos/logos.ts";
 import { readPartiesFile } from "../lib/election/parties.ts";
@@ -259,6 +259,14 @@ Deno.test("deno task admin-password changes the password while the server runs a
     assert.equal(await server.stop(), 0);
     const verdict = verifyAuditLog(`${dir}/election.audit.db`);
     assert.ok(verdict.ok);
+    const audit = new AuditLog(`${dir}/election.audit.db`);
+    const changes = audit.recent().filter((e) => e.event === "admin-password").reverse();
+    audit.close();
+    assert.deepEqual(changes.map((e) => JSON.parse(e.detail).how), [
+      "generated",
+      "generated",
+      "chosen",
+    ]);
     const restarted = await startServer(["--db", db], { env: NO_OVERRIDE });
     assert.doesNotMatch(restarted.output(), /Administrator password/);
     assert.ok(await signIn(restarted.url, "a long passphrase of my own"));

@@ -8,6 +8,14 @@ import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
 import { verifyPassword } from "./password_hash.ts";
 
+/**
+ * How many guesses may wait for the slow hash at once while the server does
+ * not know the password yet (after a restart, before the first sign-in);
+ * more are turned away for a second, unchecked, so a flood from many
+ * addresses cannot queue the administrator's own sign-in behind it.
+ */
+export const MAX_SLOW_CHECKS = 4;
+
 /** How long a session lasts, in milliseconds (eight hours). */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
 
@@ -86,11 +94,22 @@ export class AdminAuth {
   readonly #password: Promise<Uint8Array> | null;
   /** The slow hash checks, one at a time: a flood of guesses takes at most one core. */
   #hashing: Promise<unknown> = Promise.resolve();
+  /**
+   * The SHA-256 of the password the stored hash was last seen to match, in
+   * memory only: once the administrator has signed in, guesses are checked
+   * against it in microseconds, so a flood from many addresses costs no
+   * slow hashes. A new stored hash (another password) forgets it.
+   */
+  #known: { stored: string; digest: Uint8Array } | null = null;
+  /** Guesses waiting for, or in, a slow check while the password is not known. */
+  #slowPending = 0;
   readonly sessions: SessionStore;
   readonly #throttle: SignInThrottle;
   readonly #now: () => number;
   /** How many guesses had their password checked (the throttle let them through). */
   checkedGuesses = 0;
+  /** How many of them needed the slow hash (`password_hash.ts`). */
+  slowChecks = 0;
 
   /**
    * Starts with no sessions and no failures.
@@ -120,16 +139,23 @@ export class AdminAuth {
     password: string | (() => Promise<string>),
     address: string,
   ): Promise<LoginResult> {
+    // Decided before anything is awaited, as the throttle's admission is.
+    const slow = this.#password === null && this.#known === null;
+    if (slow && this.#slowPending >= MAX_SLOW_CHECKS) {
+      return { ok: false, reason: "throttled", retryAfterMs: 1000 };
+    }
     const admission = this.#throttle.admit(address);
     if (!admission.ok) {
       return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
     }
     let right = false;
+    if (slow) this.#slowPending++;
     try {
       this.checkedGuesses++;
       const typed = typeof password === "string" ? password : await password();
       right = await this.#check(typed);
     } finally {
+      if (slow) this.#slowPending--;
       admission.done(right);
     }
     if (!right) return { ok: false, reason: "wrong_password" };
@@ -148,10 +174,27 @@ export class AdminAuth {
     if (this.#password) return sameBytes(await digest(typed), await this.#password);
     const stored = await this.sessions.passwordHash();
     if (stored === null) return false; // none yet: the start that succeeds stores it
+    const typedDigest = await digest(typed);
+    const known = this.#known;
+    if (known?.stored === stored) return sameBytes(typedDigest, known.digest);
+    this.slowChecks++;
     const check = this.#hashing.then(() => verifyPassword(typed, stored));
     this.#hashing = check.catch(() => {});
     // An unreadable hash lets nobody in; `deno task admin-password` stores a new one.
-    return await check.catch(() => false);
+    const right = await check.catch(() => false);
+    if (right) this.#known = { stored, digest: typedDigest };
+    return right;
+  }
+
+  /**
+   * Tells the server the election's password it has just made, so that
+   * guesses are checked against it without the slow hash from the start.
+   *
+   * @param password The password.
+   * @param stored Its hash as stored (`password_hash.ts`).
+   */
+  async remember(password: string, stored: string): Promise<void> {
+    this.#known = { stored, digest: await digest(password) };
   }
 
   /**

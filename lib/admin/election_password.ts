@@ -14,7 +14,7 @@ import { hashPassword, type ScryptParams } from "./password_hash.ts";
  *
  * @param store Where the election's password hash lives.
  * @param params The hash's cost (tests make it cheap); the defaults unless given.
- * @returns The new password, to print once, or null when the election has one.
+ * @returns The new password, to print once, and its stored hash; null when the election has one.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -22,8 +22,9 @@ import { hashPassword, type ScryptParams } from "./password_hash.ts";
  * import { ensureElectionPassword } from "./election_password.ts";
  * const store = new SqliteSessions(":memory:");
  * const cheap = { logN: 10, r: 8, p: 1 };
- * const password = await ensureElectionPassword(store, cheap);
- * assert.match(password!, /^[a-km-zA-HJ-NP-Z2-9]{20}$/);
+ * const made = await ensureElectionPassword(store, cheap);
+ * assert.match(made!.password, /^[a-km-zA-HJ-NP-Z2-9]{20}$/);
+ * assert.equal(made!.hash, await store.passwordHash());
  * assert.equal(await ensureElectionPassword(store, cheap), null); // a restart keeps it
  * await store.close();
  * ```
@@ -31,8 +32,9 @@ import { hashPassword, type ScryptParams } from "./password_hash.ts";
 export async function ensureElectionPassword(
   store: SessionStore,
   params?: ScryptParams,
-): Promise<string | null> {
+): Promise<{ password: string; hash: string } | null> {
   if ((await store.passwordHash()) !== null) return null;
   const password = randomPassword();
-  return await store.initPasswordHash(await hashPassword(password, params)) ? password : null;
+  const hash = await hashPassword(password, params);
+  return await store.initPasswordHash(hash) ? { password, hash } : null;
 }
