@@ -20,12 +20,23 @@ import { checkAdminPassword, SecretsError } from "../lib/admin/server_secrets.ts
 import { inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
 import { inspectPostgresElection } from "../lib/store/postgres/postgres_roll.ts";
 
+const USAGE =
+  `Usage: deno task admin-password [--db FILE | --database-url URL] [--stdin | --file FILE]
+
+Gives the election a new administrator password and signs out every session.
+  --db FILE          the SQLite election (default data/election.db)
+  --database-url URL the PostgreSQL election (or env DATABASE_URL)
+  --stdin            take the password from the first line of standard input
+  --file FILE        take it from the first line of FILE
+Without --stdin or --file a strong one is generated and printed once.`;
+
 function fail(message: string, status: 1 | 2): never {
   console.error(`admin-password: ${message}`);
+  if (status === 2) console.error("Run `deno task admin-password --help` for the options.");
   Deno.exit(status);
 }
 
-let args: { db?: string; "database-url"?: string; stdin?: boolean; file?: string };
+let args: { db?: string; "database-url"?: string; stdin?: boolean; file?: string; help?: boolean };
 try {
   args = parseArgs({
     args: Deno.args,
@@ -34,10 +45,15 @@ try {
       "database-url": { type: "string" },
       stdin: { type: "boolean" },
       file: { type: "string" },
+      help: { type: "boolean" },
     },
   }).values;
 } catch (e) {
   fail((e as Error).message, 2);
+}
+if (args.help) {
+  console.log(USAGE);
+  Deno.exit(0);
 }
 if (args.stdin && args.file !== undefined) fail("give --stdin or --file, not both.", 2);
 const url = args["database-url"] ?? Deno.env.get("DATABASE_URL");

@@ -249,6 +249,19 @@ Deno.test("deno task admin-password changes the password while the server runs a
       assert.ok(await signIn(server.url, "a long passphrase of my own"));
     });
 
+    await t.step("one from a file's first line", async () => {
+      await Deno.writeTextFile(`${dir}/pw.txt`, "from the file, long enough\nignored\n");
+      const changed = await run(COMMAND, ["--db", db, "--file", `${dir}/pw.txt`]);
+      assert.equal(changed.code, 0, changed.stderr);
+      assert.ok(await signIn(server.url, "from the file, long enough"));
+      await Deno.remove(`${dir}/pw.txt`);
+      // Back to the passphrase the rest of the test signs in with.
+      const back = await run(COMMAND, ["--db", db, "--stdin"], {
+        stdin: "a long passphrase of my own\n",
+      });
+      assert.equal(back.code, 0, back.stderr);
+    });
+
     await t.step("a database that holds no election is refused", async () => {
       const refused = await run(COMMAND, ["--db", `${dir}/none.db`]);
       assert.equal(refused.code, 1);
@@ -265,6 +278,8 @@ Deno.test("deno task admin-password changes the password while the server runs a
     assert.deepEqual(changes.map((e) => JSON.parse(e.detail).how), [
       "generated",
       "generated",
+      "chosen",
+      "chosen",
       "chosen",
     ]);
     const restarted = await startServer(["--db", db], { env: NO_OVERRIDE });
