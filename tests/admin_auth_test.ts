@@ -122,14 +122,26 @@ Deno.test("AdminAuth with the election's stored password checks the slow hash re
   await sessions.replacePasswordHash(await hashPassword("a new passphrase", cheap));
   assert.equal(await auth.isValid(first.session), false);
   assert.equal((await auth.login(PASSWORD, "10.0.0.2")).ok, false);
+  // That guess found the password changed: the next ones are bounded again.
+  const flood = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => auth.login("wrong", `10.0.3.${i}`)),
+  );
+  assert.deepEqual(flood.map((g) => !g.ok && g.reason), [
+    "wrong_password",
+    "wrong_password",
+    "wrong_password",
+    "wrong_password",
+    "throttled",
+    "throttled",
+  ]);
   assert.equal((await auth.login("a new passphrase", "10.0.0.3")).ok, true);
-  assert.equal(auth.slowChecks, slow + 2);
+  assert.equal(auth.slowChecks, slow + 6);
   // The password a start has just made is known from the start: no slow hash at all.
   const made = await hashPassword("the made password", cheap);
   await sessions.replacePasswordHash(made);
   await auth.remember("the made password", made);
   assert.ok((await auth.login("the made password", "10.0.0.1")).ok);
-  assert.equal(auth.slowChecks, slow + 2);
+  assert.equal(auth.slowChecks, slow + 6);
   // A hash this version cannot read lets nobody in, and is no server error.
   await sessions.replacePasswordHash("$argon2id$v=19$unreadable");
   assert.equal((await auth.login("a new passphrase", "10.0.0.4")).ok, false);

@@ -177,6 +177,8 @@ export class AdminAuth {
     const typedDigest = await digest(typed);
     const known = this.#known;
     if (known?.stored === stored) return sameBytes(typedDigest, known.digest);
+    // Another password now: the next guesses wait for slow checks, as many as allowed.
+    if (known) this.#known = null;
     this.slowChecks++;
     const check = this.#hashing.then(() => verifyPassword(typed, stored));
     this.#hashing = check.catch(() => {});
