@@ -30,7 +30,7 @@ import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
 import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
-import { ensureElectionPassword } from "./lib/admin/election_password.ts";
+import { keepElectionPassword, makeElectionPassword } from "./lib/admin/election_password.ts";
 import { newElectionFiles, removeNewElection } from "./lib/server/failed_start.ts";
 import { type GuardedServer, serveDeno, serveGuarded } from "./serve.ts";
 import {
@@ -328,6 +328,14 @@ async function main() {
   opened.sessions = sessions;
   // ADMIN_PASSWORD or --admin-password-file, else the election's own, read at each sign-in.
   const auth = new AdminAuth(password, { sessions });
+  // A new election's password is made (the slow hash) now, and stored once the start succeeds.
+  let made;
+  try {
+    made = password === null ? await makeElectionPassword(sessions) : null;
+  } catch (e) {
+    await abandon();
+    fail(`cannot read the administrator's password: ${(e as Error).message}`, 1);
+  }
 
   const feed = new TallyFeed(store);
   const failedSignIns = new FailedSignIns(audit);
@@ -400,7 +408,7 @@ async function main() {
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
   }
 
-  // Recorded, and the election's password made, only once the start has succeeded.
+  // Recorded, and the election's password stored, only once the start has succeeded.
   const t = store.snapshot();
   audit.append({
     actor: "system",
@@ -410,9 +418,10 @@ async function main() {
   });
   let generated: string | null = null;
   try {
-    const made = password === null ? await ensureElectionPassword(sessions) : null;
-    if (made) await auth.remember(made.password, made.hash);
-    generated = made?.password ?? null;
+    if (made && await keepElectionPassword(sessions, made)) {
+      await auth.remember(made.password, made.hash);
+      generated = made.password;
+    }
   } catch (e) {
     await server!.shutdown();
     await abandon();
