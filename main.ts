@@ -409,13 +409,6 @@ async function main() {
   }
 
   // Recorded, and the election's password stored, only once the start has succeeded.
-  const t = store.snapshot();
-  audit.append({
-    actor: "system",
-    address: "-",
-    event: audit.head.seq === 0 ? "start" : "resume",
-    detail: { votes: t.total, status: t.status, limit: t.limit },
-  });
   let generated: string | null = null;
   try {
     if (made && await keepElectionPassword(sessions, made)) {
@@ -427,6 +420,13 @@ async function main() {
     await abandon();
     fail(`cannot store the administrator's password: ${(e as Error).message}`, 1);
   }
+  const t = store.snapshot();
+  audit.append({
+    actor: "system",
+    address: "-",
+    event: audit.head.seq === 0 ? "start" : "resume",
+    detail: { votes: t.total, status: t.status, limit: t.limit },
+  });
   if (generated) {
     audit.append({
       actor: "system",

@@ -143,8 +143,24 @@ Deno.test("a start that fails (its port is taken) prints no password and stores 
 
     // The corrected start creates the election and prints its password.
     const corrected = await startServer(["--db", db, "--limit", "7"], { env: NO_OVERRIDE });
-    assert.ok(await signIn(corrected.url, await printedPassword(corrected)));
+    const password = await printedPassword(corrected);
+    assert.ok(await signIn(corrected.url, password));
     assert.equal(await corrected.stop(), 0);
+
+    // A resumed election's failed start records nothing either: no "resume" in the audit log.
+    const entries = () => {
+      const audit = new AuditLog(`${dir}/election.audit.db`);
+      const events = audit.recent().map((e) => e.event);
+      audit.close();
+      return events;
+    };
+    const before = entries();
+    const again = await run(MAIN, ["--db", db, "--host", "127.0.0.1", "--port", port]);
+    assert.equal(again.code, 1);
+    assert.deepEqual(entries(), before);
+    const resumed = await startServer(["--db", db], { env: NO_OVERRIDE });
+    assert.ok(await signIn(resumed.url, password));
+    assert.equal(await resumed.stop(), 0);
   } finally {
     taken.close();
     await Deno.remove(dir, { recursive: true });
