@@ -3,6 +3,7 @@
  * the app until SIGINT or SIGTERM.
  */
 import { mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { createApp } from "./app.ts";
 import { BuildError, loadBuild } from "./runtime/manifest.ts";
@@ -29,6 +30,8 @@ import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { sessionsPathFor, type SessionStore, SqliteSessions } from "./lib/admin/admin_sessions.ts";
 import { PostgresSessions } from "./lib/admin/postgres_sessions.ts";
 import { adminPassword, readTls, SecretsError } from "./lib/admin/server_secrets.ts";
+import { keepElectionPassword, makeElectionPassword } from "./lib/admin/election_password.ts";
+import { newElectionFiles, removeNewElection } from "./lib/server/failed_start.ts";
 import { type GuardedServer, serveDeno, serveGuarded } from "./serve.ts";
 import {
   ConnectionLimits,
@@ -123,7 +126,7 @@ async function prepareElectionRoll(options: CliOptions) {
  */
 async function openStore(
   options: CliOptions,
-): Promise<{ store: ElectionStore; codesKey?: Uint8Array }> {
+): Promise<{ store: ElectionStore; codesKey?: Uint8Array; created: boolean }> {
   const parties = options.partiesFile ? await readPartiesFile(options.partiesFile) : undefined;
   if (parties) await findLogos(parties);
   // The SQLite file, or with PostgreSQL the audit log, lives in --db's folder.
@@ -135,7 +138,7 @@ async function openStore(
     const store = await openPostgresStore(options.databaseUrl, request, {
       poolSize: options.poolSize,
     });
-    return { store, codesKey: key };
+    return { store, codesKey: key, created: false };
   }
   // Held until the process ends: one server per election file.
   await lockElection(options.db);
@@ -148,9 +151,12 @@ async function openStore(
     await setDatabaseAside(auditPathFor(options.db));
     await setFileAside(codeKeyPath(options.db));
   }
+  // A new election gets its own sessions and password, even beside an old sessions file.
+  const created = !existsSync(options.db);
+  if (created) await setDatabaseAside(sessionsPathFor(options.db));
   const { key } = await prepareElectionRoll(options);
   const request = { limit: options.limit, parties, results: options.results, step: options.step };
-  return { store: await openSqliteStore(options.db, request), codesKey: key };
+  return { store: await openSqliteStore(options.db, request), codesKey: key, created };
 }
 
 /** The audit log: in the election's PostgreSQL database, else in a file beside the SQLite one. */
@@ -219,7 +225,7 @@ async function main() {
     return;
   }
 
-  let password, tls;
+  let password: string | null, tls;
   try {
     password = await adminPassword(options.adminPasswordFile, Deno.env.get("ADMIN_PASSWORD"));
     tls = options.tls ? await readTls(options.tls) : undefined;
@@ -261,8 +267,9 @@ async function main() {
 
   let store: ElectionStore;
   let codesKey: Uint8Array | undefined;
+  let created: boolean;
   try {
-    ({ store, codesKey } = await openStore(options));
+    ({ store, codesKey, created } = await openStore(options));
   } catch (e) {
     if (e instanceof RollFileError) fail(e.message, 2);
     if (e instanceof CodeKeyError) fail(e.message, 1);
@@ -285,11 +292,20 @@ async function main() {
     fail((e as Error).message, 1);
   }
 
+  // A start that fails from here on stores nothing: a new election is removed again.
+  const opened: { audit?: AuditTrail; sessions?: SessionStore } = {};
+  const abandon = async () => {
+    await store.shutdown();
+    await opened.audit?.close();
+    await opened.sessions?.close();
+    const outputs = [options.codesOut, options.slips].filter((f) => f !== undefined);
+    if (created) await removeNewElection(newElectionFiles(options.db, outputs));
+  };
   let logos;
   try {
     logos = await findLogos(store.parties);
   } catch (e) {
-    await store.shutdown();
+    await abandon();
     if (e instanceof LogosNotRenderedError) fail(logosHint(e, options, store.parties), 1);
     if (e instanceof LogoError) fail(e.message, 1);
     throw e;
@@ -298,14 +314,7 @@ async function main() {
   console.log(describeRoll(store));
   console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
-  const audit = await openAudit(options, key);
-  const t = store.snapshot();
-  audit.append({
-    actor: "system",
-    address: "-",
-    event: audit.head.seq === 0 ? "start" : "resume",
-    detail: { votes: t.total, status: t.status, limit: t.limit },
-  });
+  const audit = opened.audit = await openAudit(options, key);
   // Sessions where every instance sees them: the shared PostgreSQL, or a file beside the SQLite one.
   let sessions: SessionStore;
   try {
@@ -313,12 +322,19 @@ async function main() {
       ? await PostgresSessions.open(options.databaseUrl)
       : new SqliteSessions(sessionsPathFor(options.db));
   } catch (e) {
-    await store.shutdown();
+    await abandon();
     fail(`cannot open the administrator's sessions: ${(e as Error).message}`, 1);
   }
-  const auth = new AdminAuth(password.password, { sessions });
-  if (password.generated) {
-    console.log(`Administrator password (shown only now): ${password.password}`);
+  opened.sessions = sessions;
+  // ADMIN_PASSWORD or --admin-password-file, else the election's own, read at each sign-in.
+  const auth = new AdminAuth(password, { sessions });
+  // A new election's password is made (the slow hash) now, and stored once the start succeeds.
+  let made;
+  try {
+    made = password === null ? await makeElectionPassword(sessions) : null;
+  } catch (e) {
+    await abandon();
+    fail(`cannot read the administrator's password: ${(e as Error).message}`, 1);
   }
 
   const feed = new TallyFeed(store);
@@ -384,12 +400,40 @@ async function main() {
         onListen,
       });
   } catch (e) {
-    await store.shutdown();
+    await abandon();
     const code = (e as { code?: string }).code;
     if (e instanceof Deno.errors.AddrInUse || code === "EADDRINUSE") {
       fail(`port ${options.port} is already in use; choose another with --port.`, 1);
     }
     fail(`cannot listen on ${options.host}:${options.port}: ${(e as Error).message}`, 1);
+  }
+
+  // Recorded, and the election's password stored, only once the start has succeeded.
+  let generated: string | null = null;
+  try {
+    if (made && await keepElectionPassword(sessions, made)) {
+      await auth.remember(made.password, made.hash);
+      generated = made.password;
+    }
+  } catch (e) {
+    await server!.shutdown();
+    await abandon();
+    fail(`cannot store the administrator's password: ${(e as Error).message}`, 1);
+  }
+  const t = store.snapshot();
+  audit.append({
+    actor: "system",
+    address: "-",
+    event: audit.head.seq === 0 ? "start" : "resume",
+    detail: { votes: t.total, status: t.status, limit: t.limit },
+  });
+  if (generated) {
+    audit.append({
+      actor: "system",
+      address: "-",
+      event: "admin-password",
+      detail: { how: "generated" },
+    });
   }
 
   joinUrl = boothUrl(
@@ -398,6 +442,7 @@ async function main() {
   const terminal = Deno.stdout.isTerminal();
   if (terminal) console.log(`\n${await joinQrTerminal(joinUrl)}`);
   console.log(`Join: ${joinUrl}  (projector view: ${joinUrl}present)`);
+  if (generated) console.log(`Administrator password (shown only now): ${generated}`);
   const encoder = new TextEncoder();
   const display = new TerminalDisplay(store, {
     write: (text) => {

@@ -1,7 +1,9 @@
 /** AdminAuth on an injected clock: throttled guesses and session expiry without waiting. */
 import assert from "node:assert/strict";
-import { AdminAuth, SESSION_MS } from "../lib/admin/admin_auth.ts";
+import { AdminAuth, MAX_SLOW_CHECKS, SESSION_MS } from "../lib/admin/admin_auth.ts";
 import { THROTTLE_DEFAULTS } from "../lib/admin/sign_in_throttle.ts";
+import { SqliteSessions } from "../lib/admin/admin_sessions.ts";
+import { hashPassword } from "../lib/admin/password_hash.ts";
 
 const PASSWORD = "correct horse battery";
 const { freeFailures, baseDelayMs, maxDelayMs } = THROTTLE_DEFAULTS;
@@ -81,4 +83,67 @@ Deno.test("AdminAuth sessions end SESSION_MS after sign-in, or at logout", async
   assert.ok(other.ok);
   await auth.logout(other.session);
   assert.equal(await auth.isValid(other.session), false);
+});
+
+Deno.test("AdminAuth with the election's stored password checks the slow hash read at each sign-in", async () => {
+  const sessions = new SqliteSessions(":memory:");
+  const auth = new AdminAuth(null, { sessions });
+  const cheap = { logN: 10, r: 8, p: 1 };
+  assert.deepEqual(await auth.login(PASSWORD, "10.0.0.1"), {
+    ok: false,
+    reason: "wrong_password",
+  }, "no password is stored yet: nobody signs in");
+  await sessions.initPasswordHash(await hashPassword(PASSWORD, cheap));
+  // Before the first sign-in, guesses from many addresses at once are checked with the slow
+  // hash one after another, each right or wrong; past MAX_SLOW_CHECKS waiting, they are turned
+  // away unchecked for a second.
+  const guesses = await Promise.all(
+    Array.from({ length: 7 }, (_, i) => auth.login(i % 2 ? PASSWORD : "wrong", `10.0.1.${i}`)),
+  );
+  assert.equal(MAX_SLOW_CHECKS, 4);
+  assert.deepEqual(guesses.map((g) => g.ok ? "right" : g.reason), [
+    "wrong_password",
+    "right",
+    "wrong_password",
+    "right",
+    "throttled",
+    "throttled",
+    "throttled",
+  ]);
+  assert.equal(auth.slowChecks, 4);
+  const first = await auth.login(PASSWORD, "10.0.0.1");
+  assert.ok(first.ok);
+  // Once the password has been seen right, a flood of guesses costs no slow hash.
+  const slow = auth.slowChecks;
+  for (let i = 0; i < 20; i++) assert.equal((await auth.login("wrong", `10.0.2.${i}`)).ok, false);
+  assert.ok((await auth.login(PASSWORD, "10.0.0.1")).ok);
+  assert.equal(auth.slowChecks, slow);
+  // A new password (`deno task admin-password`) holds at the next sign-in and ends the sessions.
+  await sessions.replacePasswordHash(await hashPassword("a new passphrase", cheap));
+  assert.equal(await auth.isValid(first.session), false);
+  assert.equal((await auth.login(PASSWORD, "10.0.0.2")).ok, false);
+  // That guess found the password changed: the next ones are bounded again.
+  const flood = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => auth.login("wrong", `10.0.3.${i}`)),
+  );
+  assert.deepEqual(flood.map((g) => !g.ok && g.reason), [
+    "wrong_password",
+    "wrong_password",
+    "wrong_password",
+    "wrong_password",
+    "throttled",
+    "throttled",
+  ]);
+  assert.equal((await auth.login("a new passphrase", "10.0.0.3")).ok, true);
+  assert.equal(auth.slowChecks, slow + 6);
+  // The password a start has just made is known from the start: no slow hash at all.
+  const made = await hashPassword("the made password", cheap);
+  await sessions.replacePasswordHash(made);
+  await auth.remember("the made password", made);
+  assert.ok((await auth.login("the made password", "10.0.0.1")).ok);
+  assert.equal(auth.slowChecks, slow + 6);
+  // A hash this version cannot read lets nobody in, and is no server error.
+  await sessions.replacePasswordHash("$argon2id$v=19$unreadable");
+  assert.equal((await auth.login("a new passphrase", "10.0.0.4")).ok, false);
+  await sessions.close();
 });

@@ -1,10 +1,20 @@
 /**
  * The administrator's password, sessions and the throttling of sign-in
- * guesses (`sign_in_throttle.ts`). Sessions live in a `SessionStore`
- * (`admin_sessions.ts`) that every instance shares, and survive a restart.
+ * guesses (`sign_in_throttle.ts`). Sessions, and the election's password
+ * hash, live in a `SessionStore` (`admin_sessions.ts`) that every instance
+ * shares, and survive a restart.
  */
 import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
+import { verifyPassword } from "./password_hash.ts";
+
+/**
+ * How many guesses may wait for the slow hash at once while the server does
+ * not know the password yet (after a restart, before the first sign-in);
+ * more are turned away for a second, unchecked, so a flood from many
+ * addresses cannot queue the administrator's own sign-in behind it.
+ */
+export const MAX_SLOW_CHECKS = 4;
 
 /** How long a session lasts, in milliseconds (eight hours). */
 export const SESSION_MS = 8 * 60 * 60 * 1000;
@@ -81,21 +91,36 @@ export interface AdminAuthOptions {
  * ```
  */
 export class AdminAuth {
-  readonly #password: Promise<Uint8Array>;
+  readonly #password: Promise<Uint8Array> | null;
+  /** The slow hash checks, one at a time: a flood of guesses takes at most one core. */
+  #hashing: Promise<unknown> = Promise.resolve();
+  /**
+   * The SHA-256 of the password the stored hash was last seen to match, in
+   * memory only: once the administrator has signed in, guesses are checked
+   * against it in microseconds, so a flood from many addresses costs no
+   * slow hashes. A new stored hash (another password) forgets it.
+   */
+  #known: { stored: string; digest: Uint8Array } | null = null;
+  /** Guesses waiting for, or in, a slow check while the password is not known. */
+  #slowPending = 0;
   readonly sessions: SessionStore;
   readonly #throttle: SignInThrottle;
   readonly #now: () => number;
   /** How many guesses had their password checked (the throttle let them through). */
   checkedGuesses = 0;
+  /** How many of them needed the slow hash (`password_hash.ts`). */
+  slowChecks = 0;
 
   /**
    * Starts with no sessions and no failures.
    *
-   * @param password The password to accept (hashed at once; the text is not kept).
+   * @param password The password to accept (hashed at once; the text is not kept),
+   *   or null for the election's password: the slow hash stored in `options.sessions`,
+   *   read at each sign-in, so a new one (`deno task admin-password`) holds at once.
    * @param options `now` lets tests move the clock; `throttle` changes its settings.
    */
-  constructor(password: string, options: AdminAuthOptions = {}) {
-    this.#password = digest(password);
+  constructor(password: string | null, options: AdminAuthOptions = {}) {
+    this.#password = password === null ? null : digest(password);
     this.#now = options.now ?? Date.now;
     this.#throttle = new SignInThrottle(options.throttle, this.#now);
     this.sessions = options.sessions ?? new SqliteSessions(":memory:");
@@ -114,16 +139,23 @@ export class AdminAuth {
     password: string | (() => Promise<string>),
     address: string,
   ): Promise<LoginResult> {
+    // Decided before anything is awaited, as the throttle's admission is.
+    const slow = this.#password === null && this.#known === null;
+    if (slow && this.#slowPending >= MAX_SLOW_CHECKS) {
+      return { ok: false, reason: "throttled", retryAfterMs: 1000 };
+    }
     const admission = this.#throttle.admit(address);
     if (!admission.ok) {
       return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
     }
     let right = false;
+    if (slow) this.#slowPending++;
     try {
       this.checkedGuesses++;
       const typed = typeof password === "string" ? password : await password();
-      right = sameBytes(await digest(typed), await this.#password);
+      right = await this.#check(typed);
     } finally {
+      if (slow) this.#slowPending--;
       admission.done(right);
     }
     if (!right) return { ok: false, reason: "wrong_password" };
@@ -135,6 +167,36 @@ export class AdminAuth {
     const expires = now + SESSION_MS;
     await this.sessions.create(session, expires, now);
     return { ok: true, session, expires };
+  }
+
+  /** Whether `typed` is the password: the given one, else the stored hash's. */
+  async #check(typed: string): Promise<boolean> {
+    if (this.#password) return sameBytes(await digest(typed), await this.#password);
+    const stored = await this.sessions.passwordHash();
+    if (stored === null) return false; // none yet: the start that succeeds stores it
+    const typedDigest = await digest(typed);
+    const known = this.#known;
+    if (known?.stored === stored) return sameBytes(typedDigest, known.digest);
+    // Another password now: the next guesses wait for slow checks, as many as allowed.
+    if (known) this.#known = null;
+    this.slowChecks++;
+    const check = this.#hashing.then(() => verifyPassword(typed, stored));
+    this.#hashing = check.catch(() => {});
+    // An unreadable hash lets nobody in; `deno task admin-password` stores a new one.
+    const right = await check.catch(() => false);
+    if (right) this.#known = { stored, digest: typedDigest };
+    return right;
+  }
+
+  /**
+   * Tells the server the election's password it has just made, so that
+   * guesses are checked against it without the slow hash from the start.
+   *
+   * @param password The password.
+   * @param stored Its hash as stored (`password_hash.ts`).
+   */
+  async remember(password: string, stored: string): Promise<void> {
+    this.#known = { stored, digest: await digest(password) };
   }
 
   /**

@@ -1,11 +1,14 @@
 /**
- * The administrator's sessions, kept where every instance sees them: a
- * table in a SQLite file beside the election database, or in the shared
- * PostgreSQL database (`postgres_sessions.ts`). Only a SHA-256 hash of each
- * session id is stored, so whoever reads the table cannot sign in with it.
+ * The administrator's sessions and the election's password, kept where every
+ * instance sees them: tables in a SQLite file beside the election database,
+ * or in the shared PostgreSQL database (`postgres_sessions.ts`). Only a
+ * SHA-256 hash of each session id is stored, so whoever reads the table
+ * cannot sign in with it, and only a slow hash of the password
+ * (`password_hash.ts`).
  */
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
+import { privateFile } from "../store/db_file.ts";
 
 /** Where sessions live. Every method is safe to call for an unknown session. */
 export interface SessionStore {
@@ -20,6 +23,17 @@ export interface SessionStore {
   end(session: string): Promise<void>;
   /** Ends every session (sign out everywhere). */
   endAll(): Promise<void>;
+  /** The election's stored password hash (`password_hash.ts`), or null before one is set. */
+  passwordHash(): Promise<string | null>;
+  /**
+   * Stores the election's first password hash, unless one is there already
+   * (instances that start together store one, not one each).
+   *
+   * @returns Whether this call stored it.
+   */
+  initPasswordHash(hash: string): Promise<boolean>;
+  /** Replaces the password hash and ends every session, in one transaction. */
+  replacePasswordHash(hash: string): Promise<void>;
   /** Closes the store's connection or file. */
   close(): Promise<void>;
 }
@@ -72,6 +86,13 @@ export function sessionsPathFor(dbPath: string): string {
  * await sessions.create("s2", 5_000, 0);
  * await sessions.endAll();
  * assert.equal(await sessions.expiresAt("s2", 1_000), null);
+ * // The election's password hash: the first one stored stays until replaced.
+ * assert.equal(await sessions.initPasswordHash("$scrypt$first"), true);
+ * assert.equal(await sessions.initPasswordHash("$scrypt$second"), false);
+ * await sessions.create("s3", 5_000, 0);
+ * await sessions.replacePasswordHash("$scrypt$third"); // and signs everyone out
+ * assert.equal(await sessions.passwordHash(), "$scrypt$third");
+ * assert.equal(await sessions.expiresAt("s3", 1_000), null);
  * await sessions.close();
  * ```
  */
@@ -79,10 +100,43 @@ export class SqliteSessions implements SessionStore {
   readonly #db: DatabaseSync;
 
   constructor(path: string) {
+    if (path !== ":memory:") privateFile(path);
     this.#db = new DatabaseSync(path);
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
+      PRAGMA secure_delete = ON;
       CREATE TABLE IF NOT EXISTS admin_sessions (
-        key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID;`);
+        key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS admin_password (
+        id INTEGER PRIMARY KEY CHECK (id = 1), hash TEXT NOT NULL, set_at INTEGER NOT NULL);`);
+  }
+
+  passwordHash(): Promise<string | null> {
+    const row = this.#db.prepare("SELECT hash FROM admin_password WHERE id = 1").get() as
+      | { hash: string }
+      | undefined;
+    return Promise.resolve(row?.hash ?? null);
+  }
+
+  initPasswordHash(hash: string): Promise<boolean> {
+    const stored = this.#db.prepare(
+      "INSERT INTO admin_password (id, hash, set_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
+    ).run(hash, Date.now());
+    return Promise.resolve(stored.changes > 0);
+  }
+
+  replacePasswordHash(hash: string): Promise<void> {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#db.prepare(
+        `INSERT INTO admin_password (id, hash, set_at) VALUES (1, ?, ?)
+          ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`,
+      ).run(hash, Date.now());
+      this.#db.exec("DELETE FROM admin_sessions; COMMIT");
+    } catch (e) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw e;
+    }
+    return Promise.resolve();
   }
 
   create(session: string, expires: number, now: number): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * The administrator's sessions in the shared PostgreSQL database, so that a
- * sign-in on one instance holds on every other, and a sign-out anywhere ends
- * the session everywhere.
+ * The administrator's sessions and the election's password hash in the
+ * shared PostgreSQL database, so that a sign-in on one instance holds on
+ * every other, a sign-out anywhere ends the session everywhere, and a new
+ * password holds everywhere at the next sign-in.
  */
 import postgres from "postgres";
 import { sessionKey, type SessionStore } from "./admin_sessions.ts";
@@ -32,6 +33,8 @@ export class PostgresSessions implements SessionStore {
         await tx`SELECT pg_advisory_xact_lock(hashtext('matdaan admin_sessions'))`;
         await tx`CREATE TABLE IF NOT EXISTS admin_sessions (
           key text PRIMARY KEY, expires bigint NOT NULL)`;
+        await tx`CREATE TABLE IF NOT EXISTS admin_password (
+          id integer PRIMARY KEY CHECK (id = 1), hash text NOT NULL, set_at timestamptz NOT NULL)`;
       });
     } catch (e) {
       await sql.end();
@@ -61,6 +64,25 @@ export class PostgresSessions implements SessionStore {
 
   async endAll(): Promise<void> {
     await this.#sql`DELETE FROM admin_sessions`;
+  }
+
+  async passwordHash(): Promise<string | null> {
+    const [row] = await this.#sql<{ hash: string }[]>`SELECT hash FROM admin_password WHERE id = 1`;
+    return row?.hash ?? null;
+  }
+
+  async initPasswordHash(hash: string): Promise<boolean> {
+    const stored = await this.#sql`INSERT INTO admin_password (id, hash, set_at)
+      VALUES (1, ${hash}, now()) ON CONFLICT (id) DO NOTHING`;
+    return stored.count > 0;
+  }
+
+  async replacePasswordHash(hash: string): Promise<void> {
+    await this.#sql.begin(async (tx) => {
+      await tx`INSERT INTO admin_password (id, hash, set_at) VALUES (1, ${hash}, now())
+        ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`;
+      await tx`DELETE FROM admin_sessions`;
+    });
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,4 @@
 /** The administrator's password and the TLS files, read once at start. */
-import { randomPassword } from "./admin_auth.ts";
 
 /** A password or certificate file that cannot be used. */
 export class SecretsError extends Error {
@@ -23,33 +22,52 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 /**
- * The administrator's password: the first line of `file`, else `envValue`,
- * else a new random one (`generated` tells the caller to print it once).
+ * Checks a password the administrator chose: guesses from many addresses are
+ * only delayed, never stopped, so its length is the defence.
+ *
+ * @param given The password.
+ * @returns The same password.
+ * @throws {SecretsError} When it has fewer than 12 characters.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkAdminPassword } from "./server_secrets.ts";
+ * assert.equal(checkAdminPassword("correct horse battery"), "correct horse battery");
+ * assert.throws(() => checkAdminPassword("too short"), /at least 12 characters/);
+ * ```
+ */
+export function checkAdminPassword(given: string): string {
+  if ([...given].length < 12) {
+    throw new SecretsError(`the administrator's password must have at least 12 characters.`);
+  }
+  return given;
+}
+
+/**
+ * The password that overrides the election's own: the first line of `file`,
+ * else `envValue`, else null (the election's stored password holds).
  *
  * @param file The `--admin-password-file`, if given.
- * @param envValue `ADMIN_PASSWORD`, if set.
- * @returns The password and whether it was generated.
+ * @param envValue `ADMIN_PASSWORD`, if set (an empty value counts as unset).
+ * @returns The password, or null.
  * @throws {SecretsError} When the file cannot be read or its password is too short.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { adminPassword } from "./server_secrets.ts";
- * assert.equal((await adminPassword(undefined, "correct horse battery")).password, "correct horse battery");
+ * assert.equal(await adminPassword(undefined, "correct horse battery"), "correct horse battery");
+ * assert.equal(await adminPassword(undefined, undefined), null);
  * ```
  */
 export async function adminPassword(
   file: string | undefined,
   envValue: string | undefined,
-): Promise<{ password: string; generated: boolean }> {
+): Promise<string | null> {
   const given = file !== undefined
     ? (await readText(file, "password file")).split(/\r?\n/)[0]
     : envValue;
-  if (given === undefined || given === "") return { password: randomPassword(), generated: true };
-  // Guesses from many addresses are only delayed, never stopped: length is the defence.
-  if (given.length < 12) {
-    throw new SecretsError(`the administrator's password must have at least 12 characters.`);
-  }
-  return { password: given, generated: false };
+  if (given === undefined || given === "") return null;
+  return checkAdminPassword(given);
 }
 
 /**

@@ -90,7 +90,8 @@ Options:
                      (default: BJP, Congress, AAP, NOTA)
   --admin-password-file FILE
                      the administrator's password (first line of FILE); else
-                     ADMIN_PASSWORD, else a random one printed at start
+                     ADMIN_PASSWORD, else the election's own, made and printed
+                     once (deno task admin-password changes it)
   --cert FILE --key FILE
                      serve HTTPS and WSS with this PEM certificate and key
   --results MODE     what the public sees while voting is open: live (party
