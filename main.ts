@@ -17,7 +17,7 @@ import { TerminalDisplay } from "./lib/server/terminal_display.ts";
 import { zoneLabel } from "./lib/election/local_time.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
-import type { ElectionStore } from "./lib/store/store.ts";
+import type { ElectionRequest, ElectionStore } from "./lib/store/store.ts";
 import type { Party } from "./lib/election/types.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
@@ -115,6 +115,18 @@ async function prepareElectionRoll(options: CliOptions) {
   }
 }
 
+/** What the command line asks of the election. */
+function electionRequest(options: CliOptions, parties?: readonly Party[]): ElectionRequest {
+  return {
+    limit: options.limit,
+    parties,
+    results: options.results,
+    step: options.step,
+    opensAt: options.opensAt,
+    closesAt: options.closesAt,
+  };
+}
+
 /**
  * Opens the election's store. Everything that can refuse the start (the
  * parties file, their rendered logos, another server on the same file) is
@@ -131,7 +143,7 @@ async function openStore(
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
     const { key } = await prepareElectionRoll(options);
-    const request = { limit: options.limit, parties, results: options.results, step: options.step };
+    const request = electionRequest(options, parties);
     const store = await openPostgresStore(options.databaseUrl, request, {
       poolSize: options.poolSize,
     });
@@ -149,7 +161,7 @@ async function openStore(
     await setFileAside(codeKeyPath(options.db));
   }
   const { key } = await prepareElectionRoll(options);
-  const request = { limit: options.limit, parties, results: options.results, step: options.step };
+  const request = electionRequest(options, parties);
   return { store: await openSqliteStore(options.db, request), codesKey: key };
 }
 

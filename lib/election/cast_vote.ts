@@ -3,7 +3,8 @@
  * (the input checked by the vote schema), with a roll (the name matched
  * against it), or with codes (the code checked, guessing throttled).
  */
-import { errorField, VoteError } from "./errors.ts";
+import { errorField, VoteError, voteError } from "./errors.ts";
+import { boothState } from "./election_day.ts";
 import type { CodeThrottle } from "./code_throttle.ts";
 import { boothMode, checkRollVote } from "./roll_vote.ts";
 import { codeHash } from "./code_hash.ts";
@@ -62,6 +63,8 @@ export async function castVote(
   const { store } = deps;
   const partyIds = store.parties.map((p) => p.id);
   const mode = boothMode(store.roll);
+  // Before the opening nothing else about a vote matters (the store decides again in its transaction).
+  if (boothState(store.snapshot()) === "not_open") return refused(voteError("voting_not_open"));
   try {
     if (mode === "open") {
       const checked = checkBallot(input, partyIds, options.words);
@@ -95,7 +98,7 @@ export async function castVote(
     // With a roll, name, age and address are not asked: a refusal belongs to the ID or the code.
     const field = e.code === "bad_code"
       ? "code"
-      : e.code === "voting_closed"
+      : e.code === "voting_closed" || e.code === "voting_not_open"
       ? undefined
       : "voterId";
     return refused(new VoteError(e.code, e.message, field));

@@ -9,6 +9,7 @@ import postgres from "postgres";
 import { PgNotifier } from "./pg_notifier.ts";
 import {
   applyBatch,
+  MOCK_POLL_TABLES,
   publishDue,
   readStored,
   readTurnout,
@@ -60,7 +61,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
     stored: Stored,
     options: PostgresStoreOptions,
   ) {
-    super(settings.parties, stored, options.inFlight ?? 2);
+    super(settings.parties, stored, options.inFlight ?? 2, settings.schedule);
     this.#sql = sql;
     this.#settings = settings;
     this.#shards = options.counterShards ?? 16;
@@ -98,6 +99,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
    */
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
     const outcome = await this.#apply(ops);
+    // A cleared mock poll's rows linger as dead tuples until the tables are rewritten.
+    if (ops.some((op) => op.kind === "clearMock")) {
+      await this.#sql.unsafe(`VACUUM FULL ${MOCK_POLL_TABLES.join(", ")}`);
+    }
     if (advancePublication(outcome.publication, outcome.state) === outcome.publication) {
       return outcome;
     }
