@@ -36,6 +36,8 @@ export interface BatchOutcome {
   /** The counting state once the batch is committed. */
   state: TallyState;
   publication: Publication;
+  /** PostgreSQL: the transaction that cleared a mock poll (its 32-bit id), if the batch did. */
+  clearedBy?: string;
 }
 
 /** How far an election has come: only ever grows (internal; never shown to anyone). */

@@ -196,7 +196,8 @@ export function applyBatch(
         await storeBallots(tx, plan.accepted.map((a) => a.party), settings.seal),
       );
     }
-    if (plan.cleared) await clearVotes(tx, settings);
+    let clearedBy: string | undefined;
+    if (plan.cleared) clearedBy = await clearVotes(tx, settings);
     else if (plan.accepted.length > 0) {
       // One sealed vector of every party's count per row: the row a commit rewrites names no party.
       const shard = Math.floor(Math.random() * shards);
@@ -220,9 +221,9 @@ export function applyBatch(
       // Under the shared lock a step is never published (that would mean
       // upgrading the lock, which deadlocks with other batches doing the same):
       // `publishDue` does it next, in a transaction of its own.
-      return { results, ...await readStored(tx, settings) };
+      return { results, ...await readStored(tx, settings), clearedBy };
     }
-    return { results, ...await publishIn(tx, settings) };
+    return { results, ...await publishIn(tx, settings), clearedBy };
   }) as Promise<BatchOutcome>;
 }
 
@@ -230,8 +231,10 @@ export function applyBatch(
  * Removes every vote (a mock poll's): register rows, ballots, every counter
  * row back to zero and the publication to step 0. The store then rewrites
  * the tables (`VACUUM FULL`) so that no dead row keeps them.
+ *
+ * @returns This transaction's id (32 bits, as `backend_xmin` shows them).
  */
-async function clearVotes(tx: postgres.TransactionSql, settings: SealedSettings): Promise<void> {
+async function clearVotes(tx: postgres.TransactionSql, settings: SealedSettings): Promise<string> {
   await tx`DELETE FROM turnout`;
   await tx`DELETE FROM ballots`;
   const zero = JSON.stringify(Object.fromEntries(settings.parties.map((p) => [p.id, 0])));
@@ -239,6 +242,9 @@ async function clearVotes(tx: postgres.TransactionSql, settings: SealedSettings)
     await tx`UPDATE tallies SET sealed = ${settings.seal.seal(zero)} WHERE shard = ${shard}`;
   }
   await tx`UPDATE election SET step = 0, published = ${zero} WHERE id = 1`;
+  const [{ xid }] =
+    await tx`SELECT (pg_current_xact_id()::text::numeric % 4294967296)::text AS xid`;
+  return xid;
 }
 
 /** The tables a cleared mock poll leaves dead rows in. */
