@@ -22,10 +22,22 @@ Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
 
 Deno.test("main.ts refuses a bad command line with one clear line and status 2", async (t) => {
   for (
-    const args of [["--limit", "-3"], ["--limit", "abc"], ["--frobnicate"], [
-      "--parties",
-      "/nonexistent.json",
-    ]]
+    const args of [
+      ["--limit", "-3"],
+      ["--limit", "abc"],
+      ["--frobnicate"],
+      [
+        "--parties",
+        "/nonexistent.json",
+      ],
+      ["--opens-at", "2026-11-30T07:00"],
+      [
+        "--opens-at",
+        "2026-11-30T18:00+05:30",
+        "--closes-at",
+        "2026-11-30T07:00+05:30",
+      ],
+    ]
   ) {
     await t.step(args.join(" "), async () => {
       const { code, stderr } = await runMain([...args, "--db", "/tmp/matdaan-never-created/e.db"]);
