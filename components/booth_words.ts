@@ -70,6 +70,7 @@ export const BOOTH_KEYS = [
   "voting_not_open",
   "unavailable",
   "not_open_heading",
+  "booth_heading",
   "opens_at_text",
   "opens_by_admin_text",
   "closes_at_text",

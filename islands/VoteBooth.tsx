@@ -201,6 +201,10 @@ export default function VoteBooth(props: VoteBoothProps) {
   const err = errors.value;
   return (
     <form class="booth card" method="post" action="/vote" novalidate onSubmit={choose}>
+      {/* A page made before the opening has no introduction: the form brings its heading. */}
+      {boothState(props.tally) === "not_open" && (
+        <h1 class="booth-late-heading">{words.booth_heading}</h1>
+      )}
       {state === "mock" && <MockPollBanner words={words} />}
       {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
