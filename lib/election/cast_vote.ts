@@ -63,16 +63,23 @@ export async function castVote(
   const { store } = deps;
   const partyIds = store.parties.map((p) => p.id);
   const mode = boothMode(store.roll);
-  // Before the opening nothing else about a vote matters (the store decides again in its transaction).
-  if (boothState(store.snapshot()) === "not_open") return refused(voteError("voting_not_open"));
+  // Before the opening, a vote is told that rather than how to fix its fields. Only a
+  // refusal uses the cached state: a valid vote goes to the store, whose transaction
+  // decides (another instance may have opened voting a moment ago).
+  const notOpen = () =>
+    boothState(store.snapshot()) === "not_open" ? refused(voteError("voting_not_open")) : null;
   try {
     if (mode === "open") {
       const checked = checkBallot(input, partyIds, options.words);
-      if (!checked.ok) return { ok: false, error: checked.error, fields: checked.fields };
+      if (!checked.ok) {
+        return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
+      }
       return { ok: true, receipt: await store.cast(checked.ballot) };
     }
     const checked = checkRollVote(input, partyIds, mode);
-    if (!checked.ok) return { ok: false, error: checked.error, fields: checked.fields };
+    if (!checked.ok) {
+      return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
+    }
     const proof = rollProof(checked, deps.codesKey);
     if (mode === "roll") return { ok: true, receipt: await store.cast(checked.ballot, proof) };
     const voterId = checked.ballot.voterId;
