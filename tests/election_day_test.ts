@@ -103,6 +103,10 @@ Deno.test("--opens-at in the future refuses votes with 409 voting_not_open until
     await waitFor(() => d.store.snapshot().status === "closed", 5000);
     assert.equal(d.store.snapshot().closedReason, "schedule");
     assert.equal((await errorOf(await postVote(d.app, ballot(2)))).code, "voting_closed");
+    assert.match(
+      await (await d.app.request("/")).text(),
+      /Voting closed at the set closing time\./,
+    );
     await waitFor(() => d.events().includes("close"), 5000);
     assert.deepEqual(d.events().filter((e) => e === "open" || e === "close"), ["open", "close"]);
     const close = JSON.parse(d.audit.recent(1)[0].detail);
