@@ -125,6 +125,15 @@ Deno.test("a mock poll through the panel: counted and shown, blocks the opening,
     assert.equal(open.status, 401, "only the administrator opens voting");
     await open.body?.cancel();
     const cookie = await signIn(d.app, PASSWORD);
+    for (const path of ["/admin/open", "/admin/mock-poll", "/admin/mock-poll/clear"]) {
+      const evil = await d.app.request(`http://localhost${path}`, {
+        method: "POST",
+        headers: { cookie, origin: "http://evil.example" },
+      });
+      assert.equal(evil.status, 403, `${path} from another site`);
+      await evil.body?.cancel();
+    }
+    assert.equal(d.store.snapshot().day?.mockPoll, false);
     const panel = await (await d.app.request("/admin", { headers: { cookie } })).text();
     assert.match(panel, /Voting opens when you open it\./);
     assert.match(panel, /Start mock poll/);
