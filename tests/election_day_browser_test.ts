@@ -11,6 +11,8 @@ import { startServer } from "./_server.ts";
 import { sendVote } from "./_voters.ts";
 
 const PASSWORD = "election day password";
+const UPDATE_SCREENSHOTS = Deno.env.get("UPDATE_SCREENSHOTS") === "1";
+const DOCS = new URL("../docs", import.meta.url).pathname;
 
 Deno.test({
   name: "the election day in Chromium: not open yet, a mock poll, then opening by hand",
@@ -47,6 +49,7 @@ Deno.test({
           );
         }
         await booth.locator('[data-island="VoteBooth"][data-hydrated]').waitFor();
+        if (UPDATE_SCREENSHOTS) await booth.screenshot({ path: `${DOCS}/booth-not-open.png` });
       });
 
       const admin = await desk.newPage();
@@ -63,6 +66,7 @@ Deno.test({
           await booth.locator("[data-mock-poll]").waitFor();
           assert.equal(await booth.locator('button[name="party"]').count(), 4);
           assert.deepEqual(await axeViolations(booth), []);
+          if (UPDATE_SCREENSHOTS) await booth.screenshot({ path: `${DOCS}/booth-mock-poll.png` });
           for (let n = 0; n < 3; n++) {
             assert.equal((await sendVote(server.url, n, "aap")).status, 201);
           }
@@ -72,6 +76,9 @@ Deno.test({
           assert.deepEqual(await axeViolations(board), []);
           await admin.reload();
           await admin.getByText("AAP: 3").waitFor();
+          if (UPDATE_SCREENSHOTS) {
+            await admin.locator(".admin-day").screenshot({ path: `${DOCS}/admin-mock-poll.png` });
+          }
           await admin.getByRole("button", { name: "Open voting" }).click();
           await admin.getByRole("alert").getByText(/mock poll still holds votes/).waitFor();
           await admin.getByRole("button", { name: "Clear mock poll" }).click();
