@@ -36,6 +36,8 @@ export class VotingSchedule {
   #timer: TimerId | undefined;
   #unsubscribe: (() => void) | undefined;
   #busy = false;
+  /** A change came while an action was under way: look again once it is done. */
+  #changed = false;
   #heldByMock = false;
 
   /**
@@ -69,7 +71,10 @@ export class VotingSchedule {
 
   /** Does what is due, then waits for the next time (an opening or a close). */
   #check(): void {
-    if (this.#busy) return;
+    if (this.#busy) {
+      this.#changed = true;
+      return;
+    }
     const tally = this.#store.snapshot();
     const day = tally.day;
     if (!day || tally.status === "closed") return this.#wait(null);
@@ -93,6 +98,7 @@ export class VotingSchedule {
 
   #act(step: () => Promise<void>): void {
     this.#busy = true;
+    this.#changed = false;
     this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     step().then(() => {
@@ -117,7 +123,7 @@ export class VotingSchedule {
       return "held" as const;
     }).then((next) => {
       this.#busy = false;
-      if (next === "next") this.#check();
+      if (next === "next" || this.#changed) this.#check();
       else if (next === "retry") this.#wait(this.#timers.now() + 1000);
     });
   }
