@@ -34,6 +34,8 @@ export const SOCKETS_PER_CLIENT = 32;
 import { CodeThrottle } from "./lib/election/code_throttle.ts";
 import { adminRoll } from "./routes/admin_roll.tsx";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
+import { VotingSchedule } from "./lib/admin/voting_schedule.ts";
+import type { Timers } from "./lib/timers.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -68,6 +70,10 @@ export interface AppDeps {
   timeZone?: string;
   /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
   joinUrl?: () => string | null;
+  /** The clock and timeouts of the voting schedule (`--opens-at`, `--closes-at`); the system's by default. */
+  timers?: Timers;
+  /** Where the voting schedule says what the organiser should know (default: the console). */
+  notice?: (text: string) => void;
 }
 
 /**
@@ -94,6 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   };
   const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
+  new VotingSchedule(store, audit, { timers: deps.timers, notice: deps.notice }).start();
   const sockets = new ConnectionLimits({
     total: Infinity, // the server caps connections in all
     perClient: deps.socketsPerClient ?? SOCKETS_PER_CLIENT,
@@ -107,7 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(limitBody());
   app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
-  app.route("/api/votes", apiVotes(voting));
+  app.route("/api/votes", apiVotes(voting, timeZone));
   app.route("/api", apiTally(store, audit));
   app.route("/ws/tally", wsTally(feed, sockets));
   app.route("/", staticFiles());

@@ -15,11 +15,11 @@ import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/electi
 import { serverUrls } from "./lib/server/server_urls.ts";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
-import { zoneLabel } from "./lib/election/local_time.ts";
+import { localTime, zoneLabel } from "./lib/election/local_time.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
-import type { ElectionStore } from "./lib/store/store.ts";
-import type { Party } from "./lib/election/types.ts";
+import type { ElectionRequest, ElectionStore } from "./lib/store/store.ts";
+import type { Party, Tally } from "./lib/election/types.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { AdminAuth } from "./lib/admin/admin_auth.ts";
 import { AuditLog, auditPathFor, type AuditTrail } from "./lib/admin/audit_log.ts";
@@ -118,6 +118,18 @@ async function prepareElectionRoll(options: CliOptions) {
   }
 }
 
+/** What the command line asks of the election. */
+function electionRequest(options: CliOptions, parties?: readonly Party[]): ElectionRequest {
+  return {
+    limit: options.limit,
+    parties,
+    results: options.results,
+    step: options.step,
+    opensAt: options.opensAt,
+    closesAt: options.closesAt,
+  };
+}
+
 /**
  * Opens the election's store. Everything that can refuse the start (the
  * parties file, their rendered logos, another server on the same file) is
@@ -134,7 +146,7 @@ async function openStore(
   if (options.databaseUrl) {
     if (options.newElection) throw new CliError("--new-election works only with the SQLite --db.");
     const { key } = await prepareElectionRoll(options);
-    const request = { limit: options.limit, parties, results: options.results, step: options.step };
+    const request = electionRequest(options, parties);
     const store = await openPostgresStore(options.databaseUrl, request, {
       poolSize: options.poolSize,
     });
@@ -155,7 +167,7 @@ async function openStore(
   const created = !existsSync(options.db);
   if (created) await setDatabaseAside(sessionsPathFor(options.db));
   const { key } = await prepareElectionRoll(options);
-  const request = { limit: options.limit, parties, results: options.results, step: options.step };
+  const request = electionRequest(options, parties);
   return { store: await openSqliteStore(options.db, request), codesKey: key, created };
 }
 
@@ -174,10 +186,27 @@ function logosHint(e: LogosNotRenderedError, options: CliOptions, parties?: read
   return `${e.message}: run \`${build}\` first${which}.`;
 }
 
-function describeElection(store: ElectionStore, db: string): string {
+/** When a waiting election opens, and when voting closes by itself, in the election's time zone. */
+function describeDay(t: Tally, timeZone: string): string {
+  const opens = t.status !== "pending" || !t.day
+    ? ""
+    : t.day.opensAt !== null
+    ? ` until ${localTime(t.day.opensAt, timeZone)}`
+    : " until the administrator opens it";
+  const closes = t.status !== "closed" && t.day?.closesAt != null
+    ? `; closes at ${localTime(t.day.closesAt, timeZone)}`
+    : "";
+  return `${opens}${closes}`;
+}
+
+function describeElection(store: ElectionStore, db: string, timeZone: string): string {
   const t = store.snapshot();
   const limit = t.limit === null ? "no limit" : `limit ${t.limit}`;
-  const state = t.status === "open" ? "open" : `closed (${t.closedReason})`;
+  const state = t.status === "open"
+    ? "open"
+    : t.status === "pending"
+    ? `not open yet${t.day?.mockPoll ? " (a mock poll is running)" : ""}`
+    : `closed (${t.closedReason})`;
   const shown = t.results === "live"
     ? `live results in steps of ${t.step.size}`
     : `${t.results} results`;
@@ -190,9 +219,9 @@ function describeElection(store: ElectionStore, db: string): string {
       `published ${t.limit <= t.step.size ? "only when voting closes" : "once before the close"}` +
       ` (--step sets the step; smaller steps are easier to trace to voters).`
     : "";
-  return `Election in ${db}: ${state}, ${so}, ${limit}, ${shown}. Parties: ${
-    store.parties.map((p) => p.name).join(", ")
-  }.${small}`;
+  return `Election in ${db}: ${state}${
+    describeDay(t, timeZone)
+  }, ${so}, ${limit}, ${shown}. Parties: ${store.parties.map((p) => p.name).join(", ")}.${small}`;
 }
 
 function describeRoll(store: ElectionStore): string {
@@ -310,7 +339,9 @@ async function main() {
     if (e instanceof LogoError) fail(e.message, 1);
     throw e;
   }
-  console.log(describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db));
+  console.log(
+    describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db, options.timeZone),
+  );
   console.log(describeRoll(store));
   console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
 
@@ -337,6 +368,7 @@ async function main() {
     fail(`cannot read the administrator's password: ${(e as Error).message}`, 1);
   }
 
+  const shown: { display?: TerminalDisplay } = {};
   const feed = new TallyFeed(store);
   const failedSignIns = new FailedSignIns(audit);
   let joinUrl: string | null = null; // the booth's LAN URL, known once listening
@@ -352,6 +384,8 @@ async function main() {
     trustProxy: options.trustProxy,
     codesKey,
     socketsPerClient: options.socketsPerClient,
+    // The schedule's notices go above the live status line, once it shows.
+    notice: (text) => shown.display ? shown.display.log(text) : console.log(text),
   });
   const total = options.maxConnections ?? defaultConnectionCap(await openFiles());
   const limits = new ConnectionLimits({
@@ -369,7 +403,6 @@ async function main() {
   // The signal handlers come before the socket opens: a SIGTERM sent as soon
   // as "Listening" is printed must find them, not the default (instant death).
   let server: GuardedServer | undefined;
-  const shown: { display?: TerminalDisplay } = {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

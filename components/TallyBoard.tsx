@@ -56,7 +56,8 @@ export function PublicationNote(
     locale?: Locale;
   },
 ) {
-  if (tally.status === "closed") return null;
+  // Once closed, and during a mock poll (shown in full), there is nothing to wait for.
+  if (tally.status === "closed" || tally.day?.mockPoll) return null;
   const { size, published } = tally.step;
   const text = tally.results === "live"
     ? fill(locale, published === 0 ? words.publication_live_first : words.publication_live_next, {

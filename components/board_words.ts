@@ -8,6 +8,12 @@ import type { Locale } from "../lib/i18n/format.ts";
 export const BOARD_KEYS = [
   "status_open",
   "status_closed",
+  "status_not_open",
+  "status_mock",
+  "mock_results_title",
+  "mock_banner",
+  "opens_at_text",
+  "opens_by_admin_text",
   "connection_static",
   "connection_connecting",
   "connection_live",

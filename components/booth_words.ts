@@ -67,7 +67,14 @@ export const BOOTH_KEYS = [
   "bad_code",
   "already_voted",
   "voting_closed",
+  "voting_not_open",
   "unavailable",
+  "not_open_heading",
+  "booth_heading",
+  "opens_at_text",
+  "opens_by_admin_text",
+  "closes_at_text",
+  "mock_banner",
 ] as const satisfies readonly MessageKey[];
 
 /** The booth's messages in one language. */

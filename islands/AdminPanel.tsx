@@ -12,12 +12,13 @@ import { VoterTable } from "../components/VoterTable.tsx";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { PublicationNote } from "../components/TallyBoard.tsx";
 import { AUDIT_CHANGED } from "./AuditList.tsx";
+import { ElectionDayCard } from "../components/ElectionDayCard.tsx";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
 export interface AdminPanelProps {
   tally: Tally;
   latest: TurnoutEntry[];
-  /** An error to show beside the close form (from a form post without JavaScript). */
+  /** An error to show beside the close form, or the election-day card before the opening. */
   closeError?: string;
   /** Voters on the electoral roll, or null for an open election. */
   rollVoters?: number | null;
@@ -141,7 +142,11 @@ export default function AdminPanel(props: AdminPanelProps) {
             </p>
           )}
         <p class="admin-status" role="status">
-          {t.status === "open" ? "Voting is open." : said?.closed}{" "}
+          {t.status === "open"
+            ? "Voting is open."
+            : t.status === "pending"
+            ? "Voting has not opened yet."
+            : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
             {signedOut.value
               ? "Signed out"
@@ -168,6 +173,10 @@ export default function AdminPanel(props: AdminPanelProps) {
           </div>
         )}
       </section>
+
+      {t.status === "pending" && (
+        <ElectionDayCard tally={t} error={closeError.value} timeZone={props.timeZone ?? "UTC"} />
+      )}
 
       {t.status === "open" && (
         <section class="card admin-close" aria-labelledby="close-title">

@@ -11,6 +11,8 @@ import type { BoardWords } from "../components/board_words.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import { localTime } from "../lib/election/local_time.ts";
+import { boothState, openingText } from "../lib/election/election_day.ts";
+import { MockPollBanner } from "../components/NotOpenBooth.tsx";
 
 /** Props: the tally at render time, the parties, when the tally was read (ISO 8601), the time zone, and the words. */
 export interface LiveTallyProps {
@@ -25,13 +27,21 @@ export interface LiveTallyProps {
   timeZone: string;
 }
 
-/** The dashboard's title: "Live results" while voting is open, "Final results" after. */
+/** The dashboard's title: "Live results" until the close ("Mock poll results" during one), "Final results" after. */
 export function dashboardTitle(
   tally: Tally,
-  words: Pick<BoardWords, "results_title" | "final_results_title">,
+  words: Pick<BoardWords, "results_title" | "final_results_title" | "mock_results_title">,
 ): string {
-  return tally.status === "open" ? words.results_title : words.final_results_title;
+  if (tally.status === "closed") return words.final_results_title;
+  return boothState(tally) === "mock" ? words.mock_results_title : words.results_title;
 }
+
+const STATUS_WORD = {
+  open: "status_open",
+  closed: "status_closed",
+  not_open: "status_not_open",
+  mock: "status_mock",
+} as const;
 
 /** The dashboard island. */
 export default function LiveTally(props: LiveTallyProps) {
@@ -42,7 +52,7 @@ export default function LiveTally(props: LiveTallyProps) {
   const t = tally.value;
   useEffect(() => {
     document.title = document.title.replace(/^[^·]*·/, `${dashboardTitle(t, props.words)} ·`);
-  }, [t.status]);
+  }, [t.status, t.day?.mockPoll]);
   useEffect(() =>
     followTally({
       onTally: (next) => {
@@ -57,12 +67,20 @@ export default function LiveTally(props: LiveTallyProps) {
   const pill = t.status === "closed" && connection.value === "live"
     ? words.connection_final
     : words[`connection_${connection.value}`];
+  const state = boothState(t);
+  const opening = state === "not_open" &&
+    openingText(
+      { at: words.opens_at_text, byAdmin: words.opens_by_admin_text },
+      locale,
+      t.day,
+      props.timeZone,
+    );
   return (
     <div class="live-tally">
       <h1 class="results-title">{dashboardTitle(t, props.words)}</h1>
       <div class="status-bar">
-        <span class={`pill status-${t.status}`} data-status={t.status}>
-          {t.status === "open" ? words.status_open : words.status_closed}
+        <span class={`pill status-${state}`} data-status={t.status}>
+          {words[STATUS_WORD[state]]}
         </span>
         <span class={`pill connection-${connection.value}`} data-connection={connection.value}>
           <span class="dot" aria-hidden="true" /> {pill}
@@ -74,6 +92,8 @@ export default function LiveTally(props: LiveTallyProps) {
           </time>
         </span>
       </div>
+      {state === "mock" && <MockPollBanner words={words} />}
+      {opening && <p class="opening-time">{opening}</p>}
       <TallyBoard
         tally={t}
         parties={props.parties}

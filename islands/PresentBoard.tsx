@@ -27,7 +27,13 @@ export default function PresentBoard(props: PresentBoardProps) {
   return (
     <div class="present-board" aria-live="polite">
       <p class={`present-status status-${t.status}`} data-status={t.status}>
-        {closed ? "Voting has closed" : "Voting is open"}
+        {closed
+          ? "Voting has closed"
+          : t.status === "open"
+          ? "Voting is open"
+          : t.day?.mockPoll
+          ? "Mock poll: voting has not opened yet"
+          : "Voting has not opened yet"}
       </p>
       {t.total === null
         ? <p class="present-turnout" data-total="sealed">Turnout sealed until voting closes</p>

@@ -14,6 +14,8 @@ import { followTally } from "../client/tally_socket.ts";
 import { sendVote } from "../client/send_vote.ts";
 import type { BoothWords } from "../components/booth_words.ts";
 import { ClosedBooth } from "../components/ClosedBooth.tsx";
+import { MockPollBanner, NotOpenBooth } from "../components/NotOpenBooth.tsx";
+import { boothState } from "../lib/election/election_day.ts";
 import { PartyChoice, symbolAlt } from "../components/PartyChoice.tsx";
 import { PartyLogo } from "../components/PartyLogo.tsx";
 import { Receipt } from "../components/Receipt.tsx";
@@ -39,6 +41,8 @@ export interface VoteBoothProps {
   kiosk: boolean;
   /** What the election asks for: details (open), name and voter ID (roll), or voter ID and code. */
   mode: BoothMode;
+  /** The election's time zone (IANA name), for when voting opens (default UTC). */
+  timeZone?: string;
 }
 
 type Step =
@@ -80,7 +84,8 @@ export default function VoteBooth(props: VoteBoothProps) {
   useEffect(() =>
     followTally({
       onTally: (next) => {
-        if (next.status === "closed") tally.value = next;
+        // Only a change of state matters here: closed, opened, a mock poll started or cleared.
+        if (boothState(next) !== boothState(tally.value)) tally.value = next;
       },
     }), []);
 
@@ -167,6 +172,18 @@ export default function VoteBooth(props: VoteBoothProps) {
       />
     );
   }
+  const state = boothState(tally.value);
+  if (state === "not_open") {
+    return (
+      <NotOpenBooth
+        tally={tally.value}
+        words={words}
+        locale={locale}
+        timeZone={props.timeZone ?? "UTC"}
+        asPage={boothState(props.tally) === "not_open"}
+      />
+    );
+  }
   if (now.at === "confirm") {
     const party = props.parties.find((p) => p.id === now.party)!;
     return (
@@ -184,6 +201,11 @@ export default function VoteBooth(props: VoteBoothProps) {
   const err = errors.value;
   return (
     <form class="booth card" method="post" action="/vote" novalidate onSubmit={choose}>
+      {/* A page made before the opening has no introduction: the form brings its heading. */}
+      {boothState(props.tally) === "not_open" && (
+        <h1 class="booth-late-heading">{words.booth_heading}</h1>
+      )}
+      {state === "mock" && <MockPollBanner words={words} />}
       {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
       <VoterDetails

@@ -66,6 +66,9 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   bad_code: { status: 403, message: messages.bad_code },
   already_voted: { status: 409, message: messages.already_voted },
   voting_closed: { status: 409, message: messages.voting_closed },
+  voting_not_open: { status: 409, message: messages.voting_not_open },
+  voting_open: { status: 409, message: messages.voting_open },
+  mock_poll_uncleared: { status: 409, message: messages.mock_poll_uncleared },
   unknown_party: { status: 422, message: messages.unknown_party },
   unavailable: { status: 503, message: messages.unavailable },
   // The HTTP layer's.

@@ -25,6 +25,7 @@ import {
   startSession,
 } from "./_admin_session.ts";
 import { REASONS, statusOf } from "./_errors.ts";
+import { electionDay } from "./admin_day.ts";
 
 /** What the admin pages need. */
 export interface AdminDeps {
@@ -208,6 +209,7 @@ export function admin(deps: AdminDeps): Hono {
   }
 
   return new Hono()
+    .route("/", electionDay({ store, auth, audit, panel }))
     .get(
       "/",
       async (c) => await hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()),

@@ -29,6 +29,7 @@ import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { boothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 import { clientAddress } from "./_admin_session.ts";
+import { boothState } from "../lib/election/election_day.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import VoteBooth from "../islands/VoteBooth.tsx";
@@ -42,6 +43,8 @@ export interface BoothDeps {
   assets: BuildManifest | null;
   logos?: LogoUrls;
   voting: VotingDeps;
+  /** The election's time zone, for when voting opens. */
+  timeZone: string;
 }
 
 /** Style sheets and body class of every booth page (booth, confirm, receipt, check). */
@@ -57,7 +60,7 @@ function partiesCss(store: ElectionStore): string {
 }
 
 /** The booth routes. */
-export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
+export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Hono {
   const mode = boothMode(store.roll);
   const fields = MODE_FIELDS[mode];
   const intro =
@@ -84,11 +87,13 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
       locale,
       kiosk,
       mode,
+      timeZone,
     };
+    const state = boothState(props.tally);
     c.header("Cache-Control", "no-store");
     return renderPage(
       <>
-        {props.tally.status === "open" && (
+        {(state === "open" || state === "mock") && (
           <div class="booth-intro">
             <h1>{translate(locale, "booth_heading")}</h1>
             <p>{translate(locale, intro)}</p>
@@ -153,8 +158,9 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
       const token = typeof form.token === "string" ? form.token : "";
       const earlier = token && tokens.receiptOf(token);
       if (earlier) return toReceipt(c, earlier);
-      // A closed booth has no fields to point errors at: it says it is closed, nothing more.
-      if (store.snapshot().status !== "open") return c.html(boothPage(c, {}, {}), 409);
+      // A booth closed (or not open yet) has no fields to point errors at: it says so, nothing more.
+      const state = boothState(store.snapshot());
+      if (state === "closed" || state === "not_open") return c.html(boothPage(c, {}, {}), 409);
       const input = ballotFromForm({ ...values, party: form.party });
       const words = { locale, messages: boothWords(locale) };
       const checked = mode === "open"
@@ -162,7 +168,9 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
         : checkRollVote(input, partyIds, mode);
       try {
         if (!checked.ok) throw checked.error;
-        if (store.snapshot().status !== "open") throw voteError("voting_closed");
+        const now = boothState(store.snapshot());
+        if (now === "closed") throw voteError("voting_closed");
+        if (now === "not_open") throw voteError("voting_not_open");
         if (form.step !== "confirm") {
           return c.html(confirmPage(c, locale, values, checked.ballot.party));
         }

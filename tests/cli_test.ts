@@ -23,6 +23,8 @@ Deno.test("parseCli() fills in defaults", () => {
     tls: undefined,
     results: undefined,
     step: undefined,
+    opensAt: undefined,
+    closesAt: undefined,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     newElection: false,
     maxConnections: undefined,
@@ -69,7 +71,13 @@ Deno.test("parseCli() refuses bad values and unknown flags with a clear message"
 });
 
 Deno.test("reconcileElection() resumes a stored election and refuses contradictions", () => {
-  const stored = { limit: 10, parties: [...DEFAULT_PARTIES], results: "live" as const, step: 10 };
+  const stored = {
+    limit: 10,
+    parties: [...DEFAULT_PARTIES],
+    results: "live" as const,
+    step: 10,
+    schedule: { opensAt: null, closesAt: null },
+  };
   assert.deepEqual(reconcileElection(stored, {}), stored);
   assert.throws(() => reconcileElection(stored, { results: "sealed" }), /--new-election/);
   assert.throws(() => reconcileElection(stored, { step: 5 }), /steps of 10 votes/);
@@ -87,7 +95,27 @@ Deno.test("reconcileElection() resumes a stored election and refuses contradicti
     parties: [...DEFAULT_PARTIES],
     results: "live",
     step: 10,
+    schedule: { opensAt: null, closesAt: null },
   });
+});
+
+Deno.test("parseCli() takes --opens-at and --closes-at only with a zone, and in order", () => {
+  const o = parseCli([
+    "--opens-at",
+    "2026-11-30T07:00+05:30",
+    "--closes-at=2026-11-30T18:00:00+0530",
+  ]);
+  assert.deepEqual([o.opensAt, o.closesAt], [
+    Date.UTC(2026, 10, 30, 1, 30),
+    Date.UTC(2026, 10, 30, 12, 30),
+  ]);
+  assert.equal(parseCli(["--opens-at", "admin"]).opensAt, "admin");
+  assert.throws(() => parseCli(["--opens-at", "2026-11-30 07:00"]), /with its zone, such as/);
+  assert.throws(() => parseCli(["--closes-at", "tomorrow"]), /--closes-at must be a date and time/);
+  assert.throws(
+    () => parseCli(["--opens-at", "2026-11-30T07:00Z", "--closes-at", "2026-11-30T07:00Z"]),
+    /voting must open before it closes/,
+  );
 });
 
 Deno.test("parseParties() checks the list and resolves logos against the file's folder", () => {

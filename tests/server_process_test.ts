@@ -22,10 +22,22 @@ Deno.test("main.ts serves votes and stops cleanly on SIGTERM", async () => {
 
 Deno.test("main.ts refuses a bad command line with one clear line and status 2", async (t) => {
   for (
-    const args of [["--limit", "-3"], ["--limit", "abc"], ["--frobnicate"], [
-      "--parties",
-      "/nonexistent.json",
-    ]]
+    const args of [
+      ["--limit", "-3"],
+      ["--limit", "abc"],
+      ["--frobnicate"],
+      [
+        "--parties",
+        "/nonexistent.json",
+      ],
+      ["--opens-at", "2026-11-30T07:00"],
+      [
+        "--opens-at",
+        "2026-11-30T18:00+05:30",
+        "--closes-at",
+        "2026-11-30T07:00+05:30",
+      ],
+    ]
   ) {
     await t.step(args.join(" "), async () => {
       const { code, stderr } = await runMain([...args, "--db", "/tmp/matdaan-never-created/e.db"]);
@@ -262,6 +274,49 @@ Deno.test("a limit smaller than two steps is pointed out at start", async () => 
     } finally {
       await server.stop();
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("main.ts starts an election that waits for the administrator, and keeps its opening on resume", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = `${dir}/e.db`;
+  try {
+    const first = await startServer([
+      "--db",
+      db,
+      "--opens-at",
+      "admin",
+      "--closes-at",
+      "2099-01-01T18:00+05:30",
+      "--timezone",
+      "Asia/Kolkata",
+    ]);
+    assert.match(
+      first.output(),
+      /not open yet until the administrator opens it; closes at 2099-01-01 18:00:00 IST/,
+    );
+    const res = await sendVote(first.url, 1);
+    assert.equal(res.status, 409);
+    assert.equal((await res.json()).error.code, "voting_not_open");
+    assert.equal((await (await fetch(`${first.url}/healthz`)).json()).status, "pending");
+    assert.equal(await first.stop(), 0);
+
+    const refused = await runMain(["--db", db, "--opens-at", "2099-01-01T07:00+05:30"]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /opens when the administrator opens it.*--new-election/);
+    // The closing time may move (a later one here), and is then the stored one.
+    const moved = await startServer([
+      "--db",
+      db,
+      "--closes-at",
+      "2099-01-01T19:00+05:30",
+      "--timezone",
+      "UTC",
+    ]);
+    assert.match(moved.output(), /closes at 2099-01-01 13:30:00 UTC/);
+    assert.equal(await moved.stop(), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

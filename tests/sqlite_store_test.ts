@@ -162,3 +162,33 @@ Deno.test("under a flood the write-ahead log is emptied at most every forgetEver
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a database of schema version 3 (before the election day) is upgraded and stays open", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  const first = await openSqliteStore(path, { limit: 5, step: 1 });
+  await first.cast(ballot(1));
+  await first.shutdown();
+  // Back to version 3: the election row without the election day's columns.
+  const db = new DatabaseSync(path);
+  for (const column of ["phase", "day_revision", "opens_at", "opens_by_admin", "closes_at"]) {
+    db.exec(`ALTER TABLE election DROP COLUMN ${column}`);
+  }
+  db.exec("PRAGMA user_version = 3");
+  db.close();
+  const again = await openSqliteStore(path, { limit: 5 });
+  try {
+    assert.equal(again.snapshot().status, "open");
+    assert.deepEqual(again.snapshot().day, {
+      opensAt: null,
+      byAdmin: false,
+      closesAt: null,
+      mockPoll: false,
+    });
+    await again.cast(ballot(2));
+    assert.equal(again.snapshot().total, 2);
+  } finally {
+    await again.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

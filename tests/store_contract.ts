@@ -9,6 +9,7 @@ import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { ballot } from "./_voters.ts";
 import { type FreshWithRoll, rollContract } from "./roll_contract.ts";
+import { electionDayContract } from "./election_day_contract.ts";
 
 /** Opens stores for the contract: each `fresh` call gets a new, empty database. */
 export interface StoreFactory {
@@ -313,6 +314,7 @@ export function storeContract(
       );
 
       if (factory.freshWithRoll) await rollContract(t, factory.freshWithRoll);
+      await electionDayContract(t, factory);
     } finally {
       await factory.dispose?.();
     }

@@ -97,3 +97,27 @@ Deno.test("TerminalDisplay cuts the line to the terminal's width, so it never wr
   assert.equal([...t.output().slice(5)].length, 39);
   t.display.stop();
 });
+
+Deno.test("TerminalDisplay says when a waiting election opens, and why it closed at its time", () => {
+  const day = { opensAt: null, byAdmin: true, closesAt: null, mockPoll: false };
+  const t = setUp(false);
+  t.set({ ...openTally(0, 100), status: "pending", day });
+  t.display.start();
+  assert.match(t.output(), /^Voting not open yet · 0 of 100 votes/);
+  t.set({ ...openTally(2, 100), status: "pending", day: { ...day, mockPoll: true } });
+  t.timers.advance(10_000);
+  assert.match(t.output(), /\nMock poll, voting not open yet · 2 mock votes\n$/);
+  t.set({ ...openTally(0, 100), day });
+  t.timers.advance(10_000);
+  assert.match(t.output(), /\nVoting opened at 08:30:\d\d IST\.\nVoting open · 0 of 100 votes/);
+  t.set({
+    ...openTally(1, 100),
+    status: "closed",
+    closedReason: "schedule",
+    result: { winner: "bjp", tie: [] },
+  });
+  t.timers.advance(10_000);
+  assert.match(t.output(), /Voting closed at 08:30:\d\d IST: the closing time was reached\.\n/);
+  assert.match(t.output(), /BJP wins\./);
+  t.display.stop();
+});

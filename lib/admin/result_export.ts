@@ -15,7 +15,7 @@ export const BOM = "\uFEFF";
 export interface ResultSummary {
   /** Whether voting is open or closed. */
   status: Tally["status"];
-  /** Why voting closed (`limit` or `admin`); null while open. */
+  /** Why voting closed (`limit`, `admin` or `schedule`); null while open. */
   closedReason: Tally["closedReason"];
   /** Votes counted, NOTA included, as the results mode shows them (null while sealed). */
   total: number | null;

@@ -3,7 +3,8 @@
  * (the input checked by the vote schema), with a roll (the name matched
  * against it), or with codes (the code checked, guessing throttled).
  */
-import { errorField, VoteError } from "./errors.ts";
+import { errorField, VoteError, voteError } from "./errors.ts";
+import { boothState } from "./election_day.ts";
 import type { CodeThrottle } from "./code_throttle.ts";
 import { boothMode, checkRollVote } from "./roll_vote.ts";
 import { codeHash } from "./code_hash.ts";
@@ -62,14 +63,23 @@ export async function castVote(
   const { store } = deps;
   const partyIds = store.parties.map((p) => p.id);
   const mode = boothMode(store.roll);
+  // Before the opening, a vote is told that rather than how to fix its fields. Only a
+  // refusal uses the cached state: a valid vote goes to the store, whose transaction
+  // decides (another instance may have opened voting a moment ago).
+  const notOpen = () =>
+    boothState(store.snapshot()) === "not_open" ? refused(voteError("voting_not_open")) : null;
   try {
     if (mode === "open") {
       const checked = checkBallot(input, partyIds, options.words);
-      if (!checked.ok) return { ok: false, error: checked.error, fields: checked.fields };
+      if (!checked.ok) {
+        return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
+      }
       return { ok: true, receipt: await store.cast(checked.ballot) };
     }
     const checked = checkRollVote(input, partyIds, mode);
-    if (!checked.ok) return { ok: false, error: checked.error, fields: checked.fields };
+    if (!checked.ok) {
+      return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
+    }
     const proof = rollProof(checked, deps.codesKey);
     if (mode === "roll") return { ok: true, receipt: await store.cast(checked.ballot, proof) };
     const voterId = checked.ballot.voterId;
@@ -95,7 +105,7 @@ export async function castVote(
     // With a roll, name, age and address are not asked: a refusal belongs to the ID or the code.
     const field = e.code === "bad_code"
       ? "code"
-      : e.code === "voting_closed"
+      : e.code === "voting_closed" || e.code === "voting_not_open"
       ? undefined
       : "voterId";
     return refused(new VoteError(e.code, e.message, field));

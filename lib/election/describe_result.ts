@@ -18,6 +18,7 @@ export const RESULT_KEYS = [
   "closed_limit_one",
   "closed_limit",
   "closed_admin",
+  "closed_schedule",
   "list_and",
 ] as const;
 
@@ -111,6 +112,8 @@ export function describeResult(
     ? fill(locale, tally.limit === 1 ? words.closed_limit_one : words.closed_limit, {
       limit: tally.limit ?? 0,
     })
+    : tally.closedReason === "schedule"
+    ? words.closed_schedule
     : words.closed_admin;
   const nota = tally.parties.some((p) => p.id === NOTA)
     ? fill(locale, words.result_nota, { nota: name(NOTA) })

@@ -14,7 +14,20 @@ export interface ElectionSettings {
   results: ResultsMode;
   /** The fewest votes a published step adds. */
   step: number;
+  /** When voting opens and closes. */
+  schedule: Schedule;
 }
+
+/** When voting opens and closes, as stored with the election. */
+export interface Schedule {
+  /** Epoch ms when voting opens by itself; `"admin"`: by hand; null: at start. */
+  opensAt: number | "admin" | null;
+  /** Epoch ms when voting closes by itself, or null. */
+  closesAt: number | null;
+}
+
+/** The schedule of an election that opens at start and never closes by the clock. */
+export const AT_START: Schedule = { opensAt: null, closesAt: null };
 
 /** The command line contradicts the stored election. */
 export class ElectionMismatchError extends Error {
@@ -43,6 +56,8 @@ function describe(parties: readonly Party[]): string {
  * Decides the settings to run with: a new database takes the request (or the
  * defaults); a stored election is resumed, and any requested value that
  * contradicts it is an error. Colours and logos may change; ids and names may not.
+ * The closing time may change (polls are extended, as for voters queueing at
+ * the close), though never to before the opening; the opening time may not.
  *
  * @param stored The settings in the database, or null for a new one.
  * @param request What the command line asked for.
@@ -59,10 +74,15 @@ function describe(parties: readonly Party[]): string {
  * // A restart may not change the rules of a running election.
  * assert.throws(() => reconcileElection(stored, { step: 10 }), /--new-election/);
  * assert.throws(() => reconcileElection(stored, { limit: 50 }), /limit of 100/);
+ * // The closing time may move; the opening may not.
+ * const day = { ...stored, schedule: { opensAt: 1000, closesAt: 5000 } };
+ * assert.equal(reconcileElection(day, { closesAt: 9000 }).schedule.closesAt, 9000);
+ * assert.throws(() => reconcileElection(day, { opensAt: "admin" }), /opens at/);
+ * assert.throws(() => reconcileElection(day, { closesAt: 500 }), /before it opens/);
  * ```
  */
 export function reconcileElection(
-  stored: ElectionSettings | null,
+  stored: Omit<ElectionSettings, "schedule"> & { schedule?: Schedule } | null,
   request: ElectionRequest,
 ): ElectionSettings {
   if (stored === null) {
@@ -71,8 +91,10 @@ export function reconcileElection(
       parties: [...(request.parties ?? DEFAULT_PARTIES)],
       results: request.results ?? "live",
       step: request.step ?? DEFAULT_STEP,
+      schedule: { opensAt: request.opensAt ?? null, closesAt: request.closesAt ?? null },
     };
   }
+  const schedule = reconcileSchedule(stored.schedule ?? AT_START, request);
   if (request.results !== undefined && request.results !== stored.results) {
     throw mismatch(
       `The stored election publishes results as "${stored.results}", but --results ${request.results} was given.`,
@@ -103,5 +125,35 @@ export function reconcileElection(
     }
     parties = [...request.parties];
   }
-  return { ...stored, parties };
+  return { ...stored, parties, schedule };
+}
+
+function describeOpening(opensAt: Schedule["opensAt"]): string {
+  if (opensAt === null) return "opened at start";
+  if (opensAt === "admin") return "opens when the administrator opens it";
+  return `opens at ${new Date(opensAt).toISOString()}`;
+}
+
+function reconcileSchedule(stored: Schedule, request: ElectionRequest): Schedule {
+  if (request.opensAt !== undefined && request.opensAt !== stored.opensAt) {
+    throw mismatch(
+      `The stored election ${describeOpening(stored.opensAt)}, but --opens-at ${
+        typeof request.opensAt === "number"
+          ? new Date(request.opensAt).toISOString()
+          : request.opensAt
+      } was given.`,
+    );
+  }
+  if (request.closesAt === undefined || request.closesAt === stored.closesAt) return stored;
+  if (
+    request.closesAt !== null && typeof stored.opensAt === "number" &&
+    request.closesAt <= stored.opensAt
+  ) {
+    throw new ElectionMismatchError(
+      `--closes-at ${
+        new Date(request.closesAt).toISOString()
+      } would close voting before it opens (${new Date(stored.opensAt).toISOString()}).`,
+    );
+  }
+  return { ...stored, closesAt: request.closesAt };
 }

@@ -15,6 +15,9 @@ export type ErrorCode =
   | "unknown_party"
   | "already_voted"
   | "voting_closed"
+  | "voting_not_open"
+  | "voting_open"
+  | "mock_poll_uncleared"
   | "unavailable";
 
 /** An election error a voter or client may be shown. */
@@ -48,6 +51,10 @@ export const messages: Readonly<Record<ErrorCode, string>> = {
   unknown_party: "That party is not on the ballot.",
   already_voted: "This voter ID has already been used to vote.",
   voting_closed: "Voting has ended; no more votes are accepted.",
+  voting_not_open: "Voting has not opened yet.",
+  voting_open: "Voting is open already.",
+  mock_poll_uncleared:
+    "The mock poll still holds votes: clear it first (its result goes to the audit log).",
   unavailable: "The vote could not be recorded just now. Please try again.",
 };
 

@@ -11,6 +11,7 @@
  */
 import { electionResult, type TallyState } from "../tally.ts";
 import type { Party, ResultsMode, Tally } from "./types.ts";
+import type { Schedule } from "./election_config.ts";
 
 export type { ResultsMode } from "./types.ts";
 
@@ -144,6 +145,8 @@ export function pendingVotes(publication: Publication, state: TallyState): numbe
  * ```
  */
 export function advancePublication(publication: Publication, state: TallyState): Publication {
+  // Before the opening every vote is a mock poll's: none is ever published as a step.
+  if (state.status === "pending") return publication;
   const pending = pendingVotes(publication, state);
   const closing = state.status === "closed" && pending > 0;
   if (!closing && pending < publication.stepSize) return publication;
@@ -191,11 +194,13 @@ export function visibleStep(publication: Publication, closed: boolean): number {
  * the admin panel), following the results mode while voting is open: `live`
  * shows party counts and the total as of the last step; `turnout` the total
  * as it is and no party counts; `sealed` neither. Once closed, everything.
+ * A mock poll (before the opening) is shown in full: its votes are for show.
  * Nothing in it changes by a single vote except `turnout`'s total.
  *
  * @param parties The parties on the ballot, in order.
  * @param state The counting state.
  * @param publication The publication.
+ * @param schedule When voting opens and closes (the tally's `day`), if known.
  * @returns The public tally.
  * @example
  * ```ts
@@ -214,8 +219,10 @@ export function publishedTally(
   parties: readonly Party[],
   state: TallyState,
   publication: Publication,
+  schedule?: Schedule,
 ): Tally {
-  const closed = state.status === "closed";
+  const mock = state.status === "pending" && state.mock === true;
+  const closed = state.status === "closed" || mock;
   const { mode } = publication;
   const counts = closed ? state.counts : mode === "live" ? publication.counts : null;
   const total = closed || mode === "turnout"
@@ -223,6 +230,14 @@ export function publishedTally(
     : mode === "live"
     ? sum(publication.counts)
     : null;
+  const day = schedule && {
+    day: {
+      opensAt: typeof schedule.opensAt === "number" ? schedule.opensAt : null,
+      byAdmin: schedule.opensAt === "admin",
+      closesAt: schedule.closesAt,
+      mockPoll: mock,
+    },
+  };
   return {
     status: state.status,
     total,
@@ -233,12 +248,13 @@ export function publishedTally(
       votes: counts ? counts[p.id] ?? 0 : null,
     })),
     closedReason: state.closedReason,
-    result: closed ? electionResult(state.counts) : null,
+    result: state.status === "closed" ? electionResult(state.counts) : null,
     results: mode,
     // Sealed means nothing but open or closed: not even how many steps have filled.
     step: {
       size: publication.stepSize,
       published: mode === "sealed" && !closed ? 0 : publication.step,
     },
+    ...day,
   };
 }

@@ -21,7 +21,7 @@ export interface Party {
 }
 
 /** Why voting closed. */
-export type ClosedReason = "limit" | "admin";
+export type ClosedReason = "limit" | "admin" | "schedule";
 
 /** The outcome once voting is closed: NOTA never wins, a tie is a tie. */
 export interface ElectionResult {
@@ -43,8 +43,8 @@ export type ResultsMode = "live" | "turnout" | "sealed";
  * is null, and nothing changes by a single vote but `turnout`'s total.
  */
 export interface Tally {
-  /** Whether votes are still accepted. */
-  status: "open" | "closed";
+  /** `pending` before voting opens, `open` while votes are accepted, `closed` after. */
+  status: "pending" | "open" | "closed";
   /** Votes counted as far as the mode shows them: as of the last step (`live`), live (`turnout`), null (`sealed`). */
   total: number | null;
   /** Votes after which voting closes by itself; null for no limit. */
@@ -58,6 +58,20 @@ export interface Tally {
   results: ResultsMode;
   /** The fewest votes a published step adds, and how many steps are published. */
   step: { size: number; published: number };
+  /** The election day's times and mock poll (absent in tallies made by hand). */
+  day?: ElectionDay;
+}
+
+/** When voting opens and closes, and whether a mock poll runs. */
+export interface ElectionDay {
+  /** When voting opens by itself (epoch ms); null: at start, or by the administrator (`byAdmin`). */
+  opensAt: number | null;
+  /** Whether the election waits for the administrator's "Open voting". */
+  byAdmin: boolean;
+  /** When voting closes by itself (epoch ms), or null. */
+  closesAt: number | null;
+  /** Whether a mock poll runs: the counts shown are then its votes, in full. */
+  mockPoll: boolean;
 }
 
 /** A voter's validated, normalised input. */

@@ -88,6 +88,19 @@ export const EN = {
   result_nota: "{nota} is counted but cannot win.",
   closed_limit: "Voting closed at the limit of {limit} votes.",
   closed_admin: "Voting was closed by the administrator.",
+  closed_schedule: "Voting closed at the set closing time.",
+
+  // Before the opening, and the mock poll.
+  not_open_heading: "Voting has not opened yet",
+  opens_at_text: "Voting opens at {time}.",
+  opens_by_admin_text: "Voting opens when the polling officer opens it. Please wait.",
+  closes_at_text: "Voting closes at {time}.",
+  voting_not_open_at: "Voting has not opened yet: it opens at {time}.",
+  mock_banner:
+    "MOCK POLL: this is a test before voting opens. Votes cast now are counted to check the booth, then cleared; they are not part of the election.",
+  status_not_open: "Not open yet",
+  status_mock: "Mock poll",
+  mock_results_title: "Mock poll results",
   list_and: "{a} and {b}",
 
   // The dashboard.

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { RESULTS_MODES, type ResultsMode } from "../election/publication.ts";
 import { parseTrustedProxies } from "./trusted_proxy.ts";
 import { resolveTimeZone } from "../election/local_time.ts";
+import { parseZonedTime } from "../election/zoned_time.ts";
 
 /** The options the server runs with. */
 export interface CliOptions {
@@ -28,6 +29,10 @@ export interface CliOptions {
   results?: ResultsMode;
   /** The fewest votes a published step adds; undefined means "as stored, or 10". */
   step?: number;
+  /** When voting opens (epoch ms), or `"admin"`: by the administrator; undefined: at start or as stored. */
+  opensAt?: number | "admin";
+  /** When voting closes by itself (epoch ms); undefined: as stored, or never. */
+  closesAt?: number;
   /** The election's time zone (IANA name) for every time shown; the machine's by default. */
   timeZone: string;
   /** Set the existing database aside (renamed, never deleted) and start afresh. */
@@ -99,6 +104,10 @@ Options:
                      turnout) or sealed (only open or closed); stored with the election
   --step K           live results are published in steps of at least K votes
                      (default 10); stored with the election
+  --opens-at TIME    voting opens by itself at TIME, ISO 8601 with its zone
+                     (2026-11-30T07:00+05:30); "admin": when the administrator
+                     opens it. Before, a mock poll may run (default: open at start)
+  --closes-at TIME   voting closes by itself at TIME (ISO 8601 with its zone)
   --max-connections N
                      open connections in all (default: 3/4 of the open-files limit,
                      at most 10000); past it new connections are closed at once
@@ -143,6 +152,8 @@ const OPTIONS = {
   cert: { type: "string" },
   key: { type: "string" },
   results: { type: "string" },
+  "opens-at": { type: "string" },
+  "closes-at": { type: "string" },
   step: { type: "string" },
   timezone: { type: "string" },
   "new-election": { type: "boolean" },
@@ -197,6 +208,13 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
  * assert.equal(parseCli(["--results", "sealed", "--step", "25"]).step, 25);
  * assert.equal(parseCli(["--timezone", "Asia/Kolkata"]).timeZone, "Asia/Kolkata");
  * assert.throws(() => parseCli(["--timezone", "Asia/Nowhere"]), /--timezone/);
+ * assert.equal(parseCli(["--opens-at", "admin"]).opensAt, "admin");
+ * assert.equal(parseCli(["--closes-at", "2026-11-30T18:00+05:30"]).closesAt, Date.UTC(2026, 10, 30, 12, 30));
+ * assert.throws(() => parseCli(["--opens-at", "2026-11-30T07:00"]), /zone/);
+ * assert.throws(
+ *   () => parseCli(["--opens-at", "2026-11-30T18:00+05:30", "--closes-at", "2026-11-30T07:00+05:30"]),
+ *   /before/,
+ * );
  * ```
  */
 export function parseCli(args: string[]): CliOptions {
@@ -235,7 +253,10 @@ export function parseCli(args: string[]): CliOptions {
     }
   }
   rollFlags(v);
+  const { opensAt, closesAt } = votingTimes(v["opens-at"], v["closes-at"]);
   return {
+    opensAt,
+    closesAt,
     limit: v.limit === undefined ? undefined : wholeNumber("--limit", v.limit, 1, 1e9),
     port: v.port === undefined ? 8000 : wholeNumber("--port", v.port, 0, 65535),
     host: v.host ?? "0.0.0.0",
@@ -293,6 +314,31 @@ function rollFlags(
       `--public-url must be an address like https://vote.example/, not "${v["public-url"]}".`,
     );
   }
+}
+
+function zonedTime(flag: string, text: string): number {
+  const at = parseZonedTime(text);
+  if (at === null) {
+    throw new CliError(
+      `${flag} must be a date and time with its zone, such as 2026-11-30T07:00+05:30, not "${text}".`,
+    );
+  }
+  return at;
+}
+
+function votingTimes(opens: string | undefined, closes: string | undefined) {
+  const opensAt = opens === undefined
+    ? undefined
+    : opens.trim() === "admin"
+    ? "admin" as const
+    : zonedTime("--opens-at", opens);
+  const closesAt = closes === undefined ? undefined : zonedTime("--closes-at", closes);
+  if (typeof opensAt === "number" && closesAt !== undefined && closesAt <= opensAt) {
+    throw new CliError(
+      `--closes-at (${closes}) is before --opens-at (${opens}): voting must open before it closes.`,
+    );
+  }
+  return { opensAt, closesAt };
 }
 
 function httpServer(value: string | undefined): "guarded" | "deno" {

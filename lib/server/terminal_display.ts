@@ -7,6 +7,7 @@
 import type { Tally } from "../election/types.ts";
 import { systemTimers, type TimerId, type Timers } from "../timers.ts";
 import { closeNotice, resultLines, statusLine } from "./terminal_status.ts";
+import { localTime } from "../election/local_time.ts";
 
 /** Erases the current terminal line and returns to its start. */
 const CLEAR_LINE = "\r\x1b[2K";
@@ -121,7 +122,10 @@ export class TerminalDisplay {
     this.#samples.push({ at: now, total: tally.total ?? 0 });
     while (this.#samples.length > 1 && this.#samples[1].at <= now - MINUTE) this.#samples.shift();
     const perMinute = tally.total === null ? null : tally.total - this.#samples[0].total;
-    if (this.#status === "open" && tally.status === "closed") {
+    if (this.#status === "pending" && tally.status === "open") {
+      this.log(`Voting opened at ${localTime(now, this.#timeZone, { date: false })}.`);
+    }
+    if (this.#status !== "closed" && tally.status === "closed") {
       this.log([closeNotice(tally, now, this.#timeZone), ...resultLines(tally)].join("\n"));
     }
     this.#status = tally.status;

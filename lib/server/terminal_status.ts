@@ -35,10 +35,21 @@ function plural(n: number, word: string): string {
  * assert.equal(statusLine({ ...tally, limit: null, total: 1 }, 0), "Voting open · 1 vote · no limit · 0 votes/min");
  * assert.doesNotMatch(statusLine(tally, 12), /BJP/);
  * assert.equal(statusLine({ ...tally, total: null }, null), "Voting open · turnout sealed until the close");
+ * const day = { opensAt: null, byAdmin: true, closesAt: null, mockPoll: false };
+ * assert.equal(statusLine({ ...tally, status: "pending", total: 0, day }, 0), "Voting not open yet · 0 of 100 votes (0.0% of the limit)");
+ * assert.match(statusLine({ ...tally, status: "pending", total: 3, day: { ...day, mockPoll: true } }, 3), /^Mock poll, voting not open yet · 3 mock votes$/);
  * ```
  */
 export function statusLine(tally: Tally, votesLastMinute: number | null): string {
-  const state = tally.status === "open" ? "Voting open" : "Voting closed";
+  const state = tally.status === "open"
+    ? "Voting open"
+    : tally.status === "closed"
+    ? "Voting closed"
+    : tally.day?.mockPoll
+    ? "Mock poll, voting not open yet"
+    : "Voting not open yet";
+  // A mock poll's votes are counted in full and never against the limit.
+  if (tally.day?.mockPoll) return `${state} · ${plural(tally.total ?? 0, "mock vote")}`;
   // A sealed election shows no turnout until the close.
   if (tally.total === null) return `${state} · turnout sealed until the close`;
   const turnout = tally.limit === null
@@ -72,11 +83,14 @@ export function statusLine(tally: Tally, votesLastMinute: number | null): string
  *   "Voting closed at 05:30:00 IST: the limit of 100 votes was reached.",
  * );
  * assert.match(closeNotice({ ...closed, closedReason: "admin" }, 0, "UTC"), /the administrator ended it/);
+ * assert.match(closeNotice({ ...closed, closedReason: "schedule" }, 0, "UTC"), /the closing time was reached/);
  * ```
  */
 export function closeNotice(tally: Tally, at: number, timeZone: string): string {
   const why = tally.closedReason === "limit"
     ? `the limit of ${plural(tally.limit ?? tally.total ?? 0, "vote")} was reached`
+    : tally.closedReason === "schedule"
+    ? "the closing time was reached"
     : "the administrator ended it";
   return `Voting closed at ${localTime(at, timeZone, { date: false })}: ${why}.`;
 }

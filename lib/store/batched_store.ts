@@ -11,15 +11,19 @@ import { type ElectionStore, notifyListeners } from "./store.ts";
 import type { TallyState } from "../tally.ts";
 import { type Publication, publishedTally } from "../election/publication.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
+import type { Schedule } from "../election/election_config.ts";
 import type { RollInfo, RollProof } from "../election/roll.ts";
 
 /** One operation in a batch, applied in order. */
 export type LedgerOp =
   | { kind: "cast"; ballot: Ballot; proof?: RollProof }
-  | { kind: "close"; reason: ClosedReason };
+  | { kind: "close"; reason: ClosedReason }
+  | { kind: "open" }
+  | { kind: "mock" }
+  | { kind: "clearMock" };
 
-/** The outcome of one operation. */
-export type LedgerResult = { ok: true; receipt?: string } | {
+/** The outcome of one operation (a cleared mock poll's counts by party in `counts`). */
+export type LedgerResult = { ok: true; receipt?: string; counts?: Record<string, number> } | {
   ok: false;
   code: ErrorCode;
   message: string;
@@ -32,11 +36,13 @@ export interface BatchOutcome {
   /** The counting state once the batch is committed. */
   state: TallyState;
   publication: Publication;
+  /** PostgreSQL: the transaction that cleared a mock poll (its 32-bit id), if the batch did. */
+  clearedBy?: string;
 }
 
 /** How far an election has come: only ever grows (internal; never shown to anyone). */
 function progress(state: TallyState): number {
-  return state.total + (state.status === "closed" ? 1 : 0);
+  return state.total + (state.revision ?? 0) + (state.status === "closed" ? 1 : 0);
 }
 
 /** The database could not be opened or written. */
@@ -58,10 +64,22 @@ const MAX_BATCH = 512;
 type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: Error) => void };
 
 /** The shared half of a store; a subclass commits batches and reads the register. */
-export abstract class BatchedStore
-  implements Pick<ElectionStore, "snapshot" | "cast" | "close" | "subscribe" | "shutdown"> {
+export abstract class BatchedStore implements
+  Pick<
+    ElectionStore,
+    | "snapshot"
+    | "cast"
+    | "close"
+    | "open"
+    | "startMockPoll"
+    | "clearMockPoll"
+    | "subscribe"
+    | "shutdown"
+  > {
   /** The parties on the ballot, in ballot order. */
   readonly parties: readonly Party[];
+  /** When voting opens and closes. */
+  readonly schedule: Schedule;
   /** The electoral roll, or null for an open election (set by the subclass). */
   roll: RollInfo | null = null;
   #state: TallyState;
@@ -82,16 +100,19 @@ export abstract class BatchedStore
    * @param parties The ballot.
    * @param stored The counting state and the publication as stored.
    * @param depth How many batches may commit at once (1 for a single writer).
+   * @param schedule When voting opens and closes.
    */
   protected constructor(
     parties: readonly Party[],
     stored: { state: TallyState; publication: Publication },
     depth: number,
+    schedule: Schedule,
   ) {
     this.parties = parties;
+    this.schedule = schedule;
     this.#state = stored.state;
     this.#publication = stored.publication;
-    this.#tally = publishedTally(parties, stored.state, stored.publication);
+    this.#tally = publishedTally(parties, stored.state, stored.publication, schedule);
     this.#message = JSON.stringify(this.#tally);
     this.#depth = depth;
   }
@@ -132,6 +153,27 @@ export abstract class BatchedStore
     return this.#tally;
   }
 
+  /** Queues the opening; resolves with the open tally once it is durable. */
+  async open(): Promise<Tally> {
+    const result = await this.#enqueue({ kind: "open" });
+    if (!result.ok) throw new VoteError(result.code, result.message);
+    return this.#tally;
+  }
+
+  /** Queues the start of a mock poll; resolves once it is durable. */
+  async startMockPoll(): Promise<Tally> {
+    const result = await this.#enqueue({ kind: "mock" });
+    if (!result.ok) throw new VoteError(result.code, result.message);
+    return this.#tally;
+  }
+
+  /** Queues the clearing of the mock poll; resolves with its counts once nothing of it is left. */
+  async clearMockPoll(): Promise<Record<string, number>> {
+    const result = await this.#enqueue({ kind: "clearMock" });
+    if (!result.ok) throw new VoteError(result.code, result.message);
+    return result.counts ?? {};
+  }
+
   /** Calls `listener` after each committed change; returns the function that unsubscribes. */
   subscribe(listener: (tally: Tally) => void): () => void {
     this.#listeners.add(listener);
@@ -150,7 +192,7 @@ export abstract class BatchedStore
     this.#state = state;
     this.#publication = publication;
     this.onChange(progress(state));
-    const tally = publishedTally(this.parties, state, publication);
+    const tally = publishedTally(this.parties, state, publication, this.schedule);
     const message = JSON.stringify(tally);
     // A new step is news for the admin's register even when the public tally
     // hides it (sealed mode); the tally feed sends only what changed.

@@ -8,7 +8,15 @@ import type { ElectionSettings } from "../election/election_config.ts";
 import { VoteError, voteError } from "../election/errors.ts";
 import { newReceipt } from "../election/receipt.ts";
 import type { Ballot, ClosedReason } from "../election/types.ts";
-import { applyVote, closeTally, openTally, type TallyState } from "../tally.ts";
+import {
+  applyVote,
+  clearMockPoll,
+  closeTally,
+  openTally,
+  openVoting,
+  startMockPoll,
+  type TallyState,
+} from "../tally.ts";
 import type { LedgerOp, LedgerResult } from "./batched_store.ts";
 import type { RegisterCursor, TurnoutQuery } from "./store.ts";
 
@@ -18,6 +26,31 @@ export interface ElectionRow {
   status: "open" | "closed";
   /** Why voting closed, or null while it is open. */
   closed_reason: ClosedReason | null;
+  /** Before the close: waiting for the opening, a mock poll running, or open (absent: open). */
+  phase?: Phase;
+  /** The counting state's `revision` (absent: 0). */
+  day_revision?: number | string;
+}
+
+/** The election row's phase column: what an election not closed is doing. */
+export type Phase = "pending" | "mock" | "open";
+
+/**
+ * The phase column to store for a counting state.
+ *
+ * @param state The counting state.
+ * @returns `pending`, `mock` or `open` (a closed election keeps `open`).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { phaseOf } from "./ledger.ts";
+ * import { pendingTally, startMockPoll } from "../tally.ts";
+ * assert.equal(phaseOf(startMockPoll(pendingTally(["bjp"], null))), "mock");
+ * ```
+ */
+export function phaseOf(state: TallyState): Phase {
+  if (state.status !== "pending") return "open";
+  return state.mock ? "mock" : "pending";
 }
 
 /** One counter row: a party and votes (PostgreSQL keeps several rows per party). */
@@ -62,8 +95,11 @@ export function stateFromRows(
   }
   const closed = election.status === "closed"
     ? { status: "closed" as const, closedReason: election.closed_reason }
+    : election.phase === "pending" || election.phase === "mock"
+    ? { status: "pending" as const, mock: election.phase === "mock" }
     : {};
-  return { ...state, counts: votes, total, ...closed };
+  const revision = Number(election.day_revision ?? 0);
+  return { ...state, counts: votes, total, ...closed, ...(revision ? { revision } : {}) };
 }
 
 /** A batch applied to the counting state, before its receipts are drawn. */
@@ -76,6 +112,10 @@ export interface BatchPlan {
   closedBy: ClosedReason | null;
   /** The accepted casts: their place in `ops` and their party. */
   accepted: { index: number; party: string }[];
+  /** Whether the phase or revision changed (an opening, a mock poll started or cleared). */
+  dayChanged: boolean;
+  /** A cleared mock poll's counts by party: every register row, ballot and counter goes. */
+  cleared: Record<string, number> | null;
 }
 
 /**
@@ -111,12 +151,28 @@ export function planBatch(
   let state = before;
   let closedBy: ClosedReason | null = null;
   const accepted: { index: number; party: string }[] = [];
+  let dayChanged = false;
+  let cleared: Record<string, number> | null = null;
   const results = ops.map((op, index): LedgerResult => {
     try {
       if (op.kind === "close") {
         state = closeTally(state, op.reason);
         closedBy = op.reason;
         return { ok: true };
+      }
+      if (op.kind === "open" || op.kind === "mock") {
+        const next = op.kind === "open" ? openVoting(state) : startMockPoll(state);
+        dayChanged ||= next !== state;
+        state = next;
+        return { ok: true };
+      }
+      if (op.kind === "clearMock") {
+        const counts = { ...state.counts };
+        state = clearMockPoll(state);
+        // Casts accepted earlier in this batch were the mock poll's: the ledger wipes them too.
+        cleared = counts;
+        dayChanged = true;
+        return { ok: true, counts };
       }
       const next = applyVote(state, op.ballot.party);
       if (!register(op.ballot, index)) throw voteError("already_voted");
@@ -129,7 +185,7 @@ export function planBatch(
       throw e;
     }
   });
-  return { results, state, closedBy, accepted };
+  return { results, state, closedBy, accepted, dayChanged, cleared };
 }
 
 /**

@@ -91,8 +91,24 @@ export interface ElectionStore {
    * `underage`, and the register takes the roll's name, age and address.
    */
   cast(ballot: Ballot, proof?: RollProof): Promise<Receipt>;
-  /** Closes voting; rejects with `voting_closed` when it was closed already. */
+  /**
+   * Closes voting; rejects with `voting_closed` when it was closed already,
+   * `mock_poll_uncleared` while a mock poll holds votes.
+   */
   close(reason: ClosedReason): Promise<Tally>;
+  /**
+   * Opens voting before its time (the administrator) or at it (the schedule).
+   * Rejects with `voting_open`, `voting_closed` or `mock_poll_uncleared`.
+   */
+  open(): Promise<Tally>;
+  /** Starts a mock poll before the opening; rejects with `voting_open` or `voting_closed`. */
+  startMockPoll(): Promise<Tally>;
+  /**
+   * Removes every vote of the mock poll (register rows, ballots, counters)
+   * and what the files keep of them (SQLite: secure deletion and an emptied
+   * log; PostgreSQL: the tables rewritten); resolves with its counts by party.
+   */
+  clearMockPoll(): Promise<Record<string, number>>;
   /** Calls `listener` after each committed change, with the new tally. */
   subscribe(listener: (tally: Tally) => void): () => void;
   /** Reads the turnout register of the published steps, by step and then voter ID. */
@@ -125,6 +141,10 @@ export interface ElectionRequest {
   results?: ResultsMode;
   /** The fewest votes a published step adds (default 10). */
   step?: number;
+  /** When voting opens (epoch ms), or `"admin"` to wait for the administrator; default at start. */
+  opensAt?: number | "admin";
+  /** When voting closes by itself (epoch ms); may change on resume. */
+  closesAt?: number | null;
 }
 
 /**

@@ -54,7 +54,8 @@ export interface Stored {
  */
 export async function readStored(sql: Query, settings: SealedSettings): Promise<Stored> {
   const [election, rows] = await Promise.all([
-    sql<(ledger.ElectionRow & PublicationRow)[]>`SELECT status, closed_reason, results_mode,
+    sql<(ledger.ElectionRow & PublicationRow)[]>`SELECT status, closed_reason, phase,
+      day_revision::float8 AS day_revision, results_mode,
       step_size, step::float8 AS step, published FROM election WHERE id = 1`,
     sql`SELECT sealed FROM tallies`,
   ]);
@@ -148,7 +149,7 @@ export function applyBatch(
 ): Promise<BatchOutcome> {
   const { settings, roll } = options;
   const shards = Math.min(options.shards, TALLY_SHARDS);
-  const exclusive = settings.limit !== null || ops.some((op) => op.kind === "close");
+  const exclusive = settings.limit !== null || ops.some((op) => op.kind !== "cast");
   return sql.begin(async (tx) => {
     await (exclusive
       ? tx`SELECT 1 FROM election WHERE id = 1 FOR UPDATE`
@@ -171,7 +172,7 @@ export function applyBatch(
       return [ballot];
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
-    if (before.status === "open" && candidates.length > 0) {
+    if ((before.status === "open" || before.mock) && candidates.length > 0) {
       const rows = await tx`INSERT INTO turnout (voter_id, name, age, address, step)
         SELECT *, ${step}::bigint FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
         candidates.map((b) => b.name)
@@ -194,6 +195,10 @@ export function applyBatch(
         plan,
         await storeBallots(tx, plan.accepted.map((a) => a.party), settings.seal),
       );
+    }
+    let clearedBy: string | undefined;
+    if (plan.cleared) clearedBy = await clearVotes(tx, settings);
+    else if (plan.accepted.length > 0) {
       // One sealed vector of every party's count per row: the row a commit rewrites names no party.
       const shard = Math.floor(Math.random() * shards);
       const [row] = await tx`SELECT sealed FROM tallies WHERE shard = ${shard} FOR UPDATE`;
@@ -204,6 +209,10 @@ export function applyBatch(
       await tx`UPDATE tallies SET sealed = ${settings.seal.seal(JSON.stringify(vector))}
         WHERE shard = ${shard}`;
     }
+    if (plan.dayChanged) {
+      await tx`UPDATE election SET phase = ${ledger.phaseOf(plan.state)},
+        day_revision = ${plan.state.revision ?? 0} WHERE id = 1`;
+    }
     if (plan.closedBy) {
       await tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`;
@@ -212,11 +221,34 @@ export function applyBatch(
       // Under the shared lock a step is never published (that would mean
       // upgrading the lock, which deadlocks with other batches doing the same):
       // `publishDue` does it next, in a transaction of its own.
-      return { results, ...await readStored(tx, settings) };
+      return { results, ...await readStored(tx, settings), clearedBy };
     }
-    return { results, ...await publishIn(tx, settings) };
+    return { results, ...await publishIn(tx, settings), clearedBy };
   }) as Promise<BatchOutcome>;
 }
+
+/**
+ * Removes every vote (a mock poll's): register rows, ballots, every counter
+ * row back to zero and the publication to step 0. The store then rewrites
+ * the tables (`VACUUM FULL`) so that no dead row keeps them.
+ *
+ * @returns This transaction's id (32 bits, as `backend_xmin` shows them).
+ */
+async function clearVotes(tx: postgres.TransactionSql, settings: SealedSettings): Promise<string> {
+  await tx`DELETE FROM turnout`;
+  await tx`DELETE FROM ballots`;
+  const zero = JSON.stringify(Object.fromEntries(settings.parties.map((p) => [p.id, 0])));
+  for (let shard = 0; shard < TALLY_SHARDS; shard++) {
+    await tx`UPDATE tallies SET sealed = ${settings.seal.seal(zero)} WHERE shard = ${shard}`;
+  }
+  await tx`UPDATE election SET step = 0, published = ${zero} WHERE id = 1`;
+  const [{ xid }] =
+    await tx`SELECT (pg_current_xact_id()::text::numeric % 4294967296)::text AS xid`;
+  return xid;
+}
+
+/** The tables a cleared mock poll leaves dead rows in. */
+export const MOCK_POLL_TABLES = ["turnout", "ballots", "tallies", "election"] as const;
 
 /**
  * Reads the register of the published steps (every step once closed), by
@@ -236,7 +268,8 @@ export async function readTurnout(sql: Query, query: TurnoutQuery): Promise<Turn
   const { after, limit, like, newestFirst } = ledger.registerQuery(query);
   const order = newestFirst ? sql`step DESC, voter_id` : sql`step, voter_id`;
   const rows = await sql`SELECT step::float8 AS step, voter_id, name, age, address
-    FROM turnout WHERE step <= (SELECT CASE WHEN status = 'closed' THEN ${Number.MAX_SAFE_INTEGER}
+    FROM turnout WHERE step <= (SELECT CASE WHEN status = 'closed' OR phase = 'mock'
+        THEN ${Number.MAX_SAFE_INTEGER}
         ELSE step END FROM election WHERE id = 1)
       AND (step, voter_id) > (${after.step}::bigint, ${after.voterId}::text)
       AND (${like}::text IS NULL

@@ -75,6 +75,15 @@ const MIGRATIONS = [
     $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
   CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit
     FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();`,
+  // 5: the election day (issue 15), as SQLite's version 4: the phase before
+  // the close, its revision, the opening (epoch ms, or by the administrator)
+  // and the closing time. Elections already running opened at start.
+  `ALTER TABLE election
+    ADD COLUMN phase TEXT NOT NULL DEFAULT 'open' CHECK (phase IN ('pending', 'mock', 'open')),
+    ADD COLUMN day_revision BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN opens_at BIGINT,
+    ADD COLUMN opens_by_admin BOOLEAN NOT NULL DEFAULT false,
+    ADD COLUMN closes_at BIGINT;`,
 ];
 
 /** Counter rows (each holds every party's count, sealed); commits spread over them. */
@@ -156,7 +165,8 @@ export function migrate(
       await tx.unsafe(MIGRATIONS[v - 1]);
       await tx`INSERT INTO schema_migrations (version) VALUES (${v})`;
     }
-    const [row] = await tx`SELECT vote_limit, parties, results_mode, step_size
+    const [row] = await tx`SELECT vote_limit, parties, results_mode, step_size,
+      opens_at::float8 AS opens_at, opens_by_admin, closes_at::float8 AS closes_at
       FROM election WHERE id = 1`;
     const stored = row
       ? {
@@ -164,15 +174,23 @@ export function migrate(
         parties: JSON.parse(row.parties),
         results: row.results_mode,
         step: row.step_size,
+        schedule: {
+          opensAt: row.opens_by_admin ? "admin" as const : row.opens_at,
+          closesAt: row.closes_at,
+        },
       }
       : null;
     const settings = reconcileElection(stored, request);
+    const { opensAt, closesAt } = settings.schedule;
     if (row) {
-      await tx`UPDATE election SET parties = ${JSON.stringify(settings.parties)} WHERE id = 1`;
+      await tx`UPDATE election SET parties = ${JSON.stringify(settings.parties)},
+        closes_at = ${closesAt} WHERE id = 1`;
     } else {
-      await tx`INSERT INTO election (id, vote_limit, parties, status, results_mode, step_size)
+      await tx`INSERT INTO election (id, vote_limit, parties, status, results_mode, step_size,
+          phase, opens_at, opens_by_admin, closes_at)
         VALUES (1, ${settings.limit}, ${JSON.stringify(settings.parties)}, 'open',
-          ${settings.results}, ${settings.step})`;
+          ${settings.results}, ${settings.step}, ${opensAt === null ? "open" : "pending"},
+          ${typeof opensAt === "number" ? opensAt : null}, ${opensAt === "admin"}, ${closesAt})`;
     }
     await sealIn(tx, seal, settings.parties.map((p) => p.id));
     return settings;

@@ -84,6 +84,16 @@ export class BallotBox {
     }
   }
 
+  /**
+   * Empties every slot in place (a cleared mock poll): the receipts and
+   * parties are overwritten where they were. Call inside a transaction.
+   */
+  empty(): void {
+    this.#db.prepare(
+      `UPDATE ballot_box SET receipt = ?, party = ? WHERE receipt <> '${EMPTY_RECEIPT}'`,
+    ).run(EMPTY_RECEIPT, " ".repeat(this.#width));
+  }
+
   /** Whether a receipt belongs to a cast ballot. */
   has(receipt: string): boolean {
     const slot = receiptSlot(receipt);

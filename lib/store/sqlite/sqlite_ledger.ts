@@ -46,8 +46,11 @@ import {
 } from "../recount.ts";
 import { privateFile } from "../db_file.ts";
 
-/** 1: first; 2: published steps (`STEPS`); 3: the ballot box (`ballot_box.ts`). */
-const SCHEMA_VERSION = 3;
+/**
+ * 1: first; 2: published steps (`STEPS`); 3: the ballot box (`ballot_box.ts`);
+ * 4: the election day (`DAY`).
+ */
+const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -99,6 +102,22 @@ ALTER TABLE turnout_steps RENAME TO turnout;
 CREATE INDEX turnout_by_step ON turnout (step, voter_id);
 `;
 
+/**
+ * Version 4: the election day (issue 15). `phase` says what an election not
+ * closed is doing (waiting for its opening, running a mock poll, open);
+ * `day_revision` counts its changes (see `TallyState.revision`); the opening
+ * (`opens_at` in epoch ms, or `opens_by_admin`) and the closing time.
+ * Elections of version 3 opened at start: they stay open.
+ */
+const DAY = `
+ALTER TABLE election ADD COLUMN phase TEXT NOT NULL DEFAULT 'open'
+  CHECK (phase IN ('pending', 'mock', 'open'));
+ALTER TABLE election ADD COLUMN day_revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE election ADD COLUMN opens_at INTEGER;
+ALTER TABLE election ADD COLUMN opens_by_admin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE election ADD COLUMN closes_at INTEGER;
+`;
+
 /** A SQLite file holding one election. */
 export class SqliteLedger {
   /** The election's limit and parties, as stored (and reconciled with the request). */
@@ -138,8 +157,9 @@ export class SqliteLedger {
     this.#box = new BallotBox(db, this.settings.parties.map((p) => p.id));
     this.#stmt = {
       election: db.prepare(
-        "SELECT status, closed_reason, results_mode, step_size, step, published FROM election WHERE id = 1",
+        "SELECT status, closed_reason, phase, day_revision, results_mode, step_size, step, published FROM election WHERE id = 1",
       ),
+      day: db.prepare("UPDATE election SET phase = ?, day_revision = ? WHERE id = 1"),
       publish: db.prepare("UPDATE election SET step = ?, published = ? WHERE id = 1"),
       counts: db.prepare("SELECT party, votes FROM counts"),
       register: db.prepare(
@@ -173,24 +193,39 @@ export class SqliteLedger {
         `This database was written by an earlier version (schema ${version}), whose ballots are not insertion-blind; count it with that version, or start with --new-election (the file is kept).`,
       );
     }
+    if (version === 3) {
+      withTransaction(db, () => {
+        db.exec(DAY);
+        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      });
+    }
     if (version > 0) {
       const row = db.prepare(
-        "SELECT vote_limit, parties, results_mode, step_size FROM election WHERE id = 1",
+        `SELECT vote_limit, parties, results_mode, step_size, opens_at, opens_by_admin, closes_at
+          FROM election WHERE id = 1`,
       ).get() as {
         vote_limit: number | null;
         parties: string;
         results_mode: ResultsMode;
         step_size: number;
+        opens_at: number | null;
+        opens_by_admin: number;
+        closes_at: number | null;
       };
       const stored = {
         limit: row.vote_limit,
         parties: JSON.parse(row.parties),
         results: row.results_mode,
         step: row.step_size,
+        schedule: {
+          opensAt: row.opens_by_admin ? "admin" as const : row.opens_at,
+          closesAt: row.closes_at,
+        },
       };
       const settings = reconcileElection(stored, request);
-      db.prepare("UPDATE election SET parties = ? WHERE id = 1").run(
+      db.prepare("UPDATE election SET parties = ?, closes_at = ? WHERE id = 1").run(
         JSON.stringify(settings.parties),
+        settings.schedule.closesAt,
       );
       return settings;
     }
@@ -206,6 +241,16 @@ export class SqliteLedger {
       db.exec(STEPS);
       db.prepare("UPDATE election SET results_mode = ?, step_size = ? WHERE id = 1")
         .run(settings.results, settings.step);
+      db.exec(DAY);
+      const { opensAt, closesAt } = settings.schedule;
+      db.prepare(
+        "UPDATE election SET phase = ?, opens_at = ?, opens_by_admin = ?, closes_at = ? WHERE id = 1",
+      ).run(
+        opensAt === null ? "open" : "pending",
+        typeof opensAt === "number" ? opensAt : null,
+        opensAt === "admin" ? 1 : 0,
+        closesAt,
+      );
       // With a limit the box is written whole now, so no slot is newer than another.
       if (settings.limit !== null) {
         new BallotBox(db, settings.parties.map((p) => p.id)).reserve(settings.limit);
@@ -250,8 +295,14 @@ export class SqliteLedger {
       );
       if (plan.accepted.length > 0) this.#box.reserve(before.total + plan.accepted.length);
       const receipts = plan.accepted.map((a) => this.#box.cast(a.party));
-      for (const [party, added] of ledger.countChanges(before, plan.state)) {
-        this.#stmt.count.run(added, party);
+      if (plan.cleared) this.#clearVotes();
+      else {
+        for (const [party, added] of ledger.countChanges(before, plan.state)) {
+          this.#stmt.count.run(added, party);
+        }
+      }
+      if (plan.dayChanged) {
+        this.#stmt.day.run(ledger.phaseOf(plan.state), plan.state.revision ?? 0);
       }
       if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
       const publication = advancePublication(published, plan.state);
@@ -262,11 +313,24 @@ export class SqliteLedger {
     });
   }
 
+  /**
+   * Removes every vote (a mock poll's): register rows, ballots back to empty
+   * slots, counters and the publication to zero. `secure_delete` zeroes the
+   * freed cells; the store empties the log after the commit.
+   */
+  #clearVotes(): void {
+    this.#db.exec("DELETE FROM turnout; UPDATE counts SET votes = 0");
+    this.#box.empty();
+    const zero = Object.fromEntries(this.settings.parties.map((p) => [p.id, 0]));
+    this.#stmt.publish.run(0, JSON.stringify(zero));
+  }
+
   /** Reads the register of the published steps, by step and then voter ID. */
   turnout(query: TurnoutQuery): TurnoutEntry[] {
     const { state, publication } = this.stored();
     const q = ledger.registerQuery(query);
-    const visible = visibleStep(publication, state.status === "closed");
+    // A mock poll's voters are shown at once, as its counts are.
+    const visible = visibleStep(publication, state.status === "closed" || state.mock === true);
     const params: (string | number)[] = [visible, q.after.step, q.after.voterId];
     let where = "step <= ? AND (step, voter_id) > (?, ?)";
     if (q.like) {

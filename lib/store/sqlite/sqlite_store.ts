@@ -9,7 +9,7 @@ import { ElectionMismatchError } from "../../election/election_config.ts";
 import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import { RecountMismatchError } from "../recount.ts";
-import type { Party, TurnoutEntry } from "../../election/types.ts";
+import type { TurnoutEntry } from "../../election/types.ts";
 import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 
@@ -41,12 +41,12 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   constructor(
     worker: Worker,
-    parties: Party[],
+    settings: WorkerValues["open"]["settings"],
     stored: WorkerValues["open"]["stored"],
     options: SqliteStoreOptions,
   ) {
     // One writer: the next batch gathers while the current one commits.
-    super(parties, stored, 1);
+    super(settings.parties, stored, 1, settings.schedule);
     this.#worker = worker;
     this.#forgetEveryMs = options.forgetEveryMs ?? 250;
     this.#timers = options.timers ?? systemTimers;
@@ -84,7 +84,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    const store = new SqliteStore(worker, opened.settings.parties, opened.stored, options);
+    const store = new SqliteStore(worker, opened.settings, opened.stored, options);
     store.roll = opened.roll;
     return store;
   }
@@ -110,6 +110,8 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
     const outcome = await this.#call({ type: "apply", ops });
     this.#afterCommit(outcome.state.status === "closed");
+    // A cleared mock poll is acknowledged only once the log that recorded it is empty.
+    if (ops.some((op) => op.kind === "clearMock")) await this.#call({ type: "forget" });
     return outcome;
   }
 

@@ -1,0 +1,148 @@
+/**
+ * The election day's part of the store contract (`store_contract.ts`): an
+ * election that waits for its opening, the mock poll, and the schedule
+ * stored with the election. SQLite and PostgreSQL run the same steps.
+ */
+import assert from "node:assert/strict";
+import { ElectionMismatchError } from "../lib/election/election_config.ts";
+import { VoteError } from "../lib/election/errors.ts";
+import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
+import { ballot } from "./_voters.ts";
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (e) {
+    if (e instanceof VoteError) return e.code;
+    throw e;
+  }
+}
+
+/** The factory's half the steps need. */
+interface Factory {
+  fresh(request: ElectionRequest): Promise<ElectionStore>;
+  reopen(request: ElectionRequest): Promise<ElectionStore>;
+}
+
+/** How many votes the mock poll casts (the issue's "Done when"). */
+export const MOCK_VOTES = 50;
+
+/** Runs the election day's steps. */
+export async function electionDayContract(t: Deno.TestContext, factory: Factory): Promise<void> {
+  await t.step("before the opening every vote is refused with voting_not_open", async () => {
+    const store = await factory.fresh({ opensAt: "admin", limit: 5 });
+    try {
+      const tally = store.snapshot();
+      assert.equal(tally.status, "pending");
+      assert.deepEqual(tally.day, {
+        opensAt: null,
+        byAdmin: true,
+        closesAt: null,
+        mockPoll: false,
+      });
+      assert.equal(await codeOf(store.cast(ballot(1))), "voting_not_open");
+      assert.equal(await codeOf(store.close("admin")), "ok", "an election may end unopened");
+    } finally {
+      await store.shutdown();
+    }
+  });
+
+  await t.step("the administrator opens voting; opening twice is refused", async () => {
+    const store = await factory.fresh({ opensAt: "admin" });
+    try {
+      const changes: string[] = [];
+      store.subscribe((t) => changes.push(t.status));
+      await store.open();
+      assert.equal(store.snapshot().status, "open");
+      assert.deepEqual(changes, ["open"]);
+      assert.equal(await codeOf(store.open()), "voting_open");
+      assert.equal(await codeOf(store.startMockPoll()), "voting_open");
+      assert.equal(await codeOf(store.cast(ballot(1))), "ok");
+    } finally {
+      await store.shutdown();
+    }
+  });
+
+  await t.step(
+    `a mock poll of ${MOCK_VOTES} votes is counted and shown, blocks the opening, and is cleared to nothing`,
+    async () => {
+      const store = await factory.fresh({ opensAt: "admin", limit: 20, step: 10 });
+      try {
+        await store.startMockPoll();
+        assert.equal(store.snapshot().day?.mockPoll, true);
+        const parties = ["bjp", "congress", "aap", "nota"];
+        const receipts = await Promise.all(
+          Array.from({ length: MOCK_VOTES }, (_, i) => store.cast(ballot(i, parties[i % 4]))),
+        );
+        // Counted in full, past the limit of 20, and shown at once (not by steps).
+        const tally = store.snapshot();
+        assert.deepEqual([tally.status, tally.total], ["pending", MOCK_VOTES]);
+        assert.deepEqual(tally.parties.map((p) => p.votes), [13, 13, 12, 12]);
+        assert.equal((await store.turnout({ limit: 1000 })).length, MOCK_VOTES);
+        assert.equal(await codeOf(store.open()), "mock_poll_uncleared");
+        assert.equal(await codeOf(store.close("schedule")), "mock_poll_uncleared");
+        const cleared = await store.clearMockPoll();
+        assert.deepEqual(cleared, { bjp: 13, congress: 13, aap: 12, nota: 12 });
+        const after = store.snapshot();
+        assert.deepEqual([after.status, after.total, after.day?.mockPoll], ["pending", 0, false]);
+        assert.deepEqual(await store.turnout(), []);
+        assert.equal((await store.recount()).total, 0);
+        assert.equal(await store.hasReceipt(receipts[0].receipt), false);
+        await store.open();
+        // The mock voters may vote for real: the register forgot them.
+        assert.equal(await codeOf(store.cast(ballot(0, "aap"))), "ok");
+        assert.equal(store.snapshot().total, 0, "one vote is not a step of 10");
+      } finally {
+        await store.shutdown();
+      }
+    },
+  );
+
+  await t.step("a mock poll and the waiting state survive a restart", async () => {
+    const first = await factory.fresh({ opensAt: "admin" });
+    await first.startMockPoll();
+    await first.cast(ballot(7));
+    await first.shutdown();
+    const second = await factory.reopen({});
+    try {
+      const tally = second.snapshot();
+      assert.deepEqual([tally.status, tally.day?.mockPoll, tally.total], ["pending", true, 1]);
+      assert.equal(await codeOf(second.cast(ballot(7))), "already_voted");
+      await second.clearMockPoll();
+      assert.equal(second.snapshot().total, 0);
+    } finally {
+      await second.shutdown();
+    }
+  });
+
+  await t.step(
+    "the schedule is stored: the closing time may move on resume, the opening may not",
+    async () => {
+      const opensAt = Date.UTC(2030, 0, 1, 2, 30);
+      const first = await factory.fresh({ opensAt, closesAt: opensAt + 3_600_000 });
+      assert.equal(first.snapshot().status, "pending");
+      await first.shutdown();
+      const later = opensAt + 7_200_000;
+      const second = await factory.reopen({ closesAt: later });
+      try {
+        assert.deepEqual(second.snapshot().day, {
+          opensAt,
+          byAdmin: false,
+          closesAt: later,
+          mockPoll: false,
+        });
+      } finally {
+        await second.shutdown();
+      }
+      await assert.rejects(factory.reopen({ opensAt: "admin" }), ElectionMismatchError);
+      await assert.rejects(factory.reopen({ closesAt: opensAt - 1 }), ElectionMismatchError);
+      const third = await factory.reopen({});
+      try {
+        assert.equal(third.snapshot().day?.closesAt, later);
+      } finally {
+        await third.shutdown();
+      }
+    },
+  );
+}
