@@ -28,6 +28,7 @@ import { client } from "./routes/_client.ts";
 import { admin } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 import { ConnectionLimits } from "./lib/server/connection_limits.ts";
+import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
 
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
@@ -100,7 +101,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   const app = new Hono();
   app.onError(onError);
-  app.use(client({ trusted: new Set(deps.trustProxy ?? []), tls }));
+  app.use(client({ trusted: new TrustedProxies(deps.trustProxy ?? []), tls }));
   app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.

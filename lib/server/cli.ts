@@ -108,8 +108,9 @@ Options:
                      open WebSockets (dashboards, admin panels) from one address
                      (default 32)
   --trust-proxy ADDRS
-                     addresses of reverse proxies (comma-separated) whose
-                     X-Forwarded-For, -Proto and -Host headers are believed
+                     addresses or CIDR ranges of reverse proxies (comma-separated,
+                     e.g. 127.0.0.1,10.0.0.0/8,fd00::/8) whose X-Forwarded-For,
+                     -Proto and -Host headers are believed
   --http-server guarded|deno
                      guarded (default): connection caps and timeouts; deno:
                      Deno.serve, about twice the votes per second but no caps
@@ -310,7 +311,9 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
 function trustedProxies(value: string): string[] {
   const addresses = parseTrustedProxies(value);
   if (!addresses) {
-    throw new CliError(`--trust-proxy takes IP addresses separated by commas, not "${value}".`);
+    throw new CliError(
+      `--trust-proxy takes IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8) separated by commas, not "${value}".`,
+    );
   }
   return addresses;
 }
