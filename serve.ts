@@ -133,8 +133,8 @@ async function writeResponse(response: Response, outgoing: http.ServerResponse):
     console.error("An answer could not be written:", (e as Error).message);
     outgoing.destroy();
   } finally {
+    // No releaseLock(): the stream is done with, and releasing makes an Error (a stack) each time.
     if (outgoing.destroyed) reader.cancel().catch(() => {});
-    reader.releaseLock();
   }
 }
 
