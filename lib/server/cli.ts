@@ -113,7 +113,7 @@ Options:
                      -Proto and -Host headers are believed
   --http-server guarded|deno
                      guarded (default): connection caps and timeouts; deno:
-                     Deno.serve, about twice the votes per second but no caps
+                     Deno.serve, a little more votes per second but no caps
                      or header timeouts: only behind a proxy that enforces
                      them (docs/nginx.conf)
   --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
