@@ -25,9 +25,11 @@ import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { client } from "./routes/_client.ts";
-import { admin } from "./routes/admin.tsx";
+import { admin, THROTTLED_HOLD_MS } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 import { ConnectionLimits } from "./lib/server/connection_limits.ts";
+import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
+import { systemTimers, type Timers } from "./lib/timers.ts";
 
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
@@ -35,7 +37,6 @@ import { CodeThrottle } from "./lib/election/code_throttle.ts";
 import { adminRoll } from "./routes/admin_roll.tsx";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
 import { VotingSchedule } from "./lib/admin/voting_schedule.ts";
-import type { Timers } from "./lib/timers.ts";
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -49,8 +50,16 @@ export interface AppDeps {
   /**
    * The administrator's password and sessions, and the audit log. When
    * omitted (in tests), nobody can sign in and the log is kept in memory.
+   * `throttledHoldMs`: how long a throttled guess is held before its 429
+   * (default `THROTTLED_HOLD_MS`; 0: answered at once), on `timers`.
    */
-  admin?: { auth: AdminAuth; audit: AuditTrail; failedSignIns?: FailedSignIns };
+  admin?: {
+    auth: AdminAuth;
+    audit: AuditTrail;
+    failedSignIns?: FailedSignIns;
+    throttledHoldMs?: number;
+    timers?: Timers;
+  };
   /** The administrator's live register feed; one is made from the store when omitted. */
   turnoutFeed?: TurnoutFeed;
   /** Whether the app is served over TLS (cookies are Secure, HSTS is sent). */
@@ -107,7 +116,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   const app = new Hono();
   app.onError(onError);
-  app.use(client({ trusted: new Set(deps.trustProxy ?? []), tls }));
+  app.use(client({ trusted: new TrustedProxies(deps.trustProxy ?? []), tls }));
   app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.
@@ -131,7 +140,19 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route(
     "/admin",
-    admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),
+    admin({
+      store,
+      auth,
+      audit,
+      assets: pages.assets,
+      timeZone,
+      failedSignIns,
+      sessionSockets,
+      throttledHold: {
+        ms: deps.admin?.throttledHoldMs ?? THROTTLED_HOLD_MS,
+        timers: deps.admin?.timers ?? systemTimers,
+      },
+    }),
   );
   const turnoutFeed = deps.turnoutFeed ?? new TurnoutFeed(store);
   app.route(

@@ -15,6 +15,7 @@ import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/electi
 import { serverUrls } from "./lib/server/server_urls.ts";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
+import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
 import { localTime, zoneLabel } from "./lib/election/local_time.ts";
 import { openPostgresStore } from "./lib/store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./lib/store/sqlite/sqlite_store.ts";
@@ -391,7 +392,7 @@ async function main() {
   const limits = new ConnectionLimits({
     total,
     perClient: options.connectionsPerClient ?? defaultPerClientCap(total),
-    exempt: options.trustProxy, // a proxy's connections carry many clients
+    exempt: new TrustedProxies(options.trustProxy), // a proxy's connections carry many clients
   });
   const onListen = ({ port }: { port: number }) => {
     const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });

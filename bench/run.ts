@@ -78,7 +78,9 @@ if (chosen.has("votes")) {
 }
 
 if (chosen.has("signin")) {
-  say("## Votes beside a flood of failed sign-ins (wrk, 32 + 32 connections, 5 s each)");
+  say(
+    "## Votes beside a flood of failed sign-ins (wrk, 32 + 32 connections; 3 rounds of 3 s alone, 3 s flooded; median runs)",
+  );
   say();
   if (!(await haveWrk())) {
     say("Skipped: wrk is not installed.");
@@ -88,7 +90,7 @@ if (chosen.has("signin")) {
     say("| --- | ---: | ---: | ---: |");
     say(`| votes alone | ${f(r.alone.perSecond)} | ${r.alone.p50Ms} ms | ${r.alone.p99Ms} ms |`);
     say(
-      `| votes beside ${f(r.flood.requests)} failed sign-ins | ${
+      `| votes beside ${f(r.flood.requests)} failed sign-ins (all rounds) | ${
         f(r.flooded.perSecond)
       } | ${r.flooded.p50Ms} ms | ${r.flooded.p99Ms} ms |`,
     );

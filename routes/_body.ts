@@ -12,17 +12,32 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * them: at once when the `Content-Length` says so, else as soon as the
  * streamed body passes the limit (only that much is ever held). The app uses
  * it once, for every route.
+ *
+ * A request with a `Content-Length` (and no `Transfer-Encoding`) is judged
+ * by that header alone, as Hono's `bodyLimit` does, but without touching
+ * `Request.body`: on the guarded server (`serve.ts`) the request is
+ * @hono/node-server's lightweight one, and its `body` builds a whole native
+ * `Request` with a stream over the socket, the largest part of a vote's cost
+ * there. A body without a length goes through `bodyLimit`'s streamed count.
  */
 export function limitBody(): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new HttpError(
-        "payload_too_large",
-        `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
-      );
-    },
-  });
+  const streamed = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  return async function limitBody(c, next) {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
+    const length = c.req.header("content-length");
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
+      if (parseInt(length, 10) > MAX_BODY_BYTES) tooLarge();
+      return await next();
+    }
+    return await streamed(c, next);
+  };
+}
+
+function tooLarge(): never {
+  throw new HttpError(
+    "payload_too_large",
+    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+  );
 }
 
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */

@@ -1,7 +1,7 @@
 /** Who is asking: the client's address and scheme, as the connection or a trusted proxy says. */
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/deno";
-import { type ClientInfo, clientInfo } from "../lib/server/trusted_proxy.ts";
+import { type AddressMatcher, type ClientInfo, clientInfo } from "../lib/server/trusted_proxy.ts";
 
 /** The context variable that holds the request's `ClientInfo`. */
 const CLIENT = "matdaanClient" as never;
@@ -15,7 +15,7 @@ function peerAddress(c: Context): string {
 }
 
 /** Works out each request's client once, believing forwarding headers only from `trusted`. */
-export function client(options: { trusted: ReadonlySet<string>; tls: boolean }): MiddlewareHandler {
+export function client(options: { trusted: AddressMatcher; tls: boolean }): MiddlewareHandler {
   return async function client(c, next) {
     // Kept on the context: later middleware may replace the Request object.
     c.set(CLIENT, clientInfo(peerAddress(c), c.req.raw.headers, options) as never);

@@ -14,6 +14,7 @@ import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
 import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
 import type { SessionSockets } from "../lib/admin/session_sockets.ts";
+import type { Timers } from "../lib/timers.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import { type ElectionStore, parseRegisterCursor } from "../lib/store/store.ts";
@@ -39,7 +40,18 @@ export interface AdminDeps {
   sessionSockets: SessionSockets;
   /** The election's time zone, for every time the panel shows. */
   timeZone: string;
+  /** How long a throttled guess waits for its answer, at most (`THROTTLED_HOLD_MS`), on `timers`. */
+  throttledHold: { ms: number; timers: Timers };
 }
+
+/**
+ * How long a throttled sign-in guess is held before its 429, at most (the
+ * wait it is told, if shorter). A client flooding guesses then gets one
+ * answer a second per connection instead of thousands, so the flood costs
+ * the votes beside it little (bench/sign_in_flood.ts); its connections are
+ * capped per client by the server. Nobody the throttle admits waits.
+ */
+export const THROTTLED_HOLD_MS = 1_000;
 
 const PAGE = {
   styles: ["app", "admin"],
@@ -87,6 +99,9 @@ function isFormPost(c: Context): boolean {
 /** The admin routes (mounted at `/admin`). */
 export function admin(deps: AdminDeps): Hono {
   const { store, auth, audit, assets, timeZone, failedSignIns, sessionSockets } = deps;
+  const { throttledHold } = deps;
+  const hold = (ms: number) =>
+    ms > 0 ? new Promise<void>((done) => throttledHold.timers.setTimeout(done, ms)) : undefined;
 
   async function panel(c: Context, closeError?: string) {
     const search = c.req.query("search")?.trim() ?? "";
@@ -236,6 +251,7 @@ export function admin(deps: AdminDeps): Hono {
       }
       failedSignIns.record(address, result.reason);
       if (result.reason === "throttled") {
+        await hold(Math.min(result.retryAfterMs, throttledHold.ms));
         const seconds = Math.ceil(result.retryAfterMs / 1000);
         c.header("Retry-After", String(seconds));
         return c.html(throttledPage(waitText(seconds)), 429);

@@ -9,6 +9,8 @@ import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
+import { ManualTimers } from "../lib/timers.ts";
+import { waitFor } from "./_wait.ts";
 
 const PASSWORD = "correct horse battery";
 const PROXY = "10.0.0.2";
@@ -25,7 +27,8 @@ async function setUp(trustProxy: string[] = []) {
   const audit = new AuditLog(`${dir}/e.audit.db`);
   // The clock stands still: delays never run out during the test.
   const auth = new AdminAuth(PASSWORD, { now: () => 1_000_000 });
-  const app = createApp({ store, admin: { auth, audit }, trustProxy });
+  // No hold before a throttled answer here: these tests count answers, not time.
+  const app = createApp({ store, admin: { auth, audit, throttledHoldMs: 0 }, trustProxy });
   return {
     app,
     audit,
@@ -100,7 +103,7 @@ Deno.test("a flood of failed sign-ins is one audit entry per address per minute"
   const audit = new AuditLog(`${dir}/e.audit.db`);
   const failedSignIns = new FailedSignIns(audit, { intervalMs: 0 });
   const auth = new AdminAuth(PASSWORD, { now: () => 1_000_000 });
-  const app = createApp({ store, admin: { auth, audit, failedSignIns } });
+  const app = createApp({ store, admin: { auth, audit, failedSignIns, throttledHoldMs: 0 } });
   try {
     const before = audit.head.seq;
     for (let i = 0; i < 500; i++) {
@@ -119,6 +122,48 @@ Deno.test("a flood of failed sign-ins is one audit entry per address per minute"
     assert.deepEqual(counts, [250, 250]);
   } finally {
     failedSignIns.stop();
+    await store.shutdown();
+    audit.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a throttled guess is answered only after a hold, so a flood runs at a guess a second per connection", async () => {
+  const dir = await Deno.makeTempDir();
+  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const audit = new AuditLog(`${dir}/e.audit.db`);
+  const timers = new ManualTimers(1_000_000);
+  const auth = new AdminAuth(PASSWORD, { now: () => timers.now() });
+  const app = createApp({ store, admin: { auth, audit, timers } });
+  const guess = (password: string, peer = "203.0.113.9") =>
+    app.request("/admin/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ password }),
+    }, from(peer));
+  try {
+    // The free guesses, and the one after them, are answered at once (checked and wrong).
+    for (let i = 0; i <= FREE_GUESSES; i++) {
+      const res = await guess(`guess ${i}`);
+      assert.equal(res.status, 401);
+      await res.body?.cancel();
+    }
+    let answered = false;
+    const held = Promise.resolve(guess("guess again")).then((res) => {
+      answered = true;
+      return res;
+    });
+    await waitFor(() => timers.pending > 0, 2_000, { what: "the throttled answer's hold" });
+    assert.equal(answered, false);
+    // Meanwhile the administrator, from another address, signs in at once.
+    const admin = await guess(PASSWORD, "198.51.100.20");
+    assert.equal(admin.status, 303);
+    timers.advance(1_000);
+    const res = await held;
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get("retry-after"), "1");
+    await res.body?.cancel();
+  } finally {
     await store.shutdown();
     audit.close();
     await Deno.remove(dir, { recursive: true });

@@ -118,11 +118,12 @@ Options:
                      open WebSockets (dashboards, admin panels) from one address
                      (default 32)
   --trust-proxy ADDRS
-                     addresses of reverse proxies (comma-separated) whose
-                     X-Forwarded-For, -Proto and -Host headers are believed
+                     addresses or CIDR ranges of reverse proxies (comma-separated,
+                     e.g. 127.0.0.1,10.0.0.0/8,fd00::/8) whose X-Forwarded-For,
+                     -Proto and -Host headers are believed
   --http-server guarded|deno
                      guarded (default): connection caps and timeouts; deno:
-                     Deno.serve, about twice the votes per second but no caps
+                     Deno.serve, a little more votes per second but no caps
                      or header timeouts: only behind a proxy that enforces
                      them (docs/nginx.conf)
   --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
@@ -357,7 +358,9 @@ function tlsFiles(cert: string | undefined, key: string | undefined) {
 function trustedProxies(value: string): string[] {
   const addresses = parseTrustedProxies(value);
   if (!addresses) {
-    throw new CliError(`--trust-proxy takes IP addresses separated by commas, not "${value}".`);
+    throw new CliError(
+      `--trust-proxy takes IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8) separated by commas, not "${value}".`,
+    );
   }
   return addresses;
 }

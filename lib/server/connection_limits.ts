@@ -11,7 +11,7 @@ export interface ConnectionCaps {
   /** Open connections from one address. */
   perClient: number;
   /** Addresses without a per-client cap (trusted proxies speak for many clients). */
-  exempt?: Iterable<string>;
+  exempt?: { has(address: string): boolean };
 }
 
 /**
@@ -34,12 +34,12 @@ export interface ConnectionCaps {
 export class ConnectionLimits {
   readonly caps: Readonly<ConnectionCaps>;
   readonly #byAddress = new Map<string, number>();
-  readonly #exempt: Set<string>;
+  readonly #exempt: { has(address: string): boolean };
   #open = 0;
 
   constructor(caps: ConnectionCaps) {
     this.caps = caps;
-    this.#exempt = new Set(caps.exempt ?? []);
+    this.#exempt = caps.exempt ?? new Set();
   }
 
   /** Counts a new connection from `address` if the caps allow it; false means refuse it. */

@@ -1,8 +1,10 @@
 /**
  * Who the client is when a reverse proxy stands between: the forwarding
  * headers are believed only when the connection comes from a proxy the
- * operator named (`--trust-proxy`), never from anyone else.
+ * operator named (`--trust-proxy`, addresses or CIDR ranges), never from
+ * anyone else.
  */
+import ipaddr from "ipaddr.js";
 
 /** What is known about a request's client. */
 export interface ClientInfo {
@@ -12,6 +14,11 @@ export interface ClientInfo {
   secure: boolean;
   /** The host the client asked for, when a trusted proxy forwarded it. */
   host: string | null;
+}
+
+/** Something that says whether an address is a trusted proxy's (a `Set` of addresses will do). */
+export interface AddressMatcher {
+  has(address: string): boolean;
 }
 
 /** Strips an IPv4-mapped IPv6 prefix and brackets: `::ffff:10.0.0.1` → `10.0.0.1`. */
@@ -34,7 +41,7 @@ function lastValue(value: string | null): string | null {
  *
  * @param peer The address of the connection's other end.
  * @param headers The request's headers.
- * @param options `trusted`: the proxies' addresses; `tls`: whether the connection itself is TLS.
+ * @param options `trusted`: the proxies (a `TrustedProxies`, or a `Set` of addresses); `tls`: whether the connection itself is TLS.
  * @returns The client's address, whether it used HTTPS, and the host it asked for.
  * @example
  * ```ts
@@ -57,7 +64,7 @@ function lastValue(value: string | null): string | null {
 export function clientInfo(
   peer: string,
   headers: Headers,
-  options: { trusted: ReadonlySet<string>; tls: boolean },
+  options: { trusted: AddressMatcher; tls: boolean },
 ): ClientInfo {
   const address = plainAddress(peer);
   if (!options.trusted.has(address)) return { address, secure: options.tls, host: null };
@@ -76,21 +83,96 @@ export function clientInfo(
   };
 }
 
+/** An IPv4 address in four decimal parts, or any IPv6 address; null otherwise. */
+function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  return text.includes(":") && ipaddr.IPv6.isValid(text) ? ipaddr.IPv6.parse(text) : null;
+}
+
+/** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`) as a range; null when malformed. */
+function parseRange(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  const [address, bits, ...rest] = plainAddress(text).split("/");
+  const ip = parseAddress(address);
+  if (ip === null || rest.length > 0) return null;
+  const max = ip.kind() === "ipv4" ? 32 : 128;
+  if (bits === undefined) return [ip, max];
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return null;
+  return [ip, Number(bits)];
+}
+
 /**
- * Parses `--trust-proxy`'s value: addresses separated by commas.
+ * The trusted proxies: single addresses and CIDR ranges, IPv4 and IPv6.
+ * An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) counts as the IPv4 one.
+ * Anything that is not an address (say, a client's junk in
+ * `X-Forwarded-For`) is no proxy.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TrustedProxies } from "./trusted_proxy.ts";
+ * const proxies = new TrustedProxies(["10.0.0.0/8", "fd00::/8", "192.0.2.1"]);
+ * assert.equal(proxies.has("10.20.30.40"), true);
+ * assert.equal(proxies.has("::ffff:10.20.30.40"), true);
+ * assert.equal(proxies.has("fd00::1"), true);
+ * assert.equal(proxies.has("192.0.2.1"), true);
+ * assert.equal(proxies.has("192.0.2.2"), false);
+ * assert.equal(proxies.has("not an address"), false);
+ * ```
+ */
+export class TrustedProxies implements AddressMatcher {
+  /** Single addresses, as written and normalised: checked first, without parsing. */
+  readonly #addresses = new Set<string>();
+  readonly #ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+
+  /**
+   * @param entries Addresses and CIDR ranges, as `parseTrustedProxies` returns them.
+   * @throws {RangeError} When an entry is neither.
+   */
+  constructor(entries: Iterable<string>) {
+    for (const entry of entries) {
+      const range = parseRange(entry);
+      if (range === null) {
+        throw new RangeError(`Expected an IP address or CIDR range, found "${entry}".`);
+      }
+      const [ip, bits] = range;
+      if (bits === (ip.kind() === "ipv4" ? 32 : 128)) {
+        this.#addresses.add(plainAddress(entry));
+        this.#addresses.add(ip.toNormalizedString());
+      } else this.#ranges.push(range);
+    }
+  }
+
+  /** Whether `address` is one of the proxies or inside one of their ranges. */
+  has(address: string): boolean {
+    if (this.#ranges.length === 0 && this.#addresses.size === 0) return false;
+    const plain = plainAddress(address);
+    if (this.#addresses.has(plain)) return true;
+    const parsed = parseAddress(plain);
+    if (parsed === null) return false;
+    const ip = parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (parsed as ipaddr.IPv6).toIPv4Address()
+      : parsed;
+    if (this.#addresses.has(ip.toNormalizedString())) return true;
+    return this.#ranges.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits));
+  }
+}
+
+/**
+ * Parses `--trust-proxy`'s value: addresses and CIDR ranges separated by commas.
  *
  * @param value The option's text.
- * @returns The addresses, or null when one is not an IP address.
+ * @returns The entries, or null when one is neither an IP address nor a CIDR range.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseTrustedProxies } from "./trusted_proxy.ts";
  * assert.deepEqual(parseTrustedProxies("127.0.0.1, ::1"), ["127.0.0.1", "::1"]);
+ * assert.deepEqual(parseTrustedProxies("10.0.0.0/8,fd00::/8"), ["10.0.0.0/8", "fd00::/8"]);
  * assert.equal(parseTrustedProxies("nginx.local"), null);
+ * assert.equal(parseTrustedProxies("10.0.0.0/33"), null);
  * ```
  */
 export function parseTrustedProxies(value: string): string[] | null {
-  const addresses = value.split(",").map(plainAddress).filter((a) => a !== "");
-  const ip = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
-  return addresses.length > 0 && addresses.every((a) => ip.test(a)) ? addresses : null;
+  const entries = value.split(",").map(plainAddress).filter((a) => a !== "");
+  return entries.length > 0 && entries.every((e) => parseRange(e) !== null) ? entries : null;
 }
