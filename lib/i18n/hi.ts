@@ -131,6 +131,11 @@ export const HI: Catalogue = {
     "यह मतदाता पहचान पत्र संख्या सही नहीं है। इसमें तीन अक्षर और सात अंक होते हैं, जैसे WKH1186253; हर अंक जाँचें।",
   party_required: "अपनी पसंद की पार्टी का बटन दबाएँ।",
   form_invalid: "वोट में name, age, address, voterId और party होने चाहिए।",
+  form_invalid_roll: "वोट में name, voterId और party होने चाहिए।",
+  form_invalid_codes: "वोट में voterId, code और party होने चाहिए।",
+  code_required: "कृपया अपनी मतदाता पर्ची से एक-बार का मतदान कोड लिखें, जैसे 7KQ2M-X4TPH।",
+  code_throttled:
+    "यहाँ से इस मतदाता पहचान पत्र संख्या के लिए बहुत सारे गलत कोड आए हैं; कृपया कुछ देर रुककर फिर कोशिश करें।",
 
   invalid_input: "कुछ विवरण सही नहीं हैं।",
   underage: "वोट देने के लिए आपकी आयु 18 वर्ष या अधिक होनी चाहिए।",
