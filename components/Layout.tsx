@@ -135,9 +135,9 @@ function Layout(
         {!bare && <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>}
         {!bare && <Header path={path} locale={locale} adminNav={adminNav} />}
         {bare && (
-          <div class="bare-language">
+          <nav class="bare-language" aria-label={translate(locale, "language_label")}>
             <LanguageSwitch path={path} locale={locale} />
-          </div>
+          </nav>
         )}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />
         {!bare && (
