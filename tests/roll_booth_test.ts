@@ -119,6 +119,29 @@ Deno.test("roll booth without JavaScript: code checked at the first step, no rol
         assert.match(mainText(wrongHi.html), /मेल नहीं खाते/);
       },
     );
+    await t.step(
+      "the API's messages with a roll are sentences too, in the asker's language",
+      async () => {
+        const ask = (lang: string) =>
+          app.request("/api/votes", {
+            method: "POST",
+            headers: { "content-type": "application/json", "accept-language": lang },
+            body: JSON.stringify({ voterId: "WKH1186263", code: "", party: "aap" }),
+          });
+        const en = await (await ask("en")).json();
+        assert.equal(en.error.code, "invalid_input");
+        assert.match(en.error.message, /This voter ID is not valid/);
+        const hi = await (await ask("hi")).json();
+        assert.match(hi.error.message, /मतदाता पहचान पत्र संख्या/);
+        const noCode = await (await app.request("/api/votes", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ voterId: voterId(6), party: "aap" }),
+        })).json();
+        assert.equal(noCode.error.code, "bad_code");
+        assert.doesNotMatch(noCode.error.message, /_required/);
+      },
+    );
   } finally {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
