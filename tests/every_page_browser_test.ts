@@ -110,6 +110,8 @@ Deno.test({
           /** Checks the page in hand: widths, raw text, language, the switch, axe. */
           const check = async (what: string) => {
             const label = `${what} (${how})`;
+            // After a form post the element waited for can be there before the style sheets.
+            await page.waitForLoadState("load");
             await assertFitsEveryWidth(page, label);
             assert.equal(await page.getAttribute("html", "lang"), locale, label);
             assert.equal(await page.locator("[data-language-switch]").count(), 1, label);
