@@ -148,7 +148,7 @@ Deno.test("roll booth without JavaScript: code checked at the first step, no rol
   }
 });
 
-Deno.test("roll booth without codes: a name that is not on the roll is reported at the first step", async () => {
+Deno.test("roll booth without codes: a name not on the roll is reported at the first step; guessing names is throttled", async () => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-names-" });
   const path = `${dir}/e.db`;
   await writeRoll(`${dir}/roll.csv`, 5);
@@ -167,6 +167,16 @@ Deno.test("roll booth without codes: a name that is not on the roll is reported 
     const right = await firstStep(app, { voterId: voterId(1), name: "Voter B" });
     assert.equal(right.status, 200);
     assert.match(right.html, /class="confirm-form"/);
+    // A check that casts nothing must not let anyone try names against an ID freely.
+    for (let i = 0; i < 5; i++) {
+      assert.equal(
+        (await firstStep(app, { voterId: voterId(2), name: `Guess ${"ABCDE"[i]}` })).status,
+        403,
+      );
+    }
+    const locked = await firstStep(app, { voterId: voterId(2), name: "Voter C" });
+    assert.equal(locked.status, 429);
+    assert.doesNotMatch(locked.html, /class="confirm-form"/);
   } finally {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });

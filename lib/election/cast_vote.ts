@@ -96,8 +96,9 @@ function rollRefusal(e: VoteError, words: BallotWords = ENGLISH): CastOutcome {
 }
 
 /**
- * Runs `attempt` (which checks a voting code) through the throttle: a wrong
- * code counts for this (client, voter ID), and a client past its limit waits.
+ * Runs `attempt` (which checks a voting code, or at the booth's first step a
+ * name against the roll) through the throttle: a wrong code or name counts
+ * for this (client, voter ID), and a client past its limit waits.
  */
 async function throttled<T>(
   deps: VotingDeps,
@@ -111,7 +112,7 @@ async function throttled<T>(
   let wrong = false;
   try {
     const value = await attempt();
-    wrong = value === "bad_code";
+    wrong = value === "bad_code" || value === "not_on_roll";
     return { value };
   } catch (e) {
     wrong = e instanceof VoteError && e.code === "bad_code";
@@ -129,9 +130,10 @@ export type VoterCheck =
 
 /**
  * Checks a voter against the roll before the confirm step, casting nothing:
- * the voter learns of a wrong code or a name not on the roll at once. A code
- * is checked through the same throttle as a vote, and an ID not on the roll
- * answers `bad_code`, as a wrong code does. An open election admits anyone
+ * the voter learns of a wrong code or a name not on the roll at once. The
+ * check goes through the same throttle as a vote with codes (a wrong name
+ * counts as a wrong try too), and an ID not on the roll answers `bad_code`
+ * with codes, as a wrong code does. An open election admits anyone
  * the schema admits.
  *
  * @param deps The store, the codes' key and the throttle.
@@ -170,9 +172,15 @@ export async function checkVoter(
   if (!checked.ok) return checked;
   const proof = rollProof(checked, deps.codesKey);
   const voterId = checked.ballot.voterId;
-  const outcome = mode === "codes"
-    ? await throttled(deps, client, voterId, options.words, () => store.admission(voterId, proof))
-    : { value: await store.admission(voterId, proof) };
+  // Names are guessable where codes are not: without codes, a check that casts nothing
+  // would let anyone test names against IDs freely, so a wrong name counts as a wrong try.
+  const outcome = await throttled(
+    deps,
+    client,
+    voterId,
+    options.words,
+    () => store.admission(voterId, proof),
+  );
   if ("retryAfter" in outcome) return outcome;
   if (outcome.value === "admitted") return { ok: true };
   const refusal = rollRefusal(voteError(outcome.value), options.words);
