@@ -64,6 +64,7 @@ export const BOOTH_KEYS = [
   "form_invalid_codes",
   "code_required",
   "code_throttled",
+  "name_throttled",
   "invalid_input",
   "underage",
   "unknown_party",

@@ -168,7 +168,8 @@ export function booth({ store, assets, logos, voting }: BoothDeps): Hono {
           const voter = await checkVoter(voting, input, clientAddress(c), { words });
           if (!voter.ok && "retryAfter" in voter) {
             c.header("Retry-After", String(voter.retryAfter));
-            return c.html(boothPage(c, values, { code: voter.message }), 429);
+            const field = mode === "codes" ? "code" : "voterId";
+            return c.html(boothPage(c, values, { [field]: voter.message }), 429);
           }
           if (!voter.ok) throw voter.error;
           return c.html(confirmPage(c, locale, values, checked.ballot.party));

@@ -177,6 +177,7 @@ Deno.test("roll booth without codes: a name not on the roll is reported at the f
     const locked = await firstStep(app, { voterId: voterId(2), name: "Voter C" });
     assert.equal(locked.status, 429);
     assert.doesNotMatch(locked.html, /class="confirm-form"/);
+    assert.match(locked.html, /href="#voterId">Too many names that are not on the roll/);
   } finally {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });

@@ -181,7 +181,10 @@ export async function checkVoter(
     options.words,
     () => store.admission(voterId, proof),
   );
-  if ("retryAfter" in outcome) return outcome;
+  if ("retryAfter" in outcome) {
+    if (mode === "codes") return outcome;
+    return { ...outcome, message: sayIn(options.words ?? ENGLISH, "name_throttled") };
+  }
   if (outcome.value === "admitted") return { ok: true };
   const refusal = rollRefusal(voteError(outcome.value), options.words);
   return refusal as VoterCheck;

@@ -150,6 +150,8 @@ export const EN = {
   form_invalid_roll: "The vote must be an object with name, voterId and party.",
   form_invalid_codes: "The vote must be an object with voterId, code and party.",
   code_required: "Please enter the one-time code from your voter slip, like 7KQ2M-X4TPH.",
+  name_throttled:
+    "Too many names that are not on the roll for this voter ID from here; please wait before trying again.",
   code_throttled:
     "Too many wrong codes for this voter ID from here; please wait before trying again.",
 
