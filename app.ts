@@ -32,7 +32,10 @@ import { ConnectionLimits } from "./lib/server/connection_limits.ts";
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
 import { CodeThrottle } from "./lib/election/code_throttle.ts";
+import type { VotingDeps } from "./lib/election/cast_vote.ts";
 import { adminRoll } from "./routes/admin_roll.tsx";
+import { adminRollImport, ROLL_UPLOAD_PATH } from "./routes/admin_roll_import.tsx";
+import type { RollUploads } from "./lib/admin/roll_uploads.ts";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
 
 /** What the app is built from. */
@@ -68,6 +71,10 @@ export interface AppDeps {
   timeZone?: string;
   /** The booth URL voters are given (the LAN address); null until known, then the request's own. */
   joinUrl?: () => string | null;
+  /** Importing the roll from the admin panel (its staging folder and size limit); off when omitted. */
+  rollUploads?: RollUploads;
+  /** The booth's address printed on voter slips (`--public-url`); else the join URL. */
+  publicUrl?: string;
 }
 
 /**
@@ -87,7 +94,7 @@ export function createApp(deps: AppDeps): Hono {
   if (store.roll?.codes && !deps.codesKey) {
     throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
   }
-  const voting = {
+  const voting: VotingDeps = {
     store,
     codesKey: deps.codesKey,
     throttle: deps.codeThrottle ?? new CodeThrottle(),
@@ -104,7 +111,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.
-  app.use(limitBody());
+  app.use(limitBody({
+    exempt: (c) => c.req.method === "POST" && c.req.path === ROLL_UPLOAD_PATH && !!deps.rollUploads,
+  }));
   app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(voting));
@@ -120,11 +129,35 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(
     "/admin/roll",
-    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
+    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: () => voting.codesKey }),
   );
+  if (deps.rollUploads) {
+    app.route(
+      "/admin/roll",
+      adminRollImport({
+        store,
+        auth,
+        audit,
+        assets: pages.assets,
+        uploads: deps.rollUploads,
+        boothUrl: (c) => deps.publicUrl ?? deps.joinUrl?.() ?? new URL("/", c.req.url).href,
+        // A panel import's new key serves the codes from the moment its roll is committed.
+        useKey: (key) => voting.codesKey = key,
+      }),
+    );
+  }
   app.route(
     "/admin",
-    admin({ store, auth, audit, assets: pages.assets, timeZone, failedSignIns, sessionSockets }),
+    admin({
+      store,
+      auth,
+      audit,
+      assets: pages.assets,
+      timeZone,
+      failedSignIns,
+      sessionSockets,
+      rollImport: !!deps.rollUploads,
+    }),
   );
   const turnoutFeed = deps.turnoutFeed ?? new TurnoutFeed(store);
   app.route(

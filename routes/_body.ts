@@ -11,10 +11,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * Refuses bodies over `MAX_BODY_BYTES` with 413 before any handler reads
  * them: at once when the `Content-Length` says so, else as soon as the
  * streamed body passes the limit (only that much is ever held). The app uses
- * it once, for every route.
+ * it once, for every route but those `exempt` says have a limit of their own
+ * (the roll upload).
  */
-export function limitBody(): MiddlewareHandler {
-  return bodyLimit({
+export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): MiddlewareHandler {
+  const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new HttpError(
@@ -23,6 +24,12 @@ export function limitBody(): MiddlewareHandler {
       );
     },
   });
+  const exempt = options.exempt;
+  if (!exempt) return limit;
+  return async function limitBody(c, next) {
+    if (exempt(c)) return await next();
+    return await limit(c, next);
+  };
 }
 
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */

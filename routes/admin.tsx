@@ -3,6 +3,8 @@
  * `/admin/logout` and `/admin/close`. Only the administrator ends the vote.
  */
 import { NotVoted } from "../components/NotVoted.tsx";
+import { RollImportCard } from "../components/RollImport.tsx";
+import { localeOf } from "./_locale.ts";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
@@ -38,6 +40,8 @@ export interface AdminDeps {
   sessionSockets: SessionSockets;
   /** The election's time zone, for every time the panel shows. */
   timeZone: string;
+  /** Whether the roll can be imported from the panel (`admin_roll_import.tsx`). */
+  rollImport?: boolean;
 }
 
 const PAGE = {
@@ -149,6 +153,9 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        {deps.rollImport && !store.roll && store.snapshot().status === "open" && (
+          <RollImportCard locale={localeOf(c)} />
+        )}
         {notVoted && store.roll && (
           <NotVoted
             search={pending}

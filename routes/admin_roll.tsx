@@ -16,7 +16,8 @@ export interface AdminRollDeps {
   auth: AdminAuth;
   audit: AuditTrail;
   assets: BuildManifest | null;
-  codesKey?: Uint8Array;
+  /** The codes' key as it is now (a panel import may make one). */
+  codesKey: () => Uint8Array | undefined;
 }
 
 const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin" };
@@ -28,7 +29,7 @@ export function adminRoll({ store, auth, audit, assets, codesKey }: AdminRollDep
     const raw = typeof form.voterId === "string" ? form.voterId : "";
     c.header("Cache-Control", "no-store");
     try {
-      const { voterId, code } = await reissueCode(store, codesKey, raw);
+      const { voterId, code } = await reissueCode(store, codesKey(), raw);
       audit.append({
         actor: "admin",
         address: clientAddress(c),

@@ -141,3 +141,40 @@ export function checkRollRow(
   if (problems.length > 0 || !name.success) return { ok: false, problems };
   return { ok: true, entry: { voterId, name: name.output, age, address } };
 }
+
+/** Fills a roll import's transaction: calls `insert` with each chunk, returns the roll's description. */
+export type RollFill = (
+  insert: (rows: StoredRollEntry[]) => Promise<void>,
+) => Promise<RollInfo>;
+
+/** Why a running election refuses a roll: one is stored, a vote was cast, or voting ended. */
+export type RollRefusal = "roll_stored" | "votes_cast" | "voting_closed";
+
+/**
+ * A roll import into a running election that the election refuses (nothing
+ * is stored): a roll is only ever imported once, before the first vote.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RollImportRefused } from "./roll.ts";
+ * const e = new RollImportRefused("votes_cast");
+ * assert.equal(e.reason, "votes_cast");
+ * assert.match(e.message, /first vote/);
+ * ```
+ */
+export class RollImportRefused extends Error {
+  readonly reason: RollRefusal;
+
+  constructor(reason: RollRefusal) {
+    super(
+      {
+        roll_stored: "This election already has an electoral roll; it is never replaced.",
+        votes_cast: "A roll can be imported only before the first vote, and a vote has been cast.",
+        voting_closed: "Voting has ended: a roll can no longer be imported.",
+      }[reason],
+    );
+    this.name = "RollImportRefused";
+    this.reason = reason;
+  }
+}

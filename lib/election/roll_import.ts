@@ -8,7 +8,7 @@
 import { ElectionMismatchError } from "./election_config.ts";
 import { csvRow } from "../admin/csv.ts";
 import { BOM } from "../admin/result_export.ts";
-import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
+import { nameKey, type RollFill, type RollInfo, type StoredRollEntry } from "./roll.ts";
 import { checkRollFile, RollFileError, scanRoll } from "./roll_file.ts";
 import { newVotingCode } from "./voting_code.ts";
 import { codeHash } from "./code_hash.ts";
@@ -18,9 +18,7 @@ import { slipHtml, SLIPS_FOOTER, slipsHeader } from "./voter_slips.ts";
 export interface RollTarget {
   inspect(): Promise<{ election: boolean; roll: RollInfo | null }>;
   /** Runs `fill` in one transaction, then stores the roll's description that it returns. */
-  write(
-    fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
-  ): Promise<void>;
+  write(fill: RollFill): Promise<unknown>;
 }
 
 /** What the command line asks about the roll. */

@@ -124,6 +124,56 @@ export const EN = {
   hint_code: "Ten letters and digits, as on your voter slip, e.g. 7KQ2M-X4TPH.",
   chart_title: "Votes by party",
 
+  // Importing the electoral roll from the admin panel (routes/admin_roll_import.tsx).
+  roll_import_title: "Import the electoral roll",
+  roll_import_open:
+    "Open election: there is no electoral roll, so anyone who can compute a valid voter ID can vote.",
+  roll_import_link: "Import the electoral roll (CSV)",
+  roll_import_intro:
+    "Upload the roll as a UTF-8 CSV file with a header row naming voter_id, name and age, and optionally address. Every row is checked first; nothing is stored until you confirm the preview.",
+  roll_import_once:
+    "A roll is imported once, before the first vote, and never replaced: once it is stored, only the voters on it can vote.",
+  roll_import_file: "Roll file (CSV, at most {size})",
+  roll_import_codes_legend: "One-time voting codes",
+  roll_import_codes_yes: "Give each voter a one-time code, with voter slips to print",
+  roll_import_codes_no: "No codes: voters type their name as on the roll",
+  roll_import_upload: "Upload and check",
+  roll_import_refused_title: "The roll cannot be imported",
+  roll_refused_roll_stored: "This election already has an electoral roll; it is never replaced.",
+  roll_refused_votes_cast:
+    "A vote has been cast, and a roll can be imported only before the first vote. Start a new election with --new-election --roll FILE.csv.",
+  roll_refused_voting_closed: "Voting has ended: a roll can no longer be imported.",
+  roll_upload_too_large:
+    "The file is larger than the upload limit of {size}. Raise the limit with --roll-upload-limit, or load the roll with --roll when the server starts.",
+  roll_upload_not_multipart: "Choose the roll's CSV file and send it with the form.",
+  roll_upload_no_file: "No file was chosen: choose the roll's CSV file.",
+  roll_preview_title: "Check the roll before importing it",
+  roll_preview_ok: "{file}: {voters} voters; every row passed the checks.",
+  roll_preview_codes:
+    "Each voter gets a one-time code. After the import you can download the codes (CSV) and the printable slips, each only once.",
+  roll_preview_no_codes: "No codes: each voter types their name as on the roll.",
+  roll_preview_sample: "The first voters, as they will be stored",
+  roll_confirm: "Import {voters} voters",
+  roll_discard: "Cancel",
+  roll_problems_title: "The roll was refused",
+  roll_problems_intro:
+    "{file} has {total} problem(s); nothing was stored. Correct the file and upload it again.",
+  roll_problems_more: "… and {more} more.",
+  roll_done_title: "The electoral roll is imported",
+  roll_done_text: "{voters} voters are on the roll. From now on only they can vote.",
+  roll_done_downloads:
+    "Download both files now: each can be downloaded only once, and neither is kept past a restart of the server. A lost code is re-issued one voter at a time from the panel.",
+  roll_download_codes: "Voting codes (CSV, for mail merge)",
+  roll_download_slips: "Voter slips to print (HTML, A4)",
+  roll_download_gone:
+    "This file was downloaded already, or no longer exists. Re-issue lost codes one voter at a time from the panel.",
+  roll_gone: "This upload is no longer waiting for confirmation: upload the roll file again.",
+  roll_back: "Back to the panel",
+  roll_col_voterId: "Voter ID",
+  roll_col_name: "Name",
+  roll_col_age: "Age",
+  roll_col_address: "Address",
+
   // The page that is not there.
   not_found_title: "Page not found",
   not_found_text: "There is nothing at this address. It may have been typed wrongly.",

@@ -56,6 +56,8 @@ export interface CliOptions {
   slips?: string;
   /** The booth's public address, printed on slips (default: http://localhost:PORT/). */
   publicUrl?: string;
+  /** The largest roll file the admin panel takes, in MiB (default 64). */
+  rollUploadLimit: number;
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -126,6 +128,9 @@ Options:
   --codes-out FILE   write the codes once, at import, as CSV voter_id,name,code
   --slips FILE       write printable voter slips (A4 HTML, QR codes) at import
   --public-url URL   the booth's address printed on slips (default http://localhost:PORT/)
+  --roll-upload-limit MIB
+                     the largest roll file the admin panel's import takes, in MiB
+                     (default 64, about a million voters)
   --help             show this help
 
 Starting against an existing database resumes its election.`;
@@ -155,6 +160,7 @@ const OPTIONS = {
   "codes-out": { type: "string" },
   slips: { type: "string" },
   "public-url": { type: "string" },
+  "roll-upload-limit": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -266,6 +272,9 @@ export function parseCli(args: string[]): CliOptions {
     codesOut: v["codes-out"],
     slips: v.slips,
     publicUrl: v["public-url"],
+    rollUploadLimit: v["roll-upload-limit"] === undefined
+      ? 64
+      : wholeNumber("--roll-upload-limit", v["roll-upload-limit"], 1, 4096),
     help: v.help ?? false,
   };
 }

@@ -32,6 +32,8 @@ export interface BatchOutcome {
   /** The counting state once the batch is committed. */
   state: TallyState;
   publication: Publication;
+  /** The roll as the batch's transaction found it, when it looked (another instance may import one). */
+  roll?: RollInfo | null;
 }
 
 /** How far an election has come: only ever grows (internal; never shown to anyone). */
@@ -73,6 +75,9 @@ export abstract class BatchedStore
   #queue: Pending[] = [];
   #inFlight = 0;
   #idle: (() => void)[] = [];
+  #quiet: (() => void)[] = [];
+  #paused = false;
+  #exclusive: Promise<unknown> = Promise.resolve();
   #stopped = false;
   #shutdown: Promise<void> | undefined;
 
@@ -169,6 +174,26 @@ export abstract class BatchedStore
     return this.#shutdown ??= this.#drain().then(() => this.release());
   }
 
+  /**
+   * Runs `work` while no batch commits: waits for the batches in flight,
+   * holds new ones in the queue until `work` ends, then commits them. One
+   * such piece of work runs at a time.
+   */
+  protected exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(async () => {
+      this.#paused = true;
+      try {
+        if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#quiet.push(resolve));
+        return await work();
+      } finally {
+        this.#paused = false;
+        if (this.#queue.length > 0) this.#pump();
+      }
+    });
+    this.#exclusive = run.catch(() => {});
+    return run;
+  }
+
   /** Stops taking operations and waits until the queued ones are committed. */
   async #drain(): Promise<void> {
     this.#stopped = true;
@@ -191,7 +216,7 @@ export abstract class BatchedStore
   }
 
   #pump() {
-    while (this.#queue.length > 0 && this.#inFlight < this.#depth) {
+    while (this.#queue.length > 0 && this.#inFlight < this.#depth && !this.#paused) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       this.#inFlight++;
       this.commit(batch.map((p) => p.op)).then(({ results, state, publication }) => {
@@ -202,6 +227,7 @@ export abstract class BatchedStore
         for (const p of batch) p.reject(voteError("unavailable"));
       }).finally(() => {
         this.#inFlight--;
+        if (this.#inFlight === 0) this.#quiet.splice(0).forEach((wake) => wake());
         if (this.#queue.length > 0) this.#pump();
         else if (this.#inFlight === 0) {
           this.onIdle();

@@ -18,6 +18,7 @@ export type WorkerRequest =
   | { type: "seal"; id: number }
   | { type: "notVoted"; id: number; query: NotVotedQuery }
   | { type: "reissue"; id: number; voterId: string; hash: string }
+  | { type: "reloadRoll"; id: number }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -49,6 +50,8 @@ export interface WorkerValues {
   forget: null;
   /** The empty slots were dropped, the election marked sealed and the log emptied. */
   seal: null;
+  /** The roll as stored now (after an import from the admin panel). */
+  reloadRoll: RollInfo | null;
   /** The database was checkpointed and closed. */
   close: null;
 }

@@ -10,7 +10,8 @@ import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import { RecountMismatchError } from "../recount.ts";
 import type { Party, TurnoutEntry } from "../../election/types.ts";
-import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollFill, RollInfo } from "../../election/roll.ts";
+import { importSqliteRoll } from "./sqlite_roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 
 /** Options for `openSqliteStore`. */
@@ -38,8 +39,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #lastForget = -Infinity;
   #forgetLater: TimerId | undefined;
   #sealed: boolean;
+  readonly #path: string;
 
   constructor(
+    path: string,
     worker: Worker,
     parties: Party[],
     stored: WorkerValues["open"]["stored"],
@@ -47,6 +50,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   ) {
     // One writer: the next batch gathers while the current one commits.
     super(parties, stored, 1);
+    this.#path = path;
     this.#worker = worker;
     this.#forgetEveryMs = options.forgetEveryMs ?? 250;
     this.#timers = options.timers ?? systemTimers;
@@ -84,7 +88,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    const store = new SqliteStore(worker, opened.settings.parties, opened.stored, options);
+    const store = new SqliteStore(path, worker, opened.settings.parties, opened.stored, options);
     store.roll = opened.roll;
     return store;
   }
@@ -159,6 +163,18 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
     return this.#call({ type: "notVoted", query });
+  }
+
+  /**
+   * Imports the roll on a connection of its own, while no batch commits (its
+   * write lock would keep them out anyway), then has the worker read it.
+   */
+  importRoll(fill: RollFill): Promise<RollInfo> {
+    return this.exclusive(async () => {
+      const info = await importSqliteRoll(this.#path, fill, { beforeFirstVote: true });
+      this.roll = await this.#call({ type: "reloadRoll" });
+      return info;
+    });
   }
 
   hasReceipt(receipt: string): Promise<boolean> {

@@ -40,6 +40,8 @@ function handle(msg: WorkerRequest): WorkerReply {
         id: msg.id,
         value: ledger.roll?.reissueCode(msg.voterId, msg.hash) ?? "not_on_roll",
       };
+    case "reloadRoll":
+      return { type: "done", id: msg.id, value: ledger.reloadRoll() };
     case "notVoted":
       return { type: "done", id: msg.id, value: ledger.notVoted(msg.query) };
     case "receipt":
