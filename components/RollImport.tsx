@@ -8,6 +8,7 @@ import type { MessageKey } from "../lib/i18n/en.ts";
 import { formatNumber, type Locale } from "../lib/i18n/format.ts";
 import type { RollDownload, RollPreview } from "../lib/admin/roll_uploads.ts";
 import type { RollEntry } from "../lib/election/roll.ts";
+import { describeRollProblem } from "../lib/election/roll_problems.ts";
 
 /** A size in bytes as the form shows it, e.g. "64 MiB". */
 export function sizeText(locale: Locale, bytes: number): string {
@@ -112,7 +113,7 @@ export function RollPreviewView({ locale, preview }: { locale: Locale; preview: 
           {t("roll_problems_intro", { file: preview.filename || "CSV", total: preview.total })}
         </p>
         <ul class="roll-problems">
-          {preview.problems.map((p, i) => <li key={i}>{p}</li>)}
+          {preview.problems.map((p, i) => <li key={i}>{describeRollProblem(locale, p)}</li>)}
         </ul>
         {more > 0 && <p>{t("roll_problems_more", { more })}</p>}
         <p>

@@ -10,6 +10,12 @@ import {
 } from "../lib/election/parties.ts";
 import { serverUrls } from "../lib/server/server_urls.ts";
 
+Deno.test("parseCli() takes --roll-upload-limit in whole MiB", () => {
+  assert.equal(parseCli(["--roll-upload-limit", "200"]).rollUploadLimit, 200);
+  assert.throws(() => parseCli(["--roll-upload-limit", "0"]), CliError);
+  assert.throws(() => parseCli(["--roll-upload-limit", "1.5"]), CliError);
+});
+
 Deno.test("parseCli() fills in defaults", () => {
   assert.deepEqual(parseCli([]), {
     limit: undefined,
@@ -35,6 +41,7 @@ Deno.test("parseCli() fills in defaults", () => {
     codesOut: undefined,
     slips: undefined,
     publicUrl: undefined,
+    rollUploadLimit: 64,
     help: false,
   });
   const modes = parseCli(["--results", "turnout", "--step", "25"]);

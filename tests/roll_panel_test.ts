@@ -205,6 +205,16 @@ async function panelContract(t: Deno.TestContext, open: OpenStore) {
       assert.match(html, /has 28 problem\(s\)/);
       assert.match(html, /… and 8 more\./);
       assert.deepEqual(await staged(p), []);
+      // The same problems in Hindi, for an administrator who reads Hindi.
+      const hindi = await upload(p, bad, { headers: { "accept-language": "hi" } });
+      assert.equal(hindi.status, 422);
+      const hindiPage = await hindi.text();
+      assert.match(hindiPage, /<h1[^>]*>सूची अस्वीकार कर दी गई<\/h1>/);
+      assert.match(
+        hindiPage,
+        /पंक्ति 3: voter_id &quot;WKH1186263&quot; सही जाँच अंक वाली EPIC संख्या नहीं है/,
+      );
+      assert.match(hindiPage, /पंक्ति 5: मतदाता पहचान पत्र संख्या [A-Z0-9]+ पंक्ति 2 पर पहले से है/);
       const empty = await upload(p, "");
       assert.equal(empty.status, 422);
       assert.match(await empty.text(), /the file is empty/);

@@ -13,6 +13,7 @@ import { receiveUpload } from "./roll_upload_stream.ts";
 import { prepareRoll } from "../election/roll_import.ts";
 import { RollFileError, scanRoll } from "../election/roll_file.ts";
 import type { RollEntry, RollInfo } from "../election/roll.ts";
+import type { RollFileProblem } from "../election/roll_problems.ts";
 import type { ElectionStore } from "../store/store.ts";
 
 /** How the panel's imports are set up. */
@@ -44,8 +45,8 @@ export type RollPreview =
   | {
     ok: false;
     filename: string;
-    /** One line per problem (at most 20), as the command line prints them. */
-    problems: string[];
+    /** The problems (at most 20), as catalogue messages: `describeRollProblem` words them. */
+    problems: RollFileProblem[];
     /** How many problems in all. */
     total: number;
   };
@@ -172,7 +173,7 @@ export class RollUploads {
     } catch (e) {
       await Deno.remove(path).catch(() => {});
       if (!(e instanceof RollFileError)) throw e;
-      return { ok: false, filename, problems: e.problems, total: e.total };
+      return { ok: false, filename, problems: e.details, total: e.total };
     }
     const codes = got.fields.codes !== "no";
     this.#staged.set(token, {

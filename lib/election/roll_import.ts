@@ -163,7 +163,9 @@ export async function prepareRoll(
       const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
         ? "not allowed (deno task start writes only under data/)"
         : (e as Error).message;
-      throw new RollFileError(path, [`cannot write ${file}: ${why}`]);
+      throw new RollFileError(path, [{
+        problems: [{ key: "roll_problem_cannot_write", params: { path: file, why } }],
+      }]);
     }
   };
   const codesOut = request.codesOut ? await create(request.codesOut) : null;

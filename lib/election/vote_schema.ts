@@ -32,7 +32,7 @@ const NAME =
   /^[\p{L}\p{M}](?:[\p{L}\p{M}\u200C\u200D .'\u2019\u02BC\u0970-]*[\p{L}\p{M}.\u0970])?$/u;
 
 /** The fields' messages that take a placeholder, and its value. */
-const PARAMS: Partial<Record<MessageKey, Record<string, number>>> = {
+export const FIELD_PARAMS: Partial<Record<MessageKey, Record<string, number>>> = {
   name_too_long: { max: NAME_MAX },
   address_too_long: { max: ADDRESS_MAX },
   age_max: { max: MAX_AGE },
@@ -134,7 +134,8 @@ export function checkBallot(
   partyIds: readonly string[],
   words: BallotWords = ENGLISH,
 ): BallotCheck {
-  const say = (key: MessageKey) => fill(words.locale, words.messages[key] ?? EN[key], PARAMS[key]);
+  const say = (key: MessageKey) =>
+    fill(words.locale, words.messages[key] ?? EN[key], FIELD_PARAMS[key]);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, error: new VoteError("invalid_input", say("form_invalid")), fields: {} };
   }

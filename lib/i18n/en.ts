@@ -173,6 +173,27 @@ export const EN = {
   roll_col_name: "Name",
   roll_col_age: "Age",
   roll_col_address: "Address",
+  // A roll file's problems (lib/election/roll_problems.ts), as the command line prints them.
+  roll_problem_line: "line {line}: {problems}",
+  roll_problem_voter_id_empty: "voter_id is empty",
+  roll_problem_voter_id: 'voter_id "{value}" is not an EPIC number with a correct check digit',
+  roll_problem_formula: '{column} "{value}" looks like a spreadsheet formula',
+  roll_problem_field: "{column}: {message}",
+  roll_problem_age: 'age "{value}" is not a whole number from 0 to {max}',
+  roll_problem_duplicate: "voter ID {voterId} is already on line {earlier}",
+  roll_problem_utf16: "the file is in UTF-16: save it as UTF-8 CSV",
+  roll_problem_not_utf8: "the file is not UTF-8 text: save it as UTF-8 CSV",
+  roll_problem_nul: "the file is not a CSV text file (it holds NUL bytes)",
+  roll_problem_header_twice: "the header row names {columns} twice",
+  roll_problem_header_missing:
+    'the header row must name the columns voter_id, name and age (and may name address); missing {missing}, found "{found}"',
+  roll_problem_csv: "not valid CSV: {detail}",
+  roll_problem_empty:
+    "the file is empty: it needs a header row voter_id,name,age and one row per voter",
+  roll_problem_no_voters: "the roll has a header row but no voters",
+  roll_problem_not_file: "{path} is not a file",
+  roll_problem_cannot_read: "cannot read {path}: {why}",
+  roll_problem_cannot_write: "cannot write {path}: {why}",
 
   // The page that is not there.
   not_found_title: "Page not found",
