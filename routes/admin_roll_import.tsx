@@ -199,6 +199,6 @@ export function adminRollImport(deps: AdminRollImportDeps): Hono {
       });
       c.header("Content-Type", download.type);
       c.header("Content-Disposition", `attachment; filename="${download.name}"`);
-      return c.body(download.file.readable);
+      return c.body(download.body);
     });
 }

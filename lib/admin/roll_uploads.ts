@@ -4,11 +4,15 @@
  * messages as `--roll`), then, once the administrator confirms the preview,
  * imported with the command line's own code (`prepareRoll`) into the running
  * election, which accepts it only while it is open, has no roll and no vote.
- * With codes, the codes CSV and the printable slips are written once, at the
- * import, and each can be downloaded once: the file is unlinked as its
- * download starts, and never written again (a lost code is re-issued).
+ * With codes, the codes CSV is written once, at the import, and the codes
+ * and the printable slips (made from it as they download: a QR code costs
+ * about a millisecond, too long to make a million in one request) can each
+ * be downloaded once; the file is unlinked once both downloads have started,
+ * and never written again (a lost code is re-issued).
  */
 import { join } from "node:path";
+import { parse } from "csv-parse";
+import { slipHtml, SLIPS_FOOTER, slipsHeader } from "../election/voter_slips.ts";
 import { receiveUpload } from "./roll_upload_stream.ts";
 import { prepareRoll } from "../election/roll_import.ts";
 import { RollFileError, scanRoll } from "../election/roll_file.ts";
@@ -65,6 +69,46 @@ export class RollUploadGone extends Error {
   }
 }
 
+/** An import's codes CSV (`voter_id,name,code`), until both its downloads have started. */
+interface CodesFile {
+  path: string;
+  /** Downloads not started yet. */
+  left: number;
+  boothUrl: string;
+  title: string;
+}
+
+/** The printable slips page, made from the codes CSV as it is read. */
+function slipsFrom(file: Deno.FsFile, codes: CodesFile): ReadableStream<Uint8Array> {
+  const rows = file.readable.pipeThrough(new TextDecoderStream());
+  async function* html() {
+    yield slipsHeader(codes.title);
+    const parser = parse({ bom: true, columns: true });
+    const feeding = (async () => {
+      try {
+        for await (const text of rows) {
+          if (!parser.write(text)) await new Promise((r) => parser.once("drain", r));
+        }
+        parser.end();
+      } catch (e) {
+        parser.destroy(e as Error);
+      }
+    })();
+    let made = 0;
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      // A QR code is a millisecond of CPU: let votes and other requests in between slips.
+      if (++made % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      yield await slipHtml(
+        { voterId: row.voter_id, name: row.name, code: row.code },
+        { boothUrl: codes.boothUrl, title: codes.title },
+      );
+    }
+    await feeding;
+    yield SLIPS_FOOTER;
+  }
+  return ReadableStream.from(html()).pipeThrough(new TextEncoderStream());
+}
+
 interface Staged {
   path: string;
   filename: string;
@@ -91,7 +135,7 @@ export class RollUploads {
   readonly maxBytes: number;
   readonly #options: RollUploadsOptions;
   readonly #staged = new Map<string, Staged>();
-  readonly #downloads = new Map<string, { path: string; kind: "codes" | "slips" }>();
+  readonly #downloads = new Map<string, { kind: "codes" | "slips"; codes: CodesFile }>();
 
   private constructor(options: RollUploadsOptions) {
     this.#options = options;
@@ -206,7 +250,7 @@ export class RollUploads {
     if (!staged) throw new RollUploadGone();
     this.#staged.delete(token); // one confirmation: a second click finds nothing
     const ids = { codes: randomId(), slips: randomId() };
-    const out = (kind: "codes" | "slips") => join(this.#options.dir, `${ids[kind]}.${kind}`);
+    const codesPath = join(this.#options.dir, `${ids.codes}.codes.csv`);
     try {
       const info = await prepareRoll({
         // The running election's own checks are inside `importRoll`'s transaction.
@@ -219,15 +263,18 @@ export class RollUploads {
           await this.#options.saveKey(key);
           options.useKey?.(key);
         },
-        codesOut: staged.codes ? out("codes") : undefined,
-        slips: staged.codes
-          ? { path: out("slips"), boothUrl: options.boothUrl, title: options.title }
-          : undefined,
+        codesOut: staged.codes ? codesPath : undefined,
       });
       const downloads: RollDownload[] = [];
       if (staged.codes) {
+        const codes = {
+          path: codesPath,
+          left: 2,
+          boothUrl: options.boothUrl,
+          title: options.title,
+        };
         for (const kind of ["codes", "slips"] as const) {
-          this.#downloads.set(ids[kind], { path: out(kind), kind });
+          this.#downloads.set(ids[kind], { kind, codes });
           downloads.push({ id: ids[kind], kind });
         }
       }
@@ -252,21 +299,24 @@ export class RollUploads {
   }
 
   /**
-   * Opens a download for the one time it is given: the file is unlinked at
-   * once, so it can never be fetched again.
+   * Opens a download for the one time it is given; once both of an import's
+   * downloads have started, its codes file is unlinked (an open download
+   * still reads it to the end).
    *
    * @param id The download's id.
-   * @returns The open file with its name and type, or null when it was taken or never made.
+   * @returns The body with its name and type, or null when it was taken or never made.
    */
-  async take(
-    id: string,
-  ): Promise<{ file: Deno.FsFile; kind: "codes" | "slips"; name: string; type: string } | null> {
+  async take(id: string): Promise<
+    { body: ReadableStream<Uint8Array>; kind: "codes" | "slips"; name: string; type: string } | null
+  > {
     const download = this.#downloads.get(id);
     if (!download) return null;
     this.#downloads.delete(id);
-    const file = await Deno.open(download.path);
-    await Deno.remove(download.path);
-    return { file, kind: download.kind, ...FILES[download.kind] };
+    const { codes, kind } = download;
+    const file = await Deno.open(codes.path);
+    if (--codes.left === 0) await Deno.remove(codes.path);
+    const body = kind === "codes" ? file.readable : slipsFrom(file, codes);
+    return { body, kind, ...FILES[kind] };
   }
 
   /** Downloads not taken yet. */

@@ -104,10 +104,13 @@ async function feed(
       }
       // A parser that failed (a stray quote, say) never drains: stop feeding it then.
       if (!parser.write(text)) {
-        await new Promise((r) => {
-          parser.once("drain", r);
-          parser.once("error", r);
-          parser.once("close", r);
+        await new Promise<void>((resolve) => {
+          // Every listener goes once one fires: a million-row file waits here thousands of times.
+          const wake = () => {
+            for (const event of ["drain", "error", "close"]) parser.off(event, wake);
+            resolve();
+          };
+          for (const event of ["drain", "error", "close"]) parser.once(event, wake);
         });
       }
       if (parser.destroyed || parser.errored) return;

@@ -138,8 +138,9 @@ export async function importSqliteRoll(
       "INSERT INTO roll_meta (id, voters, codes, fingerprint, imported_at) VALUES (1, ?, ?, ?, ?)",
     ).run(info.voters, info.codes ? 1 : 0, info.fingerprint, Date.now());
     db.exec("COMMIT");
-    // The roll's pages go into the file now, not in the first commits of voting.
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // The roll's pages go into the file now, not in the first commits of voting (in a
+    // running election the store's worker does it, off the thread that serves requests).
+    if (!options.beforeFirstVote) db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     db.close();
     return info;
   } catch (e) {
