@@ -264,6 +264,8 @@ export class RollUploads {
           options.useKey?.(key);
         },
         codesOut: staged.codes ? codesPath : undefined,
+        // Each chunk's codes and inserts run without a break: small ones keep requests flowing.
+        chunkSize: 1000,
       });
       const downloads: RollDownload[] = [];
       if (staged.codes) {

@@ -239,9 +239,16 @@ export async function* scanRoll(
   let total = 0;
   let rows = 0;
   let chunk: RollEntry[] = [];
+  let lastYield = performance.now();
   for await (const { line, cells } of records(path, hash)) {
     rows++;
     if (rows % every === 0) options.onProgress?.(rows);
+    // Parsed rows arrive as promise continuations, which never let timers or sockets
+    // in: a server importing from its admin panel would stop answering for seconds.
+    if (rows % 256 === 0 && performance.now() - lastYield > 20) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    }
     const checked = checkRollRow(cells);
     let problem: RollProblem[] | null = null;
     if (!checked.ok) problem = checked.problems;

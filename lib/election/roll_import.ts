@@ -35,6 +35,8 @@ export interface RollRequest {
   slips?: { path: string; boothUrl: string; title: string };
   /** Progress: rows read so far. */
   onProgress?: (rows: number) => void;
+  /** Voters stored per insert (default 5,000; a running server takes smaller ones, to stay responsive). */
+  chunkSize?: number;
 }
 
 function mismatch(message: string): ElectionMismatchError {
@@ -179,7 +181,10 @@ export async function prepareRoll(
     await target.write(async (insert) => {
       // One pass: voters are stored as they are read, and any problem in the
       // file throws at the end of the scan, which rolls the transaction back.
-      const scan = scanRoll(path, { onProgress: request.onProgress });
+      const scan = scanRoll(path, {
+        onProgress: request.onProgress,
+        chunkSize: request.chunkSize,
+      });
       for (;;) {
         const next = await scan.next();
         if (next.done) {
