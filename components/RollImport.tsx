@@ -3,8 +3,7 @@
  * JavaScript needed): the upload form, the preview, the refusal with its
  * per-line problems, and the result with the one-time downloads.
  */
-import { translate } from "../lib/i18n/catalogue.ts";
-import type { MessageKey } from "../lib/i18n/en.ts";
+import { rollText, type RollWordKey } from "../lib/i18n/roll_words.ts";
 import { formatNumber, type Locale } from "../lib/i18n/format.ts";
 import type { RollDownload, RollPreview } from "../lib/admin/roll_uploads.ts";
 import type { RollEntry } from "../lib/election/roll.ts";
@@ -20,15 +19,15 @@ export function sizeText(locale: Locale, bytes: number): string {
 function Back({ locale }: { locale: Locale }) {
   return (
     <p>
-      <a href="/admin">{translate(locale, "roll_back")}</a>
+      <a href="/admin">{rollText(locale, "roll_back")}</a>
     </p>
   );
 }
 
 /** Props: the language, the size limit in bytes. */
 export function RollImportForm({ locale, maxBytes }: { locale: Locale; maxBytes: number }) {
-  const t = (key: MessageKey, params?: Record<string, string | number>) =>
-    translate(locale, key, params);
+  const t = (key: RollWordKey, params?: Record<string, string | number>) =>
+    rollText(locale, key, params);
   return (
     <section class="card" aria-labelledby="roll-import-title">
       <h1 id="roll-import-title">{t("roll_import_title")}</h1>
@@ -57,22 +56,22 @@ export function RollImportForm({ locale, maxBytes }: { locale: Locale; maxBytes:
 export function RollMessage(
   { locale, title, message, params }: {
     locale: Locale;
-    title: MessageKey;
-    message: MessageKey;
+    title: RollWordKey;
+    message: RollWordKey;
     params?: Record<string, string | number>;
   },
 ) {
   return (
     <section class="card" aria-labelledby="roll-message-title">
-      <h1 id="roll-message-title">{translate(locale, title)}</h1>
-      <p class="field-error" role="alert">{translate(locale, message, params)}</p>
+      <h1 id="roll-message-title">{rollText(locale, title)}</h1>
+      <p class="field-error" role="alert">{rollText(locale, message, params)}</p>
       <Back locale={locale} />
     </section>
   );
 }
 
 function Sample({ locale, rows }: { locale: Locale; rows: RollEntry[] }) {
-  const t = (key: MessageKey) => translate(locale, key);
+  const t = (key: RollWordKey) => rollText(locale, key);
   return (
     <div class="table-scroll">
       <table class="register">
@@ -102,8 +101,8 @@ function Sample({ locale, rows }: { locale: Locale; rows: RollEntry[] }) {
 
 /** Props: the language and the preview of an upload. */
 export function RollPreviewView({ locale, preview }: { locale: Locale; preview: RollPreview }) {
-  const t = (key: MessageKey, params?: Record<string, string | number>) =>
-    translate(locale, key, params);
+  const t = (key: RollWordKey, params?: Record<string, string | number>) =>
+    rollText(locale, key, params);
   if (!preview.ok) {
     const more = preview.total - preview.problems.length;
     return (
@@ -145,8 +144,8 @@ export function RollPreviewView({ locale, preview }: { locale: Locale; preview: 
 export function RollDoneView(
   { locale, voters, downloads }: { locale: Locale; voters: number; downloads: RollDownload[] },
 ) {
-  const t = (key: MessageKey, params?: Record<string, string | number>) =>
-    translate(locale, key, params);
+  const t = (key: RollWordKey, params?: Record<string, string | number>) =>
+    rollText(locale, key, params);
   return (
     <section class="card" aria-labelledby="roll-done-title">
       <h1 id="roll-done-title">{t("roll_done_title")}</h1>
@@ -174,10 +173,10 @@ export function RollDoneView(
 export function RollImportCard({ locale }: { locale: Locale }) {
   return (
     <section class="card" aria-labelledby="roll-card-title">
-      <h2 id="roll-card-title">{translate(locale, "roll_import_title")}</h2>
-      <p>{translate(locale, "roll_import_open")}</p>
+      <h2 id="roll-card-title">{rollText(locale, "roll_import_title")}</h2>
+      <p>{rollText(locale, "roll_import_open")}</p>
       <p>
-        <a href="/admin/roll/import">{translate(locale, "roll_import_link")}</a>
+        <a href="/admin/roll/import">{rollText(locale, "roll_import_link")}</a>
       </p>
     </section>
   );

@@ -23,8 +23,7 @@ import type { ElectionStore } from "../lib/store/store.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
 import { localeOf } from "./_locale.ts";
-import { translate } from "../lib/i18n/catalogue.ts";
-import type { MessageKey } from "../lib/i18n/en.ts";
+import { rollText, type RollWordKey } from "../lib/i18n/roll_words.ts";
 
 /** The upload's address: the app's 16 KiB body limit leaves it to this route's own. */
 export const ROLL_UPLOAD_PATH = "/admin/roll/upload";
@@ -53,13 +52,13 @@ function refusal(store: ElectionStore): RollRefusal | null {
 /** The roll import's routes (mounted at `/admin/roll`). */
 export function adminRollImport(deps: AdminRollImportDeps): Hono {
   const { store, auth, audit, assets, uploads } = deps;
-  const page = (c: Context, title: MessageKey) => ({
+  const page = (c: Context, title: RollWordKey) => ({
     styles: ["app", "admin"],
     bodyClass: "page-admin",
     path: "/admin",
     adminNav: true,
     locale: localeOf(c),
-    title: translate(localeOf(c), title),
+    title: rollText(localeOf(c), title),
     assets,
   });
   function refused(c: Context, reason: RollRefusal) {

@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import { VoteSchema } from "./vote_schema.ts";
 import type { MessageKey } from "../i18n/en.ts";
+import type { RollWordKey } from "../i18n/roll_words.ts";
 import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
 /** A voter on the roll, normalised. */
@@ -57,7 +58,7 @@ export interface RollProof {
  * admin panel in the reader's language (`roll_problems.ts`).
  */
 export interface RollProblem {
-  key: MessageKey;
+  key: RollWordKey;
   params?: Record<string, string>;
   /** A field's own message (`name_chars`, …), filled into `{message}` in the same language. */
   field?: MessageKey;

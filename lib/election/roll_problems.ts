@@ -4,6 +4,7 @@
  * (`roll.ts`, `roll_file.ts`) give catalogue messages; this words them.
  */
 import { translate } from "../i18n/catalogue.ts";
+import { rollText } from "../i18n/roll_words.ts";
 import type { Locale } from "../i18n/format.ts";
 import { FIELD_PARAMS } from "./vote_schema.ts";
 import type { RollProblem } from "./roll.ts";
@@ -40,12 +41,12 @@ export interface RollFileProblem {
  */
 export function describeRollProblem(locale: Locale, problem: RollFileProblem): string {
   const parts = problem.problems.map((p) =>
-    translate(locale, p.key, {
+    rollText(locale, p.key, {
       ...p.params,
       ...(p.field ? { message: translate(locale, p.field, FIELD_PARAMS[p.field]) } : {}),
     })
   ).join("; ");
   return problem.line === undefined
     ? parts
-    : translate(locale, "roll_problem_line", { line: String(problem.line), problems: parts });
+    : rollText(locale, "roll_problem_line", { line: String(problem.line), problems: parts });
 }
