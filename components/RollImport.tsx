@@ -73,8 +73,9 @@ export function RollMessage(
 function Sample({ locale, rows }: { locale: Locale; rows: RollEntry[] }) {
   const t = (key: RollWordKey) => rollText(locale, key);
   return (
-    <div class="table-scroll">
-      <table class="register">
+    // A scrolling box is a region keyboard users can focus to scroll it.
+    <div class="table-scroll" role="region" aria-label={t("roll_preview_sample")} tabIndex={0}>
+      <table class="register roll-sample">
         <caption>{t("roll_preview_sample")}</caption>
         <thead>
           <tr>
@@ -122,7 +123,7 @@ export function RollPreviewView({ locale, preview }: { locale: Locale; preview: 
     );
   }
   return (
-    <section class="card" aria-labelledby="roll-preview-title">
+    <section class="card roll-import-card" aria-labelledby="roll-preview-title">
       <h1 id="roll-preview-title">{t("roll_preview_title")}</h1>
       <p>{t("roll_preview_ok", { file: preview.filename || "CSV", voters: preview.voters })}</p>
       <p>{t(preview.codes ? "roll_preview_codes" : "roll_preview_no_codes")}</p>

@@ -9,6 +9,8 @@ import { startServer } from "./_server.ts";
 import { voterId } from "./_voters.ts";
 
 const PASSWORD = "roll import browser password";
+// Screenshots go to docs/ (shown in the README) with UPDATE_SCREENSHOTS=1.
+const UPDATE_SCREENSHOTS = Deno.env.get("UPDATE_SCREENSHOTS") === "1";
 
 Deno.test({
   name: "the roll import in Chromium without JavaScript, at 320 px",
@@ -17,6 +19,7 @@ Deno.test({
   sanitizeResources: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-browser-" });
+    const DOCS = UPDATE_SCREENSHOTS ? new URL("../docs/", import.meta.url).pathname : `${dir}/`;
     const roll = `${dir}/roll.csv`;
     await Deno.writeTextFile(
       roll,
@@ -57,12 +60,16 @@ Deno.test({
         assert.deepEqual(await axeViolations(checked), []);
         const width = await checked.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 320, `no sideways scrolling at 320 px (${width} px)`);
+        await checked.screenshot({ path: `${DOCS}roll-import-problems.png`, fullPage: true });
         await checked.goto(`${server.url}/admin/roll/import`);
         await checked.getByLabel(/Roll file/).setInputFiles(roll);
         await checked.getByRole("button", { name: "Upload and check" }).click();
         await checked.getByRole("heading", { name: "Check the roll before importing it" })
           .waitFor();
         assert.deepEqual(await axeViolations(checked), []);
+        const previewWidth = await checked.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(previewWidth <= 320, `the preview fits 320 px (${previewWidth} px)`);
+        await checked.screenshot({ path: `${DOCS}roll-import-preview.png`, fullPage: true });
         await checked.getByRole("button", { name: "Cancel" }).click();
         await checked.getByRole("heading", { name: "Election administration" }).waitFor();
       });
