@@ -34,7 +34,10 @@ import { systemTimers, type Timers } from "./lib/timers.ts";
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
 import { CodeThrottle } from "./lib/election/code_throttle.ts";
+import type { VotingDeps } from "./lib/election/cast_vote.ts";
 import { adminRoll } from "./routes/admin_roll.tsx";
+import { adminRollImport, ROLL_UPLOAD_PATH } from "./routes/admin_roll_import.tsx";
+import type { RollUploads } from "./lib/admin/roll_uploads.ts";
 import { resolveTimeZone } from "./lib/election/local_time.ts";
 import { VotingSchedule } from "./lib/admin/voting_schedule.ts";
 
@@ -83,6 +86,10 @@ export interface AppDeps {
   timers?: Timers;
   /** Where the voting schedule says what the organiser should know (default: the console). */
   notice?: (text: string) => void;
+  /** Importing the roll from the admin panel (its staging folder and size limit); off when omitted. */
+  rollUploads?: RollUploads;
+  /** The booth's address printed on voter slips (`--public-url`); else the join URL. */
+  publicUrl?: string;
 }
 
 /**
@@ -102,7 +109,7 @@ export function createApp(deps: AppDeps): Hono {
   if (store.roll?.codes && !deps.codesKey) {
     throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
   }
-  const voting = {
+  const voting: VotingDeps = {
     store,
     codesKey: deps.codesKey,
     throttle: deps.codeThrottle ?? new CodeThrottle(),
@@ -120,7 +127,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.
-  app.use(limitBody());
+  app.use(limitBody({
+    exempt: (c) => c.req.method === "POST" && c.req.path === ROLL_UPLOAD_PATH && !!deps.rollUploads,
+  }));
   app.notFound(notFound(deps.assets ?? null));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(voting, timeZone));
@@ -136,8 +145,23 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(
     "/admin/roll",
-    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: deps.codesKey }),
+    adminRoll({ store, auth, audit, assets: pages.assets, codesKey: () => voting.codesKey }),
   );
+  if (deps.rollUploads) {
+    app.route(
+      "/admin/roll",
+      adminRollImport({
+        store,
+        auth,
+        audit,
+        assets: pages.assets,
+        uploads: deps.rollUploads,
+        boothUrl: (c) => deps.publicUrl ?? deps.joinUrl?.() ?? new URL("/", c.req.url).href,
+        // A panel import's new key serves the codes from the moment its roll is committed.
+        useKey: (key) => voting.codesKey = key,
+      }),
+    );
+  }
   app.route(
     "/admin",
     admin({
@@ -152,6 +176,7 @@ export function createApp(deps: AppDeps): Hono {
         ms: deps.admin?.throttledHoldMs ?? THROTTLED_HOLD_MS,
         timers: deps.admin?.timers ?? systemTimers,
       },
+      rollImport: !!deps.rollUploads,
     }),
   );
   const turnoutFeed = deps.turnoutFeed ?? new TurnoutFeed(store);

@@ -56,6 +56,7 @@ import { checkRollFile, RollFileError } from "./lib/election/roll_file.ts";
 import { CodeKeyError, codeKeyPath, createCodeKey, readCodeKey } from "./lib/election/code_key.ts";
 import { importSqliteRoll, inspectSqliteElection } from "./lib/store/sqlite/sqlite_roll.ts";
 import { importPostgresRoll, inspectPostgresElection } from "./lib/store/postgres/postgres_roll.ts";
+import { RollUploads } from "./lib/admin/roll_uploads.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -372,6 +373,22 @@ async function main() {
   }
 
   const shown: { display?: TerminalDisplay } = {};
+  // The admin panel's roll import stages uploads (and the codes nobody downloaded yet) here.
+  let rollUploads: RollUploads | undefined;
+  try {
+    rollUploads = await RollUploads.open({
+      dir: `${options.db}.roll-import`,
+      maxBytes: options.rollUploadLimit * 1024 * 1024,
+      saveKey: async (key) => {
+        await setFileAside(codeKeyPath(options.db));
+        await createCodeKey(codeKeyPath(options.db), key);
+      },
+    });
+  } catch (e) {
+    await store.shutdown();
+    fail(`cannot make the roll import's folder: ${(e as Error).message}`, 1);
+  }
+
   const feed = new TallyFeed(store);
   const failedSignIns = new FailedSignIns(audit);
   let joinUrl: string | null = null; // the booth's LAN URL, known once listening
@@ -389,6 +406,8 @@ async function main() {
     socketsPerClient: options.socketsPerClient,
     // The schedule's notices go above the live status line, once it shows.
     notice: (text) => shown.display ? shown.display.log(text) : console.log(text),
+    rollUploads,
+    publicUrl: options.publicUrl,
   });
   const total = options.maxConnections ?? defaultConnectionCap(await openFiles());
   const limits = new ConnectionLimits({

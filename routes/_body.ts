@@ -11,7 +11,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * Refuses bodies over `MAX_BODY_BYTES` with 413 before any handler reads
  * them: at once when the `Content-Length` says so, else as soon as the
  * streamed body passes the limit (only that much is ever held). The app uses
- * it once, for every route.
+ * it once, for every route but those `exempt` says have a limit of their own
+ * (the roll upload).
  *
  * A request with a `Content-Length` (and no `Transfer-Encoding`) is judged
  * by that header alone, as Hono's `bodyLimit` does, but without touching
@@ -20,10 +21,12 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * `Request` with a stream over the socket, the largest part of a vote's cost
  * there. A body without a length goes through `bodyLimit`'s streamed count.
  */
-export function limitBody(): MiddlewareHandler {
+export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): MiddlewareHandler {
   const streamed = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  const exempt = options.exempt;
   return async function limitBody(c, next) {
     if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
+    if (exempt?.(c)) return await next();
     const length = c.req.header("content-length");
     if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
       if (parseInt(length, 10) > MAX_BODY_BYTES) tooLarge();

@@ -3,6 +3,8 @@
  * `/admin/logout` and `/admin/close`. Only the administrator ends the vote.
  */
 import { NotVoted } from "../components/NotVoted.tsx";
+import { RollImportCard } from "../components/RollImport.tsx";
+import { localeOf } from "./_locale.ts";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
@@ -13,7 +15,6 @@ import { boardWords } from "../components/board_words.ts";
 import { panelWords } from "../components/admin_words.ts";
 import { adminSay, adminWords, translate } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
-import { localeOf } from "./_locale.ts";
 import AuditList from "../islands/AuditList.tsx";
 import { auditView } from "../lib/admin/audit_view.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
@@ -48,6 +49,8 @@ export interface AdminDeps {
   timeZone: string;
   /** How long a throttled guess waits for its answer, at most (`THROTTLED_HOLD_MS`), on `timers`. */
   throttledHold: { ms: number; timers: Timers };
+  /** Whether the roll can be imported from the panel (`admin_roll_import.tsx`). */
+  rollImport?: boolean;
 }
 
 /**
@@ -180,6 +183,9 @@ export function admin(deps: AdminDeps): Hono {
             </p>
           )}
         </section>
+        {deps.rollImport && !store.roll && store.snapshot().status === "open" && (
+          <RollImportCard locale={localeOf(c)} />
+        )}
         {notVoted && store.roll && (
           <NotVoted
             search={pending}

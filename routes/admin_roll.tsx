@@ -20,7 +20,8 @@ export interface AdminRollDeps {
   auth: AdminAuth;
   audit: AuditTrail;
   assets: BuildManifest | null;
-  codesKey?: Uint8Array;
+  /** The codes' key as it is now (a panel import may make one). */
+  codesKey: () => Uint8Array | undefined;
 }
 
 const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin", adminNav: true };
@@ -41,7 +42,7 @@ export function adminRoll({ store, auth, audit, assets, codesKey }: AdminRollDep
     const say = adminWords(locale);
     c.header("Cache-Control", "no-store");
     try {
-      const { voterId, code } = await reissueCode(store, codesKey, raw);
+      const { voterId, code } = await reissueCode(store, codesKey(), raw);
       audit.append({
         actor: "admin",
         address: clientAddress(c),

@@ -61,12 +61,15 @@ function partiesCss(store: ElectionStore): string {
 
 /** The booth routes. */
 export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Hono {
-  const mode = boothMode(store.roll);
-  const fields = MODE_FIELDS[mode];
-  const intro =
-    ({ open: "booth_intro", roll: "booth_intro_roll", codes: "booth_intro_codes" } as const)[
-      mode
-    ];
+  // Per request: a roll imported from the admin panel changes the booth's fields.
+  const kind = () => {
+    const mode = boothMode(store.roll);
+    const intro =
+      ({ open: "booth_intro", roll: "booth_intro_roll", codes: "booth_intro_codes" } as const)[
+        mode
+      ];
+    return { mode, fields: MODE_FIELDS[mode], intro };
+  };
   const views = {
     en: partyViews(store.parties, logos, "en"),
     hi: partyViews(store.parties, logos, "hi"),
@@ -78,6 +81,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
     const locale = localeOf(c);
     const words = boothWords(locale);
     const kiosk = c.req.query("kiosk") !== undefined;
+    const { mode, intro } = kind();
     const props = {
       parties: views[locale],
       values,
@@ -116,6 +120,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
   function confirmPage(c: Context, locale: Locale, values: Record<string, string>, party: string) {
     const words = boothWords(locale);
     const kiosk = c.req.query("kiosk") !== undefined;
+    const { fields } = kind();
     // Never kept: Back after the vote must not show the choice again (a shared device).
     c.header("Cache-Control", "no-store");
     return renderPage(
@@ -153,6 +158,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
       const locale = localeOf(c);
       const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
       const values: Record<string, string> = {};
+      const { mode, fields } = kind();
       for (const key of fields) values[key] = typeof form[key] === "string" ? form[key] : "";
       if (form.step === "change") return c.html(boothPage(c, values, {}));
       const token = typeof form.token === "string" ? form.token : "";

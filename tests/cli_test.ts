@@ -10,6 +10,12 @@ import {
 } from "../lib/election/parties.ts";
 import { serverUrls } from "../lib/server/server_urls.ts";
 
+Deno.test("parseCli() takes --roll-upload-limit in whole MiB", () => {
+  assert.equal(parseCli(["--roll-upload-limit", "200"]).rollUploadLimit, 200);
+  assert.throws(() => parseCli(["--roll-upload-limit", "0"]), CliError);
+  assert.throws(() => parseCli(["--roll-upload-limit", "1.5"]), CliError);
+});
+
 Deno.test("parseCli() fills in defaults", () => {
   assert.deepEqual(parseCli([]), {
     limit: undefined,
@@ -38,6 +44,7 @@ Deno.test("parseCli() fills in defaults", () => {
     slips: undefined,
     slipsLang: "en",
     publicUrl: undefined,
+    rollUploadLimit: 64,
     help: false,
   });
   assert.equal(parseCli(["--slips-lang", "hi"]).slipsLang, "hi");

@@ -5,6 +5,8 @@
  */
 import * as v from "valibot";
 import { VoteSchema } from "./vote_schema.ts";
+import type { MessageKey } from "../i18n/en.ts";
+import type { RollWordKey } from "../i18n/roll_words.ts";
 import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
 /** A voter on the roll, normalised. */
@@ -50,6 +52,18 @@ export interface RollProof {
   codeHash?: string;
 }
 
+/**
+ * One problem with a roll row or file: a catalogue message (`roll_problem_…`)
+ * and its placeholders, so the command line prints it in English and the
+ * admin panel in the reader's language (`roll_problems.ts`).
+ */
+export interface RollProblem {
+  key: RollWordKey;
+  params?: Record<string, string>;
+  /** A field's own message (`name_chars`, …), filled into `{message}` in the same language. */
+  field?: MessageKey;
+}
+
 /** The oldest age a roll may give (the booth's limit). */
 export const ROLL_MAX_AGE = 120;
 
@@ -79,19 +93,23 @@ export function nameKey(name: string): string {
   );
 }
 
-function fieldProblem(label: string, value: string): string | null {
+function fieldProblem(column: string, value: string): RollProblem | null {
   // Checked as it will be stored: trimmed, so " =1+1" is a formula too.
   if (FORMULA.test(value.trim())) {
-    return `${label} "${value.slice(0, 20)}" looks like a spreadsheet formula`;
+    return { key: "roll_problem_formula", params: { column, value: value.slice(0, 20) } };
   }
   return null;
+}
+
+function schemaProblem(column: string, message: string): RollProblem {
+  return { key: "roll_problem_field", params: { column }, field: message as MessageKey };
 }
 
 /**
  * Checks one row of a roll file (its cells by column name) and normalises it.
  *
  * @param cells The row's cells: `voter_id`, `name`, `age` and optionally `address`.
- * @returns The entry, or the problems found (each a short phrase).
+ * @returns The entry, or the problems found (catalogue messages, `roll_problems.ts` words them).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -108,26 +126,29 @@ function fieldProblem(label: string, value: string): string | null {
  */
 export function checkRollRow(
   cells: Record<string, string | undefined>,
-): { ok: true; entry: RollEntry } | { ok: false; problems: string[] } {
-  const problems: string[] = [];
+): { ok: true; entry: RollEntry } | { ok: false; problems: RollProblem[] } {
+  const problems: RollProblem[] = [];
   const rawId = cells.voter_id ?? "";
   const voterId = normaliseVoterId(rawId.slice(0, 40));
   if (!isValidEpic(voterId)) {
     problems.push(
       rawId.trim() === ""
-        ? "voter_id is empty"
-        : `voter_id "${rawId.slice(0, 20)}" is not an EPIC number with a correct check digit`,
+        ? { key: "roll_problem_voter_id_empty" }
+        : { key: "roll_problem_voter_id", params: { value: rawId.slice(0, 20) } },
     );
   }
   const rawName = cells.name ?? "";
   const name = v.safeParse(VoteSchema.entries.name, rawName);
   const formula = fieldProblem("name", rawName);
   if (formula) problems.push(formula);
-  else if (!name.success) problems.push(`name: ${name.issues[0].message}`);
+  else if (!name.success) problems.push(schemaProblem("name", name.issues[0].message));
   const rawAge = (cells.age ?? "").trim();
   const age = Number(rawAge);
   if (!/^\d{1,3}$/.test(rawAge) || age > ROLL_MAX_AGE) {
-    problems.push(`age "${rawAge.slice(0, 20)}" is not a whole number from 0 to ${ROLL_MAX_AGE}`);
+    problems.push({
+      key: "roll_problem_age",
+      params: { value: rawAge.slice(0, 20), max: String(ROLL_MAX_AGE) },
+    });
   }
   const rawAddress = cells.address ?? "";
   let address = "";
@@ -136,8 +157,45 @@ export function checkRollRow(
   else if (rawAddress.trim() !== "") {
     const parsed = v.safeParse(VoteSchema.entries.address, rawAddress);
     if (parsed.success) address = parsed.output;
-    else problems.push(`address: ${parsed.issues[0].message}`);
+    else problems.push(schemaProblem("address", parsed.issues[0].message));
   }
   if (problems.length > 0 || !name.success) return { ok: false, problems };
   return { ok: true, entry: { voterId, name: name.output, age, address } };
+}
+
+/** Fills a roll import's transaction: calls `insert` with each chunk, returns the roll's description. */
+export type RollFill = (
+  insert: (rows: StoredRollEntry[]) => Promise<void>,
+) => Promise<RollInfo>;
+
+/** Why a running election refuses a roll: one is stored, a vote was cast, or voting ended. */
+export type RollRefusal = "roll_stored" | "votes_cast" | "voting_closed";
+
+/**
+ * A roll import into a running election that the election refuses (nothing
+ * is stored): a roll is only ever imported once, before the first vote.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RollImportRefused } from "./roll.ts";
+ * const e = new RollImportRefused("votes_cast");
+ * assert.equal(e.reason, "votes_cast");
+ * assert.match(e.message, /first vote/);
+ * ```
+ */
+export class RollImportRefused extends Error {
+  readonly reason: RollRefusal;
+
+  constructor(reason: RollRefusal) {
+    super(
+      {
+        roll_stored: "This election already has an electoral roll; it is never replaced.",
+        votes_cast: "A roll can be imported only before the first vote, and a vote has been cast.",
+        voting_closed: "Voting has ended: a roll can no longer be imported.",
+      }[reason],
+    );
+    this.name = "RollImportRefused";
+    this.reason = reason;
+  }
 }

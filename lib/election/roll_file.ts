@@ -7,18 +7,25 @@
  */
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse";
-import { checkRollRow, type RollEntry } from "./roll.ts";
+import { checkRollRow, type RollEntry, type RollProblem } from "./roll.ts";
+import { describeRollProblem, type RollFileProblem } from "./roll_problems.ts";
 
 /** Problems shown in full; the rest are counted. */
 export const MAX_SHOWN_PROBLEMS = 20;
 const REQUIRED = ["voter_id", "name", "age"];
 
-/** A roll file that cannot be used; `problems` holds one line per problem (at most 20). */
+/**
+ * A roll file that cannot be used: `problems` holds one English line per
+ * problem (at most 20), `details` the same as catalogue messages (for the
+ * panel's languages), `total` how many there were.
+ */
 export class RollFileError extends Error {
   readonly problems: string[];
+  readonly details: RollFileProblem[];
   readonly total: number;
 
-  constructor(path: string, problems: string[], total = problems.length) {
+  constructor(path: string, details: RollFileProblem[], total = details.length) {
+    const problems = details.map((d) => describeRollProblem("en", d));
     const more = total > problems.length ? `\n  … and ${total - problems.length} more` : "";
     super(
       `The roll ${path} was refused (${total} problem${
@@ -27,8 +34,14 @@ export class RollFileError extends Error {
     );
     this.name = "RollFileError";
     this.problems = problems;
+    this.details = details;
     this.total = total;
   }
+}
+
+/** A problem of the whole file, on no line. */
+function only(problem: RollProblem): RollFileProblem {
+  return { problems: [problem] };
 }
 
 /** Options for reading a roll. */
@@ -49,13 +62,15 @@ async function openRoll(path: string): Promise<Deno.FsFile> {
     const file = await Deno.open(path);
     if (!(await file.stat()).isFile) {
       file.close();
-      throw new RollFileError(path, [`${path} is not a file`]);
+      throw new RollFileError(path, [only({ key: "roll_problem_not_file", params: { path } })]);
     }
     return file;
   } catch (e) {
     if (e instanceof RollFileError) throw e;
     const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
-    throw new RollFileError(path, [`cannot read ${path}: ${why}`]);
+    throw new RollFileError(path, [
+      only({ key: "roll_problem_cannot_read", params: { path, why } }),
+    ]);
   }
 }
 
@@ -75,27 +90,27 @@ async function feed(
         first && bytes.length >= 2 && (bytes[0] === 0xff && bytes[1] === 0xfe ||
           bytes[0] === 0xfe && bytes[1] === 0xff)
       ) {
-        throw new RollFileError(path, ["the file is in UTF-16: save it as UTF-8 CSV"]);
+        throw new RollFileError(path, [only({ key: "roll_problem_utf16" })]);
       }
       first = false;
       let text: string;
       try {
         text = decoder.decode(bytes, { stream: true });
       } catch {
-        throw new RollFileError(path, ["the file is not UTF-8 text: save it as UTF-8 CSV"]);
+        throw new RollFileError(path, [only({ key: "roll_problem_not_utf8" })]);
       }
       if (text.includes("\0")) {
-        throw new RollFileError(path, ["the file is not a CSV text file (it holds NUL bytes)"]);
+        throw new RollFileError(path, [only({ key: "roll_problem_nul" })]);
       }
       // A parser that failed (a stray quote, say) never drains: stop feeding it then.
       if (!parser.write(text)) {
-        // Whichever comes first; the other two listeners go too, or they pile up.
         await new Promise<void>((resolve) => {
-          const done = () => {
-            for (const event of ["drain", "error", "close"]) parser.off(event, done);
+          // Every listener goes once one fires: a million-row file waits here thousands of times.
+          const wake = () => {
+            for (const event of ["drain", "error", "close"]) parser.off(event, wake);
             resolve();
           };
-          for (const event of ["drain", "error", "close"]) parser.on(event, done);
+          for (const event of ["drain", "error", "close"]) parser.once(event, wake);
         });
       }
       if (parser.destroyed || parser.errored) return;
@@ -133,17 +148,23 @@ async function* records(
         columns = record.map((c) => c.trim().toLowerCase());
         const twice = columns.filter((c, i) => c !== "" && columns!.indexOf(c) !== i);
         if (twice.length > 0) {
-          throw new RollFileError(path, [
-            `line ${line}: the header row names ${[...new Set(twice)].join(", ")} twice`,
-          ]);
+          throw new RollFileError(path, [{
+            line,
+            problems: [{
+              key: "roll_problem_header_twice",
+              params: { columns: [...new Set(twice)].join(", ") },
+            }],
+          }]);
         }
         const missing = REQUIRED.filter((c) => !columns!.includes(c));
         if (missing.length > 0) {
-          throw new RollFileError(path, [
-            `line ${line}: the header row must name the columns voter_id, name and age (and may name address); missing ${
-              missing.join(", ")
-            }, found "${record.join(",").slice(0, 80)}"`,
-          ]);
+          throw new RollFileError(path, [{
+            line,
+            problems: [{
+              key: "roll_problem_header_missing",
+              params: { missing: missing.join(", "), found: record.join(",").slice(0, 80) },
+            }],
+          }]);
         }
         continue;
       }
@@ -156,16 +177,18 @@ async function* records(
   } catch (e) {
     if (e instanceof RollFileError) throw e;
     const err = e as Error & { lines?: number };
-    throw new RollFileError(path, [
-      `line ${err.lines ?? "?"}: not valid CSV: ${err.message.replace(/^[^:]*: /, "")}`,
-    ]);
+    throw new RollFileError(path, [{
+      line: err.lines ?? "?",
+      problems: [{
+        key: "roll_problem_csv",
+        params: { detail: err.message.replace(/^[^:]*: /, "") },
+      }],
+    }]);
   } finally {
     await feeding;
   }
   if (columns === null) {
-    throw new RollFileError(path, [
-      "the file is empty: it needs a header row voter_id,name,age and one row per voter",
-    ]);
+    throw new RollFileError(path, [only({ key: "roll_problem_empty" })]);
   }
 }
 
@@ -212,26 +235,36 @@ export async function* scanRoll(
   const chunkSize = options.chunkSize ?? 5000;
   const hash = createHash("sha256");
   const seen = new Map<number, number>();
-  const problems: string[] = [];
+  const problems: RollFileProblem[] = [];
   let total = 0;
   let rows = 0;
   let chunk: RollEntry[] = [];
+  let lastYield = performance.now();
   for await (const { line, cells } of records(path, hash)) {
     rows++;
     if (rows % every === 0) options.onProgress?.(rows);
+    // Parsed rows arrive as promise continuations, which never let timers or sockets
+    // in: a server importing from its admin panel would stop answering for seconds.
+    if (rows % 256 === 0 && performance.now() - lastYield > 20) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    }
     const checked = checkRollRow(cells);
-    let problem: string | null = null;
-    if (!checked.ok) problem = checked.problems.join("; ");
+    let problem: RollProblem[] | null = null;
+    if (!checked.ok) problem = checked.problems;
     else {
       const key = epicKey(checked.entry.voterId);
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        problem = `voter ID ${checked.entry.voterId} is already on line ${earlier}`;
+        problem = [{
+          key: "roll_problem_duplicate",
+          params: { voterId: checked.entry.voterId, earlier: String(earlier) },
+        }];
       } else seen.set(key, line);
     }
     if (problem) {
       total++;
-      if (problems.length < MAX_SHOWN_PROBLEMS) problems.push(`line ${line}: ${problem}`);
+      if (problems.length < MAX_SHOWN_PROBLEMS) problems.push({ line, problems: problem });
       chunk = [];
     } else if (total === 0 && checked.ok) {
       chunk.push(checked.entry);
@@ -241,7 +274,7 @@ export async function* scanRoll(
       }
     }
   }
-  if (rows === 0) problems.push("the roll has a header row but no voters"), total++;
+  if (rows === 0) problems.push(only({ key: "roll_problem_no_voters" })), total++;
   if (total > 0) throw new RollFileError(path, problems, total);
   if (chunk.length > 0) yield chunk;
   return { voters: rows, fingerprint: hash.digest("hex") };

@@ -8,7 +8,7 @@
 import { ElectionMismatchError } from "./election_config.ts";
 import { csvRow } from "../admin/csv.ts";
 import { BOM } from "../admin/result_export.ts";
-import { nameKey, type RollInfo, type StoredRollEntry } from "./roll.ts";
+import { nameKey, type RollFill, type RollInfo, type StoredRollEntry } from "./roll.ts";
 import { checkRollFile, RollFileError, scanRoll } from "./roll_file.ts";
 import { newVotingCode } from "./voting_code.ts";
 import { codeHash } from "./code_hash.ts";
@@ -19,9 +19,7 @@ import type { Locale } from "../i18n/format.ts";
 export interface RollTarget {
   inspect(): Promise<{ election: boolean; roll: RollInfo | null }>;
   /** Runs `fill` in one transaction, then stores the roll's description that it returns. */
-  write(
-    fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
-  ): Promise<void>;
+  write(fill: RollFill): Promise<unknown>;
 }
 
 /** What the command line asks about the roll. */
@@ -38,6 +36,8 @@ export interface RollRequest {
   slips?: { path: string; boothUrl: string; title: string; locale?: Locale };
   /** Progress: rows read so far. */
   onProgress?: (rows: number) => void;
+  /** Voters stored per insert (default 5,000; a running server takes smaller ones, to stay responsive). */
+  chunkSize?: number;
 }
 
 function mismatch(message: string): ElectionMismatchError {
@@ -166,7 +166,9 @@ export async function prepareRoll(
       const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
         ? "not allowed (deno task start writes only under data/)"
         : (e as Error).message;
-      throw new RollFileError(path, [`cannot write ${file}: ${why}`]);
+      throw new RollFileError(path, [{
+        problems: [{ key: "roll_problem_cannot_write", params: { path: file, why } }],
+      }]);
     }
   };
   const codesOut = request.codesOut ? await create(request.codesOut) : null;
@@ -180,7 +182,10 @@ export async function prepareRoll(
     await target.write(async (insert) => {
       // One pass: voters are stored as they are read, and any problem in the
       // file throws at the end of the scan, which rolls the transaction back.
-      const scan = scanRoll(path, { onProgress: request.onProgress });
+      const scan = scanRoll(path, {
+        onProgress: request.onProgress,
+        chunkSize: request.chunkSize,
+      });
       for (;;) {
         const next = await scan.next();
         if (next.done) {

@@ -32,7 +32,7 @@ const NAME =
   /^[\p{L}\p{M}](?:[\p{L}\p{M}\u200C\u200D .'\u2019\u02BC\u0970-]*[\p{L}\p{M}.\u0970])?$/u;
 
 /** The fields' messages that take a placeholder, and its value. */
-const PARAMS: Partial<Record<MessageKey, Record<string, number>>> = {
+export const FIELD_PARAMS: Partial<Record<MessageKey, Record<string, number>>> = {
   name_too_long: { max: NAME_MAX },
   address_too_long: { max: ADDRESS_MAX },
   age_max: { max: MAX_AGE },
@@ -105,7 +105,7 @@ const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
  * ```
  */
 export function sayIn(words: BallotWords, key: MessageKey): string {
-  return fill(words.locale, words.messages[key] ?? EN[key], PARAMS[key]);
+  return fill(words.locale, words.messages[key] ?? EN[key], FIELD_PARAMS[key]);
 }
 
 /**

@@ -64,6 +64,8 @@ export interface CliOptions {
   slipsLang: Locale;
   /** The booth's public address, printed on slips (default: http://localhost:PORT/). */
   publicUrl?: string;
+  /** The largest roll file the admin panel takes, in MiB (default 64). */
+  rollUploadLimit: number;
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -141,6 +143,9 @@ Options:
   --slips FILE       write printable voter slips (A4 HTML, QR codes) at import
   --slips-lang en|hi the slips' language (default en)
   --public-url URL   the booth's address printed on slips (default http://localhost:PORT/)
+  --roll-upload-limit MIB
+                     the largest roll file the admin panel's import takes, in MiB
+                     (default 64, about a million voters)
   --help             show this help
 
 Starting against an existing database resumes its election.`;
@@ -173,6 +178,7 @@ const OPTIONS = {
   slips: { type: "string" },
   "slips-lang": { type: "string" },
   "public-url": { type: "string" },
+  "roll-upload-limit": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -295,6 +301,9 @@ export function parseCli(args: string[]): CliOptions {
     slips: v.slips,
     slipsLang: slipsLang(v["slips-lang"]),
     publicUrl: v["public-url"],
+    rollUploadLimit: v["roll-upload-limit"] === undefined
+      ? 64
+      : wholeNumber("--roll-upload-limit", v["roll-upload-limit"], 1, 4096),
     help: v.help ?? false,
   };
 }

@@ -38,6 +38,8 @@ export interface BatchOutcome {
   publication: Publication;
   /** PostgreSQL: the transaction that cleared a mock poll (its 32-bit id), if the batch did. */
   clearedBy?: string;
+  /** The roll as the batch's transaction found it, when it looked (another instance may import one). */
+  roll?: RollInfo | null;
 }
 
 /** How far an election has come: only ever grows (internal; never shown to anyone). */
@@ -91,6 +93,9 @@ export abstract class BatchedStore implements
   #queue: Pending[] = [];
   #inFlight = 0;
   #idle: (() => void)[] = [];
+  #quiet: (() => void)[] = [];
+  #paused = false;
+  #exclusive: Promise<unknown> = Promise.resolve();
   #stopped = false;
   #shutdown: Promise<void> | undefined;
 
@@ -211,6 +216,26 @@ export abstract class BatchedStore implements
     return this.#shutdown ??= this.#drain().then(() => this.release());
   }
 
+  /**
+   * Runs `work` while no batch commits: waits for the batches in flight,
+   * holds new ones in the queue until `work` ends, then commits them. One
+   * such piece of work runs at a time.
+   */
+  protected exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(async () => {
+      this.#paused = true;
+      try {
+        if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#quiet.push(resolve));
+        return await work();
+      } finally {
+        this.#paused = false;
+        if (this.#queue.length > 0) this.#pump();
+      }
+    });
+    this.#exclusive = run.catch(() => {});
+    return run;
+  }
+
   /** Stops taking operations and waits until the queued ones are committed. */
   async #drain(): Promise<void> {
     this.#stopped = true;
@@ -233,7 +258,7 @@ export abstract class BatchedStore implements
   }
 
   #pump() {
-    while (this.#queue.length > 0 && this.#inFlight < this.#depth) {
+    while (this.#queue.length > 0 && this.#inFlight < this.#depth && !this.#paused) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       this.#inFlight++;
       this.commit(batch.map((p) => p.op)).then(({ results, state, publication }) => {
@@ -244,6 +269,7 @@ export abstract class BatchedStore implements
         for (const p of batch) p.reject(voteError("unavailable"));
       }).finally(() => {
         this.#inFlight--;
+        if (this.#inFlight === 0) this.#quiet.splice(0).forEach((wake) => wake());
         if (this.#queue.length > 0) this.#pump();
         else if (this.#inFlight === 0) {
           this.onIdle();

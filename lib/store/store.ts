@@ -17,7 +17,7 @@ import type { Recount } from "./recount.ts";
 export interface BallotCount extends Recount {
   digest: string;
 }
-import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollFill, RollInfo, RollProof } from "../election/roll.ts";
 import type { Admission } from "../election/roll_admission.ts";
 
 /** A turnout row as both databases return it. */
@@ -129,6 +129,14 @@ export interface ElectionStore {
     voterId: string,
     codeHash: string,
   ): Promise<"reissued" | "not_on_roll" | "already_voted">;
+  /**
+   * Stores an electoral roll in the running election, in one transaction,
+   * while it has no roll, no vote and is open (casts wait meanwhile, and are
+   * then checked against the roll). `fill` streams the voters in; `roll`
+   * changes once it is committed.
+   * Rejects with `RollImportRefused` (nothing stored) otherwise.
+   */
+  importRoll(fill: RollFill): Promise<RollInfo>;
   /** Whether a receipt code belongs to a counted ballot. */
   hasReceipt(receipt: string): Promise<boolean>;
   /** Counts the ballots again, with the digest of the ballot list (`recount.ts`). */

@@ -22,7 +22,7 @@ import {
 } from "../../election/publication.ts";
 import type { RollInfo } from "../../election/roll.ts";
 import { VoteError } from "../../election/errors.ts";
-import { admitBatch } from "./postgres_roll.ts";
+import { admitBatch, readPostgresRoll } from "./postgres_roll.ts";
 import type { BallotSeal } from "../ballot_seal.ts";
 import { TALLY_SHARDS } from "./postgres_schema.ts";
 
@@ -133,7 +133,9 @@ async function storeBallots(
  *
  * @param sql The pool.
  * @param ops The operations, in arrival order.
- * @param options The settings (with the seal), the number of counter rows to spread over, the roll.
+ * @param options The settings (with the seal), the number of counter rows to spread over, the
+ *   roll; `findRoll`: read the roll inside the transaction instead (until an instance knows
+ *   whether the election has one: another may import it before the first vote).
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
@@ -145,9 +147,9 @@ async function storeBallots(
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: { settings: SealedSettings; shards: number; roll?: RollInfo | null },
+  options: { settings: SealedSettings; shards: number; roll?: RollInfo | null; findRoll?: boolean },
 ): Promise<BatchOutcome> {
-  const { settings, roll } = options;
+  const { settings } = options;
   const shards = Math.min(options.shards, TALLY_SHARDS);
   const exclusive = settings.limit !== null || ops.some((op) => op.kind !== "cast");
   return sql.begin(async (tx) => {
@@ -157,6 +159,9 @@ export function applyBatch(
     // No step is published while this lock is held, so the pending step stays the same.
     const { state: before, publication: published } = await readStored(tx, settings);
     const step = pendingStep(published);
+    // Read under the election's lock, which a roll import holds until its commit.
+    const found = options.findRoll ? await readPostgresRoll(tx) : undefined;
+    const roll = found === undefined ? options.roll : found;
     // With a roll, each cast is checked against it and takes the roll's details.
     const admitted = roll
       ? await admitBatch(tx, ops.map((op) => op.kind === "cast" ? op : null), roll.codes)
@@ -221,9 +226,9 @@ export function applyBatch(
       // Under the shared lock a step is never published (that would mean
       // upgrading the lock, which deadlocks with other batches doing the same):
       // `publishDue` does it next, in a transaction of its own.
-      return { results, ...await readStored(tx, settings), clearedBy };
+      return { results, roll: found, ...await readStored(tx, settings), clearedBy };
     }
-    return { results, ...await publishIn(tx, settings), clearedBy };
+    return { results, roll: found, ...await publishIn(tx, settings), clearedBy };
   }) as Promise<BatchOutcome>;
 }
 

@@ -5,12 +5,13 @@
  * turnout register by voter ID only, never to the ballots.
  */
 import type postgres from "postgres";
-import type {
-  NotVotedQuery,
-  RollEntry,
-  RollInfo,
-  RollProof,
-  StoredRollEntry,
+import {
+  type NotVotedQuery,
+  type RollEntry,
+  type RollFill,
+  RollImportRefused,
+  type RollInfo,
+  type RollProof,
 } from "../../election/roll.ts";
 import {
   type Admission,
@@ -81,11 +82,18 @@ export async function inspectPostgresElection(
 }
 
 /**
- * Stores a roll before the election starts, in one transaction.
+ * Stores a roll before the election starts, in one transaction. With
+ * `beforeFirstVote` (an import into a running election, from the admin
+ * panel) the election must be open, without a roll and without a vote; the
+ * election row stays locked until the commit, so no batch of any instance
+ * commits meanwhile, and each batch after it finds the roll (`applyBatch`).
  *
  * @param sql A pool.
  * @param fill Calls `insert` with each chunk of voters, and returns the roll's description.
- * @throws {Error} When an election or a roll is already stored.
+ * @param options `beforeFirstVote`: the database holds a running election.
+ * @returns The roll's description.
+ * @throws {Error} Without `beforeFirstVote`, when an election or a roll is already stored.
+ * @throws {RollImportRefused} With `beforeFirstVote`, when the election refuses a roll.
  * @example
  * ```ts ignore
  * import { importPostgresRoll } from "./postgres_roll.ts";
@@ -94,13 +102,24 @@ export async function inspectPostgresElection(
  */
 export async function importPostgresRoll(
   sql: postgres.Sql,
-  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
-): Promise<void> {
-  await sql.begin(async (tx) => {
+  fill: RollFill,
+  options: { beforeFirstVote?: boolean } = {},
+): Promise<RollInfo> {
+  return await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${ROLL_LOCK})`;
-    const stored = await inspectPostgresElection(tx);
-    if (stored.election || stored.roll) {
-      throw new Error("This database already holds an election; its roll cannot be replaced.");
+    if (options.beforeFirstVote) {
+      // The lock every batch takes (FOR SHARE or FOR UPDATE) first.
+      const [election] = await tx`SELECT status FROM election WHERE id = 1 FOR UPDATE`;
+      if (election?.status === "closed") throw new RollImportRefused("voting_closed");
+      if (await readPostgresRoll(tx)) throw new RollImportRefused("roll_stored");
+      if ((await tx`SELECT 1 FROM turnout LIMIT 1`).length > 0) {
+        throw new RollImportRefused("votes_cast");
+      }
+    } else {
+      const stored = await inspectPostgresElection(tx);
+      if (stored.election || stored.roll) {
+        throw new Error("This database already holds an election; its roll cannot be replaced.");
+      }
     }
     await tx.unsafe(ROLL_SCHEMA);
     const info = await fill(async (rows) => {
@@ -113,6 +132,7 @@ export async function importPostgresRoll(
     });
     await tx`INSERT INTO roll_meta (id, voters, codes, fingerprint)
       VALUES (1, ${info.voters}, ${info.codes}, ${info.fingerprint})`;
+    return info;
   });
 }
 

@@ -27,13 +27,21 @@ import { auditKey } from "../../admin/audit_key.ts";
 import { advancePublication } from "../../election/publication.ts";
 import { migrate } from "./postgres_schema.ts";
 import {
+  importPostgresRoll,
   readAdmission,
   readNotVoted,
   readPostgresRoll,
   reissuePostgresCode,
 } from "./postgres_roll.ts";
 import type { Admission } from "../../election/roll_admission.ts";
-import type { NotVotedQuery, RollEntry, RollProof } from "../../election/roll.ts";
+import type {
+  NotVotedQuery,
+  RollEntry,
+  RollFill,
+  RollInfo,
+  RollProof,
+} from "../../election/roll.ts";
+import type { TallyState } from "../../tally.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -60,6 +68,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #closed = false;
+  #rollKnown = false;
 
   constructor(
     sql: postgres.Sql,
@@ -87,7 +96,7 @@ class PostgresStore extends BatchedStore implements ElectionStore {
       const store = new PostgresStore(sql, settings, stored, options);
       const mismatches = compareCounts(stored.state.counts, (await store.recount()).counts);
       if (mismatches.length > 0) throw new RecountMismatchError(describeMismatches(mismatches));
-      store.roll = await readPostgresRoll(sql);
+      store.#learnRoll(await readPostgresRoll(sql), stored.state);
       await store.#notifier.start();
       return store;
     } catch (e) {
@@ -144,17 +153,39 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   async #apply(ops: LedgerOp[]): Promise<BatchOutcome> {
     for (let attempt = 1;; attempt++) {
       try {
-        return await applyBatch(this.#sql, ops, {
+        const outcome = await applyBatch(this.#sql, ops, {
           settings: this.#settings,
           shards: this.#shards,
           roll: this.roll,
+          findRoll: !this.#rollKnown,
         });
+        if (outcome.roll !== undefined) this.#learnRoll(outcome.roll, outcome.state);
+        return outcome;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if ((code === "40P01" || code === "40001") && attempt < RETRIES) continue;
         throw e;
       }
     }
+  }
+
+  /**
+   * Takes the roll as read from the database. Until the election has a roll
+   * or a vote, another instance may import one, so batches look it up.
+   */
+  #learnRoll(roll: RollInfo | null, state: TallyState) {
+    this.roll = roll;
+    this.#rollKnown = roll !== null || state.total > 0 || state.status === "closed";
+  }
+
+  /** Imports the roll while this instance commits nothing; other instances wait on the lock. */
+  importRoll(fill: RollFill): Promise<RollInfo> {
+    return this.exclusive(async () => {
+      const info = await importPostgresRoll(this.#sql, fill, { beforeFirstVote: true });
+      this.roll = info;
+      this.#rollKnown = true;
+      return info;
+    });
   }
 
   /** Tells the other instances, a few times a second at most. */

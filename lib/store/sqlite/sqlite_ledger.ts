@@ -25,7 +25,7 @@ import {
 } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollInfo } from "../../election/roll.ts";
 import {
   advancePublication,
   pendingStep,
@@ -123,7 +123,7 @@ export class SqliteLedger {
   /** The election's limit and parties, as stored (and reconciled with the request). */
   readonly settings: ElectionSettings;
   /** The electoral roll, when the election has one. */
-  readonly roll: SqliteRoll | null;
+  roll: SqliteRoll | null;
   #db: DatabaseSync;
   #stmt: Record<string, StatementSync>;
   #box: BallotBox;
@@ -343,6 +343,12 @@ export class SqliteLedger {
         ORDER BY step ${q.newestFirst ? "DESC" : ""}, voter_id LIMIT ${q.limit}`,
     ).all(...params) as unknown as TurnoutRow[];
     return rows.map(turnoutEntry);
+  }
+
+  /** Reads the roll again, after an import into the running election committed it. */
+  reloadRoll(): RollInfo | null {
+    this.roll = SqliteRoll.open(this.#db);
+    return this.roll?.info ?? null;
   }
 
   /** The voters on the roll who have not voted as of the published steps. */

@@ -20,6 +20,7 @@ export type WorkerRequest =
   | { type: "notVoted"; id: number; query: NotVotedQuery }
   | { type: "reissue"; id: number; voterId: string; hash: string }
   | { type: "admission"; id: number; voterId: string; proof: RollProof }
+  | { type: "reloadRoll"; id: number }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -53,6 +54,8 @@ export interface WorkerValues {
   forget: null;
   /** The empty slots were dropped, the election marked sealed and the log emptied. */
   seal: null;
+  /** The roll as stored now (after an import from the admin panel). */
+  reloadRoll: RollInfo | null;
   /** The database was checkpointed and closed. */
   close: null;
 }

@@ -6,12 +6,13 @@
  * join the turnout register by voter ID and never the ballots.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type {
-  NotVotedQuery,
-  RollEntry,
-  RollInfo,
-  RollProof,
-  StoredRollEntry,
+import {
+  type NotVotedQuery,
+  type RollEntry,
+  type RollFill,
+  RollImportRefused,
+  type RollInfo,
+  type RollProof,
 } from "../../election/roll.ts";
 import {
   type Admission,
@@ -90,10 +91,15 @@ export function inspectSqliteElection(path: string): { election: boolean; roll: 
 
 /**
  * Stores a roll in a new election file, in one transaction: a failure leaves
- * no roll (and no file, when there was none before).
+ * no roll (and no file, when there was none before). With `beforeFirstVote`
+ * (an import into a running election, from the admin panel) the election
+ * must be open, without a roll and without any vote, checked inside the
+ * transaction (whose write lock keeps votes out until it ends).
  *
  * @param path The SQLite file of an election that has not started.
  * @param fill Calls `insert` with each chunk of voters, and returns the roll's description.
+ * @param options `beforeFirstVote`: the file holds a running election.
+ * @throws {RollImportRefused} With `beforeFirstVote`, when the election refuses a roll.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -110,8 +116,9 @@ export function inspectSqliteElection(path: string): { election: boolean; roll: 
  */
 export async function importSqliteRoll(
   path: string,
-  fill: (insert: (rows: StoredRollEntry[]) => Promise<void>) => Promise<RollInfo>,
-): Promise<void> {
+  fill: RollFill,
+  options: { beforeFirstVote?: boolean } = {},
+): Promise<RollInfo> {
   const existed = inspectSqliteElection(path).election || (() => {
     try {
       return Deno.statSync(path).isFile;
@@ -121,8 +128,9 @@ export async function importSqliteRoll(
   })();
   const db = new DatabaseSync(path);
   try {
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
     db.exec("BEGIN IMMEDIATE");
+    if (options.beforeFirstVote) refuseRunning(db);
     db.exec(ROLL_SCHEMA);
     const insert = db.prepare(
       "INSERT INTO roll (voter_id, name, name_key, age, address, code_hash) VALUES (?, ?, ?, ?, ?, ?)",
@@ -135,9 +143,11 @@ export async function importSqliteRoll(
       "INSERT INTO roll_meta (id, voters, codes, fingerprint, imported_at) VALUES (1, ?, ?, ?, ?)",
     ).run(info.voters, info.codes ? 1 : 0, info.fingerprint, Date.now());
     db.exec("COMMIT");
-    // The roll's pages go into the file now, not in the first commits of voting.
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // The roll's pages go into the file now, not in the first commits of voting (in a
+    // running election the store's worker does it, off the thread that serves requests).
+    if (!options.beforeFirstVote) db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     db.close();
+    return info;
   } catch (e) {
     if (db.isTransaction) db.exec("ROLLBACK");
     db.close();
@@ -146,6 +156,16 @@ export async function importSqliteRoll(
     }
     throw e;
   }
+}
+
+/** Throws unless the running election in `db` is open, without a roll and without a vote. */
+function refuseRunning(db: DatabaseSync): void {
+  const election = db.prepare("SELECT status FROM election WHERE id = 1").get() as
+    | { status: string }
+    | undefined;
+  if (election?.status === "closed") throw new RollImportRefused("voting_closed");
+  if (readSqliteRoll(db)) throw new RollImportRefused("roll_stored");
+  if (db.prepare("SELECT 1 FROM turnout LIMIT 1").get()) throw new RollImportRefused("votes_cast");
 }
 
 /** The roll as the ledger checks votes against it, inside the cast's transaction. */

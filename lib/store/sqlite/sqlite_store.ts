@@ -10,8 +10,15 @@ import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import { RecountMismatchError } from "../recount.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-import type { NotVotedQuery, RollEntry, RollProof } from "../../election/roll.ts";
+import type {
+  NotVotedQuery,
+  RollEntry,
+  RollFill,
+  RollInfo,
+  RollProof,
+} from "../../election/roll.ts";
 import type { Admission } from "../../election/roll_admission.ts";
+import { importSqliteRoll } from "./sqlite_roll.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 
 /** Options for `openSqliteStore`. */
@@ -39,8 +46,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   #lastForget = -Infinity;
   #forgetLater: TimerId | undefined;
   #sealed: boolean;
+  readonly #path: string;
 
   constructor(
+    path: string,
     worker: Worker,
     settings: WorkerValues["open"]["settings"],
     stored: WorkerValues["open"]["stored"],
@@ -48,6 +57,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   ) {
     // One writer: the next batch gathers while the current one commits.
     super(settings.parties, stored, 1, settings.schedule);
+    this.#path = path;
     this.#worker = worker;
     this.#forgetEveryMs = options.forgetEveryMs ?? 250;
     this.#timers = options.timers ?? systemTimers;
@@ -85,7 +95,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
       worker.terminate();
       throw e;
     });
-    const store = new SqliteStore(worker, opened.settings, opened.stored, options);
+    const store = new SqliteStore(path, worker, opened.settings, opened.stored, options);
     store.roll = opened.roll;
     return store;
   }
@@ -166,6 +176,18 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {
     return this.#call({ type: "notVoted", query });
+  }
+
+  /**
+   * Imports the roll on a connection of its own, while no batch commits (its
+   * write lock would keep them out anyway), then has the worker read it.
+   */
+  importRoll(fill: RollFill): Promise<RollInfo> {
+    return this.exclusive(async () => {
+      const info = await importSqliteRoll(this.#path, fill, { beforeFirstVote: true });
+      this.roll = await this.#call({ type: "reloadRoll" });
+      return info;
+    });
   }
 
   hasReceipt(receipt: string): Promise<boolean> {

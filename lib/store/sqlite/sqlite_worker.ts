@@ -46,6 +46,8 @@ function handle(msg: WorkerRequest): WorkerReply {
         id: msg.id,
         value: ledger.roll?.admission(msg.voterId, msg.proof) ?? "admitted",
       };
+    case "reloadRoll":
+      return { type: "done", id: msg.id, value: ledger.reloadRoll() };
     case "notVoted":
       return { type: "done", id: msg.id, value: ledger.notVoted(msg.query) };
     case "receipt":
