@@ -56,7 +56,7 @@ import { checkRollFile, RollFileError } from "./lib/election/roll_file.ts";
 import { CodeKeyError, codeKeyPath, createCodeKey, readCodeKey } from "./lib/election/code_key.ts";
 import { importSqliteRoll, inspectSqliteElection } from "./lib/store/sqlite/sqlite_roll.ts";
 import { importPostgresRoll, inspectPostgresElection } from "./lib/store/postgres/postgres_roll.ts";
-import { RollUploads } from "./lib/admin/roll_uploads.ts";
+import { RollUploads, rollUploadsDir } from "./lib/admin/roll_uploads.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
 function fail(message: string, status: 1 | 2): never {
@@ -377,7 +377,7 @@ async function main() {
   let rollUploads: RollUploads | undefined;
   try {
     rollUploads = await RollUploads.open({
-      dir: `${options.db}.roll-import`,
+      dir: rollUploadsDir(options.db),
       maxBytes: options.rollUploadLimit * 1024 * 1024,
       saveKey: async (key) => {
         await setFileAside(codeKeyPath(options.db));

@@ -21,6 +21,21 @@ import type { RollFileProblem } from "../election/roll_problems.ts";
 import type { ElectionStore } from "../store/store.ts";
 
 /** How the panel's imports are set up. */
+/**
+ * Where the admin panel stages roll uploads (and codes not yet downloaded)
+ * for the election at `db`: a folder beside it, emptied at every start.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rollUploadsDir } from "./roll_uploads.ts";
+ * assert.equal(rollUploadsDir("data/election.db"), "data/election.db.roll-import");
+ * ```
+ */
+export function rollUploadsDir(db: string): string {
+  return `${db}.roll-import`;
+}
+
 export interface RollUploadsOptions {
   /** The staging folder (created, mode 0700; emptied at start): uploads, codes and slips wait here. */
   dir: string;

@@ -7,11 +7,12 @@
 import { auditPathFor } from "../admin/audit_log.ts";
 import { sessionsPathFor } from "../admin/admin_sessions.ts";
 import { codeKeyPath } from "../election/code_key.ts";
+import { rollUploadsDir } from "../admin/roll_uploads.ts";
 
 /**
  * The files a new SQLite election made at `db` consists of, with SQLite's
- * companions (`-wal`, `-shm`, `-journal`), and the codes and slips its roll
- * import wrote.
+ * companions (`-wal`, `-shm`, `-journal`), the admin panel's roll-import
+ * folder, and the codes and slips its roll import wrote.
  *
  * @param db The election database file.
  * @param outputs `--codes-out` and `--slips`, when given.
@@ -25,6 +26,7 @@ import { codeKeyPath } from "../election/code_key.ts";
  * assert.ok(files.includes("data/e.audit.db"));
  * assert.ok(files.includes("data/e.sessions.db"));
  * assert.ok(files.includes("data/e.codes.key"));
+ * assert.ok(files.includes("data/e.db.roll-import"));
  * assert.ok(files.includes("data/codes.csv"));
  * ```
  */
@@ -33,6 +35,7 @@ export function newElectionFiles(db: string, outputs: readonly string[] = []): s
   return [
     ...databases.flatMap((f) => ["", "-wal", "-shm", "-journal"].map((s) => f + s)),
     codeKeyPath(db),
+    rollUploadsDir(db),
     ...outputs,
   ];
 }
@@ -56,7 +59,7 @@ export async function removeNewElection(paths: readonly string[]): Promise<strin
   const removed: string[] = [];
   for (const path of paths) {
     try {
-      await Deno.remove(path);
+      await Deno.remove(path, { recursive: true });
       removed.push(path);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
