@@ -8,6 +8,20 @@ import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { boardWords } from "../components/board_words.ts";
 import { localeOf } from "./_locale.ts";
+import { catalogue } from "../lib/i18n/catalogue.ts";
+import { fill, type Locale } from "../lib/i18n/format.ts";
+
+/** The audit log's head as one sentence in the reader's language, the hash as code. */
+function AuditHead({ locale, seq, hash }: { locale: Locale; seq: number; hash: string }) {
+  const [before, after] = catalogue(locale).audit_head.split("{hash}");
+  return (
+    <p class="audit-head">
+      {fill(locale, before, { seq })}
+      <code>{hash}</code>
+      {after}
+    </p>
+  );
+}
 
 /** What the dashboard needs. */
 export interface ResultsDeps {
@@ -47,10 +61,7 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
           }}
         />
         {tally.status === "closed" && audit && (
-          <p class="audit-head">
-            Audit log head (entry {audit.head.seq}):{" "}
-            <code>{audit.head.hash}</code>. Keep it: a rewritten log will not lead to it.
-          </p>
+          <AuditHead locale={locale} seq={audit.head.seq} hash={audit.head.hash} />
         )}
       </>,
       {

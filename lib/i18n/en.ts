@@ -77,6 +77,7 @@ export const EN = {
   closed_heading: "Voting has ended",
   closed_text: "Thank you for taking part. No more votes are accepted.",
   closed_results: "See the full result on the dashboard",
+  audit_head: "Audit log head (entry {seq}): {hash}. Keep it: a rewritten log will not lead to it.",
   result_winner: "{party} wins",
   result_tie: "A tie between {parties}",
   result_none: "No winner: no party received a vote",
