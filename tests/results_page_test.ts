@@ -27,3 +27,28 @@ Deno.test("the closed dashboard states the audit log's head in Hindi on a Hindi 
     await t.dispose();
   }
 });
+
+Deno.test("the closed dashboard links the public result files; the open one does not", async () => {
+  const t = await testApp({ limit: 1 });
+  try {
+    const links = async (lang: string) =>
+      [...(await (await t.app.request("/results", { headers: { cookie: `lang=${lang}` } })).text())
+        .matchAll(/href="(\/results\/[^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(await links("en"), []);
+    await postVote(t.app, {
+      name: "Asha Rao",
+      age: 34,
+      address: "12 MG Road, Pune",
+      voterId: "WKH1186253",
+      party: "bjp",
+    });
+    const files = ["/results/result.csv", "/results/result.json", "/results/summary.csv"];
+    assert.deepEqual(await links("en"), files);
+    assert.deepEqual(await links("hi"), files);
+    for (const file of files) assert.equal((await t.app.request(file)).status, 200, file);
+    const hi = await (await t.app.request("/results", { headers: { cookie: "lang=hi" } })).text();
+    assert.match(hi, /नतीजा डाउनलोड करें/);
+  } finally {
+    await t.dispose();
+  }
+});
