@@ -2,6 +2,7 @@
  * Matdaan's entry point: reads the command line, opens the store and serves
  * the app until SIGINT or SIGTERM.
  */
+import { translate } from "./lib/i18n/catalogue.ts";
 import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
@@ -108,7 +109,8 @@ async function prepareElectionRoll(options: CliOptions) {
       slips: options.slips === undefined ? undefined : {
         path: options.slips,
         boothUrl: options.publicUrl ?? `http://localhost:${port}/`,
-        title: "Matdaan",
+        title: translate(options.slipsLang, "brand"),
+        locale: options.slipsLang,
       },
       onProgress: (rows) => progress("read", rows),
     });

@@ -8,7 +8,7 @@ import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { islandScripts, renderContent } from "../runtime/page.tsx";
-import { translate } from "../lib/i18n/catalogue.ts";
+import { adminSay, translate } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 
 /** How a page is rendered. */
@@ -78,13 +78,13 @@ function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adm
           {nav.map((link) => (
             <li key={link.href}>
               <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
-                {link.label ? translate(locale, link.label) : "Admin"}
+                {link.label ? translate(locale, link.label) : adminSay(locale, "admin_nav")}
               </a>
             </li>
           ))}
         </ul>
       </nav>
-      {!adminNav && <LanguageSwitch path={path} locale={locale} />}
+      <LanguageSwitch path={path} locale={locale} />
     </header>
   );
 }
@@ -134,6 +134,11 @@ function Layout(
       <body class={bodyClass}>
         {!bare && <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>}
         {!bare && <Header path={path} locale={locale} adminNav={adminNav} />}
+        {bare && (
+          <nav class="bare-language" aria-label={translate(locale, "language_label")}>
+            <LanguageSwitch path={path} locale={locale} />
+          </nav>
+        )}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />
         {!bare && (
           <footer class="site-footer">

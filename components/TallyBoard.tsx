@@ -7,7 +7,7 @@
 import { describeResult } from "../lib/election/describe_result.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import { fill, formatNumber, type Locale } from "../lib/i18n/format.ts";
-import { type BoardWords, boardWords } from "./board_words.ts";
+import type { BoardWords } from "./board_words.ts";
 import { PartyLogo } from "./PartyLogo.tsx";
 
 /** Props: the tally, the parties (for names, colours and logos), and the words. */
@@ -50,10 +50,10 @@ function ResultBanner({ tally, parties, words, locale }: TallyBoardProps) {
  * would publish every vote's moment, which steps exist to hide.
  */
 export function PublicationNote(
-  { tally, words = boardWords("en"), locale = "en" }: {
+  { tally, words, locale }: {
     tally: Tally;
-    words?: BoardWords;
-    locale?: Locale;
+    words: BoardWords;
+    locale: Locale;
   },
 ) {
   // Once closed, and during a mock poll (shown in full), there is nothing to wait for.

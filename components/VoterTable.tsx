@@ -3,6 +3,7 @@
  * step each vote was published in) or the voters on the roll who have not
  * voted yet. It scrolls inside its own box on a narrow screen.
  */
+import type { AdminWords } from "../lib/i18n/catalogue.ts";
 
 /** One row: who, and for the register, the step. */
 export interface VoterRow {
@@ -15,20 +16,24 @@ export interface VoterRow {
   step?: number;
 }
 
-/** Props: the rows, and whether to show the step column. */
+/** Props: the rows, the columns' names, and whether to show the step column. */
 export function VoterTable(
-  { rows, withStep = false }: { rows: readonly VoterRow[]; withStep?: boolean },
+  { rows, words, withStep = false }: {
+    rows: readonly VoterRow[];
+    words: Pick<AdminWords, "col_step" | "col_voter_id" | "col_name" | "col_age" | "col_address">;
+    withStep?: boolean;
+  },
 ) {
   return (
     <div class="table-scroll">
       <table class="register">
         <thead>
           <tr>
-            {withStep && <th scope="col">Step</th>}
-            <th scope="col">Voter ID</th>
-            <th scope="col">Name</th>
-            <th scope="col">Age</th>
-            <th scope="col">Address</th>
+            {withStep && <th scope="col">{words.col_step}</th>}
+            <th scope="col">{words.col_voter_id}</th>
+            <th scope="col">{words.col_name}</th>
+            <th scope="col">{words.col_age}</th>
+            <th scope="col">{words.col_address}</th>
           </tr>
         </thead>
         <tbody>

@@ -13,6 +13,10 @@ import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { PublicationNote } from "../components/TallyBoard.tsx";
 import { AUDIT_CHANGED } from "./AuditList.tsx";
 import { ElectionDayCard } from "../components/ElectionDayCard.tsx";
+import { fill, formatNumber, type Locale } from "../lib/i18n/format.ts";
+import type { PanelWords } from "../components/admin_words.ts";
+import type { BoardWords } from "../components/board_words.ts";
+import { fillNodes } from "../components/fill_nodes.tsx";
 
 /** Props: the tally and the newest register entries (newest first) at render time. */
 export interface AdminPanelProps {
@@ -24,6 +28,12 @@ export interface AdminPanelProps {
   rollVoters?: number | null;
   /** The election's time zone (IANA name), for the register's times (default UTC). */
   timeZone?: string;
+  /** The administrator's language. */
+  locale: Locale;
+  /** The panel's messages in that language (`panelWords`). */
+  words: PanelWords;
+  /** The dashboard's messages (the result's sentences, the publication note). */
+  board: BoardWords;
 }
 
 /** What `/ws/admin` sends. */
@@ -43,9 +53,6 @@ function cursor(entries: TurnoutEntry[]): string {
   return newest ? `?after=${newest.step}:${newest.voterId}` : "";
 }
 
-/** What the close form says when its box is not ticked (the route says it too, without JavaScript). */
-export const CONFIRM_CLOSE = "Tick the box to confirm that voting should end now.";
-
 /** The admin panel island. */
 export default function AdminPanel(props: AdminPanelProps) {
   const tally = useSignal(props.tally);
@@ -53,6 +60,8 @@ export default function AdminPanel(props: AdminPanelProps) {
   const connection = useSignal<Connection | "static">("static");
   const closeError = useSignal(props.closeError ?? "");
   const closing = useSignal(false);
+  const { words: say, locale, board } = props;
+  const n = (value: number) => formatNumber(locale, value);
   const signedOut = useSignal(false);
 
   useEffect(() =>
@@ -85,7 +94,7 @@ export default function AdminPanel(props: AdminPanelProps) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     if (!(form.elements.namedItem("confirm") as HTMLInputElement).checked) {
-      closeError.value = CONFIRM_CLOSE;
+      closeError.value = say.close_tick;
       return;
     }
     closing.value = true;
@@ -98,121 +107,145 @@ export default function AdminPanel(props: AdminPanelProps) {
       if (res.ok) {
         tally.value = body;
         dispatchEvent(new Event(AUDIT_CHANGED)); // the close is in the audit log: show its new head
-      } else closeError.value = body.error?.message ?? "Voting could not be ended.";
+      } else closeError.value = body.error?.message ?? say.close_failed;
     } catch {
-      closeError.value = "The server could not be reached; try again.";
+      closeError.value = say.close_offline;
     } finally {
       closing.value = false;
     }
   }
 
   const t = tally.value;
-  const said = describeResult(t);
+  const said = describeResult(t, board, locale);
   const share = t.limit && t.total !== null ? Math.min(100, (t.total / t.limit) * 100) : null;
   return (
     <div class="admin-panel">
       <section class="card admin-count" aria-labelledby="count-title">
-        <h2 id="count-title">Turnout</h2>
+        <h2 id="count-title">{say.admin_turnout}</h2>
         {t.total === null
-          ? <p class="admin-total" data-total="sealed">Sealed until voting closes</p>
+          ? <p class="admin-total" data-total="sealed">{say.admin_sealed}</p>
           : (
             <p class="admin-total">
-              <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
-              {t.limit !== null && ` of ${t.limit}`}
+              {fillNodes(t.total === 1 ? say.admin_vote : say.admin_votes, {
+                total: <strong data-total>{n(t.total)}</strong>,
+              })}
+              {t.limit !== null && ` ${fill(locale, say.admin_of_limit, { limit: t.limit })}`}
             </p>
           )}
-        <PublicationNote tally={t} />
-        {share !== null && (
-          <progress max={100} value={share} aria-label="Progress towards the limit" />
-        )}
+        <PublicationNote tally={t} words={board} locale={locale} />
+        {share !== null && <progress max={100} value={share} aria-label={say.admin_progress} />}
         {props.rollVoters && t.total === null
-          ? <p class="admin-roll">{props.rollVoters} voters are on the electoral roll.</p>
+          ? (
+            <p class="admin-roll">
+              {fill(locale, say.admin_roll_size, { voters: props.rollVoters })}
+            </p>
+          )
           : props.rollVoters && t.total !== null
           ? (
             <p class="admin-roll">
-              {`${
-                (t.total / props.rollVoters * 100).toFixed(1)
-              }% of the ${props.rollVoters} voters on the electoral roll have voted.`}
+              {fill(locale, say.admin_roll_share, {
+                share: formatShare(locale, t.total / props.rollVoters * 100),
+                voters: props.rollVoters,
+              })}
             </p>
           )
-          : (
-            <p class="admin-roll admin-warning">
-              Open election: there is no electoral roll, so anyone who can compute a valid voter ID
-              can vote.
-            </p>
-          )}
+          : <p class="admin-roll admin-warning">{say.admin_open_election}</p>}
         <p class="admin-status" role="status">
           {t.status === "open"
-            ? "Voting is open."
+            ? say.admin_voting_open
             : t.status === "pending"
-            ? "Voting has not opened yet."
+            ? say.admin_voting_pending
             : said?.closed}{" "}
           <span class={`connection connection-${connection.value}`}>
             {signedOut.value
-              ? "Signed out"
+              ? say.admin_signed_out
               : connection.value === "live"
-              ? "Live"
+              ? say.admin_live
               : connection.value === "static"
               ? ""
-              : "Reconnecting…"}
+              : say.admin_reconnecting}
           </span>
         </p>
         {signedOut.value && (
           <p class="field-error" role="alert">
-            Your session has ended. <a href="/admin">Sign in again</a> to go on.
+            {fillNodes(say.admin_session_ended, {
+              link: <a href="/admin">{say.admin_sign_in_again}</a>,
+            })}
           </p>
         )}
         {said && (
           <div class="admin-result">
-            <h3>Result</h3>
-            <p data-outcome>{said.headline}.</p>
+            <h3>{say.admin_result}</h3>
+            <p data-outcome>{fill(locale, say.admin_sentence, { text: said.headline })}</p>
             {said.nota && <p>{said.nota}</p>}
             <ul>
-              {t.parties.map((p) => <li key={p.id}>{p.name}: {p.votes}</li>)}
+              {t.parties.map((p) => (
+                <li key={p.id}>
+                  {fill(locale, say.admin_party_votes, { party: p.name, votes: p.votes ?? 0 })}
+                </li>
+              ))}
             </ul>
           </div>
         )}
       </section>
 
       {t.status === "pending" && (
-        <ElectionDayCard tally={t} error={closeError.value} timeZone={props.timeZone ?? "UTC"} />
+        <ElectionDayCard
+          tally={t}
+          error={closeError.value}
+          timeZone={props.timeZone ?? "UTC"}
+          locale={locale}
+          words={say}
+        />
       )}
 
       {t.status === "open" && (
         <section class="card admin-close" aria-labelledby="close-title">
-          <h2 id="close-title">End voting</h2>
+          <h2 id="close-title">{say.close_title}</h2>
           <form method="post" action="/admin/close" onSubmit={close}>
             <label class="confirm">
               <input type="checkbox" name="confirm" value="yes" required />
-              I understand that this ends voting for everyone, now, and cannot be undone.
+              {say.close_confirm}
             </label>
             {closeError.value && <p class="field-error" role="alert">{closeError.value}</p>}
-            <button type="submit" class="danger" disabled={closing.value}>End voting</button>
+            <button type="submit" class="danger" disabled={closing.value}>
+              {say.close_button}
+            </button>
           </form>
         </section>
       )}
 
       <section class="card admin-latest" aria-labelledby="latest-title">
-        <h2 id="latest-title">Latest voters</h2>
-        <p class="hint">
-          Who voted, never how, and never in what order: voters appear in the step their vote was
-          published in, newest step first, each step by voter ID.
-        </p>
-        <RegisterTable entries={latest.value} />
+        <h2 id="latest-title">{say.latest_title}</h2>
+        <p class="hint">{say.latest_hint}</p>
+        <RegisterTable entries={latest.value} words={say} />
       </section>
     </div>
   );
 }
 
-/** Props: the entries (no times: the register keeps steps), and what to say when there are none. */
+/** A share in per cent with one decimal, in the reader's digits ("25.0", "२५.०"). */
+function formatShare(locale: Locale, percent: number): string {
+  return new Intl.NumberFormat(locale === "hi" ? "hi-IN-u-nu-deva" : "en-IN", {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(percent);
+}
+
+/** The register's columns. */
+type VoterColumns = "col_step" | "col_voter_id" | "col_name" | "col_age" | "col_address";
+
+/** Props: the entries (no times: the register keeps steps), the words, and what to say when there are none. */
 export interface RegisterTableProps {
   entries: TurnoutEntry[];
-  /** The text when `entries` is empty (default "No one has voted yet."). */
+  /** The panel's messages (the columns' names, the empty register). */
+  words: Pick<PanelWords, "latest_none" | VoterColumns>;
+  /** The text when `entries` is empty (default `latest_none`, "No one has voted yet."). */
   empty?: string;
 }
 
 /** The turnout register as a table; every value is rendered as text. */
-export function RegisterTable({ entries, empty }: RegisterTableProps) {
-  if (entries.length === 0) return <p data-empty>{empty ?? "No one has voted yet."}</p>;
-  return <VoterTable rows={entries} withStep />;
+export function RegisterTable({ entries, words, empty }: RegisterTableProps) {
+  if (entries.length === 0) return <p data-empty>{empty ?? words.latest_none}</p>;
+  return <VoterTable rows={entries} words={words} withStep />;
 }

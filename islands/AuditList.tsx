@@ -6,6 +6,8 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { localTime } from "../lib/election/local_time.ts";
+import { formatNumber, type Locale } from "../lib/i18n/format.ts";
+import { fillNodes } from "../components/fill_nodes.tsx";
 
 /** One entry as the panel shows it. */
 export interface AuditLine {
@@ -23,9 +25,12 @@ export interface AuditView {
   entries: AuditLine[];
 }
 
-/** Props: the log as rendered, and the election's time zone. */
+/** Props: the log as rendered, the election's time zone, and the reader's language. */
 export interface AuditListProps extends AuditView {
   timeZone: string;
+  locale: Locale;
+  /** `summary`: "{count} entries; head hash {hash}. Check it with {command}."; `entry`: "{event} by {actor} from {address}". */
+  words: { summary: string; entry: string };
 }
 
 /** The event the admin panel sends when it changed the log (e.g. after "End voting"). */
@@ -56,15 +61,21 @@ export default function AuditList(props: AuditListProps) {
   return (
     <>
       <p class="hint">
-        <span data-audit-count>{head.seq}</span> entries; head hash{" "}
-        <code data-audit-head>{head.hash.slice(0, 16)}…</code>. Check it with{" "}
-        <code>deno task audit-verify</code>.
+        {fillNodes(props.words.summary, {
+          count: <span data-audit-count>{formatNumber(props.locale, head.seq)}</span>,
+          hash: <code data-audit-head>{head.hash.slice(0, 16)}…</code>,
+          command: <code>deno task audit-verify</code>,
+        })}
       </p>
       <ol class="audit" reversed>
         {entries.map((e) => (
           <li key={e.seq}>
             <time dateTime={e.time}>{localTime(e.time, props.timeZone)}</time>{" "}
-            <strong>{e.event}</strong> by {e.actor} from {e.address}
+            {fillNodes(props.words.entry, {
+              event: <strong>{e.event}</strong>,
+              actor: e.actor,
+              address: e.address,
+            })}
           </li>
         ))}
       </ol>

@@ -7,15 +7,32 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { followTally } from "../client/tally_socket.ts";
 import type { Tally } from "../lib/election/types.ts";
-import { outcomeSentence } from "../lib/server/terminal_status.ts";
+import { describeResult, type ResultWords } from "../lib/election/describe_result.ts";
+import { fill, formatNumber, type Locale } from "../lib/i18n/format.ts";
+import { fillNodes } from "../components/fill_nodes.tsx";
 
-/** Props: the tally at render time. */
+/** The messages the projector view shows (the result's, and the few of its own). */
+export type PresentWords = ResultWords & {
+  present_open: string;
+  present_closed: string;
+  present_not_open: string;
+  present_mock_not_open: string;
+  present_sealed: string;
+  admin_vote: string;
+  admin_votes: string;
+  admin_of_limit: string;
+  admin_sentence: string;
+};
+
+/** Props: the tally at render time, the language and its messages. */
 export interface PresentBoardProps {
   tally: Tally;
+  locale: Locale;
+  words: PresentWords;
 }
 
-function share(votes: number, total: number): string {
-  return total === 0 ? "0%" : `${Math.round(votes / total * 100)}%`;
+function share(locale: Locale, votes: number, total: number): string {
+  return `${formatNumber(locale, total === 0 ? 0 : Math.round(votes / total * 100))}%`;
 }
 
 /** The presenter island. */
@@ -24,23 +41,31 @@ export default function PresentBoard(props: PresentBoardProps) {
   useEffect(() => followTally({ onTally: (next) => tally.value = next }), []);
   const t = tally.value;
   const closed = t.status === "closed";
+  const { locale, words } = props;
+  const said = describeResult(t, words, locale);
   return (
     <div class="present-board" aria-live="polite">
       <p class={`present-status status-${t.status}`} data-status={t.status}>
         {closed
-          ? "Voting has closed"
+          ? words.present_closed
           : t.status === "open"
-          ? "Voting is open"
+          ? words.present_open
           : t.day?.mockPoll
-          ? "Mock poll: voting has not opened yet"
-          : "Voting has not opened yet"}
+          ? words.present_mock_not_open
+          : words.present_not_open}
       </p>
       {t.total === null
-        ? <p class="present-turnout" data-total="sealed">Turnout sealed until voting closes</p>
+        ? <p class="present-turnout" data-total="sealed">{words.present_sealed}</p>
         : (
           <p class="present-turnout">
-            <strong data-total>{t.total}</strong> {t.total === 1 ? "vote" : "votes"}
-            {t.limit !== null && <span class="present-limit">of {t.limit}</span>}
+            {fillNodes(t.total === 1 ? words.admin_vote : words.admin_votes, {
+              total: <strong data-total>{formatNumber(locale, t.total)}</strong>,
+            })}
+            {t.limit !== null && (
+              <span class="present-limit">
+                {fill(locale, words.admin_of_limit, { limit: t.limit })}
+              </span>
+            )}
           </p>
         )}
       {t.limit !== null && t.total !== null && (
@@ -55,12 +80,14 @@ export default function PresentBoard(props: PresentBoardProps) {
       )}
       {closed && (
         <div class="present-result">
-          <p class="present-winner" data-outcome>{outcomeSentence(t)}</p>
+          <p class="present-winner" data-outcome>
+            {said ? fill(locale, words.admin_sentence, { text: said.headline }) : ""}
+          </p>
           <ol class="present-parties">
             {t.parties.map((p) => (
               <li key={p.id}>
-                <span>{p.name}</span> <strong>{p.votes}</strong>{" "}
-                <span class="present-share">{share(p.votes ?? 0, t.total ?? 0)}</span>
+                <span>{p.name}</span> <strong>{formatNumber(locale, p.votes ?? 0)}</strong>{" "}
+                <span class="present-share">{share(locale, p.votes ?? 0, t.total ?? 0)}</span>
               </li>
             ))}
           </ol>

@@ -113,7 +113,7 @@ export default function VoteBooth(props: VoteBoothProps) {
     const ids = props.parties.map((p) => p.id);
     const checked = props.mode === "open"
       ? checkBallot(vote, ids, { locale, messages: words })
-      : checkRollVote(vote, ids, props.mode);
+      : checkRollVote(vote, ids, props.mode, { locale, messages: words });
     if (!checked.ok) {
       errors.value = checked.fields;
       focusFirstError(checked.fields);

@@ -88,7 +88,6 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
 export const REASONS = {
   crossSite: "This request came from another site and was refused.",
   notJson: "Send the vote as JSON (Content-Type: application/json).",
-  signInLockedOut: "Too many failed attempts from this address.",
 } as const;
 
 /** The HTTP layer's code for each status it names (one code per status). */

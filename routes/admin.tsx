@@ -7,7 +7,13 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
-import AdminPanel, { CONFIRM_CLOSE, RegisterTable } from "../islands/AdminPanel.tsx";
+import AdminPanel, { RegisterTable } from "../islands/AdminPanel.tsx";
+import { fillNodes } from "../components/fill_nodes.tsx";
+import { boardWords } from "../components/board_words.ts";
+import { panelWords } from "../components/admin_words.ts";
+import { adminSay, adminWords, translate } from "../lib/i18n/catalogue.ts";
+import type { Locale } from "../lib/i18n/format.ts";
+import { localeOf } from "./_locale.ts";
 import AuditList from "../islands/AuditList.tsx";
 import { auditView } from "../lib/admin/audit_view.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
@@ -16,7 +22,7 @@ import type { FailedSignIns } from "../lib/admin/failed_sign_ins.ts";
 import type { SessionSockets } from "../lib/admin/session_sockets.ts";
 import type { Timers } from "../lib/timers.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
-import { VoteError } from "../lib/election/errors.ts";
+import { VoteError, voteError } from "../lib/election/errors.ts";
 import { type ElectionStore, parseRegisterCursor } from "../lib/store/store.ts";
 import {
   clientAddress,
@@ -25,7 +31,7 @@ import {
   requireAdmin,
   startSession,
 } from "./_admin_session.ts";
-import { REASONS, statusOf } from "./_errors.ts";
+import { statusOf } from "./_errors.ts";
 import { electionDay } from "./admin_day.ts";
 
 /** What the admin pages need. */
@@ -60,18 +66,19 @@ const PAGE = {
   adminNav: true,
 };
 
-function LoginForm({ message }: { message?: string }) {
+function LoginForm({ message, locale }: { message?: string; locale: Locale }) {
+  const say = adminWords(locale);
   return (
     <section class="card admin-login" aria-labelledby="login-title">
-      <h1 id="login-title">Administrator sign-in</h1>
+      <h1 id="login-title">{say.signin_heading}</h1>
       <p class="hint">
-        The password is the one the server printed when it started, or the one it was given (<code>
-          --admin-password-file
-        </code>{" "}
-        or <code>ADMIN_PASSWORD</code>).
+        {fillNodes(say.signin_hint, {
+          file: <code>--admin-password-file</code>,
+          env: <code>ADMIN_PASSWORD</code>,
+        })}
       </p>
       <form method="post" action="/admin/login">
-        <label for="password">Password</label>
+        <label for="password">{say.signin_password}</label>
         <input
           id="password"
           name="password"
@@ -80,14 +87,16 @@ function LoginForm({ message }: { message?: string }) {
           required
         />
         {message && <p class="field-error" role="alert">{message}</p>}
-        <button type="submit">Sign in</button>
+        <button type="submit">{say.signin_button}</button>
       </form>
     </section>
   );
 }
 
-function waitText(seconds: number): string {
-  return seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+function waitText(locale: Locale, seconds: number): string {
+  return seconds < 120
+    ? adminSay(locale, "wait_seconds", { n: seconds })
+    : adminSay(locale, "wait_minutes", { n: Math.ceil(seconds / 60) });
 }
 
 function isFormPost(c: Context): boolean {
@@ -104,6 +113,8 @@ export function admin(deps: AdminDeps): Hono {
     ms > 0 ? new Promise<void>((done) => throttledHold.timers.setTimeout(done, ms)) : undefined;
 
   async function panel(c: Context, closeError?: string) {
+    const locale = localeOf(c);
+    const say = adminWords(locale);
     const search = c.req.query("search")?.trim() ?? "";
     const after = parseRegisterCursor(c.req.query("after"));
     const latest = await store.turnout({ newestFirst: true, limit: 50 });
@@ -121,12 +132,12 @@ export function admin(deps: AdminDeps): Hono {
     return renderPage(
       <>
         <div class="admin-head">
-          <h1>Election administration</h1>
+          <h1>{say.admin_heading}</h1>
           <form method="post" action="/admin/logout">
-            <button type="submit" class="secondary">Sign out</button>
+            <button type="submit" class="secondary">{say.sign_out}</button>
           </form>
           <form method="post" action="/admin/logout-everywhere">
-            <button type="submit" class="secondary">Sign out everywhere</button>
+            <button type="submit" class="secondary">{say.sign_out_everywhere}</button>
           </form>
         </div>
         <Island
@@ -137,19 +148,23 @@ export function admin(deps: AdminDeps): Hono {
             closeError: closeError ?? "",
             timeZone,
             rollVoters: store.roll?.voters ?? null,
+            locale,
+            words: panelWords(locale, { roll: store.roll !== null }),
+            board: boardWords(locale),
           }}
         />
         <section class="card" aria-labelledby="search-title">
-          <h2 id="search-title">Search the turnout register</h2>
+          <h2 id="search-title">{say.search_title}</h2>
           <form method="get" action="/admin" class="register-search" role="search">
-            <label for="search">Voter ID, name or address</label>
+            <label for="search">{say.search_label}</label>
             <input id="search" name="search" type="search" value={search} />
-            <button type="submit">Search</button>
+            <button type="submit">{say.search_button}</button>
           </form>
           {found && (
             <RegisterTable
               entries={found}
-              empty={after ? "No more matches." : `No one in the register matches “${search}”.`}
+              words={say}
+              empty={after ? say.search_no_more : adminSay(locale, "search_none", { search })}
             />
           )}
           {found && found.length === 50 && (
@@ -160,7 +175,7 @@ export function admin(deps: AdminDeps): Hono {
                   after: `${last!.step}:${last!.voterId}`,
                 })}`}
               >
-                Next 50
+                {adminSay(locale, "next_page", { count: 50 })}
               </a>
             </p>
           )}
@@ -171,63 +186,83 @@ export function admin(deps: AdminDeps): Hono {
             voters={notVoted}
             rollVoters={store.roll.voters}
             codes={store.roll.codes}
+            locale={locale}
           />
         )}
         <p class="hint">
-          Put the <a href="/present">projector view</a>{" "}
-          on a big screen: voters scan its QR code to reach the booth.
+          {fillNodes(say.present_hint, { link: <a href="/present">{say.present_link}</a> })}
         </p>
         <section class="card" aria-labelledby="export-title">
-          <h2 id="export-title">Exports</h2>
+          <h2 id="export-title">{say.exports_title}</h2>
           <ul class="exports">
             <li>
-              <a href="/admin/export/result.csv" download>Result (CSV)</a>
+              <a href="/admin/export/result.csv" download>{say.export_result_csv}</a>
             </li>
             <li>
-              <a href="/admin/export/result.json" download>Result (JSON)</a>
+              <a href="/admin/export/result.json" download>{say.export_result_json}</a>
             </li>
             <li>
-              <a href="/admin/export/summary.csv" download>Summary: totals, status, winner (CSV)</a>
+              <a href="/admin/export/summary.csv" download>{say.export_summary}</a>
             </li>
             <li>
-              <a href="/admin/export/turnout.csv" download>Turnout register (CSV)</a>
+              <a href="/admin/export/turnout.csv" download>{say.export_turnout}</a>
             </li>
             {store.roll && (
               <li>
-                <a href="/admin/export/not-voted.csv" download>On the roll, not voted yet (CSV)</a>
+                <a href="/admin/export/not-voted.csv" download>{say.export_not_voted}</a>
               </li>
             )}
           </ul>
         </section>
         <section class="card" aria-labelledby="audit-title">
-          <h2 id="audit-title">Audit log</h2>
-          <Island of={AuditList} props={{ ...auditView(audit), timeZone }} />
+          <h2 id="audit-title">{say.audit_title}</h2>
+          <Island
+            of={AuditList}
+            props={{
+              ...auditView(audit),
+              timeZone,
+              locale,
+              words: { summary: say.audit_summary, entry: say.audit_entry },
+            }}
+          />
         </section>
       </>,
-      { ...PAGE, title: "Administration", assets },
+      { ...PAGE, title: say.admin_title, assets, locale },
     );
   }
 
-  // Rendered once per wait ("3 second(s)", "7 minute(s)": a few hundred at most).
-  const throttledPages = new Map<string, ReturnType<typeof loginPage>>();
-  function throttledPage(wait: string) {
-    let page = throttledPages.get(wait);
+  // Rendered once per language and wait ("3 second(s)", "7 minute(s)": a few hundred at most).
+  const throttledPages = new Map<string, string>();
+  function throttledPage(locale: Locale, seconds: number) {
+    const wait = waitText(locale, seconds);
+    let page = throttledPages.get(`${locale} ${wait}`);
     if (!page) {
-      page = loginPage(`${REASONS.signInLockedOut} Try again in ${wait}.`);
-      throttledPages.set(wait, page);
+      page = loginPage(locale, adminSay(locale, "signin_locked", { wait }));
+      throttledPages.set(`${locale} ${wait}`, page);
     }
     return page;
   }
 
-  function loginPage(message?: string) {
-    return renderPage(<LoginForm message={message} />, { ...PAGE, title: "Sign in", assets });
+  function loginPage(locale: Locale, message?: string) {
+    return renderPage(<LoginForm message={message} locale={locale} />, {
+      ...PAGE,
+      title: adminSay(locale, "signin_title"),
+      assets,
+      locale,
+    });
+  }
+
+  /** A refusal of the close in the administrator's language (the election's codes are translated). */
+  function closeMessage(c: Context, e: VoteError): string {
+    return e.message === voteError(e.code).message ? translate(localeOf(c), e.code) : e.message;
   }
 
   return new Hono()
-    .route("/", electionDay({ store, auth, audit, panel }))
+    .route("/", electionDay({ store, auth, audit, panel: (c, e) => panel(c, closeMessage(c, e)) }))
     .get(
       "/",
-      async (c) => await hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage()),
+      async (c) =>
+        await hasSession(c, auth) ? c.html(await panel(c)) : c.html(loginPage(localeOf(c))),
     )
     // For the panel, when its socket closed: is the session still live?
     .get("/session", async (c) => {
@@ -254,9 +289,10 @@ export function admin(deps: AdminDeps): Hono {
         await hold(Math.min(result.retryAfterMs, throttledHold.ms));
         const seconds = Math.ceil(result.retryAfterMs / 1000);
         c.header("Retry-After", String(seconds));
-        return c.html(throttledPage(waitText(seconds)), 429);
+        return c.html(throttledPage(localeOf(c), seconds), 429);
       }
-      return c.html(loginPage("That password is not right."), 401);
+      const locale = localeOf(c);
+      return c.html(loginPage(locale, adminSay(locale, "signin_wrong")), 401);
     })
     .post("/logout", requireAdmin(auth), async (c) => {
       audit.append({ actor: "admin", address: clientAddress(c), event: "logout" });
@@ -273,7 +309,7 @@ export function admin(deps: AdminDeps): Hono {
     .post("/close", requireAdmin(auth), async (c) => {
       const form = isFormPost(c);
       if (form && (await c.req.parseBody()).confirm !== "yes") {
-        return c.html(await panel(c, CONFIRM_CLOSE), 400);
+        return c.html(await panel(c, adminSay(localeOf(c), "close_tick")), 400);
       }
       try {
         const tally = await store.close("admin");
@@ -286,7 +322,7 @@ export function admin(deps: AdminDeps): Hono {
         return form ? c.redirect("/admin", 303) : c.json(tally);
       } catch (e) {
         if (!(e instanceof VoteError) || !form) throw e;
-        return c.html(await panel(c, e.message), statusOf(e));
+        return c.html(await panel(c, closeMessage(c, e)), statusOf(e));
       }
     });
 }

@@ -15,12 +15,12 @@ import type { ElectionStore } from "../lib/store/store.ts";
 import { clientAddress, requireAdmin } from "./_admin_session.ts";
 import { statusOf } from "./_errors.ts";
 
-/** What the election day's actions need; `panel` renders the admin page with an error. */
+/** What the election day's actions need; `panel` renders the admin page with a refusal. */
 export interface ElectionDayDeps {
   store: ElectionStore;
   auth: AdminAuth;
   audit: AuditTrail;
-  panel: (c: Context, error: string) => Promise<string>;
+  panel: (c: Context, error: VoteError) => Promise<string>;
 }
 
 function isFormPost(c: Context): boolean {
@@ -45,7 +45,7 @@ export function electionDay(deps: ElectionDayDeps): Hono {
       return form ? c.redirect("/admin", 303) : c.json(store.snapshot());
     } catch (e) {
       if (!(e instanceof VoteError) || !form) throw e;
-      return c.html(await deps.panel(c, e.message), statusOf(e));
+      return c.html(await deps.panel(c, e), statusOf(e));
     }
   }
 

@@ -26,7 +26,7 @@ import { EN, type MessageKey } from "../lib/i18n/en.ts";
 import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
-import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
+import { castVote, checkVoter, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { boothMode, checkRollVote, MODE_FIELDS } from "../lib/election/roll_vote.ts";
 import { clientAddress } from "./_admin_session.ts";
 import { boothState } from "../lib/election/election_day.ts";
@@ -165,13 +165,21 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
       const words = { locale, messages: boothWords(locale) };
       const checked = mode === "open"
         ? checkBallot(input, partyIds, words)
-        : checkRollVote(input, partyIds, mode);
+        : checkRollVote(input, partyIds, mode, words);
       try {
         if (!checked.ok) throw checked.error;
         const now = boothState(store.snapshot());
         if (now === "closed") throw voteError("voting_closed");
         if (now === "not_open") throw voteError("voting_not_open");
         if (form.step !== "confirm") {
+          // The roll's answer (a wrong code, a name not on it) before the confirm step, not after.
+          const voter = await checkVoter(voting, input, clientAddress(c), { words });
+          if (!voter.ok && "retryAfter" in voter) {
+            c.header("Retry-After", String(voter.retryAfter));
+            const field = mode === "codes" ? "code" : "voterId";
+            return c.html(boothPage(c, values, { [field]: voter.message }), 429);
+          }
+          if (!voter.ok) throw voter.error;
           return c.html(confirmPage(c, locale, values, checked.ballot.party));
         }
         const outcome = await castVote(voting, input, clientAddress(c), { words });

@@ -10,6 +10,10 @@ import PresentBoard from "../islands/PresentBoard.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { joinQrSvg } from "../lib/server/join_qr.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
+import { adminSay, adminWords, pick } from "../lib/i18n/catalogue.ts";
+import { RESULT_KEYS } from "../lib/election/describe_result.ts";
+import { fillNodes } from "../components/fill_nodes.tsx";
+import { localeOf } from "./_locale.ts";
 
 /** What the projector view needs. */
 export interface PresentDeps {
@@ -27,25 +31,46 @@ export function present({ store, assets, joinUrl }: PresentDeps): Hono {
     const closed = store.snapshot().status === "closed";
     const url = closed ? `${booth}results` : booth;
     const qr = await joinQrSvg(url);
+    const locale = localeOf(c);
+    const say = adminWords(locale);
+    const words = {
+      ...pick(locale, RESULT_KEYS),
+      present_open: say.present_open,
+      present_closed: say.present_closed,
+      present_not_open: say.present_not_open,
+      present_mock_not_open: say.present_mock_not_open,
+      present_sealed: say.present_sealed,
+      admin_vote: say.admin_vote,
+      admin_votes: say.admin_votes,
+      admin_of_limit: say.admin_of_limit,
+      admin_sentence: say.admin_sentence,
+    };
     c.header("Cache-Control", "no-store");
     return c.html(renderPage(
       <div class="present">
         <section class="present-join" aria-labelledby="join-title">
-          <h1 id="join-title">{closed ? "Scan for the results" : "Scan to vote"}</h1>
+          <h1 id="join-title">{closed ? say.present_scan_results : say.present_scan_vote}</h1>
           <div
             class="present-qr"
             role="img"
-            aria-label={`QR code of ${url}`}
+            aria-label={adminSay(locale, "present_qr", { url })}
             dangerouslySetInnerHTML={{ __html: qr }}
           />
           <p class="present-link">
-            or open <a href={url} data-join>{url.replace(/^https?:\/\//, "").replace(/\/$/, "")}</a>
+            {fillNodes(say.present_or_open, {
+              link: (
+                <a href={url} data-join>
+                  {url.replace(/^https?:\/\//, "").replace(/\/$/, "")}
+                </a>
+              ),
+            })}
           </p>
         </section>
-        <Island of={PresentBoard} props={{ tally: store.snapshot() }} />
+        <Island of={PresentBoard} props={{ tally: store.snapshot(), locale, words }} />
       </div>,
       {
-        title: "Join the vote",
+        title: say.present_title,
+        locale,
         assets,
         path: "/present",
         styles: ["app", "present"],

@@ -36,9 +36,12 @@ Deno.test("parseCli() fills in defaults", () => {
     codes: false,
     codesOut: undefined,
     slips: undefined,
+    slipsLang: "en",
     publicUrl: undefined,
     help: false,
   });
+  assert.equal(parseCli(["--slips-lang", "hi"]).slipsLang, "hi");
+  assert.throws(() => parseCli(["--slips-lang", "ta"]), /--slips-lang must be en or hi, not "ta"/);
   const modes = parseCli(["--results", "turnout", "--step", "25"]);
   assert.deepEqual([modes.results, modes.step], ["turnout", 25]);
   assert.throws(() => parseCli(["--results", "secret"]), /live, turnout or sealed/);

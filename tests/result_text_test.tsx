@@ -5,6 +5,7 @@ import { TallyBoard } from "../components/TallyBoard.tsx";
 import AdminPanel from "../islands/AdminPanel.tsx";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import { boardWords } from "../components/board_words.ts";
+import { panelWords } from "../components/admin_words.ts";
 
 const EN_WORDS = { words: boardWords("en"), locale: "en" as const };
 
@@ -38,7 +39,15 @@ function text(html: string): string {
 Deno.test("the results board and the admin panel word a three-way tie the same", () => {
   const tally = closedTie(false);
   const board = text(renderToString(<TallyBoard tally={tally} parties={views} {...EN_WORDS} />));
-  const panel = text(renderToString(<AdminPanel tally={tally} latest={[]} />));
+  const panel = text(renderToString(
+    <AdminPanel
+      tally={tally}
+      latest={[]}
+      locale="en"
+      words={panelWords("en", { roll: false })}
+      board={boardWords("en")}
+    />,
+  ));
   const said = "A tie between Left Front, Right Alliance and Centre Party";
   assert.ok(board.includes(said), board);
   assert.ok(panel.includes(said), panel);

@@ -132,6 +132,35 @@ export async function rollContract(t: Deno.TestContext, fresh: FreshWithRoll): P
     },
   );
 
+  await t.step(
+    "admission answers as a cast would, casting nothing; an unlisted ID with codes is bad_code",
+    async () => {
+      const { store, codes, key } = await fresh({ step: 1 }, { count: 5, codes: true });
+      try {
+        const proof = (n: number, code: string) => ({ codeHash: codeHash(key!, voterId(n), code) });
+        const right = codes.get(voterId(1))!;
+        assert.equal(await store.admission(voterId(1), proof(1, right)), "admitted");
+        assert.equal(await store.admission(voterId(2), proof(2, right)), "bad_code");
+        assert.equal(await store.admission(voterId(2), {}), "bad_code");
+        assert.equal(await store.admission(voterId(900), proof(900, right)), "bad_code");
+        assert.equal(store.snapshot().total, 0);
+        assert.equal((await store.notVoted()).length, 5);
+      } finally {
+        await store.shutdown();
+      }
+      const named = await fresh({ step: 1 }, { count: 5, codes: false, underage: 3 });
+      try {
+        const s = named.store;
+        assert.equal(await s.admission(voterId(1), { nameKey: nameKey("voter b") }), "admitted");
+        assert.equal(await s.admission(voterId(1), { nameKey: "someoneelse" }), "not_on_roll");
+        assert.equal(await s.admission(voterId(900), { nameKey: "voterb" }), "not_on_roll");
+        assert.equal(await s.admission(voterId(3), { nameKey: nameKey("Voter D") }), "underage");
+      } finally {
+        await named.store.shutdown();
+      }
+    },
+  );
+
   await t.step("racing casts with one voter's code give one receipt", async () => {
     const { store, codes, key } = await fresh({ step: 1 }, { count: 5, codes: true });
     try {

@@ -16,6 +16,21 @@ async function gzippedWithImports(file: string, seen = new Set<string>()): Promi
   return total;
 }
 
+/** The admin panel: both its islands, their shared chunks counted once. */
+Deno.test("the admin panel (/admin) ships at most 20 KB of gzipped JavaScript", async () => {
+  const { manifest } = await ensureBundles();
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (const island of ["AdminPanel", "AuditList"]) {
+    const url = manifest.islands[island];
+    assert.ok(url, `${island} is in the build`);
+    bytes += await gzippedWithImports(url.slice("/build/".length), seen);
+  }
+  console.log(`admin panel (/admin): ${(bytes / 1024).toFixed(1)} KB of JavaScript, gzipped`);
+  assert.ok(bytes > 1000, "the bundles were measured");
+  assert.ok(bytes <= LIMIT, `the admin panel ships ${bytes} bytes gzipped, more than ${LIMIT}`);
+});
+
 for (
   const [page, island] of [
     ["booth (/)", "VoteBooth"],

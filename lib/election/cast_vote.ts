@@ -10,7 +10,7 @@ import { boothMode, checkRollVote } from "./roll_vote.ts";
 import { codeHash } from "./code_hash.ts";
 import type { RollProof } from "./roll.ts";
 import type { Ballot, Receipt } from "./types.ts";
-import { type BallotWords, checkBallot } from "./vote_schema.ts";
+import { type BallotWords, checkBallot, ENGLISH, sayIn } from "./vote_schema.ts";
 import type { ElectionStore } from "../store/store.ts";
 
 /** What casting needs besides the input. */
@@ -76,40 +76,132 @@ export async function castVote(
       }
       return { ok: true, receipt: await store.cast(checked.ballot) };
     }
-    const checked = checkRollVote(input, partyIds, mode);
+    const checked = checkRollVote(input, partyIds, mode, options.words);
     if (!checked.ok) {
       return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
     }
     const proof = rollProof(checked, deps.codesKey);
     if (mode === "roll") return { ok: true, receipt: await store.cast(checked.ballot, proof) };
-    const voterId = checked.ballot.voterId;
-    const wait = await deps.throttle.begin(client, voterId);
-    if (wait > 0) {
-      const message =
-        "Too many wrong codes for this voter ID from here; please wait before trying again.";
-      return { ok: false, retryAfter: wait, message };
-    }
-    try {
-      const receipt = await store.cast(checked.ballot, proof);
-      await deps.throttle.settle(client, voterId, { wrong: false });
-      return { ok: true, receipt };
-    } catch (e) {
-      await deps.throttle.settle(client, voterId, {
-        wrong: e instanceof VoteError && e.code === "bad_code",
-      });
-      throw e;
-    }
+    const outcome = await throttled(
+      deps,
+      client,
+      checked.ballot.voterId,
+      options.words,
+      () => store.cast(checked.ballot, proof),
+    );
+    return "retryAfter" in outcome ? outcome : { ok: true, receipt: outcome.value };
   } catch (e) {
     if (!(e instanceof VoteError)) throw e;
     if (mode === "open") return { ok: false, error: e, fields: { [errorField(e)]: e.message } };
-    // With a roll, name, age and address are not asked: a refusal belongs to the ID or the code.
-    const field = e.code === "bad_code"
-      ? "code"
-      : e.code === "voting_closed" || e.code === "voting_not_open"
-      ? undefined
-      : "voterId";
-    return refused(new VoteError(e.code, e.message, field));
+    return rollRefusal(e, options.words);
   }
+}
+
+/** With a roll, name, age and address are not asked: a refusal belongs to the ID or the code. */
+function rollRefusal(e: VoteError, words: BallotWords = ENGLISH): CastOutcome {
+  const field = e.code === "bad_code"
+    ? "code"
+    : e.code === "voting_closed" || e.code === "voting_not_open"
+    ? undefined
+    : "voterId";
+  // The store's refusals carry English; the voter reads their own language.
+  const message = e.message === voteError(e.code).message ? sayIn(words, e.code) : e.message;
+  return refused(new VoteError(e.code, message, field));
+}
+
+/**
+ * Runs `attempt` (which checks a voting code, or at the booth's first step a
+ * name against the roll) through the throttle: a wrong code or name counts
+ * for this (client, voter ID), and a client past its limit waits.
+ */
+async function throttled<T>(
+  deps: VotingDeps,
+  client: string,
+  voterId: string,
+  words: BallotWords = ENGLISH,
+  attempt: () => Promise<T>,
+): Promise<{ value: T } | { ok: false; retryAfter: number; message: string }> {
+  const wait = await deps.throttle.begin(client, voterId);
+  if (wait > 0) return { ok: false, retryAfter: wait, message: sayIn(words, "code_throttled") };
+  let wrong = false;
+  try {
+    const value = await attempt();
+    wrong = value === "bad_code" || value === "not_on_roll";
+    return { value };
+  } catch (e) {
+    wrong = e instanceof VoteError && e.code === "bad_code";
+    throw e;
+  } finally {
+    await deps.throttle.settle(client, voterId, { wrong });
+  }
+}
+
+/** What the booth's first step learns: go on to the confirm step, or the refusal. */
+export type VoterCheck =
+  | { ok: true }
+  | { ok: false; error: VoteError; fields: Record<string, string> }
+  | { ok: false; retryAfter: number; message: string };
+
+/**
+ * Checks a voter against the roll before the confirm step, casting nothing:
+ * the voter learns of a wrong code or a name not on the roll at once. The
+ * check goes through the same throttle as a vote with codes (a wrong name
+ * counts as a wrong try too), and an ID not on the roll answers `bad_code`
+ * with codes, as a wrong code does. An open election admits anyone
+ * the schema admits.
+ *
+ * @param deps The store, the codes' key and the throttle.
+ * @param input The decoded form.
+ * @param client The client's address (for throttling code guesses).
+ * @param options `words`: the language of the messages (English by default).
+ * @returns `ok`, or the refusal with every field's message, or the seconds to wait.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkVoter } from "./cast_vote.ts";
+ * import { CodeThrottle } from "./code_throttle.ts";
+ * import { openSqliteStore } from "../store/sqlite/sqlite_store.ts";
+ * const dir = await Deno.makeTempDir();
+ * const store = await openSqliteStore(`${dir}/e.db`, {});
+ * const vote = { name: "Asha Rao", age: 34, address: "Pune", voterId: "WKH1186253", party: "aap" };
+ * assert.deepEqual(await checkVoter({ store, throttle: new CodeThrottle() }, vote, "127.0.0.1"), { ok: true });
+ * await store.shutdown();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function checkVoter(
+  deps: VotingDeps,
+  input: unknown,
+  client: string,
+  options: { words?: BallotWords } = {},
+): Promise<VoterCheck> {
+  const { store } = deps;
+  const partyIds = store.parties.map((p) => p.id);
+  const mode = boothMode(store.roll);
+  if (mode === "open") {
+    const checked = checkBallot(input, partyIds, options.words);
+    return checked.ok ? { ok: true } : checked;
+  }
+  const checked = checkRollVote(input, partyIds, mode, options.words);
+  if (!checked.ok) return checked;
+  const proof = rollProof(checked, deps.codesKey);
+  const voterId = checked.ballot.voterId;
+  // Names are guessable where codes are not: without codes, a check that casts nothing
+  // would let anyone test names against IDs freely, so a wrong name counts as a wrong try.
+  const outcome = await throttled(
+    deps,
+    client,
+    voterId,
+    options.words,
+    () => store.admission(voterId, proof),
+  );
+  if ("retryAfter" in outcome) {
+    if (mode === "codes") return outcome;
+    return { ...outcome, message: sayIn(options.words ?? ENGLISH, "name_throttled") };
+  }
+  if (outcome.value === "admitted") return { ok: true };
+  const refusal = rollRefusal(voteError(outcome.value), options.words);
+  return refusal as VoterCheck;
 }
 
 /**

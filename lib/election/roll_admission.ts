@@ -8,6 +8,52 @@ import type { Ballot } from "./types.ts";
 import { MIN_AGE } from "./vote_schema.ts";
 import { sameCodeHash } from "./code_hash.ts";
 
+/** The roll's answer for one voter: admitted, or the refusal's code. */
+export type Admission = "admitted" | "not_on_roll" | "bad_code" | "underage";
+
+/** A voter's roll row, as the stores read it. */
+export type RollRow = {
+  name: string;
+  name_key: string;
+  age: number;
+  address: string;
+  code_hash: string | null;
+};
+
+/**
+ * The roll's answer for one voter, without casting anything: what the booth
+ * asks at its first step, and what a cast checks inside its transaction.
+ *
+ * @param proof The name key or code hash the voter brought.
+ * @param row The voter's roll row, or undefined.
+ * @param codes Whether the election uses codes.
+ * @returns `admitted`, or `not_on_roll`, `bad_code` or `underage`. With codes
+ *   an unlisted ID answers `bad_code`, as a wrong code does: the roll is no oracle.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { admission } from "./roll_admission.ts";
+ * const row = { name: "Asha Rao", name_key: "asharao", age: 34, address: "Pune", code_hash: null };
+ * assert.equal(admission({ nameKey: "asharao" }, row, false), "admitted");
+ * assert.equal(admission({ nameKey: "asharao" }, undefined, false), "not_on_roll");
+ * assert.equal(admission({ codeHash: "00" }, undefined, true), "bad_code");
+ * assert.equal(admission({ nameKey: "asharao" }, { ...row, age: 17 }, false), "underage");
+ * ```
+ */
+export function admission(
+  proof: RollProof | undefined,
+  row: RollRow | undefined,
+  codes: boolean,
+): Admission {
+  if (!row) return codes ? "bad_code" : "not_on_roll";
+  if (codes) {
+    if (!proof?.codeHash || !row.code_hash || !sameCodeHash(proof.codeHash, row.code_hash)) {
+      return "bad_code";
+    }
+  } else if (proof?.nameKey !== row.name_key) return "not_on_roll";
+  return row.age < MIN_AGE ? "underage" : "admitted";
+}
+
 /**
  * The roll's decision for one voter, the same in every store.
  *
@@ -30,18 +76,10 @@ import { sameCodeHash } from "./code_hash.ts";
 export function admitVoter(
   ballot: Ballot,
   proof: RollProof | undefined,
-  row:
-    | { name: string; name_key: string; age: number; address: string; code_hash: string | null }
-    | undefined,
+  row: RollRow | undefined,
   codes: boolean,
 ): Ballot {
-  // With codes an unlisted ID answers as a wrong code does: the roll is no oracle.
-  if (!row) throw voteError(codes ? "bad_code" : "not_on_roll");
-  if (codes) {
-    if (!proof?.codeHash || !row.code_hash || !sameCodeHash(proof.codeHash, row.code_hash)) {
-      throw voteError("bad_code");
-    }
-  } else if (proof?.nameKey !== row.name_key) throw voteError("not_on_roll");
-  if (row.age < MIN_AGE) throw voteError("underage");
-  return { ...ballot, name: row.name, age: row.age, address: row.address };
+  const said = admission(proof, row, codes);
+  if (said !== "admitted") throw voteError(said);
+  return { ...ballot, name: row!.name, age: row!.age, address: row!.address };
 }

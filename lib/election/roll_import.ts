@@ -13,6 +13,7 @@ import { checkRollFile, RollFileError, scanRoll } from "./roll_file.ts";
 import { newVotingCode } from "./voting_code.ts";
 import { codeHash } from "./code_hash.ts";
 import { slipHtml, SLIPS_FOOTER, slipsHeader } from "./voter_slips.ts";
+import type { Locale } from "../i18n/format.ts";
 
 /** Where a roll is stored: what is there already, and a one-transaction write. */
 export interface RollTarget {
@@ -34,7 +35,7 @@ export interface RollRequest {
   /** Writes `voter_id,name,code` here at import. */
   codesOut?: string;
   /** Writes printable voter slips here at import. */
-  slips?: { path: string; boothUrl: string; title: string };
+  slips?: { path: string; boothUrl: string; title: string; locale?: Locale };
   /** Progress: rows read so far. */
   onProgress?: (rows: number) => void;
 }
@@ -175,7 +176,7 @@ export async function prepareRoll(
   try {
     // A byte-order mark, as in every export, so spreadsheets show names in any script.
     await codesOut?.write(BOM + csvRow(["voter_id", "name", "code"]));
-    await slips?.write(slipsHeader(request.slips!.title));
+    await slips?.write(slipsHeader(request.slips!.title, request.slips!.locale));
     await target.write(async (insert) => {
       // One pass: voters are stored as they are read, and any problem in the
       // file throws at the end of the scan, which rolls the transaction back.

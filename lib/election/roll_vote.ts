@@ -9,7 +9,7 @@ import { VoteError } from "./errors.ts";
 import type { RollInfo } from "./roll.ts";
 import { nameKey } from "./roll.ts";
 import type { Ballot } from "./types.ts";
-import { VoteSchema } from "./vote_schema.ts";
+import { type BallotWords, ENGLISH, issueKey, sayIn, VoteSchema } from "./vote_schema.ts";
 import { isCodeShaped, normaliseCode } from "./voting_code.ts";
 
 /** Which details the booth asks for: an open election's, a roll's, or a roll with codes. */
@@ -39,7 +39,8 @@ export const MODE_FIELDS: Record<BoothMode, string[]> = {
   codes: ["voterId", "code"],
 };
 
-const CODE_MESSAGE = "Please enter the one-time code from your voter slip, like 7KQ2M-X4TPH.";
+/** The code's message (a catalogue key, as the vote schema's are). */
+const CODE_MESSAGE = "code_required";
 
 const RollVoteSchema = v.object({
   name: VoteSchema.entries.name,
@@ -65,6 +66,7 @@ export type RollVoteCheck =
  * @param input The decoded body.
  * @param partyIds The ids on the ballot.
  * @param mode `roll` or `codes`.
+ * @param words The language of the messages (English by default).
  * @returns The ballot (name, age and address to be filled from the roll), or the error.
  * @example
  * ```ts
@@ -80,13 +82,11 @@ export function checkRollVote(
   input: unknown,
   partyIds: readonly string[],
   mode: "roll" | "codes",
+  words: BallotWords = ENGLISH,
 ): RollVoteCheck {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    const error = new VoteError(
-      "invalid_input",
-      `The vote must be an object with ${MODE_FIELDS[mode].join(", ")} and party.`,
-    );
-    return { ok: false, error, fields: {} };
+    const message = sayIn(words, mode === "codes" ? "form_invalid_codes" : "form_invalid_roll");
+    return { ok: false, error: new VoteError("invalid_input", message), fields: {} };
   }
   const parsed = mode === "codes"
     ? v.safeParse(CodeVoteSchema, input)
@@ -95,7 +95,7 @@ export function checkRollVote(
     const fields: Record<string, string> = {};
     for (const issue of parsed.issues) {
       const key = String(issue.path?.[0]?.key ?? "");
-      if (!(key in fields)) fields[key] = issue.message;
+      if (!(key in fields)) fields[key] = sayIn(words, issueKey(key, issue));
     }
     const field = [...MODE_FIELDS[mode], "party"].find((f) => f in fields) ??
       Object.keys(fields)[0];
@@ -104,7 +104,7 @@ export function checkRollVote(
   }
   const out = parsed.output as { name?: string; voterId: string; code?: string; party: string };
   if (!partyIds.includes(out.party)) {
-    const error = new VoteError("unknown_party", "That party is not on the ballot.", "party");
+    const error = new VoteError("unknown_party", sayIn(words, "unknown_party"), "party");
     return { ok: false, error, fields: { party: error.message } };
   }
   const ballot: Ballot = {
@@ -117,7 +117,7 @@ export function checkRollVote(
   if (mode === "roll") return { ok: true, ballot, nameKey: nameKey(ballot.name) };
   const code = normaliseCode(out.code ?? "");
   if (!isCodeShaped(code)) {
-    const error = new VoteError("bad_code", CODE_MESSAGE, "code");
+    const error = new VoteError("bad_code", sayIn(words, CODE_MESSAGE), "code");
     return { ok: false, error, fields: { code: error.message } };
   }
   return { ok: true, ballot, code };

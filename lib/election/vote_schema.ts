@@ -91,8 +91,38 @@ export const ENGLISH: BallotWords = { locale: "en", messages: EN };
 
 const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
 
-/** The message for a schema issue: "required" when the field is missing, else its key when it is one of ours. */
-function issueKey(field: string, issue: v.BaseIssue<unknown>): MessageKey {
+/**
+ * A catalogue message in the language of `words`, its placeholders filled.
+ *
+ * @param words The language and its messages.
+ * @param key The message.
+ * @returns The text to show.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ENGLISH, sayIn } from "./vote_schema.ts";
+ * assert.equal(sayIn(ENGLISH, "age_max"), "Please check your age: it must be at most 120.");
+ * ```
+ */
+export function sayIn(words: BallotWords, key: MessageKey): string {
+  return fill(words.locale, words.messages[key] ?? EN[key], PARAMS[key]);
+}
+
+/**
+ * The message for a schema issue: "required" when the field is missing, else
+ * its key when it is one of ours.
+ *
+ * @param field The field the issue is about.
+ * @param issue The schema library's issue.
+ * @returns The catalogue key to show.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { issueKey } from "./vote_schema.ts";
+ * assert.equal(issueKey("name", { input: undefined, message: "x" } as never), "name_required");
+ * ```
+ */
+export function issueKey(field: string, issue: v.BaseIssue<unknown>): MessageKey {
   const required = `${field}_required`;
   const known = (key: string): key is MessageKey => Object.hasOwn(EN, key);
   if (issue.input === undefined && known(required)) return required;
@@ -134,7 +164,7 @@ export function checkBallot(
   partyIds: readonly string[],
   words: BallotWords = ENGLISH,
 ): BallotCheck {
-  const say = (key: MessageKey) => fill(words.locale, words.messages[key] ?? EN[key], PARAMS[key]);
+  const say = (key: MessageKey) => sayIn(words, key);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, error: new VoteError("invalid_input", say("form_invalid")), fields: {} };
   }

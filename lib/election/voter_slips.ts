@@ -6,6 +6,8 @@
  * server or a proxy's log.
  */
 import QRCode from "qrcode";
+import { adminSay } from "../i18n/catalogue.ts";
+import type { Locale } from "../i18n/format.ts";
 
 /** One voter's slip. */
 export interface Slip {
@@ -45,17 +47,21 @@ export function slipLink(boothUrl: string, slip: Slip): string {
  * The page's head and print styles, up to the first slip.
  *
  * @param title The election's title, printed on each slip.
+ * @param locale The slips' language (`--slips-lang`, English by default).
  * @returns HTML.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { slipsHeader } from "./voter_slips.ts";
  * assert.match(slipsHeader("Ward 7"), /@page \{ size: A4/);
+ * assert.match(slipsHeader("वार्ड ७", "hi"), /<html lang="hi">.*मतदाता पर्चियाँ: वार्ड ७/s);
  * ```
  */
-export function slipsHeader(title: string): string {
+export function slipsHeader(title: string, locale: Locale = "en"): string {
+  const say = (key: Parameters<typeof adminSay>[1], params?: Record<string, string>) =>
+    escapeHtml(adminSay(locale, key, params));
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Voter slips: ${escapeHtml(title)}</title>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${say("slips_title", { title })}</title>
 <style>
 @page { size: A4; margin: 10mm; }
 body { font: 11pt/1.35 system-ui, sans-serif; margin: 0; }
@@ -68,7 +74,7 @@ body { font: 11pt/1.35 system-ui, sans-serif; margin: 0; }
 .slip .url { font-size: 8pt; word-break: break-all; }
 @media print { .screen-only { display: none; } }
 </style></head><body>
-<p class="screen-only">Print on A4. Each slip holds a one-time voting code: hand it only to its voter.</p>
+<p class="screen-only">${say("slips_print_note")}</p>
 <main class="slips">
 `;
 }
@@ -77,7 +83,7 @@ body { font: 11pt/1.35 system-ui, sans-serif; margin: 0; }
  * One slip as HTML, with its QR code as an inline SVG.
  *
  * @param slip The voter and their code.
- * @param options The booth's public address and the election's title.
+ * @param options The booth's public address, the election's title and the slip's language.
  * @returns HTML.
  * @example
  * ```ts
@@ -93,16 +99,20 @@ body { font: 11pt/1.35 system-ui, sans-serif; margin: 0; }
  */
 export async function slipHtml(
   slip: Slip,
-  options: { boothUrl: string; title: string },
+  options: { boothUrl: string; title: string; locale?: Locale },
 ): Promise<string> {
   const link = slipLink(options.boothUrl, slip);
   const qr = await QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  const locale = options.locale ?? "en";
+  // Each message is escaped whole, then the marked-up value put in its place.
+  const say = (key: Parameters<typeof adminSay>[1], name: string, html: string) =>
+    escapeHtml(adminSay(locale, key, { [name]: `\u0000` })).replace("\u0000", html);
   return `<section class="slip" data-voter-id="${escapeHtml(slip.voterId)}">${qr}<div>
-<h2>${escapeHtml(options.title)}: voter slip</h2>
+<h2>${say("slip_title", "title", escapeHtml(options.title))}</h2>
 <p class="name">${escapeHtml(slip.name)}</p>
-<p>Voter ID: <strong>${escapeHtml(slip.voterId)}</strong></p>
-<p>One-time code: <span class="code">${escapeHtml(slip.code)}</span></p>
-<p class="url">Vote at ${escapeHtml(options.boothUrl)}, or scan the code.</p>
+<p>${say("slip_voter_id", "voterId", `<strong>${escapeHtml(slip.voterId)}</strong>`)}</p>
+<p>${say("slip_code", "code", `<span class="code">${escapeHtml(slip.code)}</span>`)}</p>
+<p class="url">${say("slip_vote_at", "url", escapeHtml(options.boothUrl))}</p>
 </div></section>
 `;
 }

@@ -8,10 +8,59 @@
 import { fill, type Locale } from "./format.ts";
 import { type Catalogue, EN, type MessageKey } from "./en.ts";
 import { HI } from "./hi.ts";
+import { ADMIN_EN } from "./admin_en.ts";
+import { ADMIN_HI } from "./admin_hi.ts";
 
 export type { Catalogue, MessageKey };
 
 const CATALOGUES: Record<Locale, Catalogue> = { en: EN, hi: HI };
+
+/** A key of the administrator's catalogue (`admin_en.ts`). */
+export type AdminKey = keyof typeof ADMIN_EN;
+
+/** The administrator's messages in one language. */
+export type AdminWords = Readonly<Record<AdminKey, string>>;
+
+const ADMIN_CATALOGUES: Record<Locale, AdminWords> = { en: ADMIN_EN, hi: ADMIN_HI };
+
+/**
+ * The administrator's catalogue of a language (sign-in, panel, projector
+ * view, slips): apart from the voter's, so the booth's bundle never carries it.
+ *
+ * @param locale The reader's language.
+ * @returns Every administrator's message in that language.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { adminWords } from "./catalogue.ts";
+ * assert.equal(adminWords("hi").sign_out, "साइन आउट");
+ * ```
+ */
+export function adminWords(locale: Locale): AdminWords {
+  return ADMIN_CATALOGUES[locale];
+}
+
+/**
+ * One administrator's message in a language, its placeholders filled.
+ *
+ * @param locale The reader's language.
+ * @param key The message.
+ * @param params The placeholders' values (numbers are written in the locale's digits).
+ * @returns The text to show.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { adminSay } from "./catalogue.ts";
+ * assert.equal(adminSay("hi", "admin_roll_size", { voters: 40 }), "मतदाता सूची में ४० मतदाता हैं।");
+ * ```
+ */
+export function adminSay(
+  locale: Locale,
+  key: AdminKey,
+  params?: Record<string, string | number>,
+): string {
+  return fill(locale, ADMIN_CATALOGUES[locale][key], params);
+}
 
 /**
  * The catalogue of a language.

@@ -165,6 +165,13 @@ export const EN = {
     "This voter ID is not valid. It is three letters and seven digits, like WKH1186253; check each digit.",
   party_required: "Press the button of the party you choose.",
   form_invalid: "The vote must be an object with name, age, address, voterId and party.",
+  form_invalid_roll: "The vote must be an object with name, voterId and party.",
+  form_invalid_codes: "The vote must be an object with voterId, code and party.",
+  code_required: "Please enter the one-time code from your voter slip, like 7KQ2M-X4TPH.",
+  name_throttled:
+    "Too many names that are not on the roll for this voter ID from here; please wait before trying again.",
+  code_throttled:
+    "Too many wrong codes for this voter ID from here; please wait before trying again.",
 
   // Errors by code.
   // The election's own, worded once in the domain's table.

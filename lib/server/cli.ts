@@ -1,4 +1,5 @@
 /** The command line: `deno task start [options]`. */
+import { type Locale, LOCALES } from "../i18n/format.ts";
 import { parseArgs } from "node:util";
 import { RESULTS_MODES, type ResultsMode } from "../election/publication.ts";
 import { parseTrustedProxies } from "./trusted_proxy.ts";
@@ -59,6 +60,8 @@ export interface CliOptions {
   codesOut?: string;
   /** Where to write the printable voter slips at import. */
   slips?: string;
+  /** The slips' language (default English). */
+  slipsLang: Locale;
   /** The booth's public address, printed on slips (default: http://localhost:PORT/). */
   publicUrl?: string;
   /** Print the usage and exit. */
@@ -136,6 +139,7 @@ Options:
   --codes            give each voter on the roll a one-time voting code
   --codes-out FILE   write the codes once, at import, as CSV voter_id,name,code
   --slips FILE       write printable voter slips (A4 HTML, QR codes) at import
+  --slips-lang en|hi the slips' language (default en)
   --public-url URL   the booth's address printed on slips (default http://localhost:PORT/)
   --help             show this help
 
@@ -167,6 +171,7 @@ const OPTIONS = {
   codes: { type: "boolean" },
   "codes-out": { type: "string" },
   slips: { type: "string" },
+  "slips-lang": { type: "string" },
   "public-url": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -288,6 +293,7 @@ export function parseCli(args: string[]): CliOptions {
     codes: v.codes ?? false,
     codesOut: v["codes-out"],
     slips: v.slips,
+    slipsLang: slipsLang(v["slips-lang"]),
     publicUrl: v["public-url"],
     help: v.help ?? false,
   };
@@ -340,6 +346,12 @@ function votingTimes(opens: string | undefined, closes: string | undefined) {
     );
   }
   return { opensAt, closesAt };
+}
+
+function slipsLang(value: string | undefined): Locale {
+  if (value === undefined) return "en";
+  if ((LOCALES as readonly string[]).includes(value)) return value as Locale;
+  throw new CliError(`--slips-lang must be en or hi, not "${value}".`);
 }
 
 function httpServer(value: string | undefined): "guarded" | "deno" {

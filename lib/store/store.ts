@@ -18,6 +18,7 @@ export interface BallotCount extends Recount {
   digest: string;
 }
 import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../election/roll.ts";
+import type { Admission } from "../election/roll_admission.ts";
 
 /** A turnout row as both databases return it. */
 export interface TurnoutRow {
@@ -113,6 +114,11 @@ export interface ElectionStore {
   subscribe(listener: (tally: Tally) => void): () => void;
   /** Reads the turnout register of the published steps, by step and then voter ID. */
   turnout(query?: TurnoutQuery): Promise<TurnoutEntry[]>;
+  /**
+   * The roll's answer for a voter, casting nothing (the booth's first step):
+   * `admitted` without a roll. With codes an unlisted ID is `bad_code`.
+   */
+  admission(voterId: string, proof: RollProof): Promise<Admission>;
   /** The voters on the roll who have not voted yet, in voter ID order (none without a roll). */
   notVoted(query?: NotVotedQuery): Promise<RollEntry[]>;
   /**

@@ -12,7 +12,12 @@ import type {
   RollProof,
   StoredRollEntry,
 } from "../../election/roll.ts";
-import { admitVoter } from "../../election/roll_admission.ts";
+import {
+  type Admission,
+  admission,
+  admitVoter,
+  type RollRow,
+} from "../../election/roll_admission.ts";
 import { VoteError } from "../../election/errors.ts";
 import type { Ballot } from "../../election/types.ts";
 
@@ -204,4 +209,29 @@ export async function admitBatch(
       throw e;
     }
   });
+}
+
+/**
+ * The roll's answer for one voter, casting nothing (`ElectionStore.admission`).
+ *
+ * @param sql The connection.
+ * @param voterId The normalised voter ID.
+ * @param proof The name key or code hash the voter brought.
+ * @param codes Whether the election uses codes.
+ * @returns `admitted` or the refusal's code.
+ * @example
+ * ```ts ignore
+ * import { readAdmission } from "./postgres_roll.ts";
+ * await readAdmission(sql, "WKH1186253", { nameKey: "asharao" }, false); // "admitted"
+ * ```
+ */
+export async function readAdmission(
+  sql: Query,
+  voterId: string,
+  proof: RollProof,
+  codes: boolean,
+): Promise<Admission> {
+  const [row] = await sql`SELECT name, name_key, age, address, code_hash FROM roll
+    WHERE voter_id = ${voterId}`;
+  return admission(proof, row as RollRow | undefined, codes);
 }

@@ -26,8 +26,14 @@ import { BallotSeal } from "../ballot_seal.ts";
 import { auditKey } from "../../admin/audit_key.ts";
 import { advancePublication } from "../../election/publication.ts";
 import { migrate } from "./postgres_schema.ts";
-import { readNotVoted, readPostgresRoll, reissuePostgresCode } from "./postgres_roll.ts";
-import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
+import {
+  readAdmission,
+  readNotVoted,
+  readPostgresRoll,
+  reissuePostgresCode,
+} from "./postgres_roll.ts";
+import type { Admission } from "../../election/roll_admission.ts";
+import type { NotVotedQuery, RollEntry, RollProof } from "../../election/roll.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
@@ -184,6 +190,12 @@ class PostgresStore extends BatchedStore implements ElectionStore {
 
   reissueCode(voterId: string, hash: string) {
     return reissuePostgresCode(this.#sql, voterId, hash);
+  }
+
+  admission(voterId: string, proof: RollProof): Promise<Admission> {
+    return this.roll
+      ? readAdmission(this.#sql, voterId, proof, this.roll.codes)
+      : Promise.resolve("admitted");
   }
 
   notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {

@@ -5,7 +5,8 @@ import type { Publication } from "../../election/publication.ts";
 import type { BallotCount, ElectionRequest, TurnoutQuery } from "../store.ts";
 import type { TallyState } from "../../tally.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-import type { NotVotedQuery, RollEntry, RollInfo } from "../../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollInfo, RollProof } from "../../election/roll.ts";
+import type { Admission } from "../../election/roll_admission.ts";
 
 /** A request to the worker; every one is answered with the same `id`. */
 export type WorkerRequest =
@@ -18,6 +19,7 @@ export type WorkerRequest =
   | { type: "seal"; id: number }
   | { type: "notVoted"; id: number; query: NotVotedQuery }
   | { type: "reissue"; id: number; voterId: string; hash: string }
+  | { type: "admission"; id: number; voterId: string; proof: RollProof }
   | { type: "close"; id: number };
 
 /** The worker's answer. */
@@ -43,6 +45,8 @@ export interface WorkerValues {
   notVoted: RollEntry[];
   /** What re-issuing a code did. */
   reissue: "reissued" | "not_on_roll" | "already_voted";
+  /** The roll's answer for one voter. */
+  admission: Admission;
   /** The ballots counted again, with the digest of their list. */
   recount: BallotCount;
   /** The write-ahead log was emptied. */

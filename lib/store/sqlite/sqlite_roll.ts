@@ -13,7 +13,12 @@ import type {
   RollProof,
   StoredRollEntry,
 } from "../../election/roll.ts";
-import { admitVoter } from "../../election/roll_admission.ts";
+import {
+  type Admission,
+  admission,
+  admitVoter,
+  type RollRow,
+} from "../../election/roll_admission.ts";
 import type { Ballot } from "../../election/types.ts";
 
 const ROLL_SCHEMA = `
@@ -203,13 +208,15 @@ export class SqliteRoll {
    * address; throws `not_on_roll`, `bad_code` or `underage`.
    */
   admit(ballot: Ballot, proof: RollProof | undefined): Ballot {
-    const row = this.#voter.get(ballot.voterId) as {
-      name: string;
-      name_key: string;
-      age: number;
-      address: string;
-      code_hash: string | null;
-    } | undefined;
-    return admitVoter(ballot, proof, row, this.info.codes);
+    return admitVoter(ballot, proof, this.#row(ballot.voterId), this.info.codes);
+  }
+
+  /** The roll's answer for a voter, casting nothing (`ElectionStore.admission`). */
+  admission(voterId: string, proof: RollProof): Admission {
+    return admission(proof, this.#row(voterId), this.info.codes);
+  }
+
+  #row(voterId: string): RollRow | undefined {
+    return this.#voter.get(voterId) as RollRow | undefined;
   }
 }

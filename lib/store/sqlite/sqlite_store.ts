@@ -10,7 +10,8 @@ import type { WorkerReply, WorkerRequest, WorkerValues } from "./sqlite_protocol
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import { RecountMismatchError } from "../recount.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-import type { NotVotedQuery, RollEntry } from "../../election/roll.ts";
+import type { NotVotedQuery, RollEntry, RollProof } from "../../election/roll.ts";
+import type { Admission } from "../../election/roll_admission.ts";
 import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 
 /** Options for `openSqliteStore`. */
@@ -157,6 +158,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   reissueCode(voterId: string, hash: string) {
     return this.#call({ type: "reissue", voterId, hash });
+  }
+
+  admission(voterId: string, proof: RollProof): Promise<Admission> {
+    return this.#call({ type: "admission", voterId, proof });
   }
 
   notVoted(query: NotVotedQuery = {}): Promise<RollEntry[]> {

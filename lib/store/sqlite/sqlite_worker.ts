@@ -40,6 +40,12 @@ function handle(msg: WorkerRequest): WorkerReply {
         id: msg.id,
         value: ledger.roll?.reissueCode(msg.voterId, msg.hash) ?? "not_on_roll",
       };
+    case "admission":
+      return {
+        type: "done",
+        id: msg.id,
+        value: ledger.roll?.admission(msg.voterId, msg.proof) ?? "admitted",
+      };
     case "notVoted":
       return { type: "done", id: msg.id, value: ledger.notVoted(msg.query) };
     case "receipt":
