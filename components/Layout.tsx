@@ -23,7 +23,10 @@ export interface PageOptions {
   stylesheets?: string[];
   /** A class on `<body>` for page-specific styling, e.g. `"page-booth"`. */
   bodyClass?: string;
-  /** The current path, to mark the active link in the header and to switch language on. */
+  /**
+   * The current path, to mark the active link in the header and to switch
+   * language on; it may carry a query the switch keeps (`/check?code=…`).
+   */
   path?: string;
   /** The page's language (default English). */
   locale?: Locale;
@@ -51,7 +54,7 @@ function LanguageSwitch({ path, locale }: { path?: string; locale: Locale }) {
   return (
     <a
       class="language-switch"
-      href={`${path ?? "/"}?lang=${other}`}
+      href={`${path ?? "/"}${path?.includes("?") ? "&" : "?"}lang=${other}`}
       hreflang={other}
       lang={other}
       data-language-switch
@@ -77,7 +80,10 @@ function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adm
         <ul>
           {nav.map((link) => (
             <li key={link.href}>
-              <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
+              <a
+                href={link.href}
+                aria-current={path?.split("?")[0] === link.href ? "page" : undefined}
+              >
                 {link.label ? translate(locale, link.label) : adminSay(locale, "admin_nav")}
               </a>
             </li>

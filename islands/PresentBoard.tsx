@@ -38,7 +38,16 @@ function share(locale: Locale, votes: number, total: number): string {
 /** The presenter island. */
 export default function PresentBoard(props: PresentBoardProps) {
   const tally = useSignal(props.tally);
-  useEffect(() => followTally({ onTally: (next) => tally.value = next }), []);
+  useEffect(() =>
+    followTally({
+      onTally: (next) => {
+        tally.value = next;
+        // At the close the QR code and link beside the board (rendered by the
+        // server) must lead to the result, not to a closed booth: load the page
+        // again, once, so the server draws them for the closed election.
+        if (next.status === "closed" && props.tally.status !== "closed") location.reload();
+      },
+    }), []);
   const t = tally.value;
   const closed = t.status === "closed";
   const { locale, words } = props;

@@ -144,7 +144,8 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
             title: t("check_title"),
             assets,
             locale,
-            path: "/check",
+            // The language switch keeps the code, so the answer stays on the page.
+            path: code ? `/check?code=${code}` : "/check",
             hasErrors: answer !== null && !answer.ok,
           },
         ),

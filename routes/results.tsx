@@ -1,5 +1,6 @@
 /** `GET /results`: the public dashboard, rendered with the current tally. */
 import { Hono } from "hono";
+import { Fragment } from "preact";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import LiveTally, { dashboardTitle } from "../islands/LiveTally.tsx";
@@ -8,6 +9,40 @@ import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { boardWords } from "../components/board_words.ts";
 import { localeOf } from "./_locale.ts";
+import { catalogue } from "../lib/i18n/catalogue.ts";
+import { fill, type Locale } from "../lib/i18n/format.ts";
+
+/** After the close, links to the public result files (`/results/result.csv`, …). */
+function ResultFiles({ locale }: { locale: Locale }) {
+  const say = catalogue(locale);
+  const files = [
+    ["/results/result.csv", say.download_csv],
+    ["/results/result.json", say.download_json],
+    ["/results/summary.csv", say.download_summary],
+  ] as const;
+  return (
+    <p class="result-files">
+      {say.downloads_label} {files.map(([href, label], i) => (
+        <Fragment key={href}>
+          {i > 0 && " · "}
+          <a href={href} download>{label}</a>
+        </Fragment>
+      ))}
+    </p>
+  );
+}
+
+/** The audit log's head as one sentence in the reader's language, the hash as code. */
+function AuditHead({ locale, seq, hash }: { locale: Locale; seq: number; hash: string }) {
+  const [before, after] = catalogue(locale).audit_head.split("{hash}");
+  return (
+    <p class="audit-head">
+      {fill(locale, before, { seq })}
+      <code>{hash}</code>
+      {after}
+    </p>
+  );
+}
 
 /** What the dashboard needs. */
 export interface ResultsDeps {
@@ -46,11 +81,9 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
             rollVoters: store.roll?.voters ?? null,
           }}
         />
+        {tally.status === "closed" && <ResultFiles locale={locale} />}
         {tally.status === "closed" && audit && (
-          <p class="audit-head">
-            Audit log head (entry {audit.head.seq}):{" "}
-            <code>{audit.head.hash}</code>. Keep it: a rewritten log will not lead to it.
-          </p>
+          <AuditHead locale={locale} seq={audit.head.seq} hash={audit.head.hash} />
         )}
       </>,
       {

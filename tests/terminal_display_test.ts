@@ -121,3 +121,24 @@ Deno.test("TerminalDisplay says when a waiting election opens, and why it closed
   assert.match(t.output(), /BJP wins\./);
   t.display.stop();
 });
+
+Deno.test("TerminalDisplay never counts a cleared mock poll's votes in the votes per minute", () => {
+  const day = { opensAt: null, byAdmin: true, closesAt: null, mockPoll: false };
+  const t = setUp(true);
+  t.set({ ...openTally(0, 100), status: "pending", day });
+  t.display.start();
+  for (let n = 1; n <= 3; n++) {
+    t.set({ ...openTally(n, 100), status: "pending", day: { ...day, mockPoll: true } });
+    t.timers.advance(1000);
+  }
+  t.timers.advance(60_000); // the agents check the mock result for a minute
+  // Cleared and opened within the minute: the three mock votes are gone, not "−3 votes/min".
+  t.set({ ...openTally(0, 100), day });
+  t.timers.advance(1000);
+  assert.match(t.output(), /Voting open · 0 of 100 votes \(0\.0% of the limit\) · 0 votes\/min$/);
+  t.set({ ...openTally(2, 100), day });
+  t.timers.advance(1000);
+  assert.match(t.output(), /· 2 votes\/min$/);
+  assert.doesNotMatch(t.output(), /-\d+ votes\/min/);
+  t.display.stop();
+});

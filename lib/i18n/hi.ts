@@ -64,6 +64,12 @@ export const HI: Catalogue = {
   closed_heading: "मतदान समाप्त हो गया है",
   closed_text: "भाग लेने के लिए धन्यवाद। अब और वोट नहीं लिए जाते।",
   closed_results: "पूरा नतीजा डैशबोर्ड पर देखें",
+  downloads_label: "नतीजा डाउनलोड करें:",
+  download_csv: "तालिका (CSV)",
+  download_json: "डेटा (JSON)",
+  download_summary: "कुल और विजेता (CSV)",
+  audit_head:
+    "ऑडिट लॉग का शीर्ष (प्रविष्टि {seq}): {hash}। इसे सँभालकर रखें: बदला गया लॉग इस तक नहीं पहुँचेगा।",
   result_winner: "{party} जीती",
   result_tie: "{parties} के बीच बराबरी",
   result_none: "कोई विजेता नहीं: किसी पार्टी को वोट नहीं मिला",

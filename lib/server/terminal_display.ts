@@ -72,6 +72,8 @@ export class TerminalDisplay {
   /** Totals seen in the last minute or so, oldest first, to count votes per minute. */
   #samples: { at: number; total: number }[] = [];
   #status: Tally["status"] | null = null;
+  /** The status, and whether a mock poll runs, when the samples were taken. */
+  #phase = "";
   #line = "";
   #plainAt = -Infinity;
   #timer: TimerId | undefined;
@@ -118,6 +120,12 @@ export class TerminalDisplay {
   #tick() {
     const now = this.#timers.now();
     const tally = this.#source.snapshot();
+    // A mock poll's totals are not the election's: a phase change (the mock
+    // poll started or cleared, voting opened) starts the count afresh, so a
+    // cleared mock poll never shows as negative votes per minute.
+    const phase = `${tally.status}${tally.day?.mockPoll ? ":mock" : ""}`;
+    if (phase !== this.#phase) this.#samples = [];
+    this.#phase = phase;
     // The published total: in live mode it moves by steps, sealed it is hidden.
     this.#samples.push({ at: now, total: tally.total ?? 0 });
     while (this.#samples.length > 1 && this.#samples[1].at <= now - MINUTE) this.#samples.shift();
