@@ -195,8 +195,8 @@ function describeDay(t: Tally, timeZone: string): string {
   const opens = t.status !== "pending" || !t.day
     ? ""
     : t.day.opensAt !== null
-    ? ` until ${localTime(t.day.opensAt, timeZone)}`
-    : " until the administrator opens it";
+    ? ` (opens at ${localTime(t.day.opensAt, timeZone)})`
+    : " (waits for the administrator to open it)";
   const closes = t.status !== "closed" && t.day?.closesAt != null
     ? `; closes at ${localTime(t.day.closesAt, timeZone)}`
     : "";
@@ -209,7 +209,7 @@ function describeElection(store: ElectionStore, db: string, timeZone: string): s
   const state = t.status === "open"
     ? "open"
     : t.status === "pending"
-    ? `not open yet${t.day?.mockPoll ? " (a mock poll is running)" : ""}`
+    ? `not open yet${t.day?.mockPoll ? ", a mock poll running" : ""}`
     : `closed (${t.closedReason})`;
   const shown = t.results === "live"
     ? `live results in steps of ${t.step.size}`
@@ -347,7 +347,9 @@ async function main() {
     describeElection(store, options.databaseUrl ? "PostgreSQL" : options.db, options.timeZone),
   );
   console.log(describeRoll(store));
-  console.log(`Times are shown in ${options.timeZone} (${zoneLabel(options.timeZone)}).`);
+  const label = zoneLabel(options.timeZone);
+  const zone = label === options.timeZone ? label : `${options.timeZone} (${label})`;
+  console.log(`Times are shown in ${zone}.`);
 
   const audit = opened.audit = await openAudit(options, key);
   // Sessions where every instance sees them: the shared PostgreSQL, or a file beside the SQLite one.

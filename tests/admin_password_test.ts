@@ -139,7 +139,11 @@ Deno.test("a start that fails (its port is taken) prints no password and stores 
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /already in use/);
     assert.doesNotMatch(failed.stdout + failed.stderr, /password/i);
-    assert.deepEqual(await storedFiles(dir), []);
+    assert.deepEqual(
+      await Array.fromAsync(Deno.readDir(dir), (e) => e.name),
+      [],
+      "not even a lock",
+    );
 
     // The corrected start creates the election and prints its password.
     const corrected = await startServer(["--db", db, "--limit", "7"], { env: NO_OVERRIDE });

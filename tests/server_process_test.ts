@@ -295,7 +295,7 @@ Deno.test("main.ts starts an election that waits for the administrator, and keep
     ]);
     assert.match(
       first.output(),
-      /not open yet until the administrator opens it; closes at 2099-01-01 18:00:00 IST/,
+      /not open yet \(waits for the administrator to open it\); closes at 2099-01-01 18:00:00 IST/,
     );
     const res = await sendVote(first.url, 1);
     assert.equal(res.status, 409);

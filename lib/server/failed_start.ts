@@ -8,11 +8,12 @@ import { auditPathFor } from "../admin/audit_log.ts";
 import { sessionsPathFor } from "../admin/admin_sessions.ts";
 import { codeKeyPath } from "../election/code_key.ts";
 import { rollUploadsDir } from "../admin/roll_uploads.ts";
+import { lockPathFor } from "../store/db_file.ts";
 
 /**
  * The files a new SQLite election made at `db` consists of, with SQLite's
  * companions (`-wal`, `-shm`, `-journal`), the admin panel's roll-import
- * folder, and the codes and slips its roll import wrote.
+ * folder, the codes and slips its roll import wrote, and its lock file.
  *
  * @param db The election database file.
  * @param outputs `--codes-out` and `--slips`, when given.
@@ -27,6 +28,7 @@ import { rollUploadsDir } from "../admin/roll_uploads.ts";
  * assert.ok(files.includes("data/e.sessions.db"));
  * assert.ok(files.includes("data/e.codes.key"));
  * assert.ok(files.includes("data/e.db.roll-import"));
+ * assert.equal(files.at(-1), "data/e.db.lock");
  * assert.ok(files.includes("data/codes.csv"));
  * ```
  */
@@ -37,6 +39,8 @@ export function newElectionFiles(db: string, outputs: readonly string[] = []): s
     codeKeyPath(db),
     rollUploadsDir(db),
     ...outputs,
+    // Last: until it goes, no other start can take the election and see it half removed.
+    lockPathFor(db),
   ];
 }
 

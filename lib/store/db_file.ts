@@ -89,6 +89,11 @@ export class ElectionBusyError extends Error {
   }
 }
 
+/** The lock file beside the election database at `path` (`lockElection`). */
+export function lockPathFor(path: string): string {
+  return `${path}.lock`;
+}
+
 /**
  * Takes the election's lock: an exclusive advisory lock on `<path>.lock`
  * (created readable by its owner only), held until the returned file is
@@ -115,7 +120,7 @@ export class ElectionBusyError extends Error {
  * ```
  */
 export async function lockElection(path: string): Promise<Deno.FsFile> {
-  const file = await Deno.open(`${path}.lock`, { create: true, write: true, mode: 0o600 });
+  const file = await Deno.open(lockPathFor(path), { create: true, write: true, mode: 0o600 });
   if (!(await file.tryLock(true))) {
     file.close();
     throw new ElectionBusyError(path);
