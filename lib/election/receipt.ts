@@ -56,8 +56,10 @@ function grouped(code: string): string {
 
 /**
  * Makes a receipt code for the ballot in box slot `slot`: 30 random bits,
- * and the slot hidden under them (the slot is random too, so the code tells
- * nothing of when the ballot was cast). `receiptSlot` reads the slot back.
+ * then the slot hidden under a scramble of them (the slot is random too, so
+ * the code tells nothing of when the ballot was cast; the scramble keeps a
+ * small slot from showing as a repeat of the first half). `receiptSlot`
+ * reads the slot back.
  *
  * @param slot The slot, from 0 to 2³⁰ − 1.
  * @returns A code such as `K7QH-2M9D-X4TP`.
@@ -73,7 +75,15 @@ function grouped(code: string): string {
 export function slotReceipt(slot: number): string {
   const [tag] = crypto.getRandomValues(new Uint32Array(1));
   const random = tag & SLOT_MASK;
-  return grouped(encode((slot ^ random) >>> 0, 6) + encode(random, 6));
+  return grouped(encode(random, 6) + encode((slot ^ scramble(random)) >>> 0, 6));
+}
+
+/** A fixed 30-bit mix of 30 bits (xorshift-multiply rounds): not secret, only not a pattern. */
+function scramble(bits: number): number {
+  let x = bits;
+  x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+  x = Math.imul(x ^ (x >>> 12), 0x297a2d39);
+  return (x ^ (x >>> 15)) & SLOT_MASK;
 }
 
 /**
@@ -85,17 +95,17 @@ export function slotReceipt(slot: number): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { receiptSlot } from "./receipt.ts";
- * assert.equal(receiptSlot("0000-1000-0001"), 33);
+ * assert.equal(receiptSlot("0000-0000-0011"), 33);
  * assert.equal(receiptSlot("not a code"), null);
  * ```
  */
 export function receiptSlot(code: string): number | null {
   const plain = code.replaceAll("-", "");
   if (plain.length !== 12) return null;
-  const hidden = decode(plain.slice(0, 6));
-  const random = decode(plain.slice(6));
+  const random = decode(plain.slice(0, 6));
+  const hidden = decode(plain.slice(6));
   if (Number.isNaN(hidden) || Number.isNaN(random)) return null;
-  return (hidden ^ random) >>> 0;
+  return (hidden ^ scramble(random)) >>> 0;
 }
 
 /**
