@@ -34,7 +34,9 @@ export function NotVoted({ search, voters, rollVoters, codes, locale }: NotVoted
         <input id="pending" name="pending" type="search" value={search} />
         <button type="submit">{say.search_button}</button>
       </form>
-      {voters.length === 0 ? <p>{say.not_voted_none}</p> : <VoterTable rows={voters} words={say} />}
+      {voters.length === 0
+        ? <p>{say.not_voted_none}</p>
+        : <VoterTable rows={voters} words={say} label={say.not_voted_title} />}
       {next && (
         <p>
           <a href={next}>{adminSay(locale, "next_page", { count: 50 })}</a>

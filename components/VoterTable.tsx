@@ -16,16 +16,18 @@ export interface VoterRow {
   step?: number;
 }
 
-/** Props: the rows, the columns' names, and whether to show the step column. */
+/** Props: the rows, the columns' names, the table's name, and whether to show the step column. */
 export function VoterTable(
-  { rows, words, withStep = false }: {
+  { rows, words, label, withStep = false }: {
     rows: readonly VoterRow[];
+    /** What the table is, for a screen reader (its box scrolls, so it can take focus). */
+    label: string;
     words: Pick<AdminWords, "col_step" | "col_voter_id" | "col_name" | "col_age" | "col_address">;
     withStep?: boolean;
   },
 ) {
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" role="group" aria-label={label} tabIndex={0}>
       <table class="register">
         <thead>
           <tr>

@@ -218,7 +218,7 @@ export default function AdminPanel(props: AdminPanelProps) {
       <section class="card admin-latest" aria-labelledby="latest-title">
         <h2 id="latest-title">{say.latest_title}</h2>
         <p class="hint">{say.latest_hint}</p>
-        <RegisterTable entries={latest.value} words={say} />
+        <RegisterTable entries={latest.value} words={say} label={say.latest_title} />
       </section>
     </div>
   );
@@ -242,10 +242,12 @@ export interface RegisterTableProps {
   words: Pick<PanelWords, "latest_none" | VoterColumns>;
   /** The text when `entries` is empty (default `latest_none`, "No one has voted yet."). */
   empty?: string;
+  /** What the table is, for a screen reader. */
+  label: string;
 }
 
 /** The turnout register as a table; every value is rendered as text. */
-export function RegisterTable({ entries, words, empty }: RegisterTableProps) {
+export function RegisterTable({ entries, words, empty, label }: RegisterTableProps) {
   if (entries.length === 0) return <p data-empty>{empty ?? words.latest_none}</p>;
-  return <VoterTable rows={entries} words={words} withStep />;
+  return <VoterTable rows={entries} words={words} label={label} withStep />;
 }

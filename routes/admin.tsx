@@ -167,6 +167,7 @@ export function admin(deps: AdminDeps): Hono {
             <RegisterTable
               entries={found}
               words={say}
+              label={say.search_title}
               empty={after ? say.search_no_more : adminSay(locale, "search_none", { search })}
             />
           )}

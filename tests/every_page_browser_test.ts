@@ -177,6 +177,14 @@ Deno.test({
             await page.goto(`${server.url}/admin?search=${voterId(1)}`);
             await page.locator("table.register").first().waitFor();
             await check("the admin panel's search");
+            // Cells keep their words whole (the table's own box scrolls): a voter ID on one line.
+            const idCell = page.locator("table.register td", { hasText: voterId(1) }).first();
+            const lines = await idCell.evaluate((td) => {
+              const range = document.createRange();
+              range.selectNodeContents(td);
+              return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+            });
+            assert.equal(lines, 1, `the register's voter ID at 320 px spans ${lines} lines`);
           } finally {
             // A browser that died mid-test must not hide why: the error from the try goes first.
             await context.close().catch(() => {});
