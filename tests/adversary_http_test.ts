@@ -41,3 +41,84 @@ Deno.test("a small chunked body (no Content-Length) is read, never a 500: a vote
     await server.stop();
   }
 });
+
+/** The server process's peak resident memory, in bytes (Linux). */
+async function peakMemory(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(status.match(/VmHWM:\s+(\d+) kB/)![1]) * 1024;
+}
+
+Deno.test("40,000 pipelined requests on one connection that never reads: memory stays flat, a voter still votes", async () => {
+  const server = await startServer([]);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  try {
+    const before = await peakMemory(server.process.pid);
+    const request = "GET /api/tally HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const burst = new TextEncoder().encode(request.repeat(2_000));
+    const writing = (async () => {
+      try {
+        for (let i = 0; i < 20; i++) {
+          for (let done = 0; done < burst.length;) done += await conn.write(burst.subarray(done));
+        }
+      } catch {
+        // closed by the server: what a guarded server may do to such a client
+      }
+    })();
+    await Promise.race([writing, new Promise((r) => setTimeout(r, 3_000))]);
+    const vote = await fetch(`${server.url}/api/votes`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: voteBody(7),
+      signal: AbortSignal.timeout(30_000),
+    });
+    await vote.body?.cancel();
+    assert.equal(vote.status, 201);
+    const grew = (await peakMemory(server.process.pid)) - before;
+    assert.ok(grew < 64 * 1024 * 1024, `peak memory grew by ${(grew / 2 ** 20).toFixed(0)} MB`);
+    conn.close();
+    await writing;
+  } finally {
+    try {
+      conn.close();
+    } catch {
+      // closed already
+    }
+    await server.stop();
+  }
+});
+
+Deno.test("a few pipelined requests are all answered, in order", async () => {
+  const server = await startServer([]);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  try {
+    const get = (path: string, close = false) =>
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${close ? "Connection: close\r\n" : ""}\r\n`;
+    await conn.write(
+      new TextEncoder().encode(get("/api/tally") + get("/healthz") + get("/nope", true)),
+    );
+    let text = "";
+    const buffer = new Uint8Array(65536);
+    const deadline = setTimeout(() => conn.close(), 10_000);
+    try {
+      for (;;) {
+        const n = await conn.read(buffer);
+        if (n === null) break;
+        text += new TextDecoder().decode(buffer.subarray(0, n));
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
+    assert.deepEqual(text.match(/HTTP\/1\.1 \d+/g), [
+      "HTTP/1.1 200",
+      "HTTP/1.1 200",
+      "HTTP/1.1 404",
+    ]);
+  } finally {
+    try {
+      conn.close();
+    } catch {
+      // closed by the server after Connection: close
+    }
+    await server.stop();
+  }
+});
