@@ -122,3 +122,26 @@ Deno.test("a few pipelined requests are all answered, in order", async () => {
     await server.stop();
   }
 });
+
+Deno.test("a client that goes away mid-body is no server error (no 500, no stack trace in the log)", async () => {
+  const server = await startServer([]);
+  try {
+    for (const framing of ["Content-Length: 100", "Transfer-Encoding: chunked"]) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+      const body = framing.startsWith("Content") ? "{}" : "2\r\n{}\r\n";
+      await conn.write(new TextEncoder().encode(
+        `POST /api/votes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${framing}\r\n\r\n${body}`,
+      ));
+      conn.close();
+    }
+    // Ten answers later the aborts have long been seen.
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${server.url}/healthz`);
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    }
+    assert.doesNotMatch(server.output(), /Unexpected error|Error: aborted/);
+  } finally {
+    await server.stop();
+  }
+});
