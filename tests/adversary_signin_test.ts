@@ -103,3 +103,18 @@ Deno.test("a device token is no session, and a wrong guess spends it", async () 
   });
   assert.equal(await auth.sessions.expiresAt(`device:${signIn.device}`, Date.now()), null);
 });
+
+Deno.test("fresh addresses of one IPv6 /64 share their free guesses", async () => {
+  let now = 1_700_000_000_000;
+  const auth = new AdminAuth("a long admin password", { now: () => now });
+  const outcomes: string[] = [];
+  for (let i = 1; i <= 50; i++) {
+    const result = await auth.login(`guess ${i}`, `2001:db8:1:2::${i.toString(16)}`);
+    outcomes.push(result.ok ? "in" : result.reason);
+    now += 100; // ten guesses a second
+  }
+  const checked = outcomes.filter((o) => o === "wrong_password").length;
+  assert.ok(checked <= 6, `${checked} of 50 guesses from one /64 were checked`);
+  // Another network is not held back by it.
+  assert.equal((await auth.login("a long admin password", "2001:db8:9::1")).ok, true);
+});
