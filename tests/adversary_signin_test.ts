@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { type ServerProcess, startServer } from "./_server.ts";
 import { waitFor } from "./_wait.ts";
 import { AdminAuth } from "../lib/admin/admin_auth.ts";
+import { ConnectionLimits } from "../lib/server/connection_limits.ts";
 
 const PRINTED = /Administrator password \(shown only now\): (\S+)/;
 const NO_OVERRIDE = { ADMIN_PASSWORD: "" };
@@ -117,4 +118,14 @@ Deno.test("fresh addresses of one IPv6 /64 share their free guesses", async () =
   assert.ok(checked <= 6, `${checked} of 50 guesses from one /64 were checked`);
   // Another network is not held back by it.
   assert.equal((await auth.login("a long admin password", "2001:db8:9::1")).ok, true);
+});
+
+Deno.test("connections and WebSockets from one IPv6 /64 share one client's cap", () => {
+  const limits = new ConnectionLimits({ total: 1000, perClient: 4 });
+  const admitted = Array.from({ length: 50 }, (_, i) => `2001:db8:1:2::${(i + 1).toString(16)}`)
+    .filter((address) => limits.admit(address)).length;
+  assert.equal(admitted, 4);
+  limits.release("2001:db8:1:2::1");
+  assert.equal(limits.admit("2001:db8:1:2::99"), true);
+  assert.equal(limits.admit("2001:db8:1:3::1"), true, "another /64 is another client");
 });

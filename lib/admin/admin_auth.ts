@@ -4,7 +4,7 @@
  * hash, live in a `SessionStore` (`admin_sessions.ts`) that every instance
  * shares, and survive a restart.
  */
-import { SignInThrottle, throttleKey, type ThrottleSettings } from "./sign_in_throttle.ts";
+import { clientKey, SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
 import { verifyPassword } from "./password_hash.ts";
 
@@ -178,7 +178,7 @@ export class AdminAuth {
     if (slow && (trusted ? this.#devicePending : this.#slowPending) >= MAX_SLOW_CHECKS) {
       return { ok: false, reason: "throttled", retryAfterMs: 1000 };
     }
-    const admission = this.#throttle.admit(throttleKey(address));
+    const admission = this.#throttle.admit(clientKey(address));
     if (!admission.ok) {
       return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
     }

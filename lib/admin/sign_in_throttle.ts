@@ -15,39 +15,7 @@
  *   attacker cannot keep the administrator from ending the vote.
  */
 
-import ipaddr from "ipaddr.js";
-
-/**
- * The key a client's guesses are counted under: an IPv4 address as it is,
- * an IPv6 address by its /64 network. One subscriber, or one rented server,
- * is given a whole /64: counted by address, it had 2^64 fresh addresses,
- * each with its free guesses (1,700 wrong passwords a second were checked
- * from one /64 through a trusted proxy).
- *
- * @param address The client's IP address (anything else is its own key).
- * @returns The key.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { throttleKey } from "./sign_in_throttle.ts";
- * assert.equal(throttleKey("2001:db8:1:2::7"), "2001:db8:1:2::/64");
- * assert.equal(throttleKey("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
- * assert.equal(throttleKey("::ffff:10.0.0.1"), "10.0.0.1");
- * assert.equal(throttleKey("10.0.0.1"), "10.0.0.1");
- * assert.equal(throttleKey("unknown"), "unknown");
- * ```
- */
-export function throttleKey(address: string): string {
-  if (!address.includes(":") || !ipaddr.IPv6.isValid(address)) return address;
-  const ip = ipaddr.IPv6.parse(address);
-  if (ip.isIPv4MappedAddress()) return ip.toIPv4Address().toString();
-  const parts = ip.toNormalizedString().split(":").slice(0, 4).map((p) => parseInt(p, 16));
-  return `${
-    ipaddr.fromByteArray(
-      parts.flatMap((p) => [p >> 8, p & 255]).concat(new Array(8).fill(0)),
-    ).toString()
-  }/64`;
-}
+export { clientKey } from "../server/client_key.ts";
 
 /** The throttle's settings. */
 export interface ThrottleSettings {
