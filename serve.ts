@@ -39,6 +39,11 @@ export interface GuardedServeOptions {
   idleTimeoutMs?: number;
   /** How often the header and request timeouts are checked (default 1 s). */
   checkIntervalMs?: number;
+  /**
+   * Requests one connection may have unanswered at once (pipelined) before
+   * it is closed (default 16; browsers send one at a time).
+   */
+  maxPipelined?: number;
   /** How often the listener checks that it still accepts (default 2 s; 0: never). */
   watchdogMs?: number;
   onListen?: (addr: { hostname: string; port: number }) => void;
@@ -162,9 +167,25 @@ export function serveGuarded(
     },
     { overrideGlobalObjects: false },
   );
+  // Requests unanswered per connection. node:http in Deno reads pipelined
+  // requests without pause and runs each at once: one connection that sent
+  // 40,000 and read nothing held 836 MB and kept voters waiting for seconds.
+  const unanswered = new WeakMap<Socket, number>();
+  const maxPipelined = options.maxPipelined ?? 16;
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket as Socket;
+    if (socket.destroyed) return; // the rest of a burst from a connection closed below
+    const queued = (unanswered.get(socket) ?? 0) + 1;
+    if (queued > maxPipelined) {
+      socket.destroy();
+      return;
+    }
+    unanswered.set(socket, queued);
     inFlight++;
-    res.once("close", () => inFlight--);
+    res.once("close", () => {
+      inFlight--;
+      unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1);
+    });
     return handle(req, res);
   };
   const sockets = new Map<Socket, string>();

@@ -39,6 +39,29 @@ export function startSession(c: Context, session: string, expires: number) {
 }
 
 /** Ends the session everywhere, closes its admin sockets here, and clears the cookie. */
+/** The cookie that marks a browser that has signed in before (`DEVICE_MS` in `admin_auth.ts`). */
+export const DEVICE_COOKIE = "matdaan_device";
+
+/** The device token from the request's cookie, if any. */
+export function deviceOf(c: Context): string | undefined {
+  return getCookie(c, DEVICE_COOKIE);
+}
+
+/**
+ * Gives this browser a device token, sent back with sign-ins only: after a
+ * restart its guesses are checked in a lane that a flood from new addresses
+ * cannot fill. Sign-out keeps it (it opens nothing without the password).
+ */
+export function rememberDevice(c: Context, device: string, expires: number) {
+  setCookie(c, DEVICE_COOKIE, device, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: isSecure(c),
+    path: "/admin/login",
+    expires: new Date(expires),
+  });
+}
+
 export async function endSession(c: Context, auth: AdminAuth, sockets: SessionSockets) {
   const session = sessionOf(c);
   await auth.logout(session);

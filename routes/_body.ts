@@ -1,6 +1,5 @@
 /** Reading request bodies within a size limit, with the contract's errors. */
 import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { VoteError } from "../lib/election/errors.ts";
 import { HttpError, REASONS } from "./_errors.ts";
 
@@ -19,10 +18,12 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * `Request.body`: on the guarded server (`serve.ts`) the request is
  * @hono/node-server's lightweight one, and its `body` builds a whole native
  * `Request` with a stream over the socket, the largest part of a vote's cost
- * there. A body without a length goes through `bodyLimit`'s streamed count.
+ * there. A body without a length (chunked) is counted as it streams in, and
+ * the request is rebuilt as a native one over the bytes read (Hono's
+ * `bodyLimit` does that with `new Request(request)`, which throws on the
+ * lightweight request: every chunked POST got a 500).
  */
 export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): MiddlewareHandler {
-  const streamed = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   const exempt = options.exempt;
   return async function limitBody(c, next) {
     if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
@@ -32,7 +33,31 @@ export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): M
       if (parseInt(length, 10) > MAX_BODY_BYTES) tooLarge();
       return await next();
     }
-    return await streamed(c, next);
+    const body = c.req.raw.body;
+    if (body === null) return await next();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        reader.cancel().catch(() => {});
+        tooLarge();
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete("transfer-encoding");
+    c.req.raw = new Request(c.req.url, { method: c.req.method, headers, body: bytes });
+    return await next();
   };
 }
 

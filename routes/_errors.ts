@@ -161,6 +161,11 @@ export function methodNotAllowed(allow: string) {
 export function onError(err: Error, c: Context): Response {
   if (err instanceof VoteError || err instanceof HttpError) return errorJson(c, err);
   if (err instanceof HTTPException) return exceptionJson(c, err);
+  // The client went away before its body arrived: nobody reads the answer,
+  // and a stack trace per abort would let anyone fill the log.
+  if ((err as { code?: string }).code === "ECONNRESET" && err.message === "aborted") {
+    return errorJson(c, new HttpError("bad_request"));
+  }
   console.error(`Unexpected error on ${c.req.method} ${c.req.path}:`, err);
   return errorJson(c, new HttpError("internal"));
 }

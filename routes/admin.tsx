@@ -27,8 +27,10 @@ import { VoteError, voteError } from "../lib/election/errors.ts";
 import { type ElectionStore, parseRegisterCursor } from "../lib/store/store.ts";
 import {
   clientAddress,
+  deviceOf,
   endSession,
   hasSession,
+  rememberDevice,
   requireAdmin,
   startSession,
 } from "./_admin_session.ts";
@@ -282,13 +284,18 @@ export function admin(deps: AdminDeps): Hono {
       const address = clientAddress(c);
       // The body is read only once the throttle admits the guess: a flood of
       // throttled guesses costs little more than routing.
-      const result = await auth.login(async () => {
-        const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
-        return typeof form.password === "string" ? form.password : "";
-      }, address);
+      const result = await auth.login(
+        async () => {
+          const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+          return typeof form.password === "string" ? form.password : "";
+        },
+        address,
+        deviceOf(c),
+      );
       if (result.ok) {
         audit.append({ actor: "admin", address, event: "login" });
         startSession(c, result.session, result.expires);
+        rememberDevice(c, result.device, result.deviceExpires);
         return c.redirect("/admin", 303);
       }
       failedSignIns.record(address, result.reason);

@@ -4,7 +4,7 @@
  * hash, live in a `SessionStore` (`admin_sessions.ts`) that every instance
  * shares, and survive a restart.
  */
-import { SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
+import { clientKey, SignInThrottle, type ThrottleSettings } from "./sign_in_throttle.ts";
 import { type SessionStore, SqliteSessions } from "./admin_sessions.ts";
 import { verifyPassword } from "./password_hash.ts";
 
@@ -20,12 +20,36 @@ export const MAX_SLOW_CHECKS = 4;
 export const SESSION_MS = 8 * 60 * 60 * 1000;
 
 /**
+ * How long a device token lasts, in milliseconds (30 days): a browser that
+ * has signed in before, whose guesses pass the cap on slow checks
+ * (`MAX_SLOW_CHECKS`) in a lane of their own (OWASP's "device cookies").
+ * A flood of wrong guesses from countless new addresses then keeps out
+ * strangers only, never the administrator's own browser, even signed out,
+ * expired, or after a restart. "Sign out everywhere" and a new password end
+ * the tokens too; a wrong guess with a token ends it.
+ */
+export const DEVICE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** How a device token is kept in the session store: apart from sessions (which are 64 hex digits). */
+const deviceKey = (device: string) => `device:${device}`;
+const SESSION_ID = /^[0-9a-f]{64}$/;
+
+function newToken(): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(32)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+/**
  * The outcome of a login attempt. `session` is 64 hex digits (256 random bits);
- * `expires` is when it ends, in epoch milliseconds; `retryAfterMs` is how long
+ * `expires` is when it ends, in epoch milliseconds; `device` is a new device
+ * token (64 hex digits) for this browser, valid until `deviceExpires`
+ * (`DEVICE_MS`); `retryAfterMs` is how long
  * this address must wait before its next guess is checked, in milliseconds.
  */
 export type LoginResult =
-  | { ok: true; session: string; expires: number }
+  | { ok: true; session: string; expires: number; device: string; deviceExpires: number }
   | { ok: false; reason: "wrong_password" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
@@ -103,6 +127,8 @@ export class AdminAuth {
   #known: { stored: string; digest: Uint8Array } | null = null;
   /** Guesses waiting for, or in, a slow check while the password is not known. */
   #slowPending = 0;
+  /** The same, for guesses that came with a device token (a lane of their own). */
+  #devicePending = 0;
   readonly sessions: SessionStore;
   readonly #throttle: SignInThrottle;
   readonly #now: () => number;
@@ -133,40 +159,56 @@ export class AdminAuth {
    * @param password The password as typed, or a function that reads it
    *   (called only when the guess is admitted).
    * @param address Who is trying: the client's IP address.
+   * @param device The device token from this browser's cookie, if any: a
+   *   valid one puts a slow check in its own lane (`DEVICE_MS`).
    * @returns A new session, or why not.
    */
   async login(
     password: string | (() => Promise<string>),
     address: string,
+    device?: string,
   ): Promise<LoginResult> {
-    // Decided before anything is awaited, as the throttle's admission is.
+    const token = device !== undefined && SESSION_ID.test(device) ? device : undefined;
+    // The device token is looked up first (only while the password is not
+    // known); from the lane's check on, nothing is awaited until the throttle
+    // has decided, so parallel guesses cannot race it.
+    const trusted = token !== undefined && this.#password === null && this.#known === null &&
+      (await this.sessions.expiresAt(deviceKey(token), this.#now())) !== null;
     const slow = this.#password === null && this.#known === null;
-    if (slow && this.#slowPending >= MAX_SLOW_CHECKS) {
+    if (slow && (trusted ? this.#devicePending : this.#slowPending) >= MAX_SLOW_CHECKS) {
       return { ok: false, reason: "throttled", retryAfterMs: 1000 };
     }
-    const admission = this.#throttle.admit(address);
+    const admission = this.#throttle.admit(clientKey(address));
     if (!admission.ok) {
       return { ok: false, reason: "throttled", retryAfterMs: admission.retryAfterMs };
     }
     let right = false;
-    if (slow) this.#slowPending++;
+    const pending = (by: number) => {
+      if (!slow) return;
+      if (trusted) this.#devicePending += by;
+      else this.#slowPending += by;
+    };
+    pending(1);
     try {
       this.checkedGuesses++;
       const typed = typeof password === "string" ? password : await password();
       right = await this.#check(typed);
     } finally {
-      if (slow) this.#slowPending--;
+      pending(-1);
       admission.done(right);
     }
+    // A token is spent by any checked guess (a new one comes with a success):
+    // a stolen one buys one guess in the lane.
+    if (token !== undefined) await this.sessions.end(deviceKey(token));
     if (!right) return { ok: false, reason: "wrong_password" };
     const now = this.#now();
-    const session = Array.from(
-      crypto.getRandomValues(new Uint8Array(32)),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
+    const session = newToken();
     const expires = now + SESSION_MS;
     await this.sessions.create(session, expires, now);
-    return { ok: true, session, expires };
+    const newDevice = newToken();
+    const deviceExpires = now + DEVICE_MS;
+    await this.sessions.create(deviceKey(newDevice), deviceExpires, now);
+    return { ok: true, session, expires, device: newDevice, deviceExpires };
   }
 
   /** Whether `typed` is the password: the given one, else the stored hash's. */
@@ -206,7 +248,8 @@ export class AdminAuth {
    * @returns Whether it names a live session.
    */
   async isValid(session: string | undefined): Promise<boolean> {
-    if (!session) return false;
+    // Only a session id: a device token (kept in the same store) is no session.
+    if (!session || !SESSION_ID.test(session)) return false;
     return (await this.sessions.expiresAt(session, this.#now())) !== null;
   }
 

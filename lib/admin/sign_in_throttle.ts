@@ -15,6 +15,8 @@
  *   attacker cannot keep the administrator from ending the vote.
  */
 
+export { clientKey } from "../server/client_key.ts";
+
 /** The throttle's settings. */
 export interface ThrottleSettings {
   /** Failures from one address before its guesses are delayed. */

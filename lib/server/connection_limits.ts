@@ -4,7 +4,9 @@
  * descriptors and stop everyone else from voting.
  */
 
-/** How many connections to allow, in all and from one address. */
+import { clientKey } from "./client_key.ts";
+
+/** How many connections to allow, in all and from one address (an IPv6 /64 counts as one). */
 export interface ConnectionCaps {
   /** Open connections in all; past it new ones are closed at once. */
   total: number;
@@ -45,19 +47,21 @@ export class ConnectionLimits {
   /** Counts a new connection from `address` if the caps allow it; false means refuse it. */
   admit(address: string): boolean {
     if (this.#open >= this.caps.total) return false;
-    const count = this.#byAddress.get(address) ?? 0;
+    const key = clientKey(address);
+    const count = this.#byAddress.get(key) ?? 0;
     if (count >= this.caps.perClient && !this.#exempt.has(address)) return false;
-    this.#byAddress.set(address, count + 1);
+    this.#byAddress.set(key, count + 1);
     this.#open++;
     return true;
   }
 
   /** Forgets a connection that `admit` counted. */
   release(address: string): void {
-    const count = this.#byAddress.get(address);
+    const key = clientKey(address);
+    const count = this.#byAddress.get(key);
     if (!count) return;
-    if (count === 1) this.#byAddress.delete(address);
-    else this.#byAddress.set(address, count - 1);
+    if (count === 1) this.#byAddress.delete(key);
+    else this.#byAddress.set(key, count - 1);
     this.#open--;
   }
 
