@@ -80,6 +80,7 @@ function LoginForm({ message, locale }: { message?: string; locale: Locale }) {
         {fillNodes(say.signin_hint, {
           file: <code>--admin-password-file</code>,
           env: <code>ADMIN_PASSWORD</code>,
+          command: <code>deno task admin-password</code>,
         })}
       </p>
       <form method="post" action="/admin/login">

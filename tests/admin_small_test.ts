@@ -88,3 +88,23 @@ Deno.test("the dashboard is titled Live results while open and Final results aft
     await a.dispose();
   }
 });
+
+Deno.test("the sign-in page tells an organiser who lost the password how to make a new one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-signin-hint-" });
+  const store = await openSqliteStore(`${dir}/e.db`, {});
+  const audit = new AuditLog(`${dir}/e.audit.db`);
+  try {
+    const app = createApp({
+      store,
+      admin: { auth: new AdminAuth("correct horse battery"), audit },
+    });
+    for (const lang of ["en", "hi"]) {
+      const page = await (await app.request(`/admin?lang=${lang}`)).text();
+      assert.match(page, /<code>deno task admin-password<\/code>/, lang);
+    }
+  } finally {
+    await store.shutdown();
+    audit.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

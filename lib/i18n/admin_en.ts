@@ -12,7 +12,7 @@ export const ADMIN_EN = {
   signin_title: "Sign in",
   signin_heading: "Administrator sign-in",
   signin_hint:
-    "The password is the one the server printed when it started, or the one it was given ({file} or {env}).",
+    "The password is the one the server printed when the election was created, or the one it was given ({file} or {env}). Lost it? {command} on the server makes a new one.",
   signin_password: "Password",
   signin_button: "Sign in",
   signin_wrong: "That password is not right.",

@@ -6,7 +6,7 @@ export const ADMIN_HI: Readonly<Record<keyof typeof ADMIN_EN, string>> = {
   signin_title: "साइन इन",
   signin_heading: "प्रशासक साइन-इन",
   signin_hint:
-    "पासवर्ड वही है जो सर्वर ने शुरू होते समय दिखाया था, या जो उसे दिया गया था ({file} या {env})।",
+    "पासवर्ड वही है जो सर्वर ने चुनाव बनाते समय दिखाया था, या जो उसे दिया गया था ({file} या {env})। भूल गए? सर्वर पर {command} चलाकर नया पासवर्ड बनाएँ।",
   signin_password: "पासवर्ड",
   signin_button: "साइन इन करें",
   signin_wrong: "यह पासवर्ड सही नहीं है।",
