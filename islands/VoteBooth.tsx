@@ -187,15 +187,18 @@ export default function VoteBooth(props: VoteBoothProps) {
   if (now.at === "confirm") {
     const party = props.parties.find((p) => p.id === now.party)!;
     return (
-      <PartyChoice
-        asPage // the booth's introduction (and its h1) is hidden behind the choice
-        party={party}
-        words={words}
-        locale={locale}
-        busy={busy.value}
-        onConfirm={confirm}
-        onChange={change}
-      />
+      <>
+        {state === "mock" && <MockPollBanner words={words} />}
+        <PartyChoice
+          asPage // the booth's introduction (and its h1) is hidden behind the choice
+          party={party}
+          words={words}
+          locale={locale}
+          busy={busy.value}
+          onConfirm={confirm}
+          onChange={change}
+        />
+      </>
     );
   }
   const err = errors.value;

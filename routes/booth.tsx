@@ -13,6 +13,7 @@ import { renderPage } from "../components/Layout.tsx";
 import { boothWords } from "../components/booth_words.ts";
 import { ErrorSummary } from "../components/ErrorSummary.tsx";
 import { PartyChoice } from "../components/PartyChoice.tsx";
+import { MockPollBanner } from "../components/NotOpenBooth.tsx";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { BallotTokens } from "../lib/election/ballot_tokens.ts";
 import {
@@ -125,6 +126,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
     c.header("Cache-Control", "no-store");
     return renderPage(
       <form class="confirm-form" method="post" action={kiosk ? "/vote?kiosk" : "/vote"}>
+        {boothState(store.snapshot()) === "mock" && <MockPollBanner words={words} />}
         <PartyChoice
           party={views[locale].find((p) => p.id === party)!}
           words={words}

@@ -147,6 +147,18 @@ Deno.test("a mock poll through the panel: counted and shown, blocks the opening,
       await res.body?.cancel();
     }
     assert.match(await (await d.app.request("/")).text(), /MOCK POLL/);
+    // The no-JavaScript confirm step says so too: a mock vote is not a real one.
+    const confirmStep = await d.app.request("/vote", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(
+        Object.entries(ballot(9, "bjp")).map(([k, v]) => [k, String(v)]),
+      ),
+    });
+    assert.match(
+      await confirmStep.text(),
+      /MOCK POLL[\s\S]*confirm-form|confirm-form[\s\S]*MOCK POLL/,
+    );
     const board = await (await d.app.request("/results?lang=hi")).text();
     assert.match(board, /मॉक पोल/);
     const shown = await (await d.app.request("/admin", { headers: { cookie } })).text();
