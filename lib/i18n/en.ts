@@ -12,7 +12,7 @@ export const EN = {
   // The chrome of every page.
   brand: "Matdaan",
   nav_vote: "Vote",
-  nav_results: "Live results",
+  nav_results: "Results",
   nav_check: "Check a receipt",
   nav_label: "Main",
   skip_link: "Skip to main content",

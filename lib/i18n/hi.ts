@@ -5,7 +5,7 @@ import type { Catalogue } from "./en.ts";
 export const HI: Catalogue = {
   brand: "मतदान",
   nav_vote: "वोट दें",
-  nav_results: "लाइव नतीजे",
+  nav_results: "नतीजे",
   nav_check: "रसीद जाँचें",
   nav_label: "मुख्य",
   skip_link: "मुख्य सामग्री पर जाएँ",
