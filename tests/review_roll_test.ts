@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startServer } from "./_server.ts";
 import { writeRoll } from "./_roll.ts";
 import { voterId } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 function vote(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return fetch(`${url}/api/votes`, {
@@ -59,6 +60,76 @@ Deno.test({
       await other.body?.cancel();
       const tally = await (await fetch(`${server.url}/api/tally`)).json();
       assert.equal(tally.total ?? tally.counts?.aap, 1);
+    } finally {
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+/** Signs in to a running server; returns the session cookie. */
+async function signInTo(url: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/admin/login`, {
+    method: "POST",
+    body: new URLSearchParams({ password }),
+    redirect: "manual",
+  });
+  await res.body?.cancel();
+  assert.equal(res.status, 303);
+  return res.headers.get("set-cookie")!.split(";")[0];
+}
+
+/** Sends `head` and `body` on a raw socket, then ends the connection. */
+async function sendAndHangUp(url: string, head: string, body: string) {
+  const { hostname, port } = new URL(url);
+  const conn = await Deno.connect({ hostname, port: Number(port) });
+  const bytes = new TextEncoder().encode(head + body);
+  for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
+  conn.close();
+}
+
+Deno.test({
+  name:
+    "a roll upload cut off mid-file (a dropped connection) leaves the server running and nothing staged",
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "matdaan-review-roll-" });
+    const password = "review roll test password";
+    const server = await startServer(["--db", `${dir}/e.db`], {
+      env: { ADMIN_PASSWORD: password },
+    });
+    try {
+      const cookie = await signInTo(server.url, password);
+      const boundary = "matdaanreviewboundary";
+      const part = `--${boundary}\r\nContent-Disposition: form-data; name="roll"; ` +
+        `filename="roll.csv"\r\nContent-Type: text/csv\r\n\r\nvoter_id,name,age\r\n`;
+      // A complete body whose form ends inside the file part: refused, nothing staged.
+      const cut = await fetch(`${server.url}/admin/roll/upload`, {
+        method: "POST",
+        headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+        body: part,
+      });
+      assert.equal(cut.status, 400);
+      await cut.body?.cancel();
+      assert.deepEqual(await Array.fromAsync(Deno.readDir(`${dir}/e.db.roll-import`)), []);
+      // A body shorter than its Content-Length, then the connection ends (a dropped Wi-Fi).
+      await sendAndHangUp(
+        server.url,
+        `POST /admin/roll/upload HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
+          `Content-Length: ${part.length + 10_000}\r\n\r\n`,
+        part,
+      );
+      // Give a crash (the parser's unheard rejection ended the server) two seconds to show.
+      await waitFor(async () => {
+        const res = await fetch(`${server.url}/healthz`).catch(() => null);
+        await res?.body?.cancel();
+        return res?.status === 200 && /Uncaught|terminated early/.test(server.output());
+      }, 2_000).catch(() => {});
+      const health = await fetch(`${server.url}/healthz`);
+      assert.equal(health.status, 200);
+      await health.body?.cancel();
+      assert.doesNotMatch(server.output(), /Uncaught|terminated early/);
     } finally {
       await server.stop();
       await Deno.remove(dir, { recursive: true });
