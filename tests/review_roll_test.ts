@@ -136,3 +136,45 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "roll without codes: rotating IPv6 addresses within one /64 (one home's prefix) does not reset the name throttle",
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "matdaan-review-roll-" });
+    await writeRoll(`${dir}/roll.csv`, 5);
+    const server = await startServer([
+      "--db",
+      `${dir}/e.db`,
+      "--roll",
+      `${dir}/roll.csv`,
+      "--trust-proxy",
+      "127.0.0.1",
+    ]);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await vote(
+          server.url,
+          { voterId: voterId(2), name: `Guess ${"ABCDEFGH"[i]}`, party: "aap" },
+          { "x-forwarded-for": `2001:db8:7:9::${(i + 1).toString(16)}` },
+        );
+        await res.body?.cancel();
+        statuses.push(res.status);
+      }
+      assert.deepEqual(statuses, [403, 403, 403, 403, 403, 429, 429, 429]);
+      // Another household (another /64) is not held for it.
+      const right = await vote(
+        server.url,
+        { voterId: voterId(2), name: "Voter C", party: "aap" },
+        { "x-forwarded-for": "2001:db8:7:a::1" },
+      );
+      assert.equal(right.status, 201);
+      await right.body?.cancel();
+    } finally {
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
