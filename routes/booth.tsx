@@ -193,7 +193,8 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
         const outcome = await castVote(voting, input, clientAddress(c), { words });
         if (!outcome.ok && "retryAfter" in outcome) {
           c.header("Retry-After", String(outcome.retryAfter));
-          return c.html(boothPage(c, values, { code: outcome.message }), 429);
+          const field = mode === "codes" ? "code" : "voterId";
+          return c.html(boothPage(c, values, { [field]: outcome.message }), 429);
         }
         if (!outcome.ok) throw outcome.error;
         const receipt = outcome.receipt;

@@ -87,6 +87,7 @@ export async function receiveUpload(
   }
   const fields: Record<string, string> = {};
   let file: Promise<void> | null = null;
+  let fileStream: Readable | null = null;
   let filename = "";
   let bytes = 0;
   let tooLarge = false;
@@ -96,6 +97,7 @@ export async function receiveUpload(
   parser.on("file", (name: string, stream: Readable, original: string) => {
     if (name !== options.field || file !== null) return void stream.resume();
     filename = original ?? "";
+    fileStream = stream;
     stream.on("data", (chunk: Uint8Array) => bytes += chunk.length);
     stream.on("limit", () => {
       // Stop reading at once: the rest of a too-large body is never read.
@@ -103,11 +105,17 @@ export async function receiveUpload(
       parser.destroy(new RollUploadError("too_large"));
     });
     file = pipeline(stream, createWriteStream(options.path, { mode: 0o600 }));
+    // A form cut off inside the file fails this pipeline too; it is awaited below, but it must
+    // never reject unheard meanwhile (an unhandled rejection ends the server).
+    file.catch(() => {});
   });
   try {
     await pipeline(Readable.fromWeb(body as never), parser);
     await file;
   } catch {
+    // The file's writer is ended (its source destroyed) before its file is removed, so nothing is left.
+    (fileStream as Readable | null)?.destroy();
+    await (file as Promise<void> | null)?.catch(() => {});
     await Deno.remove(options.path).catch(() => {});
     // A malformed form (a cut-off body, no boundary) reads as "not a form with a file".
     throw new RollUploadError(tooLarge ? "too_large" : "not_multipart");

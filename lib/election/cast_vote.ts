@@ -1,7 +1,7 @@
 /**
  * Casting a vote from a booth's input, whatever the election's kind: open
  * (the input checked by the vote schema), with a roll (the name matched
- * against it), or with codes (the code checked, guessing throttled).
+ * against it, guessing throttled), or with codes (the code checked, guessing throttled).
  */
 import { errorField, VoteError, voteError } from "./errors.ts";
 import { boothState } from "./election_day.ts";
@@ -36,7 +36,7 @@ function refused(error: VoteError, fields: Record<string, string> = {}): CastOut
  *
  * @param deps The store, the codes' key and the throttle.
  * @param input The decoded body or form.
- * @param client The client's address (for throttling code guesses).
+ * @param client The client's address (for throttling guesses of codes, or of names without codes).
  * @param options `words`: the language of an open election's field messages (English by default).
  * @returns The receipt or the refusal.
  * @example
@@ -81,7 +81,7 @@ export async function castVote(
       return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
     }
     const proof = rollProof(checked, deps.codesKey);
-    if (mode === "roll") return { ok: true, receipt: await store.cast(checked.ballot, proof) };
+    // Without codes the name is the secret: a vote tries it as the first step does, throttled alike.
     const outcome = await throttled(
       deps,
       client,
@@ -89,7 +89,11 @@ export async function castVote(
       options.words,
       () => store.cast(checked.ballot, proof),
     );
-    return "retryAfter" in outcome ? outcome : { ok: true, receipt: outcome.value };
+    if ("retryAfter" in outcome) {
+      if (mode === "codes") return outcome;
+      return { ...outcome, message: sayIn(options.words ?? ENGLISH, "name_throttled") };
+    }
+    return { ok: true, receipt: outcome.value };
   } catch (e) {
     if (!(e instanceof VoteError)) throw e;
     if (mode === "open") return { ok: false, error: e, fields: { [errorField(e)]: e.message } };
@@ -129,7 +133,7 @@ async function throttled<T>(
     wrong = value === "bad_code" || value === "not_on_roll";
     return { value };
   } catch (e) {
-    wrong = e instanceof VoteError && e.code === "bad_code";
+    wrong = e instanceof VoteError && (e.code === "bad_code" || e.code === "not_on_roll");
     throw e;
   } finally {
     await deps.throttle.settle(client, voterId, { wrong });
@@ -152,7 +156,7 @@ export type VoterCheck =
  *
  * @param deps The store, the codes' key and the throttle.
  * @param input The decoded form.
- * @param client The client's address (for throttling code guesses).
+ * @param client The client's address (for throttling guesses of codes, or of names without codes).
  * @param options `words`: the language of the messages (English by default).
  * @returns `ok`, or the refusal with every field's message, or the seconds to wait.
  * @example
