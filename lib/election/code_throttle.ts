@@ -11,31 +11,8 @@
  * about 2^49.5 values, so even a million addresses with 5 guesses each at one
  * voter succeed with a chance of about 1 in 10^8. Counters are per instance.
  */
-import ipaddr from "ipaddr.js";
+import { clientKey } from "../server/client_key.ts";
 import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
-
-/**
- * Who is throttled for an address: an IPv4 address itself, an IPv6 one by
- * its /64 (the prefix one household or one machine is given: the addresses
- * inside it cost nothing to change). Anything else is taken as it is.
- *
- * @param client The client's address, as `clientAddress` gives it.
- * @returns The throttle's key for it.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { throttledClient } from "./code_throttle.ts";
- * assert.equal(throttledClient("2001:db8:7:9::1"), throttledClient("2001:db8:7:9:ffff::2"));
- * assert.notEqual(throttledClient("2001:db8:7:9::1"), throttledClient("2001:db8:7:a::1"));
- * assert.equal(throttledClient("203.0.113.7"), "203.0.113.7");
- * ```
- */
-export function throttledClient(client: string): string {
-  if (!client.includes(":") || !ipaddr.IPv6.isValid(client)) return client;
-  const ip = ipaddr.IPv6.parse(client);
-  if (ip.isIPv4MappedAddress()) return ip.toIPv4Address().toString();
-  return `${ip.parts.slice(0, 4).map((p) => p.toString(16)).join(":")}::/64`;
-}
 
 /** Limits, with windows in seconds. */
 export interface CodeThrottleLimits {
@@ -87,7 +64,7 @@ export class CodeThrottle {
    * Returns 0 when the code may be checked now, else the seconds to wait.
    */
   async begin(client: string, voterId: string): Promise<number> {
-    const pairKey = `${throttledClient(client)}|${voterId}`;
+    const pairKey = `${clientKey(client)}|${voterId}`;
     const pair = await this.#pair.get(pairKey);
     const failed = pair?.consumedPoints ?? 0;
     const inFlight = this.#inFlight.get(pairKey) ?? 0;
@@ -98,7 +75,7 @@ export class CodeThrottle {
 
   /** Ends an attempt begun with `begin`: a wrong code counts for its (address, voter ID). */
   async settle(client: string, voterId: string, outcome: { wrong: boolean }): Promise<void> {
-    const pairKey = `${throttledClient(client)}|${voterId}`;
+    const pairKey = `${clientKey(client)}|${voterId}`;
     const inFlight = (this.#inFlight.get(pairKey) ?? 1) - 1;
     if (inFlight > 0) this.#inFlight.set(pairKey, inFlight);
     else this.#inFlight.delete(pairKey);

@@ -2,8 +2,9 @@
 import ipaddr from "ipaddr.js";
 
 /**
- * The key a client is counted under (sign-in guesses, connections,
- * WebSockets): an IPv4 address as it is, an IPv6 address by its /64 network. One subscriber, or one rented server,
+ * The key a client is counted under (sign-in guesses, voting-code and name
+ * guesses, connections, WebSockets): an IPv4 address as it is, an IPv6
+ * address by its /64 network. One subscriber, or one rented server,
  * is given a whole /64: counted by address, it had 2^64 fresh addresses,
  * each with its free guesses (1,700 wrong passwords a second were checked
  * from one /64 through a trusted proxy).
@@ -18,6 +19,7 @@ import ipaddr from "ipaddr.js";
  * assert.equal(clientKey("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
  * assert.equal(clientKey("::ffff:10.0.0.1"), "10.0.0.1");
  * assert.equal(clientKey("10.0.0.1"), "10.0.0.1");
+ * assert.notEqual(clientKey("2001:db8:7:9::1"), clientKey("2001:db8:7:a::1"));
  * assert.equal(clientKey("unknown"), "unknown");
  * ```
  */
