@@ -25,6 +25,8 @@ export interface PageOptions {
   bodyClass?: string;
   /** The current path, to mark the active link in the header and to switch language on. */
   path?: string;
+  /** A query the language switch keeps (`"kiosk"`: a shared booth stays one in the other language). */
+  keepQuery?: string;
   /** The page's language (default English). */
   locale?: Locale;
   /** Show the administrator's link (only on the administrator's pages; voters never see it). */
@@ -46,12 +48,14 @@ const NAV = [
 /** The other language's name, written in itself. */
 const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", hi: "हिन्दी" };
 
-function LanguageSwitch({ path, locale }: { path?: string; locale: Locale }) {
+function LanguageSwitch(
+  { path, keepQuery, locale }: { path?: string; keepQuery?: string; locale: Locale },
+) {
   const other: Locale = locale === "en" ? "hi" : "en";
   return (
     <a
       class="language-switch"
-      href={`${path ?? "/"}?lang=${other}`}
+      href={`${path ?? "/"}?${keepQuery ? `${keepQuery}&` : ""}lang=${other}`}
       hreflang={other}
       lang={other}
       data-language-switch
@@ -61,7 +65,14 @@ function LanguageSwitch({ path, locale }: { path?: string; locale: Locale }) {
   );
 }
 
-function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adminNav?: boolean }) {
+function Header(
+  { path, keepQuery, locale, adminNav }: {
+    path?: string;
+    keepQuery?: string;
+    locale: Locale;
+    adminNav?: boolean;
+  },
+) {
   const nav = adminNav ? [...NAV, { href: "/admin", label: null }] : NAV;
   return (
     <header class="site-header">
@@ -84,7 +95,7 @@ function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adm
           ))}
         </ul>
       </nav>
-      <LanguageSwitch path={path} locale={locale} />
+      <LanguageSwitch path={path} keepQuery={keepQuery} locale={locale} />
     </header>
   );
 }
@@ -105,6 +116,7 @@ function Layout(
     stylesheets = [],
     bodyClass,
     path,
+    keepQuery,
     body,
     scripts,
     locale = "en",
@@ -133,10 +145,10 @@ function Layout(
       </head>
       <body class={bodyClass}>
         {!bare && <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>}
-        {!bare && <Header path={path} locale={locale} adminNav={adminNav} />}
+        {!bare && <Header path={path} keepQuery={keepQuery} locale={locale} adminNav={adminNav} />}
         {bare && (
           <nav class="bare-language" aria-label={translate(locale, "language_label")}>
-            <LanguageSwitch path={path} locale={locale} />
+            <LanguageSwitch path={path} keepQuery={keepQuery} locale={locale} />
           </nav>
         )}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />

@@ -200,7 +200,13 @@ export default function VoteBooth(props: VoteBoothProps) {
   }
   const err = errors.value;
   return (
-    <form class="booth card" method="post" action="/vote" novalidate onSubmit={choose}>
+    <form
+      class="booth card"
+      method="post"
+      action={props.kiosk ? "/vote?kiosk" : "/vote"}
+      novalidate
+      onSubmit={choose}
+    >
       {/* A page made before the opening has no introduction: the form brings its heading. */}
       {boothState(props.tally) === "not_open" && (
         <h1 class="booth-late-heading">{words.booth_heading}</h1>

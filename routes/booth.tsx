@@ -111,6 +111,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
         title: translate(locale, "booth_title"),
         assets,
         path: "/",
+        keepQuery: kiosk ? "kiosk" : undefined,
         locale,
         hasErrors: Object.keys(errors).length > 0,
       },
@@ -136,7 +137,14 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
           <input type="hidden" name="token" value={tokens.issue()} />
         </PartyChoice>
       </form>,
-      { ...BOOTH_PAGE, title: translate(locale, "confirm_title"), assets, path: "/", locale },
+      {
+        ...BOOTH_PAGE,
+        title: translate(locale, "confirm_title"),
+        assets,
+        path: "/",
+        keepQuery: kiosk ? "kiosk" : undefined,
+        locale,
+      },
     );
   }
 

@@ -69,8 +69,11 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
           }}
         />
       );
-      const refresh = party
-        ? { seconds: SLIP_SECONDS, url: kiosk ? "/?kiosk" : `/receipt/${code}` }
+      // A kiosk never keeps a receipt on screen for the next voter, even one reloaded in the other language.
+      const refresh = kiosk
+        ? { seconds: SLIP_SECONDS, url: "/?kiosk" }
+        : party
+        ? { seconds: SLIP_SECONDS, url: `/receipt/${code}` }
         : undefined;
       return c.html(renderPage(
         <Receipt
@@ -89,6 +92,7 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
           locale,
           refresh,
           path: `/receipt/${code}`,
+          keepQuery: kiosk ? "kiosk" : undefined,
         },
       ));
     })

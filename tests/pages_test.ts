@@ -285,3 +285,50 @@ Deno.test("GET /fonts/… serves the Devanagari font from its npm package, and n
     assert.match(page, /<link rel="stylesheet" href="\/build\/fonts-[0-9a-f]{12}\.css"/);
   });
 });
+
+Deno.test("a kiosk stays a kiosk without JavaScript: through both posts and the language switch", async () => {
+  await withApp(null, async ({ app, store }) => {
+    const booth = await (await app.request("/?kiosk")).text();
+    // The language switch keeps the booth a kiosk.
+    assert.match(booth, /class="language-switch" href="\/\?kiosk&amp;lang=hi"/);
+    const hindi = await (await app.request("/?kiosk&lang=hi")).text();
+    assert.match(hindi, /class="language-switch" href="\/\?kiosk&amp;lang=en"/);
+    // Follow the forms' own addresses, as a browser does.
+    const boothAction = booth.match(/<form class="booth card" method="post" action="([^"]+)"/)?.[1];
+    assert.equal(boothAction, "/vote?kiosk");
+    const confirm = await (await app.request(boothAction, form({ ...VOTER, party: "nota" })))
+      .text();
+    const confirmAction = confirm.match(/<form class="confirm-form" method="post" action="([^"]+)"/)
+      ?.[1];
+    assert.equal(confirmAction, "/vote?kiosk");
+    const token = confirm.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+    assert.ok(token);
+    const res = await app.request(
+      confirmAction,
+      form({ ...VOTER, party: "nota", token, step: "confirm" }),
+    );
+    assert.equal(res.status, 303);
+    assert.match(res.headers.get("location")!, /^\/receipt\/[0-9A-Z-]{14}\?kiosk$/);
+    assert.equal(store.snapshot().total, 1);
+    // A mistake answers with the form again, still posting as a kiosk.
+    const again =
+      await (await app.request("/vote?kiosk", form({ ...VOTER, voterId: "", party: "bjp" })))
+        .text();
+    assert.match(again, /<form class="booth card" method="post" action="\/vote\?kiosk"/);
+    assert.match(again, /class="language-switch" href="\/\?kiosk&amp;lang=hi"/);
+  });
+});
+
+Deno.test("a kiosk's receipt page goes back to the booth and keeps the kiosk in the other language", async () => {
+  await withApp(null, async ({ app }) => {
+    const { res } = await castByForm(app, { ...VOTER, party: "bjp" });
+    const location = res.headers.get("location")!;
+    // Opened again without the slip (a language switched during the slip): still back to the booth.
+    const html = await (await app.request(`${location}?kiosk&lang=hi`)).text();
+    assert.match(html, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
+    assert.match(
+      html,
+      new RegExp(`class="language-switch" href="${location}\\?kiosk&amp;lang=en"`),
+    );
+  });
+});
