@@ -43,6 +43,8 @@ export interface VoteBoothProps {
   mode: BoothMode;
   /** The election's time zone (IANA name), for when voting opens (default UTC). */
   timeZone?: string;
+  /** The no-JavaScript ballot's one-time token, posted with the form (Back after the vote finds the receipt). */
+  token?: string;
 }
 
 type Step =
@@ -214,6 +216,7 @@ export default function VoteBooth(props: VoteBoothProps) {
       {state === "mock" && <MockPollBanner words={words} />}
       {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
+      {props.token && <input type="hidden" name="token" value={props.token} />}
       <VoterDetails
         fields={fields}
         values={values.value}

@@ -332,3 +332,29 @@ Deno.test("a kiosk's receipt page goes back to the booth and keeps the kiosk in 
     );
   });
 });
+
+Deno.test("Back after a vote without JavaScript resends the party's step: it leads to the receipt, never the choice", async () => {
+  await withApp(null, async ({ app, store }) => {
+    // The booth as a browser without JavaScript gets it: its form's fields, hidden ones included.
+    const booth = await (await app.request("/")).text();
+    const hidden = Object.fromEntries(
+      [...booth.matchAll(/<input type="hidden" name="([a-z]+)" value="([^"]*)"/g)].map((
+        m,
+      ) => [m[1], m[2]]),
+    );
+    const first = { ...hidden, ...VOTER, party: "aap" };
+    const confirm = await (await app.request("/vote", form(first))).text();
+    assert.match(confirm, /data-confirm="aap"/);
+    const token = confirm.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+    assert.ok(token);
+    const res = await app.request("/vote", form({ ...first, token, step: "confirm" }));
+    assert.equal(res.status, 303);
+    const location = res.headers.get("location")!;
+    // Back from the receipt: Chromium posts the party's step again, with the very same body.
+    const back = await app.request("/vote", form(first));
+    assert.equal(back.status, 303, "the repeated first step goes to the receipt");
+    assert.equal(back.headers.get("location"), location);
+    assert.doesNotMatch(await back.text(), /AAP|data-confirm/);
+    assert.equal(store.snapshot().total, 1);
+  });
+});
