@@ -8,6 +8,9 @@ import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { boardWords } from "../components/board_words.ts";
 import { localeOf } from "./_locale.ts";
+import { fillNodes } from "../components/fill_nodes.tsx";
+import { translate } from "../lib/i18n/catalogue.ts";
+import { formatNumber } from "../lib/i18n/format.ts";
 
 /** What the dashboard needs. */
 export interface ResultsDeps {
@@ -48,8 +51,13 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
         />
         {tally.status === "closed" && audit && (
           <p class="audit-head">
-            Audit log head (entry {audit.head.seq}):{" "}
-            <code>{audit.head.hash}</code>. Keep it: a rewritten log will not lead to it.
+            {fillNodes(
+              translate(locale, "audit_head", {
+                seq: formatNumber(locale, audit.head.seq),
+                hash: "{hash}",
+              }),
+              { hash: <code>{audit.head.hash}</code> },
+            )}
           </p>
         )}
       </>,

@@ -358,3 +358,17 @@ Deno.test("Back after a vote without JavaScript resends the party's step: it lea
     assert.equal(store.snapshot().total, 1);
   });
 });
+
+Deno.test("the closed dashboard's audit log head is in the reader's language", async () => {
+  await withApp(1, async ({ app }) => {
+    const { res } = await castByForm(app, { ...VOTER, party: "bjp" });
+    assert.equal(res.status, 303);
+    const english = await (await app.request("/results")).text();
+    assert.match(english, /Audit log head \(entry \d+\): <code>[0-9a-f]{64}<\/code>\. Keep it/);
+    const hindi = await (await app.request("/results?lang=hi")).text();
+    const head = hindi.match(/<p class="audit-head">(.*?)<\/p>/)?.[1] ?? "";
+    assert.match(head, /<code>[0-9a-f]{64}<\/code>/);
+    assert.doesNotMatch(head, /Audit|Keep it/, "no English on the Hindi dashboard");
+    assert.match(head, /ऑडिट लॉग/);
+  });
+});

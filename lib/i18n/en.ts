@@ -17,6 +17,7 @@ export const EN = {
   nav_label: "Main",
   skip_link: "Skip to main content",
   footer: "Matdaan · one voter, one vote · the ballot is secret",
+  audit_head: "Audit log head (entry {seq}): {hash}. Keep it: a rewritten log will not lead to it.",
   language_label: "Language",
   error_title: "Error: {title}",
 

@@ -10,6 +10,8 @@ export const HI: Catalogue = {
   nav_label: "मुख्य",
   skip_link: "मुख्य सामग्री पर जाएँ",
   footer: "मतदान · एक मतदाता, एक वोट · मतपत्र गुप्त है",
+  audit_head:
+    "ऑडिट लॉग का शीर्ष (प्रविष्टि {seq}): {hash}। इसे संभालकर रखें: बदला गया लॉग इस तक नहीं पहुँचेगा।",
   language_label: "भाषा",
   error_title: "त्रुटि: {title}",
 
