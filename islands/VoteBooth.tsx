@@ -101,8 +101,15 @@ export default function VoteBooth(props: VoteBoothProps) {
         step.value = { at: "form" };
         focus("name");
       } else {
-        step.value = { at: "receipt", receipt: now.receipt.receipt };
-        history.replaceState(null, "", `/receipt/${now.receipt.receipt}`);
+        const code = now.receipt.receipt;
+        step.value = { at: "receipt", receipt: code };
+        history.replaceState(null, "", `/receipt/${code}`);
+        // The page is the receipt now: say so in its title, and switch language without losing it.
+        document.title = `${words.receipt_title} · ${document.title.split(" · ").pop()}`;
+        document.querySelector("[data-language-switch]")?.setAttribute(
+          "href",
+          `/receipt/${code}?lang=${locale === "en" ? "hi" : "en"}`,
+        );
       }
     }, SLIP_MS);
     return () => clearTimeout(timer);

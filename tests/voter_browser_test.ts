@@ -134,6 +134,12 @@ Deno.test({
             await page.locator(".receipt:not(.slip)").waitFor();
             assert.doesNotMatch(await page.locator("main").innerText(), /AAP/);
             assert.equal(new URL(page.url()).pathname, `/receipt/${receipt}`);
+            // The page is the receipt now: its title, and a language switch that keeps it.
+            assert.equal(await page.title(), "Your receipt · Matdaan");
+            assert.equal(
+              await page.locator("[data-language-switch]").getAttribute("href"),
+              `/receipt/${receipt}?lang=hi`,
+            );
             await page.reload();
             assert.equal(await page.locator("[data-receipt]").innerText(), receipt);
             assert.doesNotMatch(await page.locator("main").innerText(), /AAP/);
