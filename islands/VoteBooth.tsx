@@ -101,15 +101,7 @@ export default function VoteBooth(props: VoteBoothProps) {
         step.value = { at: "form" };
         focus("name");
       } else {
-        const code = now.receipt.receipt;
-        step.value = { at: "receipt", receipt: code };
-        history.replaceState(null, "", `/receipt/${code}`);
-        // The page is the receipt now: say so in its title, and switch language without losing it.
-        document.title = `${words.receipt_title} · ${document.title.split(" · ").pop()}`;
-        document.querySelector("[data-language-switch]")?.setAttribute(
-          "href",
-          `/receipt/${code}?lang=${locale === "en" ? "hi" : "en"}`,
-        );
+        step.value = { at: "receipt", receipt: now.receipt.receipt };
       }
     }, SLIP_MS);
     return () => clearTimeout(timer);
@@ -140,6 +132,7 @@ export default function VoteBooth(props: VoteBoothProps) {
     const outcome = await sendVote(ballotFromForm({ ...values.value, party: now.party }), words);
     busy.value = false;
     if (outcome.ok) {
+      if (!props.kiosk) atReceiptAddress(outcome.receipt.receipt);
       step.value = { at: "slip", receipt: outcome.receipt };
       return;
     }
@@ -147,6 +140,19 @@ export default function VoteBooth(props: VoteBoothProps) {
     errors.value = outcome.errors;
     step.value = { at: "form" };
     focusFirstError(outcome.errors);
+  }
+
+  /**
+   * From the slip on, the page is the receipt at its own address (a reload keeps it, never the
+   * party): its title says so, and the language switch keeps it.
+   */
+  function atReceiptAddress(code: string) {
+    history.replaceState(null, "", `/receipt/${code}`);
+    document.title = `${words.receipt_title} · ${document.title.split(" · ").pop()}`;
+    document.querySelector("[data-language-switch]")?.setAttribute(
+      "href",
+      `/receipt/${code}?lang=${locale === "en" ? "hi" : "en"}`,
+    );
   }
 
   function change() {

@@ -126,6 +126,8 @@ Deno.test({
             const receipt = await page.locator("[data-receipt]").innerText();
             assert.match(receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
             assert.equal((await tally(server)).total, before + 1);
+            // Already at the receipt's address: a reload during the slip keeps the receipt.
+            assert.equal(new URL(page.url()).pathname, `/receipt/${receipt}`);
             assert.deepEqual(await axeViolations(page), [], "the slip");
             await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}slip.png` });
