@@ -149,6 +149,8 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
             assets,
             locale,
             path: "/check",
+            // Switching language shows the same answer in the other language.
+            keepQuery: typed === undefined ? undefined : `code=${encodeURIComponent(typed)}`,
             hasErrors: answer !== null && !answer.ok,
           },
         ),

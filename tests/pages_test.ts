@@ -372,3 +372,12 @@ Deno.test("the closed dashboard's audit log head is in the reader's language", a
     assert.match(head, /ऑडिट लॉग/);
   });
 });
+
+Deno.test("the receipt check's language switch keeps the code asked about", async () => {
+  await withApp(null, async ({ app }) => {
+    const html = await (await app.request("/check?code=k7qh%202m9d&lang=en")).text();
+    assert.match(html, /class="language-switch" href="\/check\?code=k7qh%202m9d&amp;lang=hi"/);
+    const empty = await (await app.request("/check")).text();
+    assert.match(empty, /class="language-switch" href="\/check\?lang=hi"/);
+  });
+});
