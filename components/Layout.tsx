@@ -84,6 +84,8 @@ function Header(
         </svg>
         <span>{translate(locale, "brand")}</span>
       </a>
+      {/* Before the navigation, where it is drawn: the keyboard meets it in the order seen. */}
+      <LanguageSwitch path={path} keepQuery={keepQuery} locale={locale} />
       <nav aria-label={translate(locale, "nav_label")}>
         <ul>
           {nav.map((link) => (
@@ -95,7 +97,6 @@ function Header(
           ))}
         </ul>
       </nav>
-      <LanguageSwitch path={path} keepQuery={keepQuery} locale={locale} />
     </header>
   );
 }

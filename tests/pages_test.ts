@@ -381,3 +381,16 @@ Deno.test("the receipt check's language switch keeps the code asked about", asyn
     assert.match(empty, /class="language-switch" href="\/check\?lang=hi"/);
   });
 });
+
+Deno.test("the header's focus order follows what is seen: brand, language switch, then the navigation", async () => {
+  await withApp(null, async ({ app }) => {
+    // static/css/app.css draws the switch before the navigation at every width (`order`), so the
+    // keyboard must reach it there too.
+    const html = await (await app.request("/")).text();
+    const header = html.match(/<header class="site-header">.*?<\/header>/s)?.[0] ?? "";
+    const at = (what: string) => header.indexOf(what);
+    assert.ok(at('class="brand"') >= 0 && at("data-language-switch") >= 0 && at("<nav") >= 0);
+    assert.ok(at('class="brand"') < at("data-language-switch"));
+    assert.ok(at("data-language-switch") < at("<nav"), "the switch comes before the navigation");
+  });
+});
