@@ -28,6 +28,8 @@ export interface PageOptions {
    * language on; it may carry a query the switch keeps (`/check?code=…`).
    */
   path?: string;
+  /** A query the language switch keeps (`"kiosk"`: a shared booth stays one in the other language). */
+  keepQuery?: string;
   /** The page's language (default English). */
   locale?: Locale;
   /** Show the administrator's link (only on the administrator's pages; voters never see it). */
@@ -49,12 +51,14 @@ const NAV = [
 /** The other language's name, written in itself. */
 const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", hi: "हिन्दी" };
 
-function LanguageSwitch({ path, locale }: { path?: string; locale: Locale }) {
+function LanguageSwitch(
+  { path, keepQuery, locale }: { path?: string; keepQuery?: string; locale: Locale },
+) {
   const other: Locale = locale === "en" ? "hi" : "en";
   return (
     <a
       class="language-switch"
-      href={`${path ?? "/"}${path?.includes("?") ? "&" : "?"}lang=${other}`}
+      href={`${path ?? "/"}?${keepQuery ? `${keepQuery}&` : ""}lang=${other}`}
       hreflang={other}
       lang={other}
       data-language-switch
@@ -64,7 +68,14 @@ function LanguageSwitch({ path, locale }: { path?: string; locale: Locale }) {
   );
 }
 
-function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adminNav?: boolean }) {
+function Header(
+  { path, keepQuery, locale, adminNav }: {
+    path?: string;
+    keepQuery?: string;
+    locale: Locale;
+    adminNav?: boolean;
+  },
+) {
   const nav = adminNav ? [...NAV, { href: "/admin", label: null }] : NAV;
   return (
     <header class="site-header">
@@ -76,6 +87,8 @@ function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adm
         </svg>
         <span>{translate(locale, "brand")}</span>
       </a>
+      {/* Before the navigation, where it is drawn: the keyboard meets it in the order seen. */}
+      <LanguageSwitch path={path} keepQuery={keepQuery} locale={locale} />
       <nav aria-label={translate(locale, "nav_label")}>
         <ul>
           {nav.map((link) => (
@@ -90,7 +103,6 @@ function Header({ path, locale, adminNav }: { path?: string; locale: Locale; adm
           ))}
         </ul>
       </nav>
-      <LanguageSwitch path={path} locale={locale} />
     </header>
   );
 }
@@ -111,6 +123,7 @@ function Layout(
     stylesheets = [],
     bodyClass,
     path,
+    keepQuery,
     body,
     scripts,
     locale = "en",
@@ -139,10 +152,10 @@ function Layout(
       </head>
       <body class={bodyClass}>
         {!bare && <a class="skip-link" href="#main">{translate(locale, "skip_link")}</a>}
-        {!bare && <Header path={path} locale={locale} adminNav={adminNav} />}
+        {!bare && <Header path={path} keepQuery={keepQuery} locale={locale} adminNav={adminNav} />}
         {bare && (
           <nav class="bare-language" aria-label={translate(locale, "language_label")}>
-            <LanguageSwitch path={path} locale={locale} />
+            <LanguageSwitch path={path} keepQuery={keepQuery} locale={locale} />
           </nav>
         )}
         <main id="main" dangerouslySetInnerHTML={{ __html: body }} />

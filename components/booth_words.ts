@@ -32,6 +32,7 @@ export const BOOTH_KEYS = [
   "slip_heading",
   "slip_party",
   "receipt_label",
+  "receipt_title",
   "receipt_hint",
   "kiosk_next",
   "copy",

@@ -43,6 +43,8 @@ export interface VoteBoothProps {
   mode: BoothMode;
   /** The election's time zone (IANA name), for when voting opens (default UTC). */
   timeZone?: string;
+  /** The no-JavaScript ballot's one-time token, posted with the form (Back after the vote finds the receipt). */
+  token?: string;
 }
 
 type Step =
@@ -100,7 +102,6 @@ export default function VoteBooth(props: VoteBoothProps) {
         focus("name");
       } else {
         step.value = { at: "receipt", receipt: now.receipt.receipt };
-        history.replaceState(null, "", `/receipt/${now.receipt.receipt}`);
       }
     }, SLIP_MS);
     return () => clearTimeout(timer);
@@ -131,6 +132,7 @@ export default function VoteBooth(props: VoteBoothProps) {
     const outcome = await sendVote(ballotFromForm({ ...values.value, party: now.party }), words);
     busy.value = false;
     if (outcome.ok) {
+      if (!props.kiosk) atReceiptAddress(outcome.receipt.receipt);
       step.value = { at: "slip", receipt: outcome.receipt };
       return;
     }
@@ -138,6 +140,19 @@ export default function VoteBooth(props: VoteBoothProps) {
     errors.value = outcome.errors;
     step.value = { at: "form" };
     focusFirstError(outcome.errors);
+  }
+
+  /**
+   * From the slip on, the page is the receipt at its own address (a reload keeps it, never the
+   * party): its title says so, and the language switch keeps it.
+   */
+  function atReceiptAddress(code: string) {
+    history.replaceState(null, "", `/receipt/${code}`);
+    document.title = `${words.receipt_title} · ${document.title.split(" · ").pop()}`;
+    document.querySelector("[data-language-switch]")?.setAttribute(
+      "href",
+      `/receipt/${code}?lang=${locale === "en" ? "hi" : "en"}`,
+    );
   }
 
   function change() {
@@ -203,7 +218,13 @@ export default function VoteBooth(props: VoteBoothProps) {
   }
   const err = errors.value;
   return (
-    <form class="booth card" method="post" action="/vote" novalidate onSubmit={choose}>
+    <form
+      class="booth card"
+      method="post"
+      action={props.kiosk ? "/vote?kiosk" : "/vote"}
+      novalidate
+      onSubmit={choose}
+    >
       {/* A page made before the opening has no introduction: the form brings its heading. */}
       {boothState(props.tally) === "not_open" && (
         <h1 class="booth-late-heading">{words.booth_heading}</h1>
@@ -211,6 +232,7 @@ export default function VoteBooth(props: VoteBoothProps) {
       {state === "mock" && <MockPollBanner words={words} />}
       {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
+      {props.token && <input type="hidden" name="token" value={props.token} />}
       <VoterDetails
         fields={fields}
         values={values.value}

@@ -78,7 +78,13 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
   const partyIds = store.parties.map((p) => p.id);
   const tokens = new BallotTokens();
 
-  function boothPage(c: Context, values: Record<string, string>, errors: Record<string, string>) {
+  /** The booth; `token` (kept from the form, else fresh) follows the ballot to its confirm step. */
+  function boothPage(
+    c: Context,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    token = tokens.issue(),
+  ) {
     const locale = localeOf(c);
     const words = boothWords(locale);
     const kiosk = c.req.query("kiosk") !== undefined;
@@ -93,6 +99,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
       kiosk,
       mode,
       timeZone,
+      token,
     };
     const state = boothState(props.tally);
     c.header("Cache-Control", "no-store");
@@ -112,13 +119,19 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
         title: translate(locale, "booth_title"),
         assets,
         path: "/",
+        keepQuery: kiosk ? "kiosk" : undefined,
         locale,
         hasErrors: Object.keys(errors).length > 0,
       },
     );
   }
 
-  function confirmPage(c: Context, locale: Locale, values: Record<string, string>, party: string) {
+  function confirmPage(
+    c: Context,
+    locale: Locale,
+    values: Record<string, string>,
+    { party, token }: { party: string; token: string },
+  ) {
     const words = boothWords(locale);
     const kiosk = c.req.query("kiosk") !== undefined;
     const { fields } = kind();
@@ -135,10 +148,17 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
         >
           {fields.map((f) => <input key={f} type="hidden" name={f} value={values[f]} />)}
           <input type="hidden" name="party" value={party} />
-          <input type="hidden" name="token" value={tokens.issue()} />
+          <input type="hidden" name="token" value={token || tokens.issue()} />
         </PartyChoice>
       </form>,
-      { ...BOOTH_PAGE, title: translate(locale, "confirm_title"), assets, path: "/", locale },
+      {
+        ...BOOTH_PAGE,
+        title: translate(locale, "confirm_title"),
+        assets,
+        path: "/",
+        keepQuery: kiosk ? "kiosk" : undefined,
+        locale,
+      },
     );
   }
 
@@ -162,10 +182,12 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
       const values: Record<string, string> = {};
       const { mode, fields } = kind();
       for (const key of fields) values[key] = typeof form[key] === "string" ? form[key] : "";
-      if (form.step === "change") return c.html(boothPage(c, values, {}));
+      // The booth's token is on its form, the confirm page and "Change": once it has cast a
+      // ballot, any of them sent again (Back, Reload) leads to the receipt, never to the choice.
       const token = typeof form.token === "string" ? form.token : "";
       const earlier = token && tokens.receiptOf(token);
       if (earlier) return toReceipt(c, earlier);
+      if (form.step === "change") return c.html(boothPage(c, values, {}, token || undefined));
       // A booth closed (or not open yet) has no fields to point errors at: it says so, nothing more.
       const state = boothState(store.snapshot());
       if (state === "closed" || state === "not_open") return c.html(boothPage(c, {}, {}), 409);
@@ -185,16 +207,22 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
           if (!voter.ok && "retryAfter" in voter) {
             c.header("Retry-After", String(voter.retryAfter));
             const field = mode === "codes" ? "code" : "voterId";
-            return c.html(boothPage(c, values, { [field]: voter.message }), 429);
+            return c.html(
+              boothPage(c, values, { [field]: voter.message }, token || undefined),
+              429,
+            );
           }
           if (!voter.ok) throw voter.error;
-          return c.html(confirmPage(c, locale, values, checked.ballot.party));
+          return c.html(confirmPage(c, locale, values, { party: checked.ballot.party, token }));
         }
         const outcome = await castVote(voting, input, clientAddress(c), { words });
         if (!outcome.ok && "retryAfter" in outcome) {
           c.header("Retry-After", String(outcome.retryAfter));
           const field = mode === "codes" ? "code" : "voterId";
-          return c.html(boothPage(c, values, { [field]: outcome.message }), 429);
+          return c.html(
+            boothPage(c, values, { [field]: outcome.message }, token || undefined),
+            429,
+          );
         }
         if (!outcome.ok) throw outcome.error;
         const receipt = outcome.receipt;
@@ -214,7 +242,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
         // Field messages are already in the voter's language; the election's refusals are by code.
         const known = Object.hasOwn(EN, e.code) && e.message === messages[e.code as ErrorCode];
         errors[errorField(e)] = known ? translate(locale, e.code as MessageKey) : e.message;
-        return c.html(boothPage(c, values, errors), statusOf(e));
+        return c.html(boothPage(c, values, errors, token || undefined), statusOf(e));
       }
     });
 }

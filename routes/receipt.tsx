@@ -69,8 +69,11 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
           }}
         />
       );
-      const refresh = party
-        ? { seconds: SLIP_SECONDS, url: kiosk ? "/?kiosk" : `/receipt/${code}` }
+      // A kiosk never keeps a receipt on screen for the next voter, even one reloaded in the other language.
+      const refresh = kiosk
+        ? { seconds: SLIP_SECONDS, url: "/?kiosk" }
+        : party
+        ? { seconds: SLIP_SECONDS, url: `/receipt/${code}` }
         : undefined;
       return c.html(renderPage(
         <Receipt
@@ -89,6 +92,7 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
           locale,
           refresh,
           path: `/receipt/${code}`,
+          keepQuery: kiosk ? "kiosk" : undefined,
         },
       ));
     })
@@ -144,8 +148,9 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
             title: t("check_title"),
             assets,
             locale,
-            // The language switch keeps the code, so the answer stays on the page.
-            path: code ? `/check?code=${code}` : "/check",
+            path: "/check",
+            // Switching language shows the same answer in the other language.
+            keepQuery: typed === undefined ? undefined : `code=${encodeURIComponent(typed)}`,
             hasErrors: answer !== null && !answer.ok,
           },
         ),

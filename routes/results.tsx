@@ -9,8 +9,9 @@ import { type LogoUrls, partyViews } from "../lib/logos/party_views.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { boardWords } from "../components/board_words.ts";
 import { localeOf } from "./_locale.ts";
-import { catalogue } from "../lib/i18n/catalogue.ts";
-import { fill, type Locale } from "../lib/i18n/format.ts";
+import { catalogue, translate } from "../lib/i18n/catalogue.ts";
+import { formatNumber, type Locale } from "../lib/i18n/format.ts";
+import { fillNodes } from "../components/fill_nodes.tsx";
 
 /** After the close, links to the public result files (`/results/result.csv`, …). */
 function ResultFiles({ locale }: { locale: Locale }) {
@@ -28,18 +29,6 @@ function ResultFiles({ locale }: { locale: Locale }) {
           <a href={href} download>{label}</a>
         </Fragment>
       ))}
-    </p>
-  );
-}
-
-/** The audit log's head as one sentence in the reader's language, the hash as code. */
-function AuditHead({ locale, seq, hash }: { locale: Locale; seq: number; hash: string }) {
-  const [before, after] = catalogue(locale).audit_head.split("{hash}");
-  return (
-    <p class="audit-head">
-      {fill(locale, before, { seq })}
-      <code>{hash}</code>
-      {after}
     </p>
   );
 }
@@ -83,7 +72,15 @@ export function results({ store, assets, logos, timeZone, audit }: ResultsDeps):
         />
         {tally.status === "closed" && <ResultFiles locale={locale} />}
         {tally.status === "closed" && audit && (
-          <AuditHead locale={locale} seq={audit.head.seq} hash={audit.head.hash} />
+          <p class="audit-head">
+            {fillNodes(
+              translate(locale, "audit_head", {
+                seq: formatNumber(locale, audit.head.seq),
+                hash: "{hash}",
+              }),
+              { hash: <code>{audit.head.hash}</code> },
+            )}
+          </p>
         )}
       </>,
       {

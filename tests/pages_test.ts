@@ -285,3 +285,112 @@ Deno.test("GET /fonts/… serves the Devanagari font from its npm package, and n
     assert.match(page, /<link rel="stylesheet" href="\/build\/fonts-[0-9a-f]{12}\.css"/);
   });
 });
+
+Deno.test("a kiosk stays a kiosk without JavaScript: through both posts and the language switch", async () => {
+  await withApp(null, async ({ app, store }) => {
+    const booth = await (await app.request("/?kiosk")).text();
+    // The language switch keeps the booth a kiosk.
+    assert.match(booth, /class="language-switch" href="\/\?kiosk&amp;lang=hi"/);
+    const hindi = await (await app.request("/?kiosk&lang=hi")).text();
+    assert.match(hindi, /class="language-switch" href="\/\?kiosk&amp;lang=en"/);
+    // Follow the forms' own addresses, as a browser does.
+    const boothAction = booth.match(/<form class="booth card" method="post" action="([^"]+)"/)?.[1];
+    assert.equal(boothAction, "/vote?kiosk");
+    const confirm = await (await app.request(boothAction, form({ ...VOTER, party: "nota" })))
+      .text();
+    const confirmAction = confirm.match(/<form class="confirm-form" method="post" action="([^"]+)"/)
+      ?.[1];
+    assert.equal(confirmAction, "/vote?kiosk");
+    const token = confirm.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+    assert.ok(token);
+    const res = await app.request(
+      confirmAction,
+      form({ ...VOTER, party: "nota", token, step: "confirm" }),
+    );
+    assert.equal(res.status, 303);
+    assert.match(res.headers.get("location")!, /^\/receipt\/[0-9A-Z-]{14}\?kiosk$/);
+    assert.equal(store.snapshot().total, 1);
+    // A mistake answers with the form again, still posting as a kiosk.
+    const again =
+      await (await app.request("/vote?kiosk", form({ ...VOTER, voterId: "", party: "bjp" })))
+        .text();
+    assert.match(again, /<form class="booth card" method="post" action="\/vote\?kiosk"/);
+    assert.match(again, /class="language-switch" href="\/\?kiosk&amp;lang=hi"/);
+  });
+});
+
+Deno.test("a kiosk's receipt page goes back to the booth and keeps the kiosk in the other language", async () => {
+  await withApp(null, async ({ app }) => {
+    const { res } = await castByForm(app, { ...VOTER, party: "bjp" });
+    const location = res.headers.get("location")!;
+    // Opened again without the slip (a language switched during the slip): still back to the booth.
+    const html = await (await app.request(`${location}?kiosk&lang=hi`)).text();
+    assert.match(html, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
+    assert.match(
+      html,
+      new RegExp(`class="language-switch" href="${location}\\?kiosk&amp;lang=en"`),
+    );
+  });
+});
+
+Deno.test("Back after a vote without JavaScript resends the party's step: it leads to the receipt, never the choice", async () => {
+  await withApp(null, async ({ app, store }) => {
+    // The booth as a browser without JavaScript gets it: its form's fields, hidden ones included.
+    const booth = await (await app.request("/")).text();
+    const hidden = Object.fromEntries(
+      [...booth.matchAll(/<input type="hidden" name="([a-z]+)" value="([^"]*)"/g)].map((
+        m,
+      ) => [m[1], m[2]]),
+    );
+    const first = { ...hidden, ...VOTER, party: "aap" };
+    const confirm = await (await app.request("/vote", form(first))).text();
+    assert.match(confirm, /data-confirm="aap"/);
+    const token = confirm.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+    assert.ok(token);
+    const res = await app.request("/vote", form({ ...first, token, step: "confirm" }));
+    assert.equal(res.status, 303);
+    const location = res.headers.get("location")!;
+    // Back from the receipt: Chromium posts the party's step again, with the very same body.
+    const back = await app.request("/vote", form(first));
+    assert.equal(back.status, 303, "the repeated first step goes to the receipt");
+    assert.equal(back.headers.get("location"), location);
+    assert.doesNotMatch(await back.text(), /AAP|data-confirm/);
+    assert.equal(store.snapshot().total, 1);
+  });
+});
+
+Deno.test("the closed dashboard's audit log head is in the reader's language", async () => {
+  await withApp(1, async ({ app }) => {
+    const { res } = await castByForm(app, { ...VOTER, party: "bjp" });
+    assert.equal(res.status, 303);
+    const english = await (await app.request("/results")).text();
+    assert.match(english, /Audit log head \(entry \d+\): <code>[0-9a-f]{64}<\/code>\. Keep it/);
+    const hindi = await (await app.request("/results?lang=hi")).text();
+    const head = hindi.match(/<p class="audit-head">(.*?)<\/p>/)?.[1] ?? "";
+    assert.match(head, /<code>[0-9a-f]{64}<\/code>/);
+    assert.doesNotMatch(head, /Audit|Keep it/, "no English on the Hindi dashboard");
+    assert.match(head, /ऑडिट लॉग/);
+  });
+});
+
+Deno.test("the receipt check's language switch keeps the code asked about", async () => {
+  await withApp(null, async ({ app }) => {
+    const html = await (await app.request("/check?code=k7qh%202m9d&lang=en")).text();
+    assert.match(html, /class="language-switch" href="\/check\?code=k7qh%202m9d&amp;lang=hi"/);
+    const empty = await (await app.request("/check")).text();
+    assert.match(empty, /class="language-switch" href="\/check\?lang=hi"/);
+  });
+});
+
+Deno.test("the header's focus order follows what is seen: brand, language switch, then the navigation", async () => {
+  await withApp(null, async ({ app }) => {
+    // static/css/app.css draws the switch before the navigation at every width (`order`), so the
+    // keyboard must reach it there too.
+    const html = await (await app.request("/")).text();
+    const header = html.match(/<header class="site-header">.*?<\/header>/s)?.[0] ?? "";
+    const at = (what: string) => header.indexOf(what);
+    assert.ok(at('class="brand"') >= 0 && at("data-language-switch") >= 0 && at("<nav") >= 0);
+    assert.ok(at('class="brand"') < at("data-language-switch"));
+    assert.ok(at("data-language-switch") < at("<nav"), "the switch comes before the navigation");
+  });
+});

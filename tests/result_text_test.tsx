@@ -5,6 +5,7 @@ import { TallyBoard } from "../components/TallyBoard.tsx";
 import AdminPanel from "../islands/AdminPanel.tsx";
 import type { PartyView, Tally } from "../lib/election/types.ts";
 import { boardWords } from "../components/board_words.ts";
+import { describeResult } from "../lib/election/describe_result.ts";
 import { panelWords } from "../components/admin_words.ts";
 
 const EN_WORDS = { words: boardWords("en"), locale: "en" as const };
@@ -63,4 +64,21 @@ Deno.test("the banner says NOTA cannot win only when NOTA is on the ballot", () 
     renderToString(<TallyBoard tally={closedTie(true)} parties={[...views, nota]} {...EN_WORDS} />),
   );
   assert.match(withNota, /NOTA is counted but cannot win\./);
+});
+
+Deno.test("describeResult() writes the limit of one vote in Devanagari digits in Hindi, as every other count", () => {
+  const tally: Tally = {
+    ...closedTie(false),
+    limit: 1,
+    total: 1,
+    closedReason: "limit",
+    result: { winner: "left", tie: [] },
+  };
+  const hi = describeResult(tally, boardWords("hi"), "hi")!;
+  assert.match(hi.closed, /^१ वोट/);
+  assert.doesNotMatch(hi.closed, /[0-9]/);
+  assert.equal(
+    describeResult(tally, boardWords("en"), "en")!.closed,
+    "Voting closed at the limit of 1 vote.",
+  );
 });

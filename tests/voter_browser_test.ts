@@ -126,6 +126,8 @@ Deno.test({
             const receipt = await page.locator("[data-receipt]").innerText();
             assert.match(receipt, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){2}$/);
             assert.equal((await tally(server)).total, before + 1);
+            // Already at the receipt's address: a reload during the slip keeps the receipt.
+            assert.equal(new URL(page.url()).pathname, `/receipt/${receipt}`);
             assert.deepEqual(await axeViolations(page), [], "the slip");
             await page.evaluate(() => document.fonts.ready);
             await page.screenshot({ path: `${DOCS}slip.png` });
@@ -134,6 +136,12 @@ Deno.test({
             await page.locator(".receipt:not(.slip)").waitFor();
             assert.doesNotMatch(await page.locator("main").innerText(), /AAP/);
             assert.equal(new URL(page.url()).pathname, `/receipt/${receipt}`);
+            // The page is the receipt now: its title, and a language switch that keeps it.
+            assert.equal(await page.title(), "Your receipt · Matdaan");
+            assert.equal(
+              await page.locator("[data-language-switch]").getAttribute("href"),
+              `/receipt/${receipt}?lang=hi`,
+            );
             await page.reload();
             assert.equal(await page.locator("[data-receipt]").innerText(), receipt);
             assert.doesNotMatch(await page.locator("main").innerText(), /AAP/);

@@ -17,6 +17,7 @@ export const EN = {
   nav_label: "Main",
   skip_link: "Skip to main content",
   footer: "Matdaan · one voter, one vote · the ballot is secret",
+  audit_head: "Audit log head (entry {seq}): {hash}. Keep it: a rewritten log will not lead to it.",
   language_label: "Language",
   error_title: "Error: {title}",
 
@@ -81,7 +82,6 @@ export const EN = {
   download_csv: "table (CSV)",
   download_json: "data (JSON)",
   download_summary: "totals and winner (CSV)",
-  audit_head: "Audit log head (entry {seq}): {hash}. Keep it: a rewritten log will not lead to it.",
   result_winner: "{party} wins",
   result_tie: "A tie between {parties}",
   result_none: "No winner: no party received a vote",

@@ -75,7 +75,7 @@ export const HI: Catalogue = {
   result_none: "कोई विजेता नहीं: किसी पार्टी को वोट नहीं मिला",
   result_no_winner: "कोई विजेता नहीं",
   result_only_nota: "कोई विजेता नहीं: केवल नोटा (NOTA) को वोट मिले",
-  closed_limit_one: "1 वोट की सीमा पर मतदान बंद हुआ।",
+  closed_limit_one: "१ वोट की सीमा पर मतदान बंद हुआ।",
   final_results_title: "अंतिम नतीजे",
   connection_final: "अंतिम नतीजा",
   result_nota: "{nota} गिना जाता है, पर जीत नहीं सकता।",
