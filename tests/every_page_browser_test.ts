@@ -158,10 +158,19 @@ Deno.test({
               await page.locator("#name").fill("Elaine D’Souza");
               await page.locator("#age").fill("३४");
               await page.locator("#address").fill(LONG_ADDRESS);
-              await page.locator("#voterId").fill(voterId(2));
+              // One vote per language is cast from here: each its own voter.
+              await page.locator("#voterId").fill(voterId(locale === "en" ? 30 : 31));
               await page.locator(".party-button").nth(1).click();
               await page.locator("form.confirm-form #confirm-title").waitFor();
               await check("the no-JavaScript confirm page");
+              // The slip (the receipt's first view). It refreshes itself after 7 s to hide the
+              // party, as the VVPAT's slip drops from view: a time limit that is essential to
+              // the secret ballot on a shared screen (WCAG 2.2.1's exception), so axe's
+              // meta-refresh rule is the one not applied here. Checked at once, before it goes.
+              await page.locator(".confirm-form button[name=step][value=confirm]").click();
+              await page.locator("[data-slip] #receipt-title").waitFor();
+              const slip = (await axeViolations(page)).filter((v) => !v.startsWith("meta-refresh"));
+              assert.deepEqual(slip, [], `the no-JavaScript slip (${how})`);
               await page.unroute("**/build/*.js");
             }
 
