@@ -5,19 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { ElectionMismatchError } from "../lib/election/election_config.ts";
-import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 import { ballot } from "./_voters.ts";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (e) {
-    if (e instanceof VoteError) return e.code;
-    throw e;
-  }
-}
+import { codeOf } from "./_outcome.ts";
 
 /** The factory's half the steps need. */
 interface Factory {

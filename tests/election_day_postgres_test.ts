@@ -6,20 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { openPostgresStore } from "../lib/store/postgres/postgres_store.ts";
-import { VoteError } from "../lib/election/errors.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { ballot } from "./_voters.ts";
 import { waitFor } from "./_wait.ts";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (e) {
-    if (e instanceof VoteError) return e.code;
-    throw e;
-  }
-}
+import { codeOf } from "./_outcome.ts";
 
 Deno.test({
   name: "two PostgreSQL instances share the mock poll, its clearing and the opening",

@@ -5,25 +5,15 @@
 import assert from "node:assert/strict";
 import { codeHash } from "../lib/election/code_hash.ts";
 import { nameKey } from "../lib/election/roll.ts";
-import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 import { ballot, voterId } from "./_voters.ts";
+import { codeOf } from "./_outcome.ts";
 
 /** A store on a new database whose election has the roll of voters 0 … count-1. */
 export type FreshWithRoll = (
   request: ElectionRequest,
   roll: { count: number; codes: boolean; underage?: number },
 ) => Promise<{ store: ElectionStore; codes: Map<string, string>; key?: Uint8Array }>;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (e) {
-    if (e instanceof VoteError) return e.code;
-    throw e;
-  }
-}
 
 function named(n: number) {
   return { nameKey: nameKey(ballot(n).name) };

@@ -4,12 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { ElectionMismatchError } from "../lib/election/election_config.ts";
-import { VoteError } from "../lib/election/errors.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 import type { Tally, TurnoutEntry } from "../lib/election/types.ts";
 import { ballot } from "./_voters.ts";
 import { type FreshWithRoll, rollContract } from "./roll_contract.ts";
 import { electionDayContract } from "./election_day_contract.ts";
+import { codeOf } from "./_outcome.ts";
 
 /** Opens stores for the contract: each `fresh` call gets a new, empty database. */
 export interface StoreFactory {
@@ -21,16 +21,6 @@ export interface StoreFactory {
   freshWithRoll?: FreshWithRoll;
   /** Frees whatever the factory holds. */
   dispose?(): Promise<void>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (e) {
-    if (e instanceof VoteError) return e.code;
-    throw e;
-  }
 }
 
 function votesOf(tally: Tally): Record<string, number | null> {
