@@ -67,8 +67,10 @@ async function attack(db: string, truth: Truth, state: string) {
       `history claims ${history.claims}, ${history.parties} right; wal ${wal.length} B, journal ${journal.length} B`,
   );
   assert.equal(found.ballots.length, VOTES, "the adversary should find every ballot");
+  // A random pairing matches about one voter with their own ballot (Poisson, mean 1):
+  // 8 or more happens about once in a hundred thousand; a real leak pairs most of 40.
   assert.ok(
-    order.receipts <= 5,
+    order.receipts <= 7,
     `${state}: cell order paired ${order.receipts} voters with their ballot`,
   );
   const bound = chanceBound(found, truth);
