@@ -17,8 +17,7 @@ import type { Page } from "playwright-core";
 import { axeViolations, browserAvailable, launchBrowser } from "./_browser.ts";
 import { startServer } from "./_server.ts";
 import { voterId } from "./_voters.ts";
-import { prepareLogos } from "../lib/logos/logos.ts";
-import { parseParties } from "../lib/election/parties.ts";
+import { LONG_ADDRESS, writeLongParties } from "./_long_ballot.ts";
 
 const WIDTHS = [320, 360, 1280];
 const PASSWORD = "correct horse battery";
@@ -27,11 +26,6 @@ const SCHEMA_TEXT = /Invalid (key|type|length)|Expected .* but received|valibot/
 /** A catalogue key shown as it is (`voterId_epic`, `code_required`), or a placeholder left unfilled. */
 const RAW_TEXT =
   /\b(name|age|address|voterId|code|party|form)_(required|chars|epic|number|max|too_long|broken|invalid)\b|\{[a-zA-Z]+\}/;
-const LONG_NAMES = [
-  "Rashtriya Lok Kalyan Aur Vikas Morcha Sanyukt Jan Shakti Dal",
-  "Supercalifragilisticexpialidociousunbrokenpartynamewithnoend",
-];
-const LONG_ADDRESS = "Flat-" + "9".repeat(90) + "-TowerB,SectorTwentyFour,NaviMumbai";
 
 /** Measures the page at every width; fails on sideways scrolling or raw text. */
 async function assertFitsEveryWidth(page: Page, what: string) {
@@ -54,20 +48,7 @@ Deno.test({
   ignore: !browserAvailable(),
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "matdaan-every-page-" });
-    const logo = (id: string) => new URL(`../static/logos/${id}.svg`, import.meta.url).pathname;
-    const parties = [
-      {
-        id: "long-a",
-        name: LONG_NAMES[0],
-        color: "#c62828",
-        logo: logo("bjp"),
-        symbol: "a flower",
-      },
-      { id: "long-b", name: LONG_NAMES[1], color: "#1565c0", logo: logo("aap") },
-      { id: "nota", name: "NOTA", color: "#616161", logo: logo("nota") },
-    ];
-    await Deno.writeTextFile(`${dir}/parties.json`, JSON.stringify(parties));
-    await prepareLogos(parseParties(parties, dir), undefined, { prune: false });
+    await writeLongParties(`${dir}/parties.json`);
     const server = await startServer(
       ["--db", `${dir}/e.db`, "--parties", `${dir}/parties.json`, "--limit", "100"],
       { env: { ADMIN_PASSWORD: PASSWORD } },

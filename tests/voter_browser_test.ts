@@ -11,20 +11,13 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { axeViolations, browserAvailable, launchBrowser, type TestBrowser } from "./_browser.ts";
 import { type ServerProcess, startServer } from "./_server.ts";
 import { sendVote, voterId } from "./_voters.ts";
-import { prepareLogos } from "../lib/logos/logos.ts";
-import { parseParties } from "../lib/election/parties.ts";
+import { LONG_ADDRESS, LONG_NAMES, writeLongParties } from "./_long_ballot.ts";
 
 const UPDATE_SCREENSHOTS = Deno.env.get("UPDATE_SCREENSHOTS") === "1";
 const WIDTHS = [320, 360, 1280];
 const PASSWORD = "correct horse battery";
 /** What valibot says when a message is missing; none of it may reach a page. */
 const SCHEMA_TEXT = /Invalid (key|type|length)|Expected .* but received|valibot/;
-/** Sixty characters, the longest party name a parties file allows, one unbroken. */
-const LONG_NAMES = [
-  "Rashtriya Lok Kalyan Aur Vikas Morcha Sanyukt Jan Shakti Dal",
-  "Supercalifragilisticexpialidociousunbrokenpartynamewithnoend",
-];
-const LONG_ADDRESS = "Flat-" + "9".repeat(90) + "-TowerB,SectorTwentyFour,NaviMumbai";
 
 function view(width: number): BrowserContextOptions {
   return { viewport: { width, height: width < 800 ? 720 : 900 } };
@@ -332,20 +325,7 @@ Deno.test({
 
     // A ballot of long names, a voter with a long unbroken address, and every page at every width.
     const partiesFile = `${dir}/long.json`;
-    const logo = (id: string) => new URL(`../static/logos/${id}.svg`, import.meta.url).pathname;
-    const longParties = [
-      {
-        id: "long-a",
-        name: LONG_NAMES[0],
-        color: "#c62828",
-        logo: logo("bjp"),
-        symbol: "a flower",
-      },
-      { id: "long-b", name: LONG_NAMES[1], color: "#1565c0", logo: logo("aap") },
-      { id: "nota", name: "NOTA", color: "#616161", logo: logo("nota") },
-    ];
-    await Deno.writeTextFile(partiesFile, JSON.stringify(longParties));
-    await prepareLogos(parseParties(longParties, dir), undefined, { prune: false });
+    await writeLongParties(partiesFile);
     const long = await startServer(["--db", `${dir}/long.db`, "--parties", partiesFile], {
       env: { ADMIN_PASSWORD: PASSWORD },
     });

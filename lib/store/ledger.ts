@@ -5,6 +5,7 @@
  * only its SQL.
  */
 import type { ElectionSettings } from "../election/election_config.ts";
+import type { ResultsMode } from "../election/types.ts";
 import { VoteError, voteError } from "../election/errors.ts";
 import { newReceipt } from "../election/receipt.ts";
 import type { Ballot, ClosedReason } from "../election/types.ts";
@@ -338,5 +339,42 @@ export function registerQuery(query: TurnoutQuery): RegisterQuery {
     limit: Math.min(Math.max(query.limit ?? 100, 1), 1000),
     like: search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
     newestFirst: query.newestFirst ?? false,
+  };
+}
+
+/** The election row's settings columns, as both stores read them (times in epoch ms). */
+export interface SettingsRow {
+  vote_limit: number | null;
+  parties: string;
+  results_mode: ResultsMode;
+  step_size: number;
+  opens_at: number | null;
+  /** 1 or true when voting waits for the administrator. */
+  opens_by_admin: number | boolean;
+  closes_at: number | null;
+}
+
+/**
+ * The settings a stored election row holds, for `reconcileElection`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { storedSettings } from "./ledger.ts";
+ * const row = { vote_limit: 5, parties: "[]", results_mode: "live" as const, step_size: 10,
+ *   opens_at: null, opens_by_admin: 1, closes_at: 42 };
+ * assert.deepEqual(storedSettings(row).schedule, { opensAt: "admin", closesAt: 42 });
+ * ```
+ */
+export function storedSettings(row: SettingsRow): ElectionSettings {
+  return {
+    limit: row.vote_limit,
+    parties: JSON.parse(row.parties),
+    results: row.results_mode,
+    step: row.step_size,
+    schedule: {
+      opensAt: row.opens_by_admin ? "admin" : row.opens_at,
+      closesAt: row.closes_at,
+    },
   };
 }

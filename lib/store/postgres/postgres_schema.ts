@@ -12,6 +12,7 @@ import type postgres from "postgres";
 import { type ElectionSettings, reconcileElection } from "../../election/election_config.ts";
 import type { ElectionRequest } from "../store.ts";
 import type { BallotSeal } from "../ballot_seal.ts";
+import { type SettingsRow, storedSettings } from "../ledger.ts";
 
 /** Migrations in order; the index + 1 is the version. Never edit one that has shipped. */
 const MIGRATIONS = [
@@ -168,18 +169,7 @@ export function migrate(
     const [row] = await tx`SELECT vote_limit, parties, results_mode, step_size,
       opens_at::float8 AS opens_at, opens_by_admin, closes_at::float8 AS closes_at
       FROM election WHERE id = 1`;
-    const stored = row
-      ? {
-        limit: row.vote_limit,
-        parties: JSON.parse(row.parties),
-        results: row.results_mode,
-        step: row.step_size,
-        schedule: {
-          opensAt: row.opens_by_admin ? "admin" as const : row.opens_at,
-          closesAt: row.closes_at,
-        },
-      }
-      : null;
+    const stored = row ? storedSettings(row as unknown as SettingsRow) : null;
     const settings = reconcileElection(stored, request);
     const { opensAt, closesAt } = settings.schedule;
     if (row) {

@@ -32,7 +32,6 @@ import {
   type Publication,
   publicationFromRow,
   type PublicationRow,
-  type ResultsMode,
   visibleStep,
 } from "../../election/publication.ts";
 import { withTransaction } from "./with_transaction.ts";
@@ -203,25 +202,8 @@ export class SqliteLedger {
       const row = db.prepare(
         `SELECT vote_limit, parties, results_mode, step_size, opens_at, opens_by_admin, closes_at
           FROM election WHERE id = 1`,
-      ).get() as {
-        vote_limit: number | null;
-        parties: string;
-        results_mode: ResultsMode;
-        step_size: number;
-        opens_at: number | null;
-        opens_by_admin: number;
-        closes_at: number | null;
-      };
-      const stored = {
-        limit: row.vote_limit,
-        parties: JSON.parse(row.parties),
-        results: row.results_mode,
-        step: row.step_size,
-        schedule: {
-          opensAt: row.opens_by_admin ? "admin" as const : row.opens_at,
-          closesAt: row.closes_at,
-        },
-      };
+      ).get() as unknown as ledger.SettingsRow;
+      const stored = ledger.storedSettings(row);
       const settings = reconcileElection(stored, request);
       db.prepare("UPDATE election SET parties = ?, closes_at = ? WHERE id = 1").run(
         JSON.stringify(settings.parties),
