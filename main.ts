@@ -419,10 +419,13 @@ async function main() {
   });
   const onListen = ({ port }: { port: number }) => {
     const urls = serverUrls(options.host, port, Deno.networkInterfaces(), { secure: !!tls });
-    console.log(`Listening on port ${port}.`);
-    console.log(`  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`);
-    console.log(`  Results:      ${urls[0]}/results`);
-    console.log(`  Admin:        ${urls[0]}/admin`);
+    // One write, so whoever waits for "Listening" reads the addresses too.
+    console.log([
+      `Listening on port ${port}.`,
+      `  Voting booth: ${urls.map((u) => `${u}/`).join("  ")}`,
+      `  Results:      ${urls[0]}/results`,
+      `  Admin:        ${urls[0]}/admin`,
+    ].join("\n"));
   };
   // The signal handlers come before the socket opens: a SIGTERM sent as soon
   // as "Listening" is printed must find them, not the default (instant death).
