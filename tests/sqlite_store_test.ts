@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
 import { ManualTimers } from "../lib/timers.ts";
+import { waitFor } from "./_wait.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
 import { importTestRoll, writeRoll } from "./_roll.ts";
@@ -189,6 +190,85 @@ Deno.test("a database of schema version 3 (before the election day) is upgraded 
     assert.equal(again.snapshot().total, 2);
   } finally {
     await again.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("pending ballots leave no trace once settled, and a reopened file settles what was left", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  const count = (file: DatabaseSync, sql: string) => file.prepare(sql).get()!.n as number;
+  try {
+    const ledger = new SqliteLedger(path, {});
+    const cast = (from: number) =>
+      ledger.apply(
+        [0, 1, 2].map((i) => ({ kind: "cast" as const, ballot: ballot(from + i, "aap") })),
+      )
+        .results.map((r) => (r as { receipt: string }).receipt);
+    const first = cast(0);
+    // Durable at once, in order of voting, until the log is emptied.
+    const peek = new DatabaseSync(path);
+    assert.equal(count(peek, "SELECT count(*) AS n FROM ballot_pending"), 3);
+    ledger.forgetHistory();
+    assert.equal(count(peek, "SELECT count(*) AS n FROM ballot_pending"), 0);
+    assert.equal(count(peek, "SELECT count(*) AS n FROM ballots"), 3);
+    peek.close();
+    // Each receipt is now in the file once: in its slot, not also in a deleted pending row.
+    const bytes = new TextDecoder("latin1").decode(await Deno.readFile(path));
+    for (const receipt of first) assert.equal(bytes.split(receipt).length - 1, 1, receipt);
+
+    // Killed with ballots pending: the next open settles them before serving.
+    const left = cast(3);
+    await Deno.copyFile(`${path}-wal`, `${dir}/left.db-wal`);
+    await Deno.copyFile(path, `${dir}/left.db`);
+    ledger.close();
+    const reopened = new SqliteLedger(`${dir}/left.db`, {});
+    for (const receipt of [...first, ...left]) assert.equal(reopened.hasReceipt(receipt), true);
+    assert.equal(reopened.recount().counts.aap, 6);
+    reopened.close();
+    const after = new DatabaseSync(`${dir}/left.db`);
+    assert.equal(count(after, "SELECT count(*) AS n FROM ballot_pending"), 0);
+    assert.equal(count(after, "SELECT count(*) AS n FROM ballots WHERE party = 'aap'"), 6);
+    after.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** How many ballots wait in the pending list, in order of voting, for the next emptying of the log. */
+function pendingBallots(path: string): number {
+  const file = new DatabaseSync(path, { readOnly: true });
+  try {
+    return file.prepare("SELECT count(*) AS n FROM ballot_pending").get()!.n as number;
+  } finally {
+    file.close();
+  }
+}
+
+Deno.test("a flood that never lets the queue run empty still has its log emptied every forgetEveryMs", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  const timers = new ManualTimers();
+  const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
+  let next = 0;
+  let flooding = true;
+  // More voters at once than three batches take (512 each): some always wait in the queue.
+  const voter = async () => {
+    while (flooding) await store.cast(ballot(next++, "bjp"));
+  };
+  const voters = Array.from({ length: 2000 }, voter);
+  try {
+    // The clock stands still: after the first emptying, ballots pile up pending.
+    await waitFor(() => pendingBallots(path) > 5000, 30_000, { what: "the flood to commit" });
+    const before = pendingBallots(path);
+    timers.advance(1000);
+    await waitFor(() => pendingBallots(path) < before, 10_000, {
+      what: () => `the log to be emptied during the flood (${next} votes so far)`,
+    });
+  } finally {
+    flooding = false;
+    await Promise.all(voters);
+    await store.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -128,9 +128,6 @@ export abstract class BatchedStore implements
   /** Closes the database once every queued operation is committed. */
   protected abstract release(): Promise<void>;
 
-  /** Called when the last queued operation is committed and none waits (the store is idle). */
-  protected onIdle(): void {}
-
   /** Called after the state changed (a subclass may tell other instances). */
   protected onChange(_progress: number): void {}
 
@@ -262,20 +259,32 @@ export abstract class BatchedStore implements
       const batch = this.#queue.splice(0, MAX_BATCH);
       this.#inFlight++;
       this.commit(batch.map((p) => p.op)).then(({ results, state, publication }) => {
+        // The next batch goes to the database before this one's answers are
+        // written: answering 30 votes takes the main thread about as long as
+        // a commit, and the writer would otherwise wait for it.
+        this.#settled();
         this.setState(state, publication);
         batch.forEach((p, i) => p.resolve(results[i]));
+        this.#maybeIdle();
       }, (e) => {
+        this.#settled();
         console.error(`Could not commit ${batch.length} operation(s): ${(e as Error).message}`);
         for (const p of batch) p.reject(voteError("unavailable"));
-      }).finally(() => {
-        this.#inFlight--;
-        if (this.#inFlight === 0) this.#quiet.splice(0).forEach((wake) => wake());
-        if (this.#queue.length > 0) this.#pump();
-        else if (this.#inFlight === 0) {
-          this.onIdle();
-          this.#idle.splice(0).forEach((wake) => wake());
-        }
+        this.#maybeIdle();
       });
     }
+  }
+
+  /** A batch has committed (or failed): wakes exclusive work, or sends the next batch. */
+  #settled() {
+    this.#inFlight--;
+    if (this.#inFlight === 0) this.#quiet.splice(0).forEach((wake) => wake());
+    if (this.#queue.length > 0) this.#pump();
+  }
+
+  /** Once nothing is queued or committing, wakes `#drain`. */
+  #maybeIdle() {
+    if (this.#queue.length > 0 || this.#inFlight > 0) return;
+    this.#idle.splice(0).forEach((wake) => wake());
   }
 }

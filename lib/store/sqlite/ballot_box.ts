@@ -9,6 +9,15 @@
  * a free one is found in two draws on average; without a limit the box
  * doubles when half full, and with a limit it holds twice the limit (at least 1,024) from
  * the start. The view `ballots` shows only the cast ballots (receipt, party).
+ *
+ * A ballot is cast in two steps. In the voter's transaction its slot is
+ * drawn and the ballot is appended to `ballot_pending`, which is durable but
+ * in order of voting; `settle` then writes the pending ballots into their
+ * slots and deletes them (zeroed by `secure_delete`), in the transaction the
+ * store runs just before it empties the write-ahead log. So the order lives
+ * exactly as long as the log's history does, and a commit of 30 votes writes
+ * one or two pages instead of 30 random ones (measured: a batch's commit
+ * took a third of the time). Opening the file settles what a crash left.
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { receiptSlot, slotReceipt } from "../../election/receipt.ts";
@@ -20,11 +29,28 @@ const EMPTY_RECEIPT = " ".repeat(14);
 /** The smallest box, and the size of a box without a limit at first. */
 const FIRST_SLOTS = 1024;
 
+/** The view of the cast ballots, settled or not. */
+const BALLOTS_VIEW = `
+CREATE VIEW ballots AS SELECT receipt, rtrim(party) AS party FROM ballot_box
+  WHERE receipt <> '${EMPTY_RECEIPT}'
+  UNION ALL SELECT receipt, rtrim(party) AS party FROM ballot_pending;`;
+
+/** The ballots cast since the last `settle`, with the slots they drew. */
+const PENDING_TABLE =
+  "CREATE TABLE ballot_pending (slot INTEGER NOT NULL, receipt TEXT NOT NULL, party TEXT NOT NULL);";
+
 /** The schema of the box and its view. */
 export const BALLOT_BOX_SCHEMA = `
 CREATE TABLE ballot_box (slot INTEGER PRIMARY KEY, receipt TEXT NOT NULL, party TEXT NOT NULL);
-CREATE VIEW ballots AS SELECT receipt, rtrim(party) AS party FROM ballot_box
-  WHERE receipt <> '${EMPTY_RECEIPT}';
+${PENDING_TABLE}
+${BALLOTS_VIEW}
+`;
+
+/** Schema 5: the pending ballots, for a file of schema 3 or 4. */
+export const BALLOT_PENDING_MIGRATION = `
+${PENDING_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")}
+DROP VIEW ballots;
+${BALLOTS_VIEW}
 `;
 
 /** The box of one election. */
@@ -32,6 +58,8 @@ export class BallotBox {
   readonly #db: DatabaseSync;
   readonly #width: number;
   #slots: number;
+  /** The slots drawn by ballots not settled yet. */
+  readonly #pending = new Set<number>();
   #stmt: Record<string, StatementSync>;
 
   /**
@@ -43,6 +71,7 @@ export class BallotBox {
     this.#width = Math.max(...partyIds.map((p) => p.length));
     this.#stmt = this.#prepare();
     this.#slots = (this.#stmt.slots.get() as { n: number }).n;
+    for (const row of this.#stmt.pendingSlots.iterate()) this.#pending.add(row.slot as number);
   }
 
   #prepare(): Record<string, StatementSync> {
@@ -52,6 +81,13 @@ export class BallotBox {
       read: db.prepare("SELECT receipt FROM ballot_box WHERE slot = ?"),
       write: db.prepare("UPDATE ballot_box SET receipt = ?, party = ? WHERE slot = ?"),
       empty: db.prepare("INSERT INTO ballot_box (slot, receipt, party) VALUES (?, ?, ?)"),
+      pend: db.prepare("INSERT INTO ballot_pending (slot, receipt, party) VALUES (?, ?, ?)"),
+      pendingSlots: db.prepare("SELECT slot FROM ballot_pending"),
+      pendingRows: db.prepare("SELECT slot, receipt, party FROM ballot_pending ORDER BY slot"),
+      pendingHas: db.prepare(
+        "SELECT 1 AS found FROM ballot_pending WHERE slot = ? AND receipt = ?",
+      ),
+      unpend: db.prepare("DELETE FROM ballot_pending"),
     };
   }
 
@@ -70,18 +106,39 @@ export class BallotBox {
     this.#slots = target;
   }
 
-  /** Writes a ballot over a random free slot (call `reserve` first); returns its receipt. */
+  /**
+   * Draws a random free slot for a ballot and keeps the ballot pending (call
+   * `reserve` first, and `settle` before the log is emptied); returns its receipt.
+   */
   cast(party: string): string {
     const draw = new Uint32Array(1);
     for (;;) {
       crypto.getRandomValues(draw);
       const slot = draw[0] % this.#slots;
+      if (this.#pending.has(slot)) continue;
       const row = this.#stmt.read.get(slot) as { receipt: string } | undefined;
       if (row?.receipt !== EMPTY_RECEIPT) continue;
       const receipt = slotReceipt(slot);
-      this.#stmt.write.run(receipt, party.padEnd(this.#width), slot);
+      this.#stmt.pend.run(slot, receipt, party.padEnd(this.#width));
+      this.#pending.add(slot);
       return receipt;
     }
+  }
+
+  /**
+   * Writes the pending ballots over their slots and deletes them from the
+   * pending list. Call inside a transaction.
+   *
+   * @returns Whether there was anything to settle.
+   */
+  settle(): boolean {
+    if (this.#pending.size === 0) return false;
+    for (const row of this.#stmt.pendingRows.iterate()) {
+      this.#stmt.write.run(row.receipt, row.party, row.slot);
+    }
+    this.#stmt.unpend.run();
+    this.#pending.clear();
+    return true;
   }
 
   /**
@@ -89,6 +146,8 @@ export class BallotBox {
    * parties are overwritten where they were. Call inside a transaction.
    */
   empty(): void {
+    this.#stmt.unpend.run();
+    this.#pending.clear();
     this.#db.prepare(
       `UPDATE ballot_box SET receipt = ?, party = ? WHERE receipt <> '${EMPTY_RECEIPT}'`,
     ).run(EMPTY_RECEIPT, " ".repeat(this.#width));
@@ -98,6 +157,7 @@ export class BallotBox {
   has(receipt: string): boolean {
     const slot = receiptSlot(receipt);
     if (slot === null) return false;
+    if (this.#pending.has(slot)) return this.#stmt.pendingHas.get(slot, receipt) !== undefined;
     return (this.#stmt.read.get(slot) as { receipt: string } | undefined)?.receipt === receipt;
   }
 
@@ -106,12 +166,15 @@ export class BallotBox {
     // One pass with a sum per party: a GROUP BY would sort the whole box first
     // (measured twice as slow on a million votes).
     const sums = partyIds.map((_, i) => `sum(party = ?) AS p${i}`).join(", ");
-    const row = this.#db.prepare(
-      `SELECT ${sums}, sum(receipt <> '${EMPTY_RECEIPT}') AS total FROM ballot_box`,
-    ).get(...partyIds.map((p) => p.padEnd(this.#width))) as Record<string, number | null>;
+    const padded = partyIds.map((p) => p.padEnd(this.#width));
+    const [box, pending] = ["ballot_box", "ballot_pending"].map((table) =>
+      this.#db.prepare(
+        `SELECT ${sums}, sum(receipt <> '${EMPTY_RECEIPT}') AS total FROM ${table}`,
+      ).get(...padded) as Record<string, number | null>
+    );
     const counts: Record<string, number> = {};
-    partyIds.forEach((p, i) => counts[p] = row[`p${i}`] ?? 0);
-    const total = row.total ?? 0;
+    partyIds.forEach((p, i) => counts[p] = (box[`p${i}`] ?? 0) + (pending[`p${i}`] ?? 0));
+    const total = (box.total ?? 0) + (pending.total ?? 0);
     // A ballot naming no party on the ballot (written in by hand) shows as its own line.
     const known = Object.values(counts).reduce((a, b) => a + b, 0);
     if (total > known) counts["(not on the ballot)"] = total - known;
@@ -125,11 +188,13 @@ export class BallotBox {
   }
 
   /**
-   * Drops the empty slots once voting has closed: the cast ballots are
-   * copied in slot order (a random order) into a new table and the old
-   * pages are zeroed (`secure_delete`). Call inside a transaction.
+   * Drops the empty slots once voting has closed: the pending ballots are
+   * settled, the cast ballots copied in slot order (a random order) into a
+   * new table and the old pages are zeroed (`secure_delete`). Call inside a
+   * transaction.
    */
   compact(): void {
+    this.settle();
     this.#db.exec(`
       CREATE TABLE ballot_box_sealed (slot INTEGER PRIMARY KEY, receipt TEXT NOT NULL,
         party TEXT NOT NULL);
@@ -138,8 +203,7 @@ export class BallotBox {
       DROP VIEW ballots;
       DROP TABLE ballot_box;
       ALTER TABLE ballot_box_sealed RENAME TO ballot_box;
-      CREATE VIEW ballots AS SELECT receipt, rtrim(party) AS party FROM ballot_box
-        WHERE receipt <> '${EMPTY_RECEIPT}';`);
+      ${BALLOTS_VIEW}`);
     this.#stmt = this.#prepare();
   }
 }

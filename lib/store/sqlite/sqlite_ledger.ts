@@ -5,10 +5,12 @@
  * The turnout register (who voted, in which step) and the ballots (receipt,
  * party) are separate tables, and nothing in the file pairs them:
  * - ballots are written over random pre-written slots (`ballot_box.ts`), so
- *   their place in the file says nothing of when they were cast;
+ *   their place in the file says nothing of when they were cast; until then
+ *   they wait in a pending list, in order of voting;
  * - the write-ahead log, which records commit by commit which rows changed
- *   together, is moved into the file and emptied (`forgetHistory`) whenever
- *   the store's queue of votes runs empty, and before the file is served;
+ *   together, is moved into the file and emptied (`forgetHistory`, which
+ *   first settles the pending ballots into their slots) after each commit
+ *   or, under a flood, at the store's interval, and before the file is served;
  * - counters are updated in place, and freed pages are zeroed (`secure_delete`).
  * At every start the ballots are counted again and compared with the
  * counters: a mismatch refuses to open the election (`RecountMismatchError`).
@@ -36,7 +38,7 @@ import {
 } from "../../election/publication.ts";
 import { withTransaction } from "./with_transaction.ts";
 import { SqliteRoll } from "./sqlite_roll.ts";
-import { BALLOT_BOX_SCHEMA, BallotBox } from "./ballot_box.ts";
+import { BALLOT_BOX_SCHEMA, BALLOT_PENDING_MIGRATION, BallotBox } from "./ballot_box.ts";
 import {
   compareCounts,
   describeMismatches,
@@ -47,9 +49,9 @@ import { privateFile } from "../db_file.ts";
 
 /**
  * 1: first; 2: published steps (`STEPS`); 3: the ballot box (`ballot_box.ts`);
- * 4: the election day (`DAY`).
+ * 4: the election day (`DAY`); 5: pending ballots (`BALLOT_PENDING_MIGRATION`).
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -148,12 +150,14 @@ export class SqliteLedger {
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
       PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 0;
       PRAGMA secure_delete = ON;`);
-    // A log left by a crash is moved into the file and emptied before anything is served.
-    this.forgetHistory();
+    // A log left by a crash is moved into the file and emptied before anything
+    // is served, and so are the ballots it left pending.
+    this.#checkpoint();
     this.settings = this.#migrate(request);
     this.roll = SqliteRoll.open(this.#db);
     const db = this.#db;
     this.#box = new BallotBox(db, this.settings.parties.map((p) => p.id));
+    this.forgetHistory();
     this.#stmt = {
       election: db.prepare(
         "SELECT status, closed_reason, phase, day_revision, results_mode, step_size, step, published FROM election WHERE id = 1",
@@ -192,9 +196,10 @@ export class SqliteLedger {
         `This database was written by an earlier version (schema ${version}), whose ballots are not insertion-blind; count it with that version, or start with --new-election (the file is kept).`,
       );
     }
-    if (version === 3) {
+    if (version === 3 || version === 4) {
       withTransaction(db, () => {
-        db.exec(DAY);
+        if (version === 3) db.exec(DAY);
+        db.exec(BALLOT_PENDING_MIGRATION);
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
       });
     }
@@ -355,11 +360,18 @@ export class SqliteLedger {
   }
 
   /**
-   * Moves the write-ahead log into the file and empties it. Each commit's
-   * frames show which ballot slots and counters changed together with which
-   * register rows: with one vote in a commit, a voter's choice.
+   * Settles the pending ballots into their slots, then moves the write-ahead
+   * log into the file and empties it. Each commit's frames show which ballots
+   * and counters changed together with which register rows: with one vote in
+   * a commit, a voter's choice.
    */
   forgetHistory(): void {
+    withTransaction(this.#db, () => this.#box.settle());
+    this.#checkpoint();
+  }
+
+  /** Moves the write-ahead log into the file and empties it. */
+  #checkpoint(): void {
     this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 

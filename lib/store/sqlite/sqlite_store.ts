@@ -25,8 +25,8 @@ import { systemTimers, type TimerId, type Timers } from "../../timers.ts";
 export interface SqliteStoreOptions {
   /**
    * The shortest time, in milliseconds, between two emptyings of the
-   * write-ahead log (default 250): when voting is idle the log is emptied at
-   * once, or as soon as this much time has passed since the last emptying.
+   * write-ahead log (default 250): after a commit the log is emptied at once,
+   * or as soon as this much time has passed since the last emptying.
    * Votes arriving one at a time further apart than this leave no history.
    */
   forgetEveryMs?: number;
@@ -56,7 +56,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     options: SqliteStoreOptions,
   ) {
     // One writer: the next batch gathers while the current one commits.
-    super(settings.parties, stored, 1, settings.schedule);
+    super(settings.parties, stored, 2, settings.schedule);
     this.#path = path;
     this.#worker = worker;
     this.#forgetEveryMs = options.forgetEveryMs ?? 250;
@@ -120,6 +120,7 @@ class SqliteStore extends BatchedStore implements ElectionStore {
 
   protected async commit(ops: LedgerOp[]): Promise<BatchOutcome> {
     const outcome = await this.#call({ type: "apply", ops });
+    this.#forgetSoon();
     this.#afterCommit(outcome.state.status === "closed");
     // A cleared mock poll is acknowledged only once the log that recorded it is empty.
     if (ops.some((op) => op.kind === "clearMock")) await this.#call({ type: "forget" });
@@ -137,12 +138,13 @@ class SqliteStore extends BatchedStore implements ElectionStore {
   }
 
   /**
-   * Once no vote waits, the worker empties the write-ahead log, whose frames
+   * After each commit, the worker empties the write-ahead log, whose frames
    * record which register rows changed with which ballot slots and counters:
-   * at once, or, under a steady flood (where the queue runs empty after
-   * every commit), as soon as `forgetEveryMs` has passed since the last time.
+   * at once, or, when votes come faster than `forgetEveryMs` apart (a flood
+   * keeps the queue from ever running empty), as soon as that much time has
+   * passed since the last emptying.
    */
-  protected override onIdle(): void {
+  #forgetSoon(): void {
     if (this.#forgetLater !== undefined) return;
     const wait = this.#lastForget + this.#forgetEveryMs - this.#timers.now();
     if (wait <= 0) return this.#forget();
