@@ -28,7 +28,7 @@ export async function writeBenchRoll(path: string, count: number, letters = "QAA
     }
   }
   // On disk before it returns: left to the kernel, its write-back (about 14 MB for
-  // 300,000 voters) came some 30 s later, in the middle of a timed run, and slowed its commits.
+  // 300,000 voters) came some 30 s later, in the middle of a timed run, beside its commits' syncs.
   await file.sync();
   file.close();
 }
