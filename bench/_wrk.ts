@@ -14,7 +14,8 @@ function millis(value: string): number {
   const m = value.match(/^([\d.]+)(us|ms|s|m)$/);
   if (!m) return NaN;
   const scale = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[m[2] as "us" | "ms" | "s" | "m"];
-  return Number(m[1]) * scale;
+  // Rounded to the microsecond: 569.00us × 0.001 printed as 0.5690000000000001 ms.
+  return Math.round(Number(m[1]) * scale * 1000) / 1000;
 }
 
 /**

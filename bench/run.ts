@@ -132,7 +132,9 @@ if (chosen.has("roll")) {
   say();
   if (await haveWrk()) {
     const r = await benchRollThroughput();
-    say("| load (wrk, 1 thread, 64 connections, 10 s) | requests/s | p50 | p99 | ÷ hello-world |");
+    say(
+      "| load (wrk, 1 thread, 64 connections, 10 s; open and roll in 5 alternating rounds) | requests/s | p50 | p99 | ÷ hello-world |",
+    );
     say("| --- | ---: | ---: | ---: | ---: |");
     for (
       const [name, w, ratio] of [

@@ -30,6 +30,7 @@ import { importTestRoll, writeRoll } from "./_roll.ts";
 import { runMain, startServer } from "./_server.ts";
 import { slipLink } from "../lib/election/voter_slips.ts";
 import { voterId } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 // jsQR is a CommonJS module whose types describe the module, not its default export.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -104,6 +105,49 @@ Deno.test("code guessing cannot lock out a voter: not at the attacker's address,
   await throttle.settle("192.168.1.5", voterId(7), { wrong: false });
   // The guesser's own address and voter ID do wait.
   assert.equal(await guess("10.0.0.2", voterId(7)), "wait");
+});
+
+Deno.test("the throttle asks nothing of a right code, and forgets no wrong one while it counts", async () => {
+  const throttle = new CodeThrottle({ perPair: 2 });
+  // A voter's right code: answered at once, no promise.
+  assert.equal(throttle.begin("10.0.0.9", voterId(1)), 0);
+  assert.equal(throttle.settle("10.0.0.9", voterId(1), { wrong: false }), undefined);
+  for (let i = 0; i < 2; i++) {
+    assert.equal(await throttle.begin("10.0.0.1", voterId(2)), 0);
+    await throttle.settle("10.0.0.1", voterId(2), { wrong: true });
+  }
+  // Wrong codes at 3,000 other pairs make the throttle sweep its marks several times,
+  // with a wrong code of the first pair arriving while a sweep is under way...
+  for (let n = 0; n < 3000; n++) {
+    await throttle.settle(`10.1.${n >> 8}.${n & 255}`, voterId(3), { wrong: true });
+    if (n === 1500) await throttle.settle("10.0.0.1", voterId(2), { wrong: true });
+  }
+  // ...and the pair still waits, as do the others.
+  assert.ok((await throttle.begin("10.0.0.1", voterId(2))) > 0);
+  assert.equal(await throttle.begin("10.1.0.0", voterId(3)), 0); // one wrong of two
+  await throttle.settle("10.1.0.0", voterId(3), { wrong: true });
+  assert.ok((await throttle.begin("10.1.0.0", voterId(3))) > 0);
+});
+
+Deno.test("a wrong code that comes while the throttle sweeps its marks is not swept away", async () => {
+  // A window of one second, so that the limiter forgets a pair within the test.
+  const throttle = new CodeThrottle({ perPair: 2, pairWindow: 1 });
+  await throttle.settle("10.0.0.1", voterId(2), { wrong: true }); // marked, then forgotten
+  for (let i = 0; i < 2; i++) await throttle.settle("10.0.0.2", voterId(2), { wrong: true });
+  await waitFor(async () => (await throttle.begin("10.0.0.2", voterId(2))) === 0, 5000, {
+    what: "the limiter forgetting the wrong codes",
+  });
+  // In one turn: enough wrong codes elsewhere to start a sweep, which finds the first
+  // pair forgotten; then two wrong codes of that pair, before the sweep ends.
+  const pending: unknown[] = [];
+  for (let n = 0; n < 1100; n++) {
+    pending.push(throttle.settle(`10.1.${n >> 8}.${n & 255}`, voterId(3), { wrong: true }));
+  }
+  pending.push(throttle.settle("10.0.0.1", voterId(2), { wrong: true }));
+  pending.push(throttle.settle("10.0.0.1", voterId(2), { wrong: true }));
+  await Promise.all(pending);
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the sweep's answers come in
+  assert.ok((await throttle.begin("10.0.0.1", voterId(2))) > 0);
 });
 
 Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 201 per code", async (t) => {

@@ -33,6 +33,17 @@ export class CodeThrottle {
   readonly #pair: RateLimiterMemory;
   /** Attempts under way per (address, voter ID). */
   readonly #inFlight = new Map<string, number>();
+  /**
+   * The (address, voter ID) pairs that sent a wrong code and may still be
+   * counted by the rate limiter. Only they consult it: a pair not here has
+   * no wrong code on record, so the right code of a voter (nearly every
+   * vote) costs two map look-ups and no promise. A pair leaves when the
+   * limiter has forgotten it (looked at again, or swept as the map grows),
+   * unless a wrong code marked it again meanwhile (each mark is numbered).
+   */
+  readonly #wrong = new Map<string, number>();
+  #marks = 0;
+  #sweepAt = 1024;
 
   /**
    * @param limits Overrides of the default limits.
@@ -59,13 +70,22 @@ export class CodeThrottle {
   /**
    * Counts an attempt for its (address, voter ID) at once, so that a burst of
    * parallel guesses at one voter is bounded too. Attempts in flight are a
-   * plain count; the rate limiter holds only wrong codes, so a right code
-   * costs one look-up and no timer.
-   * Returns 0 when the code may be checked now, else the seconds to wait.
+   * plain count; the rate limiter holds only wrong codes, and is asked only
+   * about a pair that sent one.
+   * Gives 0 when the code may be checked now, else the seconds to wait (a
+   * promise only when the rate limiter is asked).
    */
-  async begin(client: string, voterId: string): Promise<number> {
+  begin(client: string, voterId: string): number | Promise<number> {
     const pairKey = `${clientKey(client)}|${voterId}`;
-    const pair = await this.#pair.get(pairKey);
+    const mark = this.#wrong.get(pairKey);
+    if (mark === undefined) return this.#admit(pairKey, null);
+    return this.#pair.get(pairKey).then((pair) => {
+      if (!pair) this.#forget(pairKey, mark);
+      return this.#admit(pairKey, pair);
+    });
+  }
+
+  #admit(pairKey: string, pair: RateLimiterRes | null): number {
     const failed = pair?.consumedPoints ?? 0;
     const inFlight = this.#inFlight.get(pairKey) ?? 0;
     if (failed + inFlight >= this.#limits.perPair) return pair ? wait(pair) : 1;
@@ -73,14 +93,33 @@ export class CodeThrottle {
     return 0;
   }
 
-  /** Ends an attempt begun with `begin`: a wrong code counts for its (address, voter ID). */
-  async settle(client: string, voterId: string, outcome: { wrong: boolean }): Promise<void> {
+  /**
+   * Ends an attempt begun with `begin`: a wrong code counts for its (address,
+   * voter ID). A promise only when it counts one.
+   */
+  settle(client: string, voterId: string, outcome: { wrong: boolean }): void | Promise<void> {
     const pairKey = `${clientKey(client)}|${voterId}`;
     const inFlight = (this.#inFlight.get(pairKey) ?? 1) - 1;
     if (inFlight > 0) this.#inFlight.set(pairKey, inFlight);
     else this.#inFlight.delete(pairKey);
     if (!outcome.wrong) return;
-    await this.#pair.penalty(pairKey, 1);
+    // Marked before the penalty is recorded: a `begin` in between asks the limiter.
+    this.#wrong.set(pairKey, ++this.#marks);
+    if (this.#wrong.size >= this.#sweepAt) this.#sweep();
+    return this.#pair.penalty(pairKey, 1).then(() => {});
+  }
+
+  /** Unmarks a pair the limiter had forgotten when asked, unless a wrong code marked it since. */
+  #forget(pairKey: string, mark: number): void {
+    if (this.#wrong.get(pairKey) === mark) this.#wrong.delete(pairKey);
+  }
+
+  /** Unmarks the pairs the limiter has forgotten, so that the map stays as small as its memory. */
+  #sweep(): void {
+    this.#sweepAt = Infinity;
+    Promise.all([...this.#wrong].map(async ([pairKey, mark]) => {
+      if (!(await this.#pair.get(pairKey))) this.#forget(pairKey, mark);
+    })).finally(() => this.#sweepAt = Math.max(1024, 2 * this.#wrong.size));
   }
 }
 
