@@ -7,24 +7,47 @@
  * `node:http`, which gives all of that: connections are counted as they are
  * accepted (in all and per address), a request's headers must arrive within
  * `headersTimeoutMs`, an idle keep-alive connection is closed, and a server
- * error is logged, never thrown. WebSocket upgrades go through Deno's own
- * `Deno.upgradeWebSocket` on the accepted socket.
+ * error is logged, never thrown. WebSocket upgrades are completed by npm
+ * `ws` on the accepted socket, which refuses a message past `maxWsMessageBytes`
+ * from its frame header, before reading it (`Deno.upgradeWebSocket` reads
+ * messages of up to 64 MiB whole: eight sockets sending one each raised the
+ * server's memory by 928 MB).
  */
 import http from "node:http";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+// @ts-types="@types/ws"
+import { WebSocketServer } from "ws";
 import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
 
 /** What a request handler gets besides the request (like `Deno.serve`'s info). */
 export interface ServeEnv {
   remoteAddr: { transport: "tcp"; hostname: string; port: number };
-  /**
-   * Set on a WebSocket upgrade: the socket and the bytes already read past
-   * the headers, and `closed` to call when the WebSocket closes (Deno takes
-   * the socket over, so node:http never sees it close).
-   */
-  upgrade?: { socket: Socket; head: Uint8Array; closed(): void };
+  /** Set on a WebSocket upgrade to the guarded server. */
+  upgrade?: GuardedUpgrade;
 }
+
+/** A WebSocket accepted by the guarded server: what the live feeds use of it. */
+export interface GuardedSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  addEventListener(type: "close", listener: () => void): void;
+}
+
+/** How a route completes a WebSocket upgrade on the guarded server. */
+export interface GuardedUpgrade {
+  /**
+   * Completes the handshake (or answers 400 to an invalid one). `open` gets
+   * the socket once it is open; `gone` is called once when the connection
+   * ends, whether or not the handshake succeeded. The route then returns
+   * `UPGRADED`: the answer is already written.
+   */
+  accept(open: (socket: GuardedSocket) => void, gone: () => void): void;
+}
+
+/** What a route returns after `GuardedUpgrade.accept`: the server writes nothing more. */
+export const UPGRADED: Response = new Response(null, { headers: { "x-matdaan-upgraded": "1" } });
 
 /** How to serve. */
 export interface GuardedServeOptions {
@@ -44,6 +67,12 @@ export interface GuardedServeOptions {
    * it is closed (default 16; browsers send one at a time).
    */
   maxPipelined?: number;
+  /**
+   * The largest WebSocket message a client may send, in bytes (default 4 KiB:
+   * the live feeds' clients send nothing). A larger one closes the socket
+   * (1009) before its payload is read.
+   */
+  maxWsMessageBytes?: number;
   /** How often the listener checks that it still accepts (default 2 s; 0: never). */
   watchdogMs?: number;
   onListen?: (addr: { hostname: string; port: number }) => void;
@@ -223,7 +252,28 @@ export function serveGuarded(
   };
   server.on("connection", watch);
   server.on("clientError", (_error: Error, socket: Socket) => socket.destroy());
+  // No compression: a deflated message could inflate past the cap.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxWsMessageBytes ?? 4_096,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   server.on("upgrade", async (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    let accepted = false;
+    const upgrade: GuardedUpgrade = {
+      accept(open, gone) {
+        accepted = true;
+        if (socket.destroyed) return gone();
+        socket.once("close", gone);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // A message past the cap: ws queues a close (1009) and would read
+          // on until the client closes too; the rest is not read.
+          ws.on("error", () => socket.end(() => socket.destroy()));
+          open(ws);
+        });
+      },
+    };
     try {
       const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
         method: req.method,
@@ -231,11 +281,8 @@ export function serveGuarded(
           Array.isArray(value) ? value.map((v) => [name, v]) : value ? [[name, value]] : []
         ) as [string, string][],
       });
-      const response = await fetch(request, {
-        remoteAddr: remoteOf(socket),
-        upgrade: { socket, head: new Uint8Array(head), closed: () => forget(socket) },
-      });
-      if (response.status !== 101) await answerRaw(socket, response);
+      const response = await fetch(request, { remoteAddr: remoteOf(socket), upgrade });
+      if (!accepted) await answerRaw(socket, response);
     } catch (e) {
       console.error("A WebSocket upgrade failed:", (e as Error).message);
       socket.destroy();
