@@ -14,6 +14,7 @@ import { ElectionBusyError, lockElection, setDatabaseAside } from "./lib/store/d
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
+import { RequestRate } from "./lib/server/request_rate.ts";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
 import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
@@ -406,6 +407,9 @@ async function main() {
     trustProxy: options.trustProxy,
     codesKey,
     socketsPerClient: options.socketsPerClient,
+    requestRate: options.requestsPerClient > 0
+      ? new RequestRate({ points: options.requestsPerClient })
+      : undefined,
     // The schedule's notices go above the live status line, once it shows.
     notice: (text) => shown.display ? shown.display.log(text) : console.log(text),
     rollUploads,

@@ -73,6 +73,8 @@ export interface GuardedServeOptions {
    * (1009) before its payload is read.
    */
   maxWsMessageBytes?: number;
+  /** How long a connection that was answered 429 is not read (default 1 s; 0: not held). */
+  holdOffMs?: number;
   /** How often the listener checks that it still accepts (default 2 s; 0: never). */
   watchdogMs?: number;
   onListen?: (addr: { hostname: string; port: number }) => void;
@@ -214,9 +216,28 @@ export function serveGuarded(
     res.once("close", () => {
       inFlight--;
       unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1);
+      if (res.statusCode === 429) holdOff(socket);
     });
     return handle(req, res);
   };
+  // A connection told to wait (429) is not read for `holdOffMs`: its
+  // further requests wait in the network, costing nothing, instead of each
+  // getting a 429 at once. Answering them as fast as one client sent them
+  // took the whole event loop: another client's connection was not accepted
+  // for seconds. A trusted proxy's connections carry other clients: not held.
+  const holdOffMs = options.holdOffMs ?? 1_000;
+  const held = new WeakSet<Socket>();
+  function holdOff(socket: Socket) {
+    if (holdOffMs <= 0 || held.has(socket) || socket.destroyed) return;
+    if (options.limits.caps.exempt?.has(sockets.get(socket) ?? "")) return;
+    held.add(socket);
+    socket.pause();
+    const timer = setTimeout(() => {
+      held.delete(socket);
+      if (!socket.destroyed) socket.resume();
+    }, holdOffMs);
+    socket.once("close", () => clearTimeout(timer));
+  }
   const sockets = new Map<Socket, string>();
   const forget = (socket: Socket) => {
     const address = sockets.get(socket);
@@ -291,7 +312,10 @@ export function serveGuarded(
   // Once an accept fails for want of a descriptor, node:http in Deno stops
   // accepting for good, without an error. So every few seconds the server
   // connects to itself; if that connection is not accepted within a second,
-  // the listener is opened anew (the connections it has keep going).
+  // the listener is opened anew (the connections it has keep going). A
+  // second that took much longer proves nothing (the process was busy, and
+  // the accept may still be queued behind the timer), so that probe is
+  // dropped: acting on it reset every connection waiting to be accepted.
   let probing = false;
   function probeListener(port: number) {
     if (probing || !server.listening) return;
@@ -305,11 +329,12 @@ export function serveGuarded(
     const probe = net.connect({ port, host });
     probe.on("error", () => {});
     probe.on("connect", () => probes.add(probe.localPort ?? -1));
+    const started = performance.now();
     setTimeout(() => {
       probes.delete(probe.localPort ?? -1);
       probe.destroy();
       probing = false;
-      if (probed || !server.listening) return;
+      if (probed || !server.listening || performance.now() - started > 1_500) return;
       console.error("The listener stopped accepting connections; opening it again.");
       server.close();
       server.listen(port, options.hostname);

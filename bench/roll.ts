@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { makeEpic } from "../lib/election/voter_id.ts";
-import { startScript, startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, startScript, startServer } from "../tests/_server.ts";
 import { runWrk, type WrkResult } from "./_wrk.ts";
 
 const IMPORT = fileURLToPath(new URL("./_import_roll.ts", import.meta.url));
@@ -82,7 +82,7 @@ export async function benchRollThroughput(
     } finally {
       await hello.stop();
     }
-    const open = await startServer(["--db", `${dir}/open.db`]);
+    const open = await startServer(["--db", `${dir}/open.db`, ...MANY_CLIENTS]);
     let openResult: WrkResult;
     try {
       openResult = await runWrk(open.url, { connections, seconds, script: VOTES_LUA });
@@ -93,7 +93,7 @@ export async function benchRollThroughput(
     // measured resumes it fresh rather than carrying the import's garbage.
     await writeBenchRoll(`${dir}/roll.csv`, voters);
     await importRoll(`${dir}/roll.csv`, `${dir}/roll.db`, `${dir}/codes.csv`);
-    const server = await startServer(["--db", `${dir}/roll.db`]);
+    const server = await startServer(["--db", `${dir}/roll.db`, ...MANY_CLIENTS]);
     let rollResult: WrkResult;
     try {
       rollResult = await runWrk(server.url, {
