@@ -25,6 +25,16 @@ export interface ServeEnv {
   remoteAddr: { transport: "tcp"; hostname: string; port: number };
   /** Set on a WebSocket upgrade to the guarded server. */
   upgrade?: GuardedUpgrade;
+  /** Whether the guarded server has charged this request to its client's budget already. */
+  budgeted?: boolean;
+}
+
+/** Each direct client's request budget, checked by the guarded server before the app. */
+export interface RequestBudget {
+  /** Charges a request for `url` (path and query) to `address`: 0, or the seconds to wait. */
+  take(address: string, url: string): number;
+  /** The JSON body of the 429 for a request with these headers. */
+  refusal(hints: { url: string; acceptLanguage?: string; cookie?: string }): string;
 }
 
 /** A WebSocket accepted by the guarded server: what the live feeds use of it. */
@@ -73,6 +83,12 @@ export interface GuardedServeOptions {
    * (1009) before its payload is read.
    */
   maxWsMessageBytes?: number;
+  /**
+   * Each client's request budget: past it the answer is 429, written here
+   * without the app. A trusted proxy's connections (`limits.caps.exempt`)
+   * are left to the app, which knows the forwarded client.
+   */
+  budget?: RequestBudget;
   /** How long a connection that was answered 429 is not read (default 1 s; 0: not held). */
   holdOffMs?: number;
   /** How often the listener checks that it still accepts (default 2 s; 0: never). */
@@ -190,8 +206,10 @@ export function serveGuarded(
   // writeResponse (cheaper than the adapter's own way, see there).
   const handle = getRequestListener(
     async (request, env) => {
+      const socket = env.incoming.socket as Socket;
       const response = await fetch(request, {
-        remoteAddr: remoteOf(env.incoming.socket as Socket),
+        remoteAddr: remoteOf(socket),
+        budgeted: budget !== undefined && !exempt.has(sockets.get(socket) ?? ""),
       });
       await writeResponse(response, env.outgoing as http.ServerResponse);
       return ALREADY_SENT;
@@ -206,10 +224,23 @@ export function serveGuarded(
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const socket = req.socket as Socket;
     if (socket.destroyed) return; // the rest of a burst from a connection closed below
+    if (held.has(socket)) {
+      // Pipelined past a 429: browsers wait for an answer before they ask
+      // again, so only a flood does this. Closed rather than answered.
+      socket.destroy();
+      return;
+    }
     const queued = (unanswered.get(socket) ?? 0) + 1;
     if (queued > maxPipelined) {
       socket.destroy();
       return;
+    }
+    if (budget !== undefined) {
+      const address = sockets.get(socket) ?? "";
+      if (!exempt.has(address)) {
+        const wait = budget.take(address, req.url ?? "/");
+        if (wait > 0) return refuse(req, res, wait);
+      }
     }
     unanswered.set(socket, queued);
     inFlight++;
@@ -222,21 +253,42 @@ export function serveGuarded(
   };
   // A connection told to wait (429) is not read for `holdOffMs`: its
   // further requests wait in the network, costing nothing, instead of each
-  // getting a 429 at once. Answering them as fast as one client sent them
+  // getting a 429 at once (those already read are not answered: the
+  // connection is closed). Answering them as fast as one client sent them
   // took the whole event loop: another client's connection was not accepted
   // for seconds. A trusted proxy's connections carry other clients: not held.
   const holdOffMs = options.holdOffMs ?? 1_000;
   const held = new WeakSet<Socket>();
+  const { budget } = options;
+  const exempt = options.limits.caps.exempt ?? new Set<string>();
+  // A refusal costs a few writes: no Request, no app, and the connection is
+  // held (below) so its next requests wait in the network.
+  function refuse(req: http.IncomingMessage, res: http.ServerResponse, wait: number) {
+    const body = budget!.refusal({
+      url: req.url ?? "/",
+      acceptLanguage: req.headers["accept-language"],
+      cookie: req.headers.cookie,
+    });
+    res.writeHead(429, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(body),
+      "retry-after": String(wait),
+    });
+    res.end(body);
+    holdOff(req.socket as Socket);
+  }
   function holdOff(socket: Socket) {
     if (holdOffMs <= 0 || held.has(socket) || socket.destroyed) return;
-    if (options.limits.caps.exempt?.has(sockets.get(socket) ?? "")) return;
+    if (exempt.has(sockets.get(socket) ?? "")) return;
     held.add(socket);
     socket.pause();
+    const closed = () => clearTimeout(timer);
     const timer = setTimeout(() => {
       held.delete(socket);
+      socket.off("close", closed);
       if (!socket.destroyed) socket.resume();
     }, holdOffMs);
-    socket.once("close", () => clearTimeout(timer));
+    socket.once("close", closed);
   }
   const sockets = new Map<Socket, string>();
   const forget = (socket: Socket) => {
@@ -312,11 +364,13 @@ export function serveGuarded(
   // Once an accept fails for want of a descriptor, node:http in Deno stops
   // accepting for good, without an error. So every few seconds the server
   // connects to itself; if that connection is not accepted within a second,
-  // the listener is opened anew (the connections it has keep going). A
-  // second that took much longer proves nothing (the process was busy, and
-  // the accept may still be queued behind the timer), so that probe is
-  // dropped: acting on it reset every connection waiting to be accepted.
+  // twice in a row, the listener is opened anew (the connections it has
+  // keep going). A busy process can take over a second to accept (a burst
+  // of 14,400 pipelined requests did), and reopening then reset every
+  // connection waiting to be accepted: so one miss is not enough, and a
+  // probe whose second took much longer proves nothing.
   let probing = false;
+  let missed = 0;
   function probeListener(port: number) {
     if (probing || !server.listening) return;
     probing = true;
@@ -334,7 +388,12 @@ export function serveGuarded(
       probes.delete(probe.localPort ?? -1);
       probe.destroy();
       probing = false;
-      if (probed || !server.listening || performance.now() - started > 1_500) return;
+      if (probed || !server.listening) {
+        missed = 0;
+        return;
+      }
+      if (performance.now() - started > 1_250 || ++missed < 2) return;
+      missed = 0;
       console.error("The listener stopped accepting connections; opening it again.");
       server.close();
       server.listen(port, options.hostname);

@@ -83,6 +83,7 @@ Deno.test("a request flood from one address leaves another voter's requests answ
   const server = await startServer(["--db", `${dir}/e.db`]);
   let attack: Awaited<ReturnType<typeof flood>> | undefined;
   try {
+    const started = performance.now();
     attack = await flood(server.port, "127.0.0.1", 200);
     const health = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     const results = "GET /results HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
@@ -106,10 +107,14 @@ Deno.test("a request flood from one address leaves another voter's requests answ
       assert.equal(a.status, a.what === "vote" ? 201 : 200, summary);
       assert.ok(a.ms < 3_000, `the other voter waited: ${summary}`);
     }
-    // The flooding client was served too, at the pace one client may have.
-    assert.ok((attack.statuses.get("200") ?? 0) > 0, `flood answers: ${[...attack.statuses]}`);
-    const refused = await timed(server.port, "127.0.0.1", health);
-    assert.equal(refused.status, 429);
+    // The flooding client was served too, at the pace one client may have
+    // (300 points a second, a page costing 10), and told to wait (its
+    // connections are then closed: it pipelined past the 429).
+    const seconds = Math.ceil((performance.now() - started) / 1000);
+    const served = attack.statuses.get("200") ?? 0;
+    const counts = `flood answers: ${[...attack.statuses]} in ${seconds} s`;
+    assert.ok(served > 0 && served <= 30 * (seconds + 1), counts);
+    assert.ok((attack.statuses.get("429") ?? 0) > 0, counts);
   } finally {
     attack?.stop();
     await server.stop();
