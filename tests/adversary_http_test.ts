@@ -146,8 +146,8 @@ Deno.test("a client that goes away mid-body is no server error (no 500, no stack
   }
 });
 
-// Deno.upgradeWebSocket has no cap on a client's message (denoland/deno#15809)
-// but its fixed 64 MiB, and the feeds take no input at all: eight /ws/tally
+// Deno.upgradeWebSocket caps a client's message only at its own fixed limit,
+// far above 60 MB (denoland/deno#15809), and the feeds take no input: eight /ws/tally
 // sockets sending one 60 MB message each raised the server's peak memory by
 // 928 MB. The guarded server's `ws` refuses a message past 4 KiB from its
 // frame header (close 1009) before reading its payload.
