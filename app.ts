@@ -25,6 +25,8 @@ import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { client } from "./routes/_client.ts";
+import { requestRate } from "./routes/_request_rate.ts";
+import type { RequestRate } from "./lib/server/request_rate.ts";
 import { admin, THROTTLED_HOLD_MS } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
 import { ConnectionLimits } from "./lib/server/connection_limits.ts";
@@ -74,6 +76,12 @@ export interface AppDeps {
   trustProxy?: readonly string[];
   /** The cap on open WebSockets per client (default `SOCKETS_PER_CLIENT`). */
   socketsPerClient?: number;
+  /**
+   * Each client's request budget (`routes/_request_rate.ts` says what a
+   * request costs); no budget when omitted (tests; `main.ts` makes one from
+   * `--requests-per-client`).
+   */
+  requestRate?: RequestRate;
   /** The key voting codes are hashed with, when the election uses codes. */
   codesKey?: Uint8Array;
   /** Throttles code guesses; a default one is made when omitted. */
@@ -124,6 +132,8 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError(onError);
   app.use(client({ trusted: new TrustedProxies(deps.trustProxy ?? []), tls }));
+  // First after the client is known: a refused request costs as little as it can.
+  if (deps.requestRate) app.use(requestRate(deps.requestRate));
   app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.

@@ -14,6 +14,8 @@ import { ElectionBusyError, lockElection, setDatabaseAside } from "./lib/store/d
 import { ElectionMismatchError } from "./lib/election/election_config.ts";
 import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/election/parties.ts";
 import { serverUrls } from "./lib/server/server_urls.ts";
+import { RequestRate } from "./lib/server/request_rate.ts";
+import { guardBudget } from "./routes/_request_rate.ts";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
 import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
@@ -394,6 +396,9 @@ async function main() {
   const feed = new TallyFeed(store);
   const failedSignIns = new FailedSignIns(audit);
   let joinUrl: string | null = null; // the booth's LAN URL, known once listening
+  const requestRate = options.requestsPerClient > 0
+    ? new RequestRate({ points: options.requestsPerClient })
+    : undefined;
   const app = createApp({
     timeZone: options.timeZone,
     joinUrl: () => joinUrl,
@@ -406,6 +411,7 @@ async function main() {
     trustProxy: options.trustProxy,
     codesKey,
     socketsPerClient: options.socketsPerClient,
+    requestRate,
     // The schedule's notices go above the live status line, once it shows.
     notice: (text) => shown.display ? shown.display.log(text) : console.log(text),
     rollUploads,
@@ -457,6 +463,7 @@ async function main() {
         port: options.port,
         hostname: options.host,
         limits,
+        budget: requestRate && guardBudget(requestRate),
         onListen,
       });
   } catch (e) {

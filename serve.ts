@@ -7,24 +7,57 @@
  * `node:http`, which gives all of that: connections are counted as they are
  * accepted (in all and per address), a request's headers must arrive within
  * `headersTimeoutMs`, an idle keep-alive connection is closed, and a server
- * error is logged, never thrown. WebSocket upgrades go through Deno's own
- * `Deno.upgradeWebSocket` on the accepted socket.
+ * error is logged, never thrown. WebSocket upgrades are completed by npm
+ * `ws` on the accepted socket, which refuses a message past `maxWsMessageBytes`
+ * from its frame header, before reading it (`Deno.upgradeWebSocket` reads
+ * messages of up to 64 MiB whole: eight sockets sending one each raised the
+ * server's memory by 928 MB).
  */
 import http from "node:http";
 import net, { type AddressInfo, type Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+// @ts-types="@types/ws"
+import { WebSocketServer } from "ws";
 import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
 
 /** What a request handler gets besides the request (like `Deno.serve`'s info). */
 export interface ServeEnv {
   remoteAddr: { transport: "tcp"; hostname: string; port: number };
-  /**
-   * Set on a WebSocket upgrade: the socket and the bytes already read past
-   * the headers, and `closed` to call when the WebSocket closes (Deno takes
-   * the socket over, so node:http never sees it close).
-   */
-  upgrade?: { socket: Socket; head: Uint8Array; closed(): void };
+  /** Set on a WebSocket upgrade to the guarded server. */
+  upgrade?: GuardedUpgrade;
+  /** Whether the guarded server has charged this request to its client's budget already. */
+  budgeted?: boolean;
 }
+
+/** Each direct client's request budget, checked by the guarded server before the app. */
+export interface RequestBudget {
+  /** Charges a request for `url` (path and query) to `address`: 0, or the seconds to wait. */
+  take(address: string, url: string): number;
+  /** The JSON body of the 429 for a request with these headers. */
+  refusal(hints: { url: string; acceptLanguage?: string; cookie?: string }): string;
+}
+
+/** A WebSocket accepted by the guarded server: what the live feeds use of it. */
+export interface GuardedSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  addEventListener(type: "close", listener: () => void): void;
+}
+
+/** How a route completes a WebSocket upgrade on the guarded server. */
+export interface GuardedUpgrade {
+  /**
+   * Completes the handshake (or answers 400 to an invalid one). `open` gets
+   * the socket once it is open; `gone` is called once when the connection
+   * ends, whether or not the handshake succeeded. The route then returns
+   * `UPGRADED`: the answer is already written.
+   */
+  accept(open: (socket: GuardedSocket) => void, gone: () => void): void;
+}
+
+/** What a route returns after `GuardedUpgrade.accept`: the server writes nothing more. */
+export const UPGRADED: Response = new Response(null, { headers: { "x-matdaan-upgraded": "1" } });
 
 /** How to serve. */
 export interface GuardedServeOptions {
@@ -44,6 +77,20 @@ export interface GuardedServeOptions {
    * it is closed (default 16; browsers send one at a time).
    */
   maxPipelined?: number;
+  /**
+   * The largest WebSocket message a client may send, in bytes (default 4 KiB:
+   * the live feeds' clients send nothing). A larger one closes the socket
+   * (1009) before its payload is read.
+   */
+  maxWsMessageBytes?: number;
+  /**
+   * Each client's request budget: past it the answer is 429, written here
+   * without the app. A trusted proxy's connections (`limits.caps.exempt`)
+   * are left to the app, which knows the forwarded client.
+   */
+  budget?: RequestBudget;
+  /** How long a connection that was answered 429 is not read (default 1 s; 0: not held). */
+  holdOffMs?: number;
   /** How often the listener checks that it still accepts (default 2 s; 0: never). */
   watchdogMs?: number;
   onListen?: (addr: { hostname: string; port: number }) => void;
@@ -159,8 +206,10 @@ export function serveGuarded(
   // writeResponse (cheaper than the adapter's own way, see there).
   const handle = getRequestListener(
     async (request, env) => {
+      const socket = env.incoming.socket as Socket;
       const response = await fetch(request, {
-        remoteAddr: remoteOf(env.incoming.socket as Socket),
+        remoteAddr: remoteOf(socket),
+        budgeted: budget !== undefined && !exempt.has(sockets.get(socket) ?? ""),
       });
       await writeResponse(response, env.outgoing as http.ServerResponse);
       return ALREADY_SENT;
@@ -175,19 +224,72 @@ export function serveGuarded(
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const socket = req.socket as Socket;
     if (socket.destroyed) return; // the rest of a burst from a connection closed below
+    if (held.has(socket)) {
+      // Pipelined past a 429: browsers wait for an answer before they ask
+      // again, so only a flood does this. Closed rather than answered.
+      socket.destroy();
+      return;
+    }
     const queued = (unanswered.get(socket) ?? 0) + 1;
     if (queued > maxPipelined) {
       socket.destroy();
       return;
+    }
+    if (budget !== undefined) {
+      const address = sockets.get(socket) ?? "";
+      if (!exempt.has(address)) {
+        const wait = budget.take(address, req.url ?? "/");
+        if (wait > 0) return refuse(req, res, wait);
+      }
     }
     unanswered.set(socket, queued);
     inFlight++;
     res.once("close", () => {
       inFlight--;
       unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1);
+      if (res.statusCode === 429) holdOff(socket);
     });
     return handle(req, res);
   };
+  // A connection told to wait (429) is not read for `holdOffMs`: its
+  // further requests wait in the network, costing nothing, instead of each
+  // getting a 429 at once (those already read are not answered: the
+  // connection is closed). Answering them as fast as one client sent them
+  // took the whole event loop: another client's connection was not accepted
+  // for seconds. A trusted proxy's connections carry other clients: not held.
+  const holdOffMs = options.holdOffMs ?? 1_000;
+  const held = new WeakSet<Socket>();
+  const { budget } = options;
+  const exempt = options.limits.caps.exempt ?? new Set<string>();
+  // A refusal costs a few writes: no Request, no app, and the connection is
+  // held (below) so its next requests wait in the network.
+  function refuse(req: http.IncomingMessage, res: http.ServerResponse, wait: number) {
+    const body = budget!.refusal({
+      url: req.url ?? "/",
+      acceptLanguage: req.headers["accept-language"],
+      cookie: req.headers.cookie,
+    });
+    res.writeHead(429, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(body),
+      "retry-after": String(wait),
+    });
+    res.end(body);
+    holdOff(req.socket as Socket);
+  }
+  function holdOff(socket: Socket) {
+    if (holdOffMs <= 0 || held.has(socket) || socket.destroyed) return;
+    if (exempt.has(sockets.get(socket) ?? "")) return;
+    held.add(socket);
+    socket.pause();
+    const closed = () => clearTimeout(timer);
+    const timer = setTimeout(() => {
+      held.delete(socket);
+      socket.off("close", closed);
+      if (!socket.destroyed) socket.resume();
+    }, holdOffMs);
+    socket.once("close", closed);
+  }
   const sockets = new Map<Socket, string>();
   const forget = (socket: Socket) => {
     const address = sockets.get(socket);
@@ -223,7 +325,28 @@ export function serveGuarded(
   };
   server.on("connection", watch);
   server.on("clientError", (_error: Error, socket: Socket) => socket.destroy());
+  // No compression: a deflated message could inflate past the cap.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxWsMessageBytes ?? 4_096,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   server.on("upgrade", async (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    let accepted = false;
+    const upgrade: GuardedUpgrade = {
+      accept(open, gone) {
+        accepted = true;
+        if (socket.destroyed) return gone();
+        socket.once("close", gone);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // A message past the cap: ws queues a close (1009) and would read
+          // on until the client closes too; the rest is not read.
+          ws.on("error", () => socket.end(() => socket.destroy()));
+          open(ws);
+        });
+      },
+    };
     try {
       const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
         method: req.method,
@@ -231,11 +354,8 @@ export function serveGuarded(
           Array.isArray(value) ? value.map((v) => [name, v]) : value ? [[name, value]] : []
         ) as [string, string][],
       });
-      const response = await fetch(request, {
-        remoteAddr: remoteOf(socket),
-        upgrade: { socket, head: new Uint8Array(head), closed: () => forget(socket) },
-      });
-      if (response.status !== 101) await answerRaw(socket, response);
+      const response = await fetch(request, { remoteAddr: remoteOf(socket), upgrade });
+      if (!accepted) await answerRaw(socket, response);
     } catch (e) {
       console.error("A WebSocket upgrade failed:", (e as Error).message);
       socket.destroy();
@@ -244,8 +364,13 @@ export function serveGuarded(
   // Once an accept fails for want of a descriptor, node:http in Deno stops
   // accepting for good, without an error. So every few seconds the server
   // connects to itself; if that connection is not accepted within a second,
-  // the listener is opened anew (the connections it has keep going).
+  // twice in a row, the listener is opened anew (the connections it has
+  // keep going). A busy process can take over a second to accept (a burst
+  // of 14,400 pipelined requests did), and reopening then reset every
+  // connection waiting to be accepted: so one miss is not enough, and a
+  // probe whose second took much longer proves nothing.
   let probing = false;
+  let missed = 0;
   function probeListener(port: number) {
     if (probing || !server.listening) return;
     probing = true;
@@ -258,11 +383,17 @@ export function serveGuarded(
     const probe = net.connect({ port, host });
     probe.on("error", () => {});
     probe.on("connect", () => probes.add(probe.localPort ?? -1));
+    const started = performance.now();
     setTimeout(() => {
       probes.delete(probe.localPort ?? -1);
       probe.destroy();
       probing = false;
-      if (probed || !server.listening) return;
+      if (probed || !server.listening) {
+        missed = 0;
+        return;
+      }
+      if (performance.now() - started > 1_250 || ++missed < 2) return;
+      missed = 0;
       console.error("The listener stopped accepting connections; opening it again.");
       server.close();
       server.listen(port, options.hostname);

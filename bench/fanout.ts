@@ -3,7 +3,7 @@
  * Measures the delay from a vote's acknowledgment to its arrival at the
  * sockets, messages per socket, and the server's resident memory.
  */
-import { startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, startServer } from "../tests/_server.ts";
 import { sendVote } from "../tests/_voters.ts";
 import { RawWsReader } from "./_raw_ws.ts";
 import { waitFor } from "../tests/_wait.ts";
@@ -97,6 +97,7 @@ export async function benchFanout(
     "deno",
     "--sockets-per-client",
     "1000000",
+    ...MANY_CLIENTS,
   ]);
   const acks: number[] = []; // acks[k] = when the k-th acknowledgment (1-based) arrived
   // A sample of real WebSockets measures each vote's delay; the rest are

@@ -8,7 +8,7 @@
  * each. `deno run -A bench/password_flood.ts`
  */
 import { fileURLToPath } from "node:url";
-import { startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, startServer } from "../tests/_server.ts";
 import { waitFor } from "../tests/_wait.ts";
 import { runWrk, type WrkResult } from "./_wrk.ts";
 
@@ -44,7 +44,7 @@ async function timedSignIn(url: string, password: string) {
 /** Votes for `seconds` alone, then beside a flood before and after the first sign-in. */
 export async function benchPasswordFlood(seconds = 5): Promise<PasswordFloodResult> {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-bench-pw-" });
-  const args = ["--db", `${dir}/election.db`, "--trust-proxy", "127.0.0.1"];
+  const args = ["--db", `${dir}/election.db`, "--trust-proxy", "127.0.0.1", ...MANY_CLIENTS];
   const env = { ADMIN_PASSWORD: "" };
   // The start that makes the password knows it; a restart knows only its hash.
   const first = await startServer(args, { env });

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { postgresAvailable, testDatabases } from "../tests/_postgres.ts";
-import { type ServerProcess, startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, type ServerProcess, startServer } from "../tests/_server.ts";
 
 const SCRIPT = fileURLToPath(new URL("./postgres_votes.lua", import.meta.url));
 const SECONDS = 10;
@@ -60,7 +60,10 @@ export async function benchPostgres(): Promise<BenchFigure[]> {
     for (const count of [1, 2]) {
       const url = await dbs.create();
       const servers = await Promise.all(
-        Array.from({ length: count }, () => startServer(["--database-url", url, "--step", "10"])),
+        Array.from(
+          { length: count },
+          () => startServer(["--database-url", url, "--step", "10", ...MANY_CLIENTS]),
+        ),
       );
       try {
         const label = count === 1 ? "one instance" : `${count} instances`;

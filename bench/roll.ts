@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { makeEpic } from "../lib/election/voter_id.ts";
-import { startScript, startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, startScript, startServer } from "../tests/_server.ts";
 import { runWrk, type WrkResult } from "./_wrk.ts";
 
 const IMPORT = fileURLToPath(new URL("./_import_roll.ts", import.meta.url));
@@ -119,8 +119,8 @@ export async function benchRollThroughput(
     } finally {
       await hello.stop();
     }
-    const open = await startServer(["--db", `${dir}/open.db`]);
-    const roll = await startServer(["--db", `${dir}/roll.db`]).catch(async (e) => {
+    const open = await startServer(["--db", `${dir}/open.db`, ...MANY_CLIENTS]);
+    const roll = await startServer(["--db", `${dir}/roll.db`, ...MANY_CLIENTS]).catch(async (e) => {
       await open.stop();
       throw e;
     });

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
-import { startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, startServer } from "../tests/_server.ts";
 import { runWrk, type WrkResult } from "./_wrk.ts";
 
 const VOTES_LUA = fileURLToPath(new URL("./votes.lua", import.meta.url));
@@ -33,7 +33,7 @@ function medianByP99(runs: WrkResult[]): WrkResult {
 /** Votes for `seconds` alone, then as long again beside a sign-in flood, `rounds` times. */
 export async function benchSignInFlood(seconds = 3, rounds = 3): Promise<SignInFloodResult> {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-bench-signin-" });
-  const server = await startServer(["--db", `${dir}/election.db`], {
+  const server = await startServer(["--db", `${dir}/election.db`, ...MANY_CLIENTS], {
     env: { ADMIN_PASSWORD: "correct horse battery" },
   });
   const votes = (prefix: string) =>

@@ -3,7 +3,7 @@
  * concurrency 64, and a bare Deno.serve hello-world the same way, in one run.
  */
 import { fileURLToPath } from "node:url";
-import { startScript, startServer } from "../tests/_server.ts";
+import { MANY_CLIENTS, startScript, startServer } from "../tests/_server.ts";
 import { runWrk, type WrkResult } from "./_wrk.ts";
 
 const HELLO = fileURLToPath(new URL("./hello.ts", import.meta.url));
@@ -53,7 +53,14 @@ export async function benchThroughput(seconds = 10, connections = 64): Promise<T
 /** Loads one server (started with `args`) with distinct valid votes. */
 async function benchVotes(args: string[], seconds: number, connections: number) {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-bench-" });
-  const server = await startServer(["--db", `${dir}/election.db`, "--step", "10", ...args]);
+  const server = await startServer([
+    "--db",
+    `${dir}/election.db`,
+    "--step",
+    "10",
+    ...MANY_CLIENTS,
+    ...args,
+  ]);
   try {
     const votes = await runWrk(server.url, {
       connections,

@@ -1,18 +1,19 @@
 /**
- * Accepts a WebSocket, from `Deno.serve` (tests) or from the guarded server
- * (`serve.ts`, which hands over the raw socket), with a cap on open sockets
- * per client address.
+ * Accepts a WebSocket, from `Deno.serve` (`--http-server deno`, tests) or
+ * from the guarded server (`serve.ts`, whose `ws` caps the size of a
+ * client's messages), with a cap on open sockets per client address.
  */
 import type { Context } from "hono";
 import type { ConnectionLimits } from "../lib/server/connection_limits.ts";
+import type { FeedSocket } from "../lib/live/feed_socket.ts";
 import { HttpError } from "./_errors.ts";
-import type { ServeEnv } from "../serve.ts";
+import { type ServeEnv, UPGRADED } from "../serve.ts";
 import { clientAddress } from "./_client.ts";
 
 /** What to do with an accepted socket. */
 export interface SocketHandlers {
-  open(socket: WebSocket): void;
-  close(socket: WebSocket): void;
+  open(socket: FeedSocket): void;
+  close(socket: FeedSocket): void;
 }
 
 /**
@@ -34,13 +35,17 @@ export function acceptSocket(
   if (!limits.admit(address)) {
     throw new HttpError("too_many_requests", "Too many live connections from this address.");
   }
-  const upgrade = (c.env as Partial<ServeEnv> | undefined)?.upgrade;
+  const guarded = (c.env as Partial<ServeEnv> | undefined)?.upgrade;
+  if (guarded) {
+    guarded.accept((socket) => {
+      handlers.open(socket);
+      socket.addEventListener("close", () => handlers.close(socket));
+    }, () => limits.release(address));
+    return UPGRADED;
+  }
   let socket: WebSocket, response: Response;
   try {
-    ({ socket, response } = Deno.upgradeWebSocket(
-      c.req.raw,
-      upgrade && { socket: upgrade.socket, head: upgrade.head },
-    ));
+    ({ socket, response } = Deno.upgradeWebSocket(c.req.raw));
   } catch (e) {
     limits.release(address);
     throw new HttpError(
@@ -51,7 +56,6 @@ export function acceptSocket(
   socket.addEventListener("open", () => handlers.open(socket));
   socket.addEventListener("close", () => {
     limits.release(address);
-    upgrade?.closed();
     handlers.close(socket);
   });
   return response;

@@ -23,6 +23,13 @@ export function buildOnce(): Promise<void> {
   return built;
 }
 
+/**
+ * Server arguments for a load that stands for many clients: every request
+ * comes from this machine, so the per-client request budget is lifted
+ * (not switched off: its cost per request is still measured).
+ */
+export const MANY_CLIENTS = ["--requests-per-client", "1000000000"];
+
 /** A running server process. */
 export interface ServerProcess {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */

@@ -38,6 +38,7 @@ Deno.test("parseCli() fills in defaults", () => {
     trustProxy: [],
     httpServer: "guarded",
     socketsPerClient: undefined,
+    requestsPerClient: 1000,
     roll: undefined,
     codes: false,
     codesOut: undefined,
@@ -48,6 +49,8 @@ Deno.test("parseCli() fills in defaults", () => {
     help: false,
   });
   assert.equal(parseCli(["--slips-lang", "hi"]).slipsLang, "hi");
+  assert.equal(parseCli(["--requests-per-client", "0"]).requestsPerClient, 0);
+  assert.equal(parseCli(["--requests-per-client", "50"]).requestsPerClient, 50);
   assert.throws(() => parseCli(["--slips-lang", "ta"]), /--slips-lang must be en or hi, not "ta"/);
   const modes = parseCli(["--results", "turnout", "--step", "25"]);
   assert.deepEqual([modes.results, modes.step], ["turnout", 25]);
@@ -68,6 +71,7 @@ Deno.test("parseCli() refuses bad values and unknown flags with a clear message"
     [["--limit", "2.5"], /--limit must be a whole number/],
     [["--port", "70000"], /--port must be a whole number from 0 to 65535/],
     [["--http-server", "fast"], /--http-server must be guarded or deno, not "fast"/],
+    [["--requests-per-client", "-1"], /--requests-per-client must be a whole number/],
     [["--frobnicate"], /frobnicate/],
     [["--limit"], /limit/],
     [["stray"], /stray/],

@@ -6,6 +6,15 @@ import { parseTrustedProxies } from "./trusted_proxy.ts";
 import { resolveTimeZone } from "../election/local_time.ts";
 import { parseZonedTime } from "../election/zoned_time.ts";
 
+/**
+ * The default request points a second per client address: 100 pages, or
+ * 1,000 votes, files or health checks. A voter loading the booth spends
+ * about 20, so a school or a campus behind one address (NAT) can bring about
+ * 50 voters a second; one client's flood gets 100 rendered pages a second,
+ * about a sixth of the main thread.
+ */
+export const DEFAULT_REQUESTS_PER_CLIENT = 1000;
+
 /** The options the server runs with. */
 export interface CliOptions {
   /** Votes after which voting closes; undefined means "as stored, or none". */
@@ -44,6 +53,11 @@ export interface CliOptions {
   connectionsPerClient?: number;
   /** Open WebSockets from one client address; undefined means the app's default (32). */
   socketsPerClient?: number;
+  /**
+   * Request points one client address may spend a second (a page costs 10,
+   * anything else 1); 0: no limit. Default `DEFAULT_REQUESTS_PER_CLIENT`.
+   */
+  requestsPerClient: number;
   /** Reverse proxies whose forwarding headers are believed. */
   trustProxy: string[];
   /**
@@ -122,6 +136,10 @@ Options:
   --sockets-per-client N
                      open WebSockets (dashboards, admin panels) from one address
                      (default 32)
+  --requests-per-client N
+                     requests a second from one address, a page counting as 10
+                     and a vote, file or health check as 1 (default 1000; 0: no
+                     limit); past it the answer is 429 with Retry-After
   --trust-proxy ADDRS
                      addresses or CIDR ranges of reverse proxies (comma-separated,
                      e.g. 127.0.0.1,10.0.0.0/8,fd00::/8) whose X-Forwarded-For,
@@ -171,6 +189,7 @@ const OPTIONS = {
   "connections-per-client": { type: "string" },
   "trust-proxy": { type: "string" },
   "sockets-per-client": { type: "string" },
+  "requests-per-client": { type: "string" },
   "http-server": { type: "string" },
   roll: { type: "string" },
   codes: { type: "boolean" },
@@ -295,6 +314,9 @@ export function parseCli(args: string[]): CliOptions {
     socketsPerClient: v["sockets-per-client"] === undefined
       ? undefined
       : wholeNumber("--sockets-per-client", v["sockets-per-client"], 1, 1_000_000),
+    requestsPerClient: v["requests-per-client"] === undefined
+      ? DEFAULT_REQUESTS_PER_CLIENT
+      : wholeNumber("--requests-per-client", v["requests-per-client"], 0, 1e9),
     roll: v.roll,
     codes: v.codes ?? false,
     codesOut: v["codes-out"],
