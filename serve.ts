@@ -31,8 +31,11 @@ export interface ServeEnv {
 
 /** Each direct client's request budget, checked by the guarded server before the app. */
 export interface RequestBudget {
-  /** Charges a request for `url` (path and query) to `address`: 0, or the seconds to wait. */
-  take(address: string, url: string): number;
+  /**
+   * Charges a request for `url` (the request target as sent) with this
+   * `Accept` header to `address`: 0, or the seconds to wait.
+   */
+  take(address: string, url: string, accept?: string): number;
   /** The JSON body of the 429 for a request with these headers. */
   refusal(hints: { url: string; acceptLanguage?: string; cookie?: string }): string;
 }
@@ -238,7 +241,7 @@ export function serveGuarded(
     if (budget !== undefined) {
       const address = sockets.get(socket) ?? "";
       if (!exempt.has(address)) {
-        const wait = budget.take(address, req.url ?? "/");
+        const wait = budget.take(address, req.url ?? "/", req.headers.accept);
         if (wait > 0) return refuse(req, res, wait);
       }
     }
@@ -331,6 +334,8 @@ export function serveGuarded(
     maxPayload: options.maxWsMessageBytes ?? 4_096,
     perMessageDeflate: false,
     clientTracking: false,
+    autoPong: false, // a ping ends the socket (below): nothing to answer
+    maxFragments: 1, // a message in fragments is a message: it ends the socket too
   });
   server.on("upgrade", async (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
     let accepted = false;
@@ -343,6 +348,14 @@ export function serveGuarded(
           // A message past the cap: ws queues a close (1009) and would read
           // on until the client closes too; the rest is not read.
           ws.on("error", () => socket.end(() => socket.destroy()));
+          // The feeds' clients send nothing, so any message, ping or pong
+          // ends the socket at once: 32 sockets from one address sending
+          // 4,000-byte messages as fast as they could kept another voter's
+          // /healthz unanswered for over 10 s.
+          const hostile = () => ws.terminate();
+          ws.on("message", hostile);
+          ws.on("ping", hostile);
+          ws.on("pong", hostile);
           open(ws);
         });
       },

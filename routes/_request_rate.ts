@@ -24,12 +24,33 @@ export const PAGE_COST = 10;
 const CHEAP_PREFIXES = ["/build/", "/static/", "/fonts/", "/ws/"];
 const CHEAP_PATHS = new Set(["/healthz", "/api/tally", "/api/votes", "/parties.css"]);
 
-/** What a request for `path` (query ignored) costs: cheap answers 1, anything else `PAGE_COST`. */
-export function costOf(path: string): number {
+/**
+ * What a request costs: cheap answers 1, anything else `PAGE_COST`.
+ *
+ * @param target The request target as sent (path and query, or an absolute
+ * URL). Dot segments are resolved as @hono/node-server resolves them before
+ * routing: `/static/../results` is the results page, a page's cost.
+ * @param accept The `Accept` header: a page load (`text/html`) under a cheap
+ * prefix renders the 404 page (about 380 µs) when there is no such file, so
+ * it costs a page; browsers ask for their files with other types.
+ * @returns The points.
+ */
+export function costOf(target: string, accept?: string): number {
+  let path = target;
+  if (target[0] !== "/" || /[.%\\#]/.test(target)) {
+    try {
+      path = new URL(target, "http://h").pathname;
+    } catch {
+      return PAGE_COST; // the server refuses it (400); nothing cheap
+    }
+  }
   const query = path.indexOf("?");
   if (query >= 0) path = path.slice(0, query);
   if (CHEAP_PATHS.has(path)) return 1;
-  for (const prefix of CHEAP_PREFIXES) if (path.startsWith(prefix)) return 1;
+  const page = accept?.includes("text/html") ?? false;
+  for (const prefix of CHEAP_PREFIXES) {
+    if (path.startsWith(prefix)) return page && prefix !== "/ws/" ? PAGE_COST : 1;
+  }
   return PAGE_COST;
 }
 
@@ -37,7 +58,7 @@ export function costOf(path: string): number {
 export function requestRate(rate: RequestRate): MiddlewareHandler {
   return async function requestRate(c, next) {
     if (!(c.env as Partial<ServeEnv> | undefined)?.budgeted) {
-      const wait = rate.take(clientAddress(c), costOf(c.req.path));
+      const wait = rate.take(clientAddress(c), costOf(c.req.path, c.req.header("accept")));
       if (wait > 0) {
         c.header("Retry-After", String(wait));
         throw new HttpError("too_many_requests");
@@ -52,7 +73,7 @@ const refusals = new Map<Locale, string>();
 /** The budget as the guarded server checks it, with the contract's 429 body in the client's language. */
 export function guardBudget(rate: RequestRate): RequestBudget {
   return {
-    take: (address, url) => rate.take(address, costOf(url)),
+    take: (address, url, accept) => rate.take(address, costOf(url, accept)),
     refusal(hints) {
       const locale = chooseLocale({
         asked: hints.url.match(/[?&]lang=([a-z-]+)/i)?.[1],
