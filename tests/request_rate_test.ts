@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { costOf, PAGE_COST } from "../routes/_request_rate.ts";
-import { RequestRate } from "../lib/server/request_rate.ts";
+import { BURST_SECONDS, RequestRate } from "../lib/server/request_rate.ts";
+import { DEFAULT_REQUESTS_PER_CLIENT } from "../lib/server/cli.ts";
 
 Deno.test("costOf() counts pages and exports as PAGE_COST, cheap answers as 1", () => {
   for (const path of ["/results", "/", "/check", "/present", "/admin", "/results/result.csv"]) {
@@ -20,7 +21,7 @@ Deno.test("a client past its request budget is answered 429 with Retry-After, in
     // A stopped clock: the test may take longer than a second.
     const app = createApp({
       store,
-      requestRate: new RequestRate({ points: 25, now: () => 0 }),
+      requestRate: new RequestRate({ points: 25 / BURST_SECONDS, now: () => 0 }),
     });
     for (let i = 0; i < 2; i++) {
       const page = await app.request("/results");
@@ -56,4 +57,15 @@ Deno.test("createApp() without a request budget refuses nothing", async () => {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a classroom behind one address opens the booth at once within the default budget", () => {
+  // Chromium's first visit to the booth: the page (10 points) and 19 files
+  // (scripts, styles, logos, the font, the icon) at 1 point each.
+  const visit = [10, ...Array(19).fill(1)];
+  const rate = new RequestRate({ points: DEFAULT_REQUESTS_PER_CLIENT, now: () => 0 });
+  const refused = Array.from({ length: 40 }, () => visit)
+    .flat()
+    .filter((cost) => rate.take("203.0.113.7", cost) > 0);
+  assert.equal(refused.length, 0, "40 voters opening the booth in the same instant");
 });

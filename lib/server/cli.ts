@@ -8,10 +8,11 @@ import { parseZonedTime } from "../election/zoned_time.ts";
 
 /**
  * The default request points a second per client address: 100 pages, or
- * 1,000 votes, files or health checks. A voter loading the booth spends
- * about 20, so a school or a campus behind one address (NAT) can bring about
- * 50 voters a second; one client's flood gets 100 rendered pages a second,
- * about a sixth of the main thread.
+ * 1,000 votes, files or health checks, with bursts of three seconds' worth
+ * (`request_rate.ts`). A voter opening the booth spends about 30, so a
+ * school or a campus behind one address (NAT) can have about 100 voters open
+ * it at once and 33 a second after; one client's flood gets 100 rendered
+ * pages a second, about a sixth of the main thread.
  */
 export const DEFAULT_REQUESTS_PER_CLIENT = 1000;
 
@@ -137,9 +138,10 @@ Options:
                      open WebSockets (dashboards, admin panels) from one address
                      (default 32)
   --requests-per-client N
-                     requests a second from one address, a page counting as 10
-                     and a vote, file or health check as 1 (default 1000; 0: no
-                     limit); past it the answer is 429 with Retry-After
+                     request points a second from one address, a page counting
+                     as 10 and a vote, file or health check as 1, with bursts of
+                     three seconds' worth (default 1000; 0: no limit); past it
+                     the answer is 429 with Retry-After
   --trust-proxy ADDRS
                      addresses or CIDR ranges of reverse proxies (comma-separated,
                      e.g. 127.0.0.1,10.0.0.0/8,fd00::/8) whose X-Forwarded-For,
