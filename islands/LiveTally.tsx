@@ -63,8 +63,9 @@ export default function LiveTally(props: LiveTallyProps) {
     }), []);
 
   const { words, locale } = props;
-  // After the close nothing changes any more: the connection pill says so instead of "Live".
-  const pill = t.status === "closed" && connection.value === "live"
+  // After the close nothing changes any more: the connection pill says so
+  // instead of "Live", or, without JavaScript, instead of "reload to update".
+  const pill = t.status === "closed"
     ? words.connection_final
     : words[`connection_${connection.value}`];
   const state = boothState(t);

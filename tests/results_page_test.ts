@@ -23,6 +23,9 @@ Deno.test("the closed dashboard states the audit log's head in Hindi on a Hindi 
       en,
       /<p class="audit-head">Audit log head \(entry \d+\): <code>[0-9a-f]{64}<\/code>\. Keep it: a rewritten log will not lead to it\.<\/p>/,
     );
+    // As served (before any script runs): a final result, not a snapshot to reload.
+    const pill = en.match(/data-connection="static">(.*?)<\/span><span/)?.[1] ?? "";
+    assert.match(pill, /Final result$/, pill);
   } finally {
     await t.dispose();
   }
