@@ -240,7 +240,7 @@ export interface RegisterTableProps {
   entries: TurnoutEntry[];
   /** The panel's messages (the columns' names, the empty register). */
   words: Pick<PanelWords, "latest_none" | VoterColumns>;
-  /** The text when `entries` is empty (default `latest_none`, "No one has voted yet."). */
+  /** The text when `entries` is empty (default `latest_none`: none shown until their step is published). */
   empty?: string;
   /** What the table is, for a screen reader. */
   label: string;

@@ -13,9 +13,9 @@ import { signIn } from "./_app.ts";
 
 const PASSWORD = "correct horse battery";
 
-async function panelApp() {
+async function panelApp(step = 1) {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-small-" });
-  const store = await openSqliteStore(`${dir}/e.db`, { step: 1 });
+  const store = await openSqliteStore(`${dir}/e.db`, { step });
   const audit = new AuditLog(":memory:");
   const app = createApp({
     store,
@@ -42,7 +42,7 @@ Deno.test("register search for a name nobody has says no one matches, not that n
     await a.store.cast({ ...ballot(1), name: "Meera Iyer" });
     const miss = await (await a.app.request("/admin?search=Zubin", { headers: a.headers })).text();
     assert.match(miss, /No one in the register matches “Zubin”\./);
-    assert.doesNotMatch(miss.split("search-title")[1], /No one has voted yet/);
+    assert.doesNotMatch(miss.split("search-title")[1], /No voter to show yet/);
     const hit = await (await a.app.request("/admin?search=meera", { headers: a.headers })).text();
     assert.match(hit, /<td>Meera Iyer<\/td>/);
     assert.match(hit, /<th scope="col">Step<\/th>/, "the register shows steps, not times");
@@ -106,5 +106,20 @@ Deno.test("the sign-in page tells an organiser who lost the password how to make
     await store.shutdown();
     audit.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("votes waiting for their step do not read as no one having voted", async () => {
+  const a = await panelApp(10);
+  try {
+    await a.store.cast(ballot(1));
+    await a.store.cast(ballot(2));
+    const panel = await (await a.app.request("/admin", { headers: a.headers })).text();
+    const latest = panel.slice(panel.indexOf(`id="latest-title"`));
+    assert.match(latest, /No voter to show yet: voters appear here once the step that holds/);
+    assert.doesNotMatch(latest, /No one has voted/);
+    assert.match(panel, /The first update comes within the next 10 votes/);
+  } finally {
+    await a.dispose();
   }
 });

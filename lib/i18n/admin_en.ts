@@ -87,7 +87,8 @@ export const ADMIN_EN = {
   latest_title: "Latest voters",
   latest_hint:
     "Who voted, never how, and never in what order: voters appear in the step their vote was published in, newest step first, each step by voter ID.",
-  latest_none: "No one has voted yet.",
+  latest_none:
+    "No voter to show yet: voters appear here once the step that holds their vote is published.",
   col_step: "Step",
   col_voter_id: "Voter ID",
   col_name: "Name",
