@@ -118,6 +118,11 @@ async function prepareElectionRoll(options: CliOptions) {
       onProgress: (rows) => progress("read", rows),
     });
     if (Deno.stdout.isTerminal() && roll && options.roll) console.log();
+    if (roll && options.slips !== undefined && options.publicUrl === undefined) {
+      console.log(
+        `Note: the slips point voters to http://localhost:${port}/, which their phones cannot reach; start a new election with --public-url and the booth's address as voters will type it.`,
+      );
+    }
     return { roll, key: roll?.codes ? await readCodeKey(keyPath) : undefined };
   } finally {
     await sql?.end({ timeout: 5 });

@@ -598,3 +598,39 @@ Deno.test("reading a large roll leaves no listeners behind (no MaxListenersExcee
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("slips written without --public-url come with a note: they point to localhost", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await writeRoll(`${dir}/roll.csv`, 3);
+    const roll = ["--roll", `${dir}/roll.csv`, "--codes", "--codes-out"];
+    const bare = await startServer([
+      "--db",
+      `${dir}/a.db`,
+      ...roll,
+      `${dir}/a.csv`,
+      "--slips",
+      `${dir}/a.html`,
+    ]);
+    await bare.stop();
+    assert.match(
+      bare.output(),
+      /Note: the slips point voters to http:\/\/localhost:\d+\/, which their phones cannot reach/,
+    );
+    const told = await startServer([
+      "--db",
+      `${dir}/b.db`,
+      ...roll,
+      `${dir}/b.csv`,
+      "--slips",
+      `${dir}/b.html`,
+      "--public-url",
+      "https://vote.example/",
+    ]);
+    await told.stop();
+    assert.doesNotMatch(told.output(), /Note: the slips/);
+    assert.match(await Deno.readTextFile(`${dir}/b.html`), /https:\/\/vote\.example\//);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
