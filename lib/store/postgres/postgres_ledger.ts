@@ -61,7 +61,7 @@ export async function readStored(sql: Query, settings: SealedSettings): Promise<
   ]);
   // Sealed vectors of every party's count, opened and added up.
   const counts = rows.flatMap((row) =>
-    Object.entries(JSON.parse(settings.seal.open(row.sealed)) as Record<string, number>)
+    Object.entries(JSON.parse(settings.seal.openRemembered(row.sealed)) as Record<string, number>)
       .map(([party, votes]) => ({ party, votes }))
   );
   return {
@@ -207,7 +207,7 @@ export function applyBatch(
       // One sealed vector of every party's count per row: the row a commit rewrites names no party.
       const shard = Math.floor(Math.random() * shards);
       const [row] = await tx`SELECT sealed FROM tallies WHERE shard = ${shard} FOR UPDATE`;
-      const vector: Record<string, number> = JSON.parse(settings.seal.open(row.sealed));
+      const vector: Record<string, number> = JSON.parse(settings.seal.openRemembered(row.sealed));
       for (const [party, added] of ledger.countChanges(before, plan.state)) {
         vector[party] = (vector[party] ?? 0) + added;
       }
