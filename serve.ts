@@ -19,6 +19,7 @@ import { getRequestListener } from "@hono/node-server";
 // @ts-types="@types/ws"
 import { WebSocketServer } from "ws";
 import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
+import { clientKey } from "./lib/server/client_key.ts";
 
 /** What a request handler gets besides the request (like `Deno.serve`'s info). */
 export interface ServeEnv {
@@ -294,11 +295,30 @@ export function serveGuarded(
     socket.once("close", closed);
   }
   const sockets = new Map<Socket, string>();
+  const byClient = new Map<string, Set<Socket>>(); // by clientKey, for eviction
   const forget = (socket: Socket) => {
     const address = sockets.get(socket);
     if (address === undefined) return;
     sockets.delete(socket);
+    const key = clientKey(address);
+    const mine = byClient.get(key);
+    mine?.delete(socket);
+    if (mine?.size === 0) byClient.delete(key);
     limits.release(address);
+  };
+  // When the server is full, the client holding the most connections gives
+  // up one with no request under way (idle, or still sending its headers)
+  // to a client holding fewer: a handful of addresses filling every
+  // connection shut every new voter out.
+  const evictFor = (address: string): boolean => {
+    const victim = limits.fullest(address);
+    for (const socket of victim === null ? [] : byClient.get(victim) ?? []) {
+      if ((unanswered.get(socket) ?? 0) > 0) continue;
+      forget(socket);
+      socket.destroy();
+      return true;
+    }
+    return false;
   };
   const server = http.createServer(
     { connectionsCheckingInterval: options.checkIntervalMs ?? 1_000 },
@@ -318,11 +338,13 @@ export function serveGuarded(
       socket.destroy();
       return;
     }
-    if (!limits.admit(address)) {
+    if (!limits.admit(address) && !(limits.full && evictFor(address) && limits.admit(address))) {
       socket.destroy();
       return;
     }
     sockets.set(socket, address);
+    const key = clientKey(address);
+    byClient.set(key, (byClient.get(key) ?? new Set()).add(socket));
     socket.once("close", () => forget(socket));
     socket.on("error", () => {}); // a reset by the client is not our error
   };

@@ -270,3 +270,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test("a few addresses that fill every connection do not shut out a new voter", async () => {
+  const dir = await Deno.makeTempDir();
+  // 32 connections in all, 8 from one address: four addresses can fill the server.
+  const server = await startServer([
+    "--db",
+    `${dir}/e.db`,
+    "--max-connections",
+    "32",
+    "--connections-per-client",
+    "8",
+  ]);
+  const held: net.Socket[] = [];
+  try {
+    for (const address of ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]) {
+      held.push(...await flood(server.port, address, 8));
+    }
+    // Every connection is taken: the last one opened is answered once it ends
+    // its request, and connections are accepted in the order they were made.
+    const last = held[held.length - 1];
+    const answered = new Promise<string>((resolve) => {
+      const timer = setTimeout(() => resolve("no answer in 10 s"), 10_000);
+      last.once(
+        "data",
+        (chunk: Uint8Array) => (clearTimeout(timer), resolve(decoder.decode(chunk))),
+      );
+    });
+    last.write("\r\n");
+    assert.match(await answered, /^HTTP\/1\.1 200/);
+    // A voter from another address still votes: the fullest client gives up an idle connection.
+    assert.equal(await freshVote(server.port, "127.0.0.9", 1), 201, server.output());
+  } finally {
+    for (const socket of held) socket.destroy();
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

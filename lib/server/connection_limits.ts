@@ -37,6 +37,8 @@ export class ConnectionLimits {
   readonly caps: Readonly<ConnectionCaps>;
   readonly #byAddress = new Map<string, number>();
   readonly #exempt: { has(address: string): boolean };
+  /** Keys of the exempt addresses seen (never asked to give up a connection). */
+  readonly #exemptKeys = new Set<string>();
   #open = 0;
 
   constructor(caps: ConnectionCaps) {
@@ -49,10 +51,51 @@ export class ConnectionLimits {
     if (this.#open >= this.caps.total) return false;
     const key = clientKey(address);
     const count = this.#byAddress.get(key) ?? 0;
-    if (count >= this.caps.perClient && !this.#exempt.has(address)) return false;
+    const exempt = this.#exempt.has(address);
+    if (count >= this.caps.perClient && !exempt) return false;
+    if (exempt) this.#exemptKeys.add(key);
     this.#byAddress.set(key, count + 1);
     this.#open++;
     return true;
+  }
+
+  /** Whether the cap on connections in all is reached. */
+  get full(): boolean {
+    return this.#open >= this.caps.total;
+  }
+
+  /**
+   * The client to take a connection from so that `newcomer` may have one,
+   * when the server is full: the one holding the most, if that is at least
+   * two more than the newcomer holds (a trusted proxy never). A handful of
+   * addresses can otherwise fill the server and shut every new voter out.
+   *
+   * @param newcomer The address of the connection that found the server full.
+   * @returns The client's key (as `clientKey` gives it), or null.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ConnectionLimits } from "./connection_limits.ts";
+   * const limits = new ConnectionLimits({ total: 4, perClient: 3 });
+   * for (const a of ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2"]) limits.admit(a);
+   * assert.equal(limits.fullest("10.0.0.3"), "10.0.0.1");
+   * assert.equal(limits.fullest("10.0.0.2"), "10.0.0.1");
+   * limits.release("10.0.0.1");
+   * limits.admit("10.0.0.3");
+   * assert.equal(limits.fullest("10.0.0.2"), null); // 2 against 1: no one holds more than a fair share
+   * ```
+   */
+  fullest(newcomer: string): string | null {
+    const own = this.#byAddress.get(clientKey(newcomer)) ?? 0;
+    let best: string | null = null;
+    let most = own + 1;
+    for (const [key, count] of this.#byAddress) {
+      if (count > most && !this.#exemptKeys.has(key)) {
+        best = key;
+        most = count;
+      }
+    }
+    return best;
   }
 
   /** Forgets a connection that `admit` counted. */
@@ -60,8 +103,10 @@ export class ConnectionLimits {
     const key = clientKey(address);
     const count = this.#byAddress.get(key);
     if (!count) return;
-    if (count === 1) this.#byAddress.delete(key);
-    else this.#byAddress.set(key, count - 1);
+    if (count === 1) {
+      this.#byAddress.delete(key);
+      this.#exemptKeys.delete(key);
+    } else this.#byAddress.set(key, count - 1);
     this.#open--;
   }
 
