@@ -110,7 +110,10 @@ Deno.test("AdminAuth with the election's stored password checks the slow hash re
     "throttled",
     "throttled",
   ]);
-  assert.equal(auth.slowChecks, 4);
+  // The first two are always slow (nothing is known yet); the next two are
+  // slow unless the right guess's check has ended before they are looked at
+  // (it then answers them from the digest it keeps): never more than allowed.
+  assert.ok(auth.slowChecks >= 2 && auth.slowChecks <= MAX_SLOW_CHECKS, String(auth.slowChecks));
   const first = await auth.login(PASSWORD, "10.0.0.1");
   assert.ok(first.ok);
   // Once the password has been seen right, a flood of guesses costs no slow hash.
