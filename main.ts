@@ -56,8 +56,8 @@ import postgres from "postgres";
 import { prepareRoll, type RollTarget } from "./lib/election/roll_import.ts";
 import { checkRollFile, RollFileError } from "./lib/election/roll_file.ts";
 import { CodeKeyError, codeKeyPath, createCodeKey, readCodeKey } from "./lib/election/code_key.ts";
-import { importSqliteRoll, inspectSqliteElection } from "./lib/store/sqlite/sqlite_roll.ts";
-import { importPostgresRoll, inspectPostgresElection } from "./lib/store/postgres/postgres_roll.ts";
+import { sqliteRollTarget } from "./lib/store/sqlite/sqlite_roll.ts";
+import { postgresRollTarget } from "./lib/store/postgres/postgres_roll.ts";
 import { RollUploads, rollUploadsDir } from "./lib/admin/roll_uploads.ts";
 
 /** Prints one clear line and exits: status 2 for a usage error, 1 otherwise. */
@@ -88,16 +88,9 @@ async function prepareElectionRoll(options: CliOptions) {
   let target: RollTarget;
   if (options.databaseUrl) {
     sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
-    const pool = sql;
-    target = {
-      inspect: () => inspectPostgresElection(pool),
-      write: (fill) => importPostgresRoll(pool, fill),
-    };
+    target = postgresRollTarget(sql);
   } else {
-    target = {
-      inspect: () => Promise.resolve(inspectSqliteElection(options.db)),
-      write: (fill) => importSqliteRoll(options.db, fill),
-    };
+    target = sqliteRollTarget(options.db);
   }
   const port = options.port || 8000;
   try {

@@ -10,15 +10,12 @@
 import { cpuUsage } from "node:process";
 import { codeKeyPath, createCodeKey } from "../lib/election/code_key.ts";
 import { prepareRoll } from "../lib/election/roll_import.ts";
-import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
+import { sqliteRollTarget } from "../lib/store/sqlite/sqlite_roll.ts";
 
 const [rollPath, db, flag, codesOut] = Deno.args;
 const codes = flag === "--codes";
 const started = performance.now();
-const roll = await prepareRoll({
-  inspect: () => Promise.resolve(inspectSqliteElection(db)),
-  write: (fill) => importSqliteRoll(db, fill),
-}, {
+const roll = await prepareRoll(sqliteRollTarget(db), {
   path: rollPath,
   codes,
   saveKey: async (key) => void await createCodeKey(codeKeyPath(db), key),

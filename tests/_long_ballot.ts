@@ -1,6 +1,7 @@
 /** The widest ballot a page must fit: the longest names a parties file allows, and a long address. */
 import { prepareLogos } from "../lib/logos/logos.ts";
 import { parseParties } from "../lib/election/parties.ts";
+import { ballot } from "./_voters.ts";
 
 /** Sixty characters, the longest party name a parties file allows, one unbroken. */
 export const LONG_NAMES = [
@@ -25,4 +26,18 @@ export async function writeLongParties(path: string): Promise<void> {
   await Deno.writeTextFile(path, JSON.stringify(parties));
   const dir = path.slice(0, path.lastIndexOf("/"));
   await prepareLogos(parseParties(parties, dir), undefined, { prune: false });
+}
+
+/** POSTs a vote for `long-b` by a voter with `LONG_ADDRESS` to a running server's `/api/votes`. */
+export function sendLongVote(baseUrl: string): Promise<Response> {
+  return fetch(`${baseUrl}/api/votes`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      ...ballot(1, "long-b"),
+      name: "Asha Rao",
+      age: 34,
+      address: LONG_ADDRESS,
+    }),
+  });
 }

@@ -17,7 +17,7 @@ import type { Page } from "playwright-core";
 import { axeViolations, browserAvailable, launchBrowser } from "./_browser.ts";
 import { startServer } from "./_server.ts";
 import { voterId } from "./_voters.ts";
-import { LONG_ADDRESS, writeLongParties } from "./_long_ballot.ts";
+import { LONG_ADDRESS, sendLongVote, writeLongParties } from "./_long_ballot.ts";
 
 const WIDTHS = [320, 360, 1280];
 const PASSWORD = "correct horse battery";
@@ -55,17 +55,7 @@ Deno.test({
     );
     const browser = await launchBrowser();
     try {
-      const res = await fetch(`${server.url}/api/votes`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          name: "Asha Rao",
-          age: 34,
-          address: LONG_ADDRESS,
-          voterId: voterId(1),
-          party: "long-b",
-        }),
-      });
+      const res = await sendLongVote(server.url);
       assert.equal(res.status, 201);
       const { receipt } = await res.json();
       const pages = [

@@ -1,17 +1,12 @@
 /** The language switch keeps what the page shows: a checked receipt stays checked. */
 import assert from "node:assert/strict";
 import { postVote, testApp } from "./_app.ts";
+import { ballot } from "./_voters.ts";
 
 Deno.test("switching language on a receipt check keeps the code, and the answer, in the other language", async () => {
   const t = await testApp();
   try {
-    const vote = await postVote(t.app, {
-      name: "Asha Rao",
-      age: 34,
-      address: "12 MG Road, Pune",
-      voterId: "WKH1186253",
-      party: "bjp",
-    });
+    const vote = await postVote(t.app, ballot(1));
     const { receipt } = await vote.json();
     const page = await (await t.app.request(`/check?code=${receipt}`)).text();
     const href = page.match(/class="language-switch" href="([^"]+)"/)?.[1]?.replaceAll(

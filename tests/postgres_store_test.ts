@@ -3,10 +3,7 @@ import { storeContract } from "./store_contract.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import postgres from "postgres";
 import { importTestRoll, writeRoll } from "./_roll.ts";
-import {
-  importPostgresRoll,
-  inspectPostgresElection,
-} from "../lib/store/postgres/postgres_roll.ts";
+import { postgresRollTarget } from "../lib/store/postgres/postgres_roll.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
 
 storeContract("PostgreSQL", async () => {
@@ -20,10 +17,7 @@ storeContract("PostgreSQL", async () => {
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       try {
         await writeRoll(`${dir}/roll.csv`, roll.count, roll);
-        const target = {
-          inspect: () => inspectPostgresElection(sql),
-          write: (fill: Parameters<typeof importPostgresRoll>[1]) => importPostgresRoll(sql, fill),
-        };
+        const target = postgresRollTarget(sql);
         const keyPath = `${dir}/e.codes.key`;
         const { codes } = await importTestRoll(target, {
           path: `${dir}/roll.csv`,

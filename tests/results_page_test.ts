@@ -1,17 +1,12 @@
 /** `/results` after the close: the audit log's head in the reader's language. */
 import assert from "node:assert/strict";
 import { postVote, testApp } from "./_app.ts";
+import { ballot } from "./_voters.ts";
 
 Deno.test("the closed dashboard states the audit log's head in Hindi on a Hindi page, in English on an English one", async () => {
   const t = await testApp({ limit: 1 });
   try {
-    const vote = await postVote(t.app, {
-      name: "Asha Rao",
-      age: 34,
-      address: "12 MG Road, Pune",
-      voterId: "WKH1186253",
-      party: "bjp",
-    });
+    const vote = await postVote(t.app, ballot(1));
     assert.equal(vote.status, 201);
     const hi = await (await t.app.request("/results", { headers: { cookie: "lang=hi" } })).text();
     const head = hi.match(/<p class="audit-head">(.*?)<\/p>/s)?.[1] ?? "";
@@ -38,13 +33,7 @@ Deno.test("the closed dashboard links the public result files; the open one does
       [...(await (await t.app.request("/results", { headers: { cookie: `lang=${lang}` } })).text())
         .matchAll(/href="(\/results\/[^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(await links("en"), []);
-    await postVote(t.app, {
-      name: "Asha Rao",
-      age: 34,
-      address: "12 MG Road, Pune",
-      voterId: "WKH1186253",
-      party: "bjp",
-    });
+    await postVote(t.app, ballot(1));
     const files = ["/results/result.csv", "/results/result.json", "/results/summary.csv"];
     assert.deepEqual(await links("en"), files);
     assert.deepEqual(await links("hi"), files);

@@ -8,17 +8,10 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
 import { CodeThrottle } from "../lib/election/code_throttle.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
-import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
+import { sqliteRollTarget } from "../lib/store/sqlite/sqlite_roll.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { importTestRoll, writeRoll } from "./_roll.ts";
 import { voterId } from "./_voters.ts";
-
-function sqliteTarget(path: string) {
-  return {
-    inspect: () => Promise.resolve(inspectSqliteElection(path)),
-    write: (fill: Parameters<typeof importSqliteRoll>[1]) => importSqliteRoll(path, fill),
-  };
-}
 
 /** The visible text of the page's `<main>`, without tags or the hidden fields' values. */
 function mainText(html: string): string {
@@ -44,7 +37,7 @@ Deno.test("roll booth without JavaScript: code checked at the first step, no rol
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-booth-" });
   const path = `${dir}/e.db`;
   await writeRoll(`${dir}/roll.csv`, 10, { underage: 3 });
-  const { codes } = await importTestRoll(sqliteTarget(path), {
+  const { codes } = await importTestRoll(sqliteRollTarget(path), {
     path: `${dir}/roll.csv`,
     codes: true,
     keyPath: `${dir}/e.codes.key`,
@@ -152,7 +145,7 @@ Deno.test("roll booth without codes: a name not on the roll is reported at the f
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-names-" });
   const path = `${dir}/e.db`;
   await writeRoll(`${dir}/roll.csv`, 5);
-  await importTestRoll(sqliteTarget(path), {
+  await importTestRoll(sqliteRollTarget(path), {
     path: `${dir}/roll.csv`,
     codes: false,
     keyPath: `${dir}/e.codes.key`,

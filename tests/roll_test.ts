@@ -11,8 +11,8 @@ import postgres from "postgres";
 import { createApp } from "../app.ts";
 import { checkRollFile, RollFileError } from "../lib/election/roll_file.ts";
 import {
-  importPostgresRoll,
   inspectPostgresElection,
+  postgresRollTarget,
 } from "../lib/store/postgres/postgres_roll.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { ElectionMismatchError } from "../lib/election/election_config.ts";
@@ -20,7 +20,7 @@ import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { CodeThrottle } from "../lib/election/code_throttle.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
-import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
+import { sqliteRollTarget } from "../lib/store/sqlite/sqlite_roll.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { prepareRoll } from "../lib/election/roll_import.ts";
 import { createCodeKey } from "../lib/election/code_key.ts";
@@ -34,13 +34,6 @@ import { waitFor } from "./_wait.ts";
 
 // jsQR is a CommonJS module whose types describe the module, not its default export.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
-
-function sqliteTarget(path: string) {
-  return {
-    inspect: () => Promise.resolve(inspectSqliteElection(path)),
-    write: (fill: Parameters<typeof importSqliteRoll>[1]) => importSqliteRoll(path, fill),
-  };
-}
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
@@ -154,7 +147,7 @@ Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 20
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-http-" });
   const path = `${dir}/e.db`;
   await writeRoll(`${dir}/roll.csv`, 30);
-  const { codes } = await importTestRoll(sqliteTarget(path), {
+  const { codes } = await importTestRoll(sqliteRollTarget(path), {
     path: `${dir}/roll.csv`,
     codes: true,
     keyPath: `${dir}/e.codes.key`,
@@ -245,7 +238,7 @@ Deno.test({
     const tb = await launchBrowser();
     try {
       await writeRoll(`${dir}/roll.csv`, 6);
-      await prepareRoll(sqliteTarget(`${dir}/e.db`), {
+      await prepareRoll(sqliteRollTarget(`${dir}/e.db`), {
         path: `${dir}/roll.csv`,
         codes: true,
         saveKey: async (key: Uint8Array) => void await createCodeKey(`${dir}/e.codes.key`, key),
@@ -282,7 +275,7 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
   const cookieOf = (app: ReturnType<typeof createApp>) => signIn(app, password);
   const open = await openSqliteStore(`${dir}/open.db`, {});
   await writeRoll(`${dir}/roll.csv`, 4);
-  await importTestRoll(sqliteTarget(`${dir}/roll.db`), {
+  await importTestRoll(sqliteRollTarget(`${dir}/roll.db`), {
     path: `${dir}/roll.csv`,
     codes: false,
     keyPath: `${dir}/roll.codes.key`,
@@ -338,7 +331,7 @@ Deno.test("the admin panel shows turnout against the roll and who has not voted 
 Deno.test("a stored election keeps its roll: the same file resumes, another needs --new-election", async () => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-resume-" });
   try {
-    const target = sqliteTarget(`${dir}/e.db`);
+    const target = sqliteRollTarget(`${dir}/e.db`);
     await writeRoll(`${dir}/a.csv`, 5);
     await writeRoll(`${dir}/b.csv`, 6);
     const { roll } = await importTestRoll(target, {
@@ -358,7 +351,7 @@ Deno.test("a stored election keeps its roll: the same file resumes, another need
       prepareRoll(target, { path: `${dir}/a.csv`, codes: true, codesOut: `${dir}/c.csv` }),
       ElectionMismatchError,
     );
-    const open = sqliteTarget(`${dir}/open.db`);
+    const open = sqliteRollTarget(`${dir}/open.db`);
     await (await openSqliteStore(`${dir}/open.db`, {})).shutdown();
     await assert.rejects(
       prepareRoll(open, { path: `${dir}/a.csv`, codes: false }),
@@ -373,7 +366,7 @@ Deno.test("re-issuing a lost code: the old one stops working, the new one votes 
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-reissue-" });
   const password = "correct horse battery";
   await writeRoll(`${dir}/roll.csv`, 5);
-  const { codes } = await importTestRoll(sqliteTarget(`${dir}/e.db`), {
+  const { codes } = await importTestRoll(sqliteRollTarget(`${dir}/e.db`), {
     path: `${dir}/roll.csv`,
     codes: true,
     keyPath: `${dir}/e.codes.key`,
@@ -432,7 +425,7 @@ Deno.test("an import error after stored chunks leaves no election behind (SQLite
   try {
     await writeLateBadRoll(`${dir}/roll.csv`);
     await assert.rejects(
-      prepareRoll(sqliteTarget(`${dir}/e.db`), {
+      prepareRoll(sqliteRollTarget(`${dir}/e.db`), {
         path: `${dir}/roll.csv`,
         codes: true,
         saveKey: (key) => createCodeKey(`${dir}/e.codes.key`, key).then(() => {}),
@@ -458,10 +451,7 @@ Deno.test({
     const sql = postgres(await dbs.create(), { max: 1, onnotice: () => {} });
     try {
       await writeLateBadRoll(`${dir}/roll.csv`);
-      const target = {
-        inspect: () => inspectPostgresElection(sql),
-        write: (fill: Parameters<typeof importPostgresRoll>[1]) => importPostgresRoll(sql, fill),
-      };
+      const target = postgresRollTarget(sql);
       await assert.rejects(
         prepareRoll(target, { path: `${dir}/roll.csv`, codes: false }),
         RollFileError,

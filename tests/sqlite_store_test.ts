@@ -8,7 +8,7 @@ import { waitFor } from "./_wait.ts";
 import { ballot } from "./_voters.ts";
 import { storeContract } from "./store_contract.ts";
 import { importTestRoll, writeRoll } from "./_roll.ts";
-import { importSqliteRoll, inspectSqliteElection } from "../lib/store/sqlite/sqlite_roll.ts";
+import { sqliteRollTarget } from "../lib/store/sqlite/sqlite_roll.ts";
 import { readCodeKey } from "../lib/election/code_key.ts";
 
 storeContract("SQLite", async () => {
@@ -19,10 +19,7 @@ storeContract("SQLite", async () => {
     freshWithRoll: async (request, roll) => {
       const path = `${dir}/e${++n}.db`;
       await writeRoll(`${path}.csv`, roll.count, roll);
-      const target = {
-        inspect: () => Promise.resolve(inspectSqliteElection(path)),
-        write: (fill: Parameters<typeof importSqliteRoll>[1]) => importSqliteRoll(path, fill),
-      };
+      const target = sqliteRollTarget(path);
       const keyPath = `${path}.key`;
       const { codes } = await importTestRoll(target, {
         path: `${path}.csv`,

@@ -11,7 +11,7 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { axeViolations, browserAvailable, launchBrowser, type TestBrowser } from "./_browser.ts";
 import { type ServerProcess, startServer } from "./_server.ts";
 import { sendVote, voterId } from "./_voters.ts";
-import { LONG_ADDRESS, LONG_NAMES, writeLongParties } from "./_long_ballot.ts";
+import { LONG_NAMES, sendLongVote, writeLongParties } from "./_long_ballot.ts";
 
 const UPDATE_SCREENSHOTS = Deno.env.get("UPDATE_SCREENSHOTS") === "1";
 const WIDTHS = [320, 360, 1280];
@@ -333,17 +333,7 @@ Deno.test({
       env: { ADMIN_PASSWORD: PASSWORD },
     });
     try {
-      const vote = await fetch(`${long.url}/api/votes`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          name: "Asha Rao",
-          age: 34,
-          address: LONG_ADDRESS,
-          voterId: voterId(1),
-          party: "long-b",
-        }),
-      });
+      const vote = await sendLongVote(long.url);
       const { receipt } = await vote.json();
       const pages = ["/", "/results", "/check", `/check?code=${receipt}`, `/receipt/${receipt}`];
       pages.push("/no/such/page", "/admin");

@@ -21,6 +21,7 @@ import {
 } from "../../election/roll_admission.ts";
 import { VoteError } from "../../election/errors.ts";
 import type { Ballot } from "../../election/types.ts";
+import type { RollTarget } from "../../election/roll_import.ts";
 
 type Query = postgres.Sql | postgres.TransactionSql;
 
@@ -134,6 +135,14 @@ export async function importPostgresRoll(
       VALUES (1, ${info.voters}, ${info.codes}, ${info.fingerprint})`;
     return info;
   });
+}
+
+/** Where `prepareRoll` finds and writes the roll of the election in the database `sql` reaches. */
+export function postgresRollTarget(sql: postgres.Sql): RollTarget {
+  return {
+    inspect: () => inspectPostgresElection(sql),
+    write: (fill) => importPostgresRoll(sql, fill),
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type RollRow,
 } from "../../election/roll_admission.ts";
 import type { Ballot } from "../../election/types.ts";
+import type { RollTarget } from "../../election/roll_import.ts";
 
 const ROLL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS roll_meta (
@@ -156,6 +157,14 @@ export async function importSqliteRoll(
     }
     throw e;
   }
+}
+
+/** Where `prepareRoll` finds and writes the roll of the election in the SQLite file at `path`. */
+export function sqliteRollTarget(path: string): RollTarget {
+  return {
+    inspect: () => Promise.resolve(inspectSqliteElection(path)),
+    write: (fill) => importSqliteRoll(path, fill),
+  };
 }
 
 /** Throws unless the running election in `db` is open, without a roll and without a vote. */
