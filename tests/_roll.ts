@@ -3,6 +3,13 @@ import { parse } from "csv-parse/sync";
 import { prepareRoll, type RollTarget } from "../lib/election/roll_import.ts";
 import type { RollInfo } from "../lib/election/roll.ts";
 import { voterId } from "./_voters.ts";
+import type { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { CodeThrottle } from "../lib/election/code_throttle.ts";
+import { readCodeKey } from "../lib/election/code_key.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
+import { sqliteRollTarget } from "../lib/store/sqlite/sqlite_roll.ts";
+import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 
 /** Writes a roll of voters `from` … `from + count - 1`; voter `underage` (if given) is 17. */
 export async function writeRoll(
@@ -41,4 +48,27 @@ export async function importTestRoll(
     for (const r of rows) codes.set(r.voter_id, r.code);
   }
   return { roll, codes };
+}
+
+/**
+ * The app of a SQLite election in `dir` whose roll of `count` test voters
+ * has codes, with a code throttle of 3 wrong codes per (address, voter ID).
+ * Returns the store (to shut down), the codes' key, and each voter's code by voter ID.
+ */
+export async function codesApp(
+  dir: string,
+  count: number,
+  options: { underage?: number } = {},
+): Promise<{ app: Hono; store: ElectionStore; codesKey: Uint8Array; codes: Map<string, string> }> {
+  const path = `${dir}/e.db`;
+  await writeRoll(`${dir}/roll.csv`, count, options);
+  const { codes } = await importTestRoll(sqliteRollTarget(path), {
+    path: `${dir}/roll.csv`,
+    codes: true,
+    keyPath: `${dir}/e.codes.key`,
+  });
+  const store = await openSqliteStore(path, { step: 1 });
+  const codesKey = await readCodeKey(`${dir}/e.codes.key`);
+  const app = createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) });
+  return { app, store, codesKey, codes };
 }

@@ -6,11 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../app.ts";
-import { CodeThrottle } from "../lib/election/code_throttle.ts";
-import { readCodeKey } from "../lib/election/code_key.ts";
 import { sqliteRollTarget } from "../lib/store/sqlite/sqlite_roll.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
-import { importTestRoll, writeRoll } from "./_roll.ts";
+import { codesApp, importTestRoll, writeRoll } from "./_roll.ts";
 import { voterId } from "./_voters.ts";
 
 /** The visible text of the page's `<main>`, without tags or the hidden fields' values. */
@@ -35,16 +33,7 @@ async function firstStep(
 
 Deno.test("roll booth without JavaScript: code checked at the first step, no roll oracle, no raw keys", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-booth-" });
-  const path = `${dir}/e.db`;
-  await writeRoll(`${dir}/roll.csv`, 10, { underage: 3 });
-  const { codes } = await importTestRoll(sqliteRollTarget(path), {
-    path: `${dir}/roll.csv`,
-    codes: true,
-    keyPath: `${dir}/e.codes.key`,
-  });
-  const store = await openSqliteStore(path, { step: 1 });
-  const codesKey = await readCodeKey(`${dir}/e.codes.key`);
-  const app = createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) });
+  const { app, store, codes } = await codesApp(dir, 10, { underage: 3 });
   try {
     await t.step(
       "a wrong code is reported at once, beside the code field, not on a confirm page",

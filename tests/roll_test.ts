@@ -26,7 +26,7 @@ import { prepareRoll } from "../lib/election/roll_import.ts";
 import { createCodeKey } from "../lib/election/code_key.ts";
 import { postVote, signIn } from "./_app.ts";
 import { browserAvailable, launchBrowser } from "./_browser.ts";
-import { importTestRoll, writeRoll } from "./_roll.ts";
+import { codesApp, importTestRoll, writeRoll } from "./_roll.ts";
 import { runMain, startServer } from "./_server.ts";
 import { slipLink } from "../lib/election/voter_slips.ts";
 import { voterId } from "./_voters.ts";
@@ -145,16 +145,7 @@ Deno.test("a wrong code that comes while the throttle sweeps its marks is not sw
 
 Deno.test("HTTP with a roll and codes: bad_code, not_on_roll, throttling, one 201 per code", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-roll-http-" });
-  const path = `${dir}/e.db`;
-  await writeRoll(`${dir}/roll.csv`, 30);
-  const { codes } = await importTestRoll(sqliteRollTarget(path), {
-    path: `${dir}/roll.csv`,
-    codes: true,
-    keyPath: `${dir}/e.codes.key`,
-  });
-  const store = await openSqliteStore(path, { step: 1 });
-  const codesKey = await readCodeKey(`${dir}/e.codes.key`);
-  const app = createApp({ store, codesKey, codeThrottle: new CodeThrottle({ perPair: 3 }) });
+  const { app, store, codesKey, codes } = await codesApp(dir, 30);
   const vote = (n: number, code?: string, extra: Record<string, unknown> = {}) =>
     postVote(app, { voterId: voterId(n), code, party: "aap", ...extra });
   try {
