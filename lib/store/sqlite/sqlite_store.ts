@@ -55,7 +55,8 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     stored: WorkerValues["open"]["stored"],
     options: SqliteStoreOptions,
   ) {
-    // One writer: the next batch gathers while the current one commits.
+    // One writer, which takes its requests in order; with two batches in
+    // flight the next one already waits in its queue when a commit ends.
     super(settings.parties, stored, 2, settings.schedule);
     this.#path = path;
     this.#worker = worker;
