@@ -105,8 +105,11 @@ export class CodeThrottle {
     if (!outcome.wrong) return;
     // Marked before the penalty is recorded: a `begin` in between asks the limiter.
     this.#wrong.set(pairKey, ++this.#marks);
-    if (this.#wrong.size >= this.#sweepAt) this.#sweep();
-    return this.#pair.penalty(pairKey, 1).then(() => {});
+    // The sweep starts once this penalty is recorded: begun before, it would find this
+    // pair forgotten by the limiter and unmark it, giving its guesses the fast path again.
+    return this.#pair.penalty(pairKey, 1).then(() => {
+      if (this.#wrong.size >= this.#sweepAt) this.#sweep();
+    });
   }
 
   /** Unmarks a pair the limiter had forgotten when asked, unless a wrong code marked it since. */
