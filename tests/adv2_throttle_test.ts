@@ -16,7 +16,26 @@ Deno.test("a pair whose first wrong code starts a sweep is not swept away: at mo
   await throttle.settle("10.9.9.9", voterId(5), { wrong: true });
   await new Promise((resolve) => setTimeout(resolve, 0)); // the sweep's answers come in
   // Now parallel guesses at that voter.
-  const begun = await Promise.all([0, 1, 2, 3, 4].map(() => throttle.begin("10.9.9.9", voterId(5))));
+  const begun = await Promise.all(
+    [0, 1, 2, 3, 4].map(() => throttle.begin("10.9.9.9", voterId(5))),
+  );
   checked += begun.filter((w) => w === 0).length;
+  assert.ok(checked <= 3, `${checked} codes checked for one pair, limit 3`);
+});
+
+Deno.test("a wrong code settled while another guess of the pair asks the limiter still counts for it", async () => {
+  const throttle = new CodeThrottle({ perPair: 3 });
+  let checked = 0;
+  for (let i = 0; i < 2; i++) {
+    assert.equal(await throttle.begin("10.9.9.9", voterId(5)), 0);
+    checked++;
+    await throttle.settle("10.9.9.9", voterId(5), { wrong: true });
+  }
+  assert.equal(await throttle.begin("10.9.9.9", voterId(5)), 0); // the third, in flight
+  checked++;
+  const fourth = throttle.begin("10.9.9.9", voterId(5)); // asks the limiter: 2 on record
+  const settled = throttle.settle("10.9.9.9", voterId(5), { wrong: true }); // the third is wrong
+  if ((await fourth) === 0) checked++;
+  await settled;
   assert.ok(checked <= 3, `${checked} codes checked for one pair, limit 3`);
 });

@@ -99,17 +99,22 @@ export class CodeThrottle {
    */
   settle(client: string, voterId: string, outcome: { wrong: boolean }): void | Promise<void> {
     const pairKey = `${clientKey(client)}|${voterId}`;
+    if (!outcome.wrong) return this.#landed(pairKey);
+    // Marked before the penalty is recorded: a `begin` in between asks the limiter.
+    this.#wrong.set(pairKey, ++this.#marks);
+    // Still in flight until the penalty is recorded: a `begin` that asked the limiter
+    // before then counts it as in flight, not as nothing. And the sweep starts only
+    // then: begun before, it would find this pair forgotten and unmark it.
+    return this.#pair.penalty(pairKey, 1).then(() => {
+      this.#landed(pairKey);
+      if (this.#wrong.size >= this.#sweepAt) this.#sweep();
+    });
+  }
+
+  #landed(pairKey: string): void {
     const inFlight = (this.#inFlight.get(pairKey) ?? 1) - 1;
     if (inFlight > 0) this.#inFlight.set(pairKey, inFlight);
     else this.#inFlight.delete(pairKey);
-    if (!outcome.wrong) return;
-    // Marked before the penalty is recorded: a `begin` in between asks the limiter.
-    this.#wrong.set(pairKey, ++this.#marks);
-    // The sweep starts once this penalty is recorded: begun before, it would find this
-    // pair forgotten by the limiter and unmark it, giving its guesses the fast path again.
-    return this.#pair.penalty(pairKey, 1).then(() => {
-      if (this.#wrong.size >= this.#sweepAt) this.#sweep();
-    });
   }
 
   /** Unmarks a pair the limiter had forgotten when asked, unless a wrong code marked it since. */
