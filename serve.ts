@@ -224,6 +224,9 @@ export function serveGuarded(
   // requests without pause and runs each at once: one connection that sent
   // 40,000 and read nothing held 836 MB and kept voters waiting for seconds.
   const unanswered = new WeakMap<Socket, number>();
+  // Bytes a connection had read when its last answer went (none yet: 0). More
+  // read since, and nothing unanswered: a request's headers are arriving.
+  const readWhenIdle = new WeakMap<Socket, number>();
   const maxPipelined = options.maxPipelined ?? 16;
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const socket = req.socket as Socket;
@@ -250,7 +253,9 @@ export function serveGuarded(
     inFlight++;
     res.once("close", () => {
       inFlight--;
-      unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1);
+      const left = (unanswered.get(socket) ?? 1) - 1;
+      unanswered.set(socket, left);
+      if (left === 0) readWhenIdle.set(socket, socket.bytesRead);
       if (res.statusCode === 429) holdOff(socket);
     });
     return handle(req, res);
@@ -310,15 +315,17 @@ export function serveGuarded(
   // up one with no request under way (idle, or still sending its headers)
   // to a client holding fewer: a handful of addresses filling every
   // connection shut every new voter out.
+  // A connection whose request is still arriving (a vote on a slow link) goes
+  // only when the client has no quiet one: newcomers must not cut a vote.
   const evictFor = (address: string): boolean => {
     const victim = limits.fullest(address);
-    for (const socket of victim === null ? [] : byClient.get(victim) ?? []) {
-      if ((unanswered.get(socket) ?? 0) > 0) continue;
-      forget(socket);
-      socket.destroy();
-      return true;
-    }
-    return false;
+    const theirs = [...(victim === null ? [] : byClient.get(victim) ?? [])]
+      .filter((socket) => (unanswered.get(socket) ?? 0) === 0);
+    const socket = theirs.find((s) => s.bytesRead === (readWhenIdle.get(s) ?? 0)) ?? theirs[0];
+    if (socket === undefined) return false;
+    forget(socket);
+    socket.destroy();
+    return true;
   };
   const server = http.createServer(
     { connectionsCheckingInterval: options.checkIntervalMs ?? 1_000 },

@@ -1,4 +1,4 @@
-// Adversary review (adv2): attacks on the code throttle's fast path.
+// attacks on the code throttle's fast path.
 import assert from "node:assert/strict";
 import { CodeThrottle } from "../lib/election/code_throttle.ts";
 import { voterId } from "./_voters.ts";
