@@ -7,6 +7,7 @@ import { ensureBundles } from "../runtime/bundles.ts";
 import { prepareLogos } from "../lib/logos/logos.ts";
 import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import { waitFor } from "./_wait.ts";
+import net from "node:net";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -164,4 +165,14 @@ export async function runMain(
   }).output();
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** Opens a TCP connection from `localAddress` (a loopback address of 127/8); null if refused. */
+export function connectFrom(port: number, localAddress: string): Promise<net.Socket | null> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1", localAddress });
+    socket.once("connect", () => resolve(socket));
+    socket.once("error", () => resolve(null));
+    socket.on("error", () => {}); // a reset by the server later is expected
+  });
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { serveGuarded } from "../serve.ts";
 import { ConnectionLimits } from "../lib/server/connection_limits.ts";
-import { startServer } from "./_server.ts";
+import { connectFrom, startServer } from "./_server.ts";
 import { createApp } from "../app.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { waitFor } from "./_wait.ts";
@@ -15,16 +15,6 @@ import { voteBody } from "./_voters.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Opens a TCP connection from `localAddress` (a loopback address of 127/8); null if refused. */
-function connectFrom(port: number, localAddress: string): Promise<net.Socket | null> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: "127.0.0.1", localAddress });
-    socket.once("connect", () => resolve(socket));
-    socket.once("error", () => resolve(null));
-    socket.on("error", () => {}); // a reset by the server later is expected
-  });
-}
 
 /** Sends voter n's vote on an open socket and reads the answer's status (deadline 10 s). */
 function voteOn(socket: net.Socket, n: number): Promise<number> {

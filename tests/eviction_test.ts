@@ -1,20 +1,11 @@
-// can the eviction of a full server cut a voter's vote?
+/** Eviction on a full server must not cut a vote whose request is still arriving. */
 import assert from "node:assert/strict";
 import net from "node:net";
-import { startServer } from "./_server.ts";
+import { connectFrom, startServer } from "./_server.ts";
 import { voteBody } from "./_voters.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function connectFrom(port: number, localAddress: string): Promise<net.Socket | null> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: "127.0.0.1", localAddress });
-    socket.once("connect", () => resolve(socket));
-    socket.once("error", () => resolve(null));
-    socket.on("error", () => {});
-  });
-}
 
 /** Reads one answer's status on `socket` (deadline 10 s); "closed" if the server closed it. */
 function answer(socket: net.Socket): Promise<number | "closed"> {

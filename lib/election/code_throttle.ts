@@ -106,9 +106,8 @@ export class CodeThrottle {
     // before then counts it as in flight, not as nothing. And the sweep starts only
     // then: begun before, it would find this pair forgotten and unmark it.
     return this.#pair.penalty(pairKey, 1).then(() => {
-      this.#landed(pairKey);
       if (this.#wrong.size >= this.#sweepAt) this.#sweep();
-    });
+    }).finally(() => this.#landed(pairKey));
   }
 
   #landed(pairKey: string): void {
