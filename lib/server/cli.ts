@@ -218,7 +218,14 @@ function joinValues(args: string[]): string[] {
   return out;
 }
 
-function wholeNumber(flag: string, value: string, min: number, max: number): number {
+/** A numeric flag's value from `min` to `max`; undefined when the flag is not given. */
+function wholeNumber(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
   }
@@ -290,44 +297,38 @@ export function parseCli(args: string[]): CliOptions {
   return {
     opensAt,
     closesAt,
-    limit: v.limit === undefined ? undefined : wholeNumber("--limit", v.limit, 1, 1e9),
-    port: v.port === undefined ? 8000 : wholeNumber("--port", v.port, 0, 65535),
+    limit: wholeNumber("--limit", v.limit, 1, 1e9),
+    port: wholeNumber("--port", v.port, 0, 65535) ?? 8000,
     host: v.host ?? "0.0.0.0",
     db: v.db ?? "data/election.db",
     partiesFile: v.parties,
     databaseUrl: v["database-url"] ?? (Deno.env.get("DATABASE_URL") || undefined),
-    poolSize: v["pool-size"] === undefined
-      ? 10
-      : wholeNumber("--pool-size", v["pool-size"], 1, 1000),
+    poolSize: wholeNumber("--pool-size", v["pool-size"], 1, 1000) ?? 10,
     adminPasswordFile: v["admin-password-file"],
     tls: tlsFiles(v.cert, v.key),
     results: v.results as ResultsMode | undefined,
-    step: v.step === undefined ? undefined : wholeNumber("--step", v.step, 1, 1e6),
+    step: wholeNumber("--step", v.step, 1, 1e6),
     timeZone: timeZone(v.timezone),
     newElection: v["new-election"] ?? false,
-    maxConnections: v["max-connections"] === undefined
-      ? undefined
-      : wholeNumber("--max-connections", v["max-connections"], 1, 1_000_000),
-    connectionsPerClient: v["connections-per-client"] === undefined
-      ? undefined
-      : wholeNumber("--connections-per-client", v["connections-per-client"], 1, 1_000_000),
+    maxConnections: wholeNumber("--max-connections", v["max-connections"], 1, 1_000_000),
+    connectionsPerClient: wholeNumber(
+      "--connections-per-client",
+      v["connections-per-client"],
+      1,
+      1_000_000,
+    ),
     trustProxy: v["trust-proxy"] === undefined ? [] : trustedProxies(v["trust-proxy"]),
     httpServer: httpServer(v["http-server"]),
-    socketsPerClient: v["sockets-per-client"] === undefined
-      ? undefined
-      : wholeNumber("--sockets-per-client", v["sockets-per-client"], 1, 1_000_000),
-    requestsPerClient: v["requests-per-client"] === undefined
-      ? DEFAULT_REQUESTS_PER_CLIENT
-      : wholeNumber("--requests-per-client", v["requests-per-client"], 0, 1e9),
+    socketsPerClient: wholeNumber("--sockets-per-client", v["sockets-per-client"], 1, 1_000_000),
+    requestsPerClient: wholeNumber("--requests-per-client", v["requests-per-client"], 0, 1e9) ??
+      DEFAULT_REQUESTS_PER_CLIENT,
     roll: v.roll,
     codes: v.codes ?? false,
     codesOut: v["codes-out"],
     slips: v.slips,
     slipsLang: slipsLang(v["slips-lang"]),
     publicUrl: v["public-url"],
-    rollUploadLimit: v["roll-upload-limit"] === undefined
-      ? 64
-      : wholeNumber("--roll-upload-limit", v["roll-upload-limit"], 1, 4096),
+    rollUploadLimit: wholeNumber("--roll-upload-limit", v["roll-upload-limit"], 1, 4096) ?? 64,
     help: v.help ?? false,
   };
 }
