@@ -38,7 +38,6 @@ export function startSession(c: Context, session: string, expires: number) {
   });
 }
 
-/** Ends the session everywhere, closes its admin sockets here, and clears the cookie. */
 /** The cookie that marks a browser that has signed in before (`DEVICE_MS` in `admin_auth.ts`). */
 export const DEVICE_COOKIE = "matdaan_device";
 
@@ -51,6 +50,9 @@ export function deviceOf(c: Context): string | undefined {
  * Gives this browser a device token, sent back with sign-ins only: after a
  * restart its guesses are checked in a lane that a flood from new addresses
  * cannot fill. Sign-out keeps it (it opens nothing without the password).
+ *
+ * @param device The device token from `AdminAuth.login` (64 hex digits).
+ * @param expires When the cookie ends, in epoch milliseconds (`LoginResult.deviceExpires`).
  */
 export function rememberDevice(c: Context, device: string, expires: number) {
   setCookie(c, DEVICE_COOKIE, device, {
@@ -62,6 +64,7 @@ export function rememberDevice(c: Context, device: string, expires: number) {
   });
 }
 
+/** Ends the session everywhere, closes its admin sockets here, and clears the cookie. */
 export async function endSession(c: Context, auth: AdminAuth, sockets: SessionSockets) {
   const session = sessionOf(c);
   await auth.logout(session);

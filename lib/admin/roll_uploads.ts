@@ -20,7 +20,6 @@ import type { RollEntry, RollInfo } from "../election/roll.ts";
 import type { RollFileProblem } from "../election/roll_problems.ts";
 import type { ElectionStore } from "../store/store.ts";
 
-/** How the panel's imports are set up. */
 /**
  * Where the admin panel stages roll uploads (and codes not yet downloaded)
  * for the election at `db`: a folder beside it, emptied at every start.
@@ -36,6 +35,7 @@ export function rollUploadsDir(db: string): string {
   return `${db}.roll-import`;
 }
 
+/** How the panel's imports are set up. */
 export interface RollUploadsOptions {
   /** The staging folder (created, mode 0700; emptied at start): uploads, codes and slips wait here. */
   dir: string;
@@ -72,7 +72,9 @@ export type RollPreview =
 
 /** A file the administrator may download once. */
 export interface RollDownload {
+  /** The one-time download's id: 32 random hex digits. */
   id: string;
+  /** What it holds: the codes CSV or the printable slips. */
   kind: "codes" | "slips";
 }
 
@@ -147,6 +149,7 @@ function randomId(): string {
 
 /** The panel's roll uploads: staged files, previews, the import, and one-time downloads. */
 export class RollUploads {
+  /** The largest roll file taken, in bytes. */
   readonly maxBytes: number;
   readonly #options: RollUploadsOptions;
   readonly #staged = new Map<string, Staged>();
