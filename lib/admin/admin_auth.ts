@@ -129,6 +129,7 @@ export class AdminAuth {
   #slowPending = 0;
   /** The same, for guesses that came with a device token (a lane of their own). */
   #devicePending = 0;
+  /** Where sessions and the password hash live (shared by every instance). */
   readonly sessions: SessionStore;
   readonly #throttle: SignInThrottle;
   readonly #now: () => number;

@@ -99,6 +99,11 @@ export function sessionsPathFor(dbPath: string): string {
 export class SqliteSessions implements SessionStore {
   readonly #db: DatabaseSync;
 
+  /**
+   * Opens (or creates, readable by its owner only) the sessions file.
+   *
+   * @param path The file, or `":memory:"`.
+   */
   constructor(path: string) {
     if (path !== ":memory:") privateFile(path);
     this.#db = new DatabaseSync(path);

@@ -9,7 +9,9 @@ import { hashPassword, type ScryptParams } from "./password_hash.ts";
 
 /** A password made for the election, and its hash, not stored yet. */
 export interface MadePassword {
+  /** The password in clear, shown to the administrator once (20 characters). */
   password: string;
+  /** Its scrypt hash as stored (`password_hash.ts`). */
   hash: string;
 }
 

@@ -10,6 +10,7 @@ export const MAX_ENTRIES_PER_FLUSH = 50;
 
 /** Where the entries go: an `AuditLog`, or anything with its `append`. */
 export interface AuditSink {
+  /** Records one entry; what it returns is not used. */
   append(event: AuditEvent): unknown;
 }
 
@@ -35,6 +36,8 @@ export class FailedSignIns {
   readonly #timer: ReturnType<typeof setInterval> | undefined;
 
   /**
+   * Collects failed sign-ins and writes them to the log now and then.
+   *
    * @param audit The log.
    * @param options `intervalMs`: how often to write (default a minute; 0: only on `flush`).
    */

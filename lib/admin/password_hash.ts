@@ -8,8 +8,11 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 /** scrypt's cost parameters: N = 2^logN, block size r, parallelism p. */
 export interface ScryptParams {
+  /** The CPU and memory cost as a power of two: N = 2^logN. */
   logN: number;
+  /** The block size (memory per lane is 128 × r × N bytes). */
   r: number;
+  /** The parallelism: how many lanes are computed. */
   p: number;
 }
 
@@ -25,7 +28,11 @@ const SALT_BYTES = 16;
 
 /** A stored hash that cannot be read (edited by hand, or written by a newer version). */
 export class PasswordHashError extends Error {
-  /** @param message What is wrong with the stored text. */
+  /**
+   * Makes the error for a stored hash that cannot be read.
+   *
+   * @param message What is wrong with the stored text.
+   */
   constructor(message: string) {
     super(message);
     this.name = "PasswordHashError";

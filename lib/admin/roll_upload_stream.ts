@@ -15,8 +15,14 @@ export type UploadRefusal = "too_large" | "not_multipart" | "no_file";
 
 /** An upload that cannot be taken; nothing of it is kept. */
 export class RollUploadError extends Error {
+  /** Why the upload was refused. */
   readonly reason: UploadRefusal;
 
+  /**
+   * Makes the error for a refused upload.
+   *
+   * @param reason Why it was refused.
+   */
   constructor(reason: UploadRefusal) {
     super(
       {

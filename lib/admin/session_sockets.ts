@@ -6,6 +6,7 @@
 
 /** The part of a WebSocket this needs. */
 export interface ClosableSocket {
+  /** Closes the socket with a WebSocket close code and reason. */
   close(code?: number, reason?: string): void;
 }
 
@@ -34,6 +35,8 @@ export class SessionSockets {
   #checking = false;
 
   /**
+   * Follows the admin sockets and closes those whose session ends.
+   *
    * @param isValid Says whether a session is still live (asks the shared store).
    * @param options `intervalMs`: how often to check (default 500; 0: only on `check`).
    */

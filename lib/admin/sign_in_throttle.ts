@@ -84,11 +84,18 @@ function delay(settings: ThrottleSettings, over: number): number {
  * ```
  */
 export class SignInThrottle {
+  /** The delays and limits in force (defaults filled in). */
   readonly settings: ThrottleSettings;
   readonly #now: () => number;
   readonly #addresses = new Map<string, Record>();
   #account = { failures: 0, notBefore: 0, lastFailure: 0 };
 
+  /**
+   * Makes a throttle with no failures on record.
+   *
+   * @param settings Delays and limits that differ from the defaults.
+   * @param now The clock, in epoch milliseconds (default `Date.now`).
+   */
   constructor(settings: Partial<ThrottleSettings> = {}, now: () => number = Date.now) {
     this.settings = { ...THROTTLE_DEFAULTS, ...settings };
     this.#now = now;

@@ -41,6 +41,8 @@ export class VotingSchedule {
   #heldByMock = false;
 
   /**
+   * Makes the schedule; nothing runs until it is started.
+   *
    * @param store The election's store.
    * @param audit Where openings and closes are recorded.
    * @param options The timers and where notices go.

@@ -13,6 +13,8 @@ export class BallotTokens {
   readonly #capacity: number;
 
   /**
+   * Makes an empty memory of tokens.
+   *
    * @param capacity How many recent tokens to remember (the oldest are forgotten first).
    */
   constructor(capacity = 10_000) {

@@ -15,9 +15,11 @@ import type { ElectionStore } from "../store/store.ts";
 
 /** What casting needs besides the input. */
 export interface VotingDeps {
+  /** The election the vote goes to. */
   store: ElectionStore;
   /** The codes' key, for an election with codes. */
   codesKey?: Uint8Array;
+  /** Slows down guessing of codes or names, per address and voter ID. */
   throttle: CodeThrottle;
 }
 

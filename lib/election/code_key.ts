@@ -7,6 +7,11 @@ import { basename, dirname, extname, join } from "node:path";
 
 /** The key file cannot be read or is not a key. */
 export class CodeKeyError extends Error {
+  /**
+   * Makes the error for a key file that cannot be used.
+   *
+   * @param message What is wrong with the file.
+   */
   constructor(message: string) {
     super(message);
     this.name = "CodeKeyError";

@@ -46,6 +46,8 @@ export class CodeThrottle {
   #sweepAt = 1024;
 
   /**
+   * Makes a throttle that has heard no code yet.
+   *
    * @param limits Overrides of the default limits.
    * @example
    * ```ts

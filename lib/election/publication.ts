@@ -23,6 +23,7 @@ export const DEFAULT_STEP = 10;
 
 /** The published part of an election, as the store keeps it beside the counters. */
 export interface Publication {
+  /** Who sees the counts while voting is open (`live`, `turnout` or `sealed`). */
   mode: ResultsMode;
   /** The fewest votes a step adds. */
   stepSize: number;
@@ -64,7 +65,9 @@ function sum(counts: Readonly<Record<string, number>>): number {
 
 /** The election row's publication columns, as both databases store them. */
 export interface PublicationRow {
+  /** The `results_mode` column: `live`, `turnout` or `sealed`. */
   results_mode: ResultsMode;
+  /** The `step_size` column: the fewest votes a published step adds. */
   step_size: number;
   /** Steps published so far. */
   step: number | string;

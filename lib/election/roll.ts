@@ -11,9 +11,13 @@ import { isValidEpic, normaliseVoterId } from "./voter_id.ts";
 
 /** A voter on the roll, normalised. */
 export interface RollEntry {
+  /** The EPIC number, normalised (`WKH1186253`). */
   voterId: string;
+  /** The name as on the roll. */
   name: string;
+  /** Age in whole years, at most `ROLL_MAX_AGE`. */
   age: number;
+  /** The address as on the roll. */
   address: string;
 }
 
@@ -39,7 +43,9 @@ export interface NotVotedQuery {
 
 /** A voter on the roll as stored: the code only as its keyed hash, or null without codes. */
 export interface StoredRollEntry extends RollEntry {
+  /** The name's key for comparing a typed name (`nameKey()`). */
   nameKey: string;
+  /** The keyed hash of the voter's code (hex), or null without codes. */
   codeHash: string | null;
 }
 
@@ -48,7 +54,9 @@ export interface StoredRollEntry extends RollEntry {
  * of the name typed (`nameKey`), with codes the keyed hash of the code typed.
  */
 export interface RollProof {
+  /** Without codes: the key of the name typed (`nameKey()`). */
   nameKey?: string;
+  /** With codes: the keyed hash of the code typed (hex, `codeHash()`). */
   codeHash?: string;
 }
 
@@ -58,7 +66,9 @@ export interface RollProof {
  * admin panel in the reader's language (`roll_problems.ts`).
  */
 export interface RollProblem {
+  /** The catalogue key of the message (`roll_problem_…`). */
   key: RollWordKey;
+  /** The message's placeholders, by name. */
   params?: Record<string, string>;
   /** A field's own message (`name_chars`, …), filled into `{message}` in the same language. */
   field?: MessageKey;
@@ -185,8 +195,14 @@ export type RollRefusal = "roll_stored" | "votes_cast" | "voting_closed";
  * ```
  */
 export class RollImportRefused extends Error {
+  /** Why the roll was refused. */
   readonly reason: RollRefusal;
 
+  /**
+   * Makes the error for a refused roll.
+   *
+   * @param reason Why it was refused.
+   */
   constructor(reason: RollRefusal) {
     super(
       {

@@ -20,10 +20,20 @@ const REQUIRED = ["voter_id", "name", "age"];
  * panel's languages), `total` how many there were.
  */
 export class RollFileError extends Error {
+  /** One English line per problem (at most 20). */
   readonly problems: string[];
+  /** The same problems as catalogue messages, for the panel's languages. */
   readonly details: RollFileProblem[];
+  /** How many problems there were in all. */
   readonly total: number;
 
+  /**
+   * Makes the error for a roll file that cannot be used.
+   *
+   * @param path The file.
+   * @param details The problems to show (the scan keeps at most 20).
+   * @param total How many problems there were in all.
+   */
   constructor(path: string, details: RollFileProblem[], total = details.length) {
     const problems = details.map((d) => describeRollProblem("en", d));
     const more = total > problems.length ? `\n  … and ${total - problems.length} more` : "";
@@ -201,7 +211,9 @@ function epicKey(id: string): number {
 
 /** What a whole scan found: the number of voters and the SHA-256 of the file. */
 export interface RollSummary {
+  /** Voters in the file. */
   voters: number;
+  /** SHA-256 of the file's bytes, in hex. */
   fingerprint: string;
 }
 

@@ -17,6 +17,7 @@ import type { Locale } from "../i18n/format.ts";
 
 /** Where a roll is stored: what is there already, and a one-transaction write. */
 export interface RollTarget {
+  /** Whether an election and a roll are stored already. */
   inspect(): Promise<{ election: boolean; roll: RollInfo | null }>;
   /** Runs `fill` in one transaction, then stores the roll's description that it returns. */
   write(fill: RollFill): Promise<unknown>;

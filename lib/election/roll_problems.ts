@@ -11,7 +11,9 @@ import type { RollProblem } from "./roll.ts";
 
 /** The problems of one line (`line` "?" when the CSV parser could not tell), or of the file. */
 export interface RollFileProblem {
+  /** The line in the file (1 is the header); none for the whole file. */
   line?: number | "?";
+  /** What is wrong with it. */
   problems: readonly RollProblem[];
 }
 

@@ -55,6 +55,7 @@ export interface Tally {
   closedReason: ClosedReason | null;
   /** The outcome; null while open. */
   result: ElectionResult | null;
+  /** Who sees the counts while voting is open (`live`, `turnout` or `sealed`). */
   results: ResultsMode;
   /** The fewest votes a published step adds, and how many steps are published. */
   step: { size: number; published: number };

@@ -82,7 +82,9 @@ export type BallotCheck =
 
 /** The words `checkBallot` speaks: a language and its messages (the island gets them as props). */
 export interface BallotWords {
+  /** The language the messages are in. */
   locale: Locale;
+  /** The messages by catalogue key (an island gets only those it needs). */
   messages: Readonly<Record<MessageKey, string>> | Readonly<Partial<Record<MessageKey, string>>>;
 }
 

@@ -11,8 +11,11 @@ import type { Locale } from "../i18n/format.ts";
 
 /** One voter's slip. */
 export interface Slip {
+  /** The voter's EPIC number, normalised. */
   voterId: string;
+  /** The name as on the roll. */
   name: string;
+  /** The one-time voting code, as the voter types it (`7KQ2M-X4TPH`). */
   code: string;
 }
 

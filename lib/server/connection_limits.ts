@@ -34,6 +34,7 @@ export interface ConnectionCaps {
  * ```
  */
 export class ConnectionLimits {
+  /** The caps in force. */
   readonly caps: Readonly<ConnectionCaps>;
   readonly #byAddress = new Map<string, number>();
   readonly #exempt: { has(address: string): boolean };
@@ -41,6 +42,11 @@ export class ConnectionLimits {
   readonly #exemptKeys = new Set<string>();
   #open = 0;
 
+  /**
+   * Makes the limits with no connection open.
+   *
+   * @param caps The caps to enforce.
+   */
   constructor(caps: ConnectionCaps) {
     this.caps = caps;
     this.#exempt = caps.exempt ?? new Set();

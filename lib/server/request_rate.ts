@@ -53,6 +53,8 @@ export class RequestRate {
   #swept: number;
 
   /**
+   * Makes a limiter whose clients all start with a full bucket.
+   *
    * @param options `points`: what one client (an IPv6 /64 counts as one) may
    * spend a second, on average; `now`: the clock in milliseconds (default `Date.now`).
    */

@@ -18,6 +18,7 @@ export interface ClientInfo {
 
 /** Something that says whether an address is a trusted proxy's (a `Set` of addresses will do). */
 export interface AddressMatcher {
+  /** Whether the address (as the socket gives it) is trusted. */
   has(address: string): boolean;
 }
 
@@ -125,6 +126,8 @@ export class TrustedProxies implements AddressMatcher {
   readonly #ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
 
   /**
+   * Parses the trusted addresses and ranges.
+   *
    * @param entries Addresses and CIDR ranges, as `parseTrustedProxies` returns them.
    * @throws {RangeError} When an entry is neither.
    */

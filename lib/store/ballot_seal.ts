@@ -20,6 +20,8 @@ export class BallotSeal {
   readonly check: string;
 
   /**
+   * Derives the sealing key.
+   *
    * @param secret The audit key (`auditKey()`); the sealing key is derived from it.
    * @example
    * ```ts

@@ -35,6 +35,7 @@ export interface BatchOutcome {
   results: LedgerResult[];
   /** The counting state once the batch is committed. */
   state: TallyState;
+  /** The publication once the batch is committed. */
   publication: Publication;
   /** PostgreSQL: the transaction that cleared a mock poll (its 32-bit id), if the batch did. */
   clearedBy?: string;

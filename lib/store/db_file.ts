@@ -78,6 +78,8 @@ export function privateFile(path: string): void {
 /** Another server process holds the election's database. */
 export class ElectionBusyError extends Error {
   /**
+   * Makes the error for an election database in use.
+   *
    * @param path The database file that is in use.
    */
   constructor(path: string) {

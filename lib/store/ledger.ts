@@ -344,13 +344,19 @@ export function registerQuery(query: TurnoutQuery): RegisterQuery {
 
 /** The election row's settings columns, as both stores read them (times in epoch ms). */
 export interface SettingsRow {
+  /** The vote limit; null without one. */
   vote_limit: number | null;
+  /** The parties on the ballot, as JSON. */
   parties: string;
+  /** Who sees the counts while voting is open. */
   results_mode: ResultsMode;
+  /** The fewest votes a published step adds. */
   step_size: number;
+  /** When voting opens, in epoch ms; null when it opens at once or by the administrator. */
   opens_at: number | null;
   /** 1 or true when voting waits for the administrator. */
   opens_by_admin: number | boolean;
+  /** When voting closes, in epoch ms; null without a closing time. */
   closes_at: number | null;
 }
 

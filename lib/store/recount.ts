@@ -9,18 +9,27 @@ import { createHash } from "node:crypto";
 export interface Recount {
   /** Ballots per party id (every party on the ballot, zeros included). */
   counts: Record<string, number>;
+  /** Ballots counted in all. */
   total: number;
 }
 
 /** A party whose counter and ballots disagree. */
 export interface Mismatch {
+  /** The party's id. */
   party: string;
+  /** Votes by its counter row(s). */
   counter: number;
+  /** Votes by its ballots. */
   ballots: number;
 }
 
 /** The counters disagree with the ballots: the store refuses to serve votes. */
 export class RecountMismatchError extends Error {
+  /**
+   * Makes the error for counters that disagree with the ballots.
+   *
+   * @param message The parties that disagree, in words (`describeMismatches`).
+   */
   constructor(message: string) {
     super(message);
     this.name = "RecountMismatchError";

@@ -15,6 +15,7 @@ import type { Recount } from "./recount.ts";
 
 /** The ballots counted by party, and the digest of their list in receipt order. */
 export interface BallotCount extends Recount {
+  /** `ballotDigest()` of the ballots in receipt order: SHA-256 in hex. */
   digest: string;
 }
 import type { NotVotedQuery, RollEntry, RollFill, RollInfo, RollProof } from "../election/roll.ts";
@@ -36,7 +37,9 @@ export interface TurnoutRow {
 
 /** A place in the register, which is ordered by step, then by voter ID. */
 export interface RegisterCursor {
+  /** The published step of the last row seen. */
   step: number;
+  /** The voter ID of the last row seen. */
   voterId: string;
 }
 

@@ -34,7 +34,9 @@ export type Query = postgres.Sql | postgres.TransactionSql;
 
 /** The counting state and the publication, as one read saw them. */
 export interface Stored {
+  /** The counting state. */
   state: TallyState;
+  /** The publication. */
   publication: Publication;
 }
 

@@ -63,6 +63,8 @@ export class BallotBox {
   #stmt: Record<string, StatementSync>;
 
   /**
+   * Prepares the ballot box's statements.
+   *
    * @param db The election's database (the schema already created).
    * @param partyIds The parties on the ballot: every party is stored padded to the longest id.
    */

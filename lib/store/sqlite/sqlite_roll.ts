@@ -179,6 +179,7 @@ function refuseRunning(db: DatabaseSync): void {
 
 /** The roll as the ledger checks votes against it, inside the cast's transaction. */
 export class SqliteRoll {
+  /** The stored roll's description. */
   readonly info: RollInfo;
   #voter: StatementSync;
 
