@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { connectFrom, startServer } from "./_server.ts";
 import { voteBody } from "./_voters.ts";
+import { waitFor } from "./_wait.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -63,7 +64,10 @@ Deno.test("newcomers to a full server do not cut a vote whose headers are still 
     // Two more of the attacker's addresses come: the voter holds the most.
     const voteAnswer = answer(vote);
     for (let i = 0; i < 2; i++) await open(`127.0.2.${i + 1}`);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the evictions happen at accept
+    // The evictions happen at accept: two of the held connections are closed.
+    await waitFor(() => held.filter((s) => s.readableEnded || s.destroyed).length >= 2, 10_000, {
+      what: () => `two evictions (${server.output()})`,
+    });
     const body = voteBody(1);
     vote.write(
       `Content-Type: application/json\r\nContent-Length: ${

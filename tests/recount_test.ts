@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { runMain, startServer } from "./_server.ts";
+import { waitFor } from "./_wait.ts";
 import { sendVote } from "./_voters.ts";
 
 const KEY = "test-audit-key-".padEnd(40, "x");
@@ -40,10 +41,7 @@ async function closedElection(dir: string): Promise<string> {
   }
   const audit = new DatabaseSync(`${dir}/election.audit.db`, { readOnly: true });
   const closeEntry = audit.prepare("SELECT 1 FROM audit WHERE event = 'close'");
-  for (const deadline = Date.now() + 10_000; !closeEntry.get();) {
-    assert.ok(Date.now() < deadline, "the close entry was not written");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => closeEntry.get() !== undefined, 10_000, { what: "the close entry" });
   audit.close();
   assert.equal(Deno.statSync(`${dir}/election.audit.db`).mode! & 0o777, 0o600);
   const tally = await (await fetch(`${server.url}/api/tally`)).json();

@@ -75,13 +75,10 @@ Deno.test("openSqliteStore() refuses a file that is not a database", async () =>
   }
 });
 
-/** Waits until the write-ahead log is empty, or gives up after five seconds. */
-async function walEmptied(path: string): Promise<boolean> {
-  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
-    if (!existsSync(`${path}-wal`) || Deno.statSync(`${path}-wal`).size === 0) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
+/** Waits until the write-ahead log is empty; fails after five seconds, saying `what`. */
+async function walEmptied(path: string, what: string): Promise<void> {
+  const empty = () => !existsSync(`${path}-wal`) || Deno.statSync(`${path}-wal`).size === 0;
+  await waitFor(empty, 5000, { what });
 }
 
 Deno.test("the SQLite files keep no log once no vote waits, and only their owner can read them", async () => {
@@ -91,7 +88,7 @@ Deno.test("the SQLite files keep no log once no vote waits, and only their owner
     const store = await openSqliteStore(path, { limit: 3 });
     await store.cast(ballot(1, "aap"));
     // With no other vote queued, the log's history is emptied right after the commit.
-    assert.ok(await walEmptied(path), "the log was emptied once the queue ran empty");
+    await walEmptied(path, "the log to be emptied once the queue ran empty");
     assert.equal(existsSync(`${path}-journal`), false);
     for (const suffix of ["", "-wal", "-shm"]) {
       if (existsSync(path + suffix)) {
@@ -101,7 +98,7 @@ Deno.test("the SQLite files keep no log once no vote waits, and only their owner
     await store.cast(ballot(2, "bjp"));
     await store.cast(ballot(3, "nota"));
     assert.equal(store.snapshot().status, "closed");
-    assert.ok(await walEmptied(path), "the log was emptied when voting closed");
+    await walEmptied(path, "the log to be emptied when voting closed");
     assert.equal(await store.hasReceipt("0000-0000-0000"), false);
     assert.equal((await store.turnout()).length, 3);
     await store.shutdown();
@@ -146,7 +143,7 @@ Deno.test("under a flood the write-ahead log is emptied at most every forgetEver
   try {
     const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
     await store.cast(ballot(1, "aap"));
-    assert.ok(await walEmptied(path), "the first idle moment empties the log at once");
+    await walEmptied(path, "the first idle moment to empty the log at once");
     await store.cast(ballot(2, "bjp"));
     await store.cast(ballot(3, "bjp"));
     // Within the second, the two commits stay in the log...
@@ -154,7 +151,7 @@ Deno.test("under a flood the write-ahead log is emptied at most every forgetEver
     assert.ok(Deno.statSync(`${path}-wal`).size > 0, "the log was emptied too soon");
     // ...and once the second has passed, it is emptied.
     timers.advance(1000);
-    assert.ok(await walEmptied(path), "the log was emptied once the second had passed");
+    await walEmptied(path, "the log to be emptied once the second had passed");
     await store.shutdown();
   } finally {
     await Deno.remove(dir, { recursive: true });
