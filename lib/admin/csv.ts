@@ -18,6 +18,8 @@
  * );
  * // A formula stays text in a spreadsheet.
  * assert.equal(csvRow(["@SUM(A1)", "-2", "+3"]), "'@SUM(A1),'-2,'+3\r\n");
+ * // So does a field that starts with a tab or a carriage return.
+ * assert.equal(csvRow(["\t=1", "\r=2"]), "'\t=1,\"'\r=2\"\r\n");
  * ```
  */
 export function csvRow(fields: readonly (string | number | null)[]): string {

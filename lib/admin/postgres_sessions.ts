@@ -13,6 +13,7 @@ import { sessionKey, type SessionStore } from "./admin_sessions.ts";
  *
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/admin_sessions_test.ts runs it).
  * import { PostgresSessions } from "./postgres_sessions.ts";
  * const sessions = await PostgresSessions.open("postgres://matdaan@db/matdaan");
  * await sessions.create("s1", now + 60_000);

@@ -19,6 +19,7 @@ import type { ElectionStore } from "../store/store.ts";
  * @throws {VoteError} `invalid_input` (no codes, or a malformed ID), `not_on_roll`, `already_voted`.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a store with a roll and codes (tests/roll_test.ts runs it).
  * import { reissueCode } from "./reissue_code.ts";
  * const { code } = await reissueCode(store, key, "wkh 1186253");
  * ```

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS roll (
  * @returns The roll's size, codes and fingerprint.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readPostgresRoll } from "./postgres_roll.ts";
  * (await readPostgresRoll(sql))?.voters; // 2000
  * ```
@@ -70,6 +71,7 @@ export async function readPostgresRoll(sql: Query): Promise<RollInfo | null> {
  * @returns Whether an election is stored, and its roll.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { inspectPostgresElection } from "./postgres_roll.ts";
  * (await inspectPostgresElection(sql)).election; // false on a new database
  * ```
@@ -97,6 +99,7 @@ export async function inspectPostgresElection(
  * @throws {RollImportRefused} With `beforeFirstVote`, when the election refuses a roll.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { importPostgresRoll } from "./postgres_roll.ts";
  * await importPostgresRoll(sql, async (insert) => (await insert(rows), info));
  * ```
@@ -153,6 +156,7 @@ export function postgresRollTarget(sql: postgres.Sql): RollTarget {
  * @returns The voters (none without a roll).
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readNotVoted } from "./postgres_roll.ts";
  * await readNotVoted(sql, { search: "rao" });
  * ```
@@ -182,6 +186,7 @@ export async function readNotVoted(sql: Query, query: NotVotedQuery): Promise<Ro
  * @returns What happened.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { reissuePostgresCode } from "./postgres_roll.ts";
  * await reissuePostgresCode(sql, "WKH1186253", hash); // "reissued"
  * ```
@@ -210,6 +215,7 @@ export async function reissuePostgresCode(
  * @returns One entry per operation.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { admitBatch } from "./postgres_roll.ts";
  * const admitted = await admitBatch(tx, [{ ballot, proof }], false);
  * ```
@@ -250,6 +256,7 @@ export async function admitBatch(
  * @returns `admitted` or the refusal's code.
  * @example
  * ```ts ignore
+ * // Illustrative: it needs a running PostgreSQL (tests/postgres_store_test.ts runs it).
  * import { readAdmission } from "./postgres_roll.ts";
  * await readAdmission(sql, "WKH1186253", { nameKey: "asharao" }, false); // "admitted"
  * ```
