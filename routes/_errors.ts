@@ -10,6 +10,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
+import { EN } from "../lib/i18n/en.ts";
 import { localeOf } from "./_locale.ts";
 
 /** Codes of the HTTP layer: requests refused before (or beside) the election's rules. */
@@ -71,17 +72,17 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   mock_poll_uncleared: { status: 409, message: messages.mock_poll_uncleared },
   unknown_party: { status: 422, message: messages.unknown_party },
   unavailable: { status: 503, message: messages.unavailable },
-  // The HTTP layer's.
-  bad_request: { status: 400, message: "The request could not be understood." },
-  unauthorized: { status: 401, message: "Please sign in as the administrator first." },
-  forbidden: { status: 403, message: "This request was refused." },
-  not_found: { status: 404, message: "There is nothing at this address." },
-  method_not_allowed: { status: 405, message: "This address does not take that kind of request." },
-  conflict: { status: 409, message: "The request conflicts with the current state; try again." },
-  payload_too_large: { status: 413, message: "The request is too large." },
-  unsupported_media_type: { status: 415, message: "This kind of content is not accepted here." },
-  too_many_requests: { status: 429, message: "Too many requests; wait a moment and try again." },
-  internal: { status: 500, message: "Something went wrong on our side." },
+  // The HTTP layer's, worded in the catalogue (`lib/i18n`) like every message a person reads.
+  bad_request: { status: 400, message: EN.bad_request },
+  unauthorized: { status: 401, message: EN.unauthorized },
+  forbidden: { status: 403, message: EN.forbidden },
+  not_found: { status: 404, message: EN.not_found },
+  method_not_allowed: { status: 405, message: EN.method_not_allowed },
+  conflict: { status: 409, message: EN.conflict },
+  payload_too_large: { status: 413, message: EN.payload_too_large },
+  unsupported_media_type: { status: 415, message: EN.unsupported_media_type },
+  too_many_requests: { status: 429, message: EN.too_many_requests },
+  internal: { status: 500, message: EN.internal },
 };
 
 /** The specific reasons this app's own middleware and routes give. */
@@ -124,18 +125,17 @@ export function errorJson(c: Context, error: VoteError | HttpError): Response {
 /**
  * Answers an `HTTPException` (from Hono or its middleware) with its own
  * status, the HTTP code of that status (`http_error` when it has none), the
- * table's message (an exception's message is written for developers), and
- * the headers of the exception's own response (`Retry-After`,
- * `WWW-Authenticate`, …).
+ * catalogue's message in the request's language (an exception's message is
+ * written for developers), and the headers of the exception's own response
+ * (`Retry-After`, `WWW-Authenticate`, …).
  */
 function exceptionJson(c: Context, err: HTTPException): Response {
   const status = err.status;
   const code: Code = HTTP_CODE_BY_STATUS.get(status) ?? "http_error";
-  const message = code !== "http_error"
-    ? ERRORS[code].message
-    : status >= 500
-    ? ERRORS.internal.message
-    : "The request was refused.";
+  const message = translate(
+    localeOf(c),
+    code === "http_error" && status >= 500 ? "internal" : code,
+  );
   if (status >= 500) console.error(`HTTP ${status} on ${c.req.method} ${c.req.path}:`, err);
   const res = c.json({ error: { code, message } }, status);
   err.res?.headers.forEach((value, name) => {

@@ -12,6 +12,7 @@ import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { onError } from "../routes/_errors.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
 import { postVote, testApp } from "./_app.ts";
 import { ballot } from "./_voters.ts";
 
@@ -85,6 +86,19 @@ Deno.test("onError() keeps a Hono HTTPException's own status and names it, never
       assert.doesNotMatch(e.message, /another site|as JSON|failed attempts/);
     });
   }
+  await t.step("the message is in the reader's language, as every other error's", async () => {
+    const res = await app.request("/upload", {
+      method: "POST",
+      headers: { "accept-language": "hi-IN,hi;q=0.9" },
+      body: "x".repeat(100),
+    });
+    const e = await errorOf(res);
+    assert.deepEqual([e.status, e.code], [413, "payload_too_large"]);
+    assert.equal(e.message, translate("hi", "payload_too_large"));
+    const teapot = await errorOf(await app.request("/teapot?lang=hi"));
+    assert.equal(teapot.code, "http_error");
+    assert.equal(teapot.message, translate("hi", "http_error"));
+  });
   await t.step("headers of the exception's own response are kept (Retry-After)", async () => {
     const res = await app.request("/retry");
     assert.equal(res.headers.get("retry-after"), "7");

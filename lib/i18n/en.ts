@@ -186,6 +186,7 @@ export const EN = {
   conflict: "The request conflicts with the current state; try again.",
   internal: "Something went wrong on our side.",
   too_many_requests: "Too many requests; wait a moment and try again.",
+  http_error: "The request was refused.",
 } as const;
 
 /** A message's key. */
