@@ -117,14 +117,16 @@ export function createApp(deps: AppDeps): Hono {
   if (store.roll?.codes && !deps.codesKey) {
     throw new TypeError("This election uses voting codes: createApp needs their key (codesKey).");
   }
+  const schedule = new VotingSchedule(store, audit, { timers: deps.timers, notice: deps.notice });
   const voting: VotingDeps = {
     store,
     codesKey: deps.codesKey,
     throttle: deps.codeThrottle ?? new CodeThrottle(),
+    schedule,
   };
   const timeZone = deps.timeZone ?? resolveTimeZone(undefined);
   auditLimitClose(store, audit);
-  new VotingSchedule(store, audit, { timers: deps.timers, notice: deps.notice }).start();
+  schedule.start();
   const sockets = new ConnectionLimits({
     total: Infinity, // the server caps connections in all
     perClient: deps.socketsPerClient ?? SOCKETS_PER_CLIENT,

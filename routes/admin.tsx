@@ -323,7 +323,10 @@ export function admin(deps: AdminDeps): Hono {
     })
     .post("/close", requireAdmin(auth), async (c) => {
       const form = isFormPost(c);
-      if (form && (await c.req.parseBody()).confirm !== "yes") {
+      // A body that is not a form (a broken multipart one) leaves the box unticked.
+      const confirmed = form &&
+        (await c.req.parseBody().catch(() => ({} as Record<string, unknown>))).confirm === "yes";
+      if (form && !confirmed) {
         return c.html(await panel(c, adminSay(localeOf(c), "close_tick")), 400);
       }
       try {

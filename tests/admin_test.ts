@@ -169,6 +169,15 @@ Deno.test("closing from the form needs the confirmation box", async () => {
     assert.equal(unconfirmed.status, 400);
     assert.match(await unconfirmed.text(), /Tick the box/);
     assert.equal(a.store.snapshot().status, "open");
+    // A broken multipart body reads as an unticked box, not a fault on our side.
+    const broken = await a.app.request("/admin/close", {
+      method: "POST",
+      headers: { cookie, "content-type": "multipart/form-data; boundary=x" },
+      body: "confirm=yes",
+    });
+    assert.equal(broken.status, 400);
+    assert.match(await broken.text(), /Tick the box/);
+    assert.equal(a.store.snapshot().status, "open");
     const confirmed = await form({ confirm: "yes" });
     assert.equal(confirmed.status, 303);
     assert.equal(a.store.snapshot().closedReason, "admin");

@@ -89,6 +89,62 @@ export async function electionDayContract(t: Deno.TestContext, factory: Factory)
     },
   );
 
+  await t.step(
+    "votes that reach the store with its opening (or a mock poll's start) are taken",
+    async () => {
+      // Voters pressing "Vote" at the moment voting opens: their votes share the opening's batch.
+      const store = await factory.fresh({ opensAt: "admin", step: 1 });
+      try {
+        const mock = codeOf(store.startMockPoll());
+        const mockVotes = Array.from({ length: 5 }, (_, i) => codeOf(store.cast(ballot(i))));
+        assert.equal(await mock, "ok");
+        assert.deepEqual(await Promise.all(mockVotes), Array(5).fill("ok"));
+        await store.clearMockPoll();
+        const open = codeOf(store.open());
+        const votes = Array.from({ length: 5 }, (_, i) => codeOf(store.cast(ballot(10 + i))));
+        assert.equal(await open, "ok");
+        assert.deepEqual(await Promise.all(votes), Array(5).fill("ok"));
+        assert.equal((await store.recount()).total, 5);
+      } finally {
+        await store.shutdown();
+      }
+    },
+  );
+
+  await t.step(
+    "votes cast after a clearing and an opening sent at once are kept: counted, registered, receipted",
+    async () => {
+      // Two administrators (or a script) press "Clear mock poll" and "Open voting" together,
+      // while voters keep voting: every vote of the same transaction as the clearing was wiped.
+      const store = await factory.fresh({ opensAt: "admin", step: 1 });
+      try {
+        await store.startMockPoll();
+        const mock = Array.from({ length: 10 }, (_, i) => store.cast(ballot(i)));
+        const clearing = store.clearMockPoll();
+        const opening = store.open();
+        const real = Array.from({ length: 10 }, (_, i) => store.cast(ballot(100 + i, "aap")));
+        const remock = codeOf(store.startMockPoll());
+        await Promise.all([...mock, clearing, opening]);
+        const receipts = await Promise.all(real);
+        assert.equal(await remock, "voting_open");
+        assert.deepEqual(await clearing, { bjp: 10, congress: 0, aap: 0, nota: 0 });
+        assert.deepEqual([store.snapshot().status, store.snapshot().total], ["open", 10]);
+        const count = await store.recount();
+        assert.deepEqual([count.total, count.counts], [10, {
+          bjp: 0,
+          congress: 0,
+          aap: 10,
+          nota: 0,
+        }]);
+        assert.equal(await store.hasReceipt(receipts[0].receipt), true, "its receipt is counted");
+        assert.equal(await codeOf(store.cast(ballot(100))), "already_voted", "no second vote");
+        assert.equal((await store.turnout({ limit: 100 })).length, 10);
+      } finally {
+        await store.shutdown();
+      }
+    },
+  );
+
   await t.step("a mock poll and the waiting state survive a restart", async () => {
     const first = await factory.fresh({ opensAt: "admin" });
     await first.startMockPoll();

@@ -20,11 +20,27 @@ const PASSWORD = "election-day-password";
 const T0 = Date.UTC(2026, 10, 30, 1, 0); // 06:30 IST
 const HOUR = 3_600_000;
 
+/**
+ * A clock that can jump without running the timeouts that came due, as the
+ * wall clock does when a machine wakes from sleep (its timeouts count only
+ * the time it was awake) or when its clock is set.
+ */
+class SleepingTimers extends ManualTimers {
+  #slept = 0;
+  override now(): number {
+    return super.now() + this.#slept;
+  }
+  /** Moves the clock on by `ms` without running any timeout. */
+  sleep(ms: number): void {
+    this.#slept += ms;
+  }
+}
+
 async function dayApp(request: ElectionRequest) {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-day-" });
   const store = await openSqliteStore(`${dir}/e.db`, { step: 1, ...request });
   const audit = new AuditLog(`${dir}/e.audit.db`);
-  const timers = new ManualTimers(T0);
+  const timers = new SleepingTimers(T0);
   const notices: string[] = [];
   const app = createApp({
     store,
@@ -113,6 +129,54 @@ Deno.test("--opens-at in the future refuses votes with 409 voting_not_open until
     assert.equal(close.reason, "schedule");
     assert.deepEqual(close.parties, { bjp: 1, congress: 0, aap: 0, nota: 0 });
     assert.equal(d.timers.pending, 0, "no timer is left once closed");
+  } finally {
+    await d.dispose();
+  }
+});
+
+Deno.test("a vote after --closes-at is refused even when the machine slept through the closing timer", async () => {
+  const d = await dayApp({ closesAt: T0 + HOUR });
+  try {
+    let res = await postVote(d.app, ballot(1));
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    // The laptop's lid was closed at 07:00 and opened at 08:00: the closing timer is an hour late.
+    d.timers.sleep(HOUR);
+    res = await postVote(d.app, ballot(2));
+    assert.deepEqual(await errorOf(res), {
+      status: 409,
+      code: "voting_closed",
+      message: "Voting has ended; no more votes are accepted.",
+    });
+    const hindi = await errorOf(await postVote(d.app, ballot(4), { "accept-language": "hi" }));
+    assert.deepEqual([hindi.code, /[\u0900-\u097F]/.test(hindi.message)], ["voting_closed", true]);
+    const booth = await d.app.request("/vote", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...ballot(3), age: "30", step: "confirm" }),
+    });
+    assert.equal(booth.status, 409, "the booth's form post too");
+    await booth.body?.cancel();
+    // The election closes at once, as at its time, with the reason and the close recorded.
+    await waitFor(() => d.store.snapshot().status === "closed", 5000);
+    assert.equal(d.store.snapshot().closedReason, "schedule");
+    assert.equal(d.store.snapshot().total, 1);
+    await waitFor(() => d.events().includes("close"), 5000);
+  } finally {
+    await d.dispose();
+  }
+});
+
+Deno.test("an election whose machine slept through --opens-at opens once it is awake", async () => {
+  const d = await dayApp({ opensAt: T0 + HOUR });
+  try {
+    d.timers.sleep(2 * HOUR);
+    // Within seconds of waking, without a timer of the full wait.
+    d.timers.advance(10_000);
+    await waitFor(() => d.store.snapshot().status === "open", 5000);
+    const res = await postVote(d.app, ballot(1));
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
   } finally {
     await d.dispose();
   }

@@ -14,6 +14,13 @@ import { type AuditTrail, closeDetail } from "./audit_log.ts";
 /** The longest single timeout: runtimes fire longer ones at once (2^31 - 1 ms overflows). */
 const LONGEST_WAIT = 2 ** 30;
 
+/**
+ * How often the clock is read while a time is awaited. A timeout counts only
+ * the time the machine is awake: a laptop that slept through the opening or
+ * the closing would otherwise act as late as it slept.
+ */
+export const CLOCK_CHECK_MS = 10_000;
+
 /** What the schedule needs of a store. */
 export type ScheduledStore =
   & Pick<ElectionStore, "snapshot" | "subscribe" | "open" | "close">
@@ -63,6 +70,25 @@ export class VotingSchedule {
     this.#check();
   }
 
+  /**
+   * Whether the clock has reached the closing time. A vote asks before it is
+   * cast, so that none is taken after the time while the closing is under
+   * way, or while its timeout is late; what is due (a late opening, too) is
+   * done at once, ahead of the vote in the store's queue.
+   *
+   * @returns True from the closing time on, whatever the store says yet.
+   */
+  pastClosing(): boolean {
+    const tally = this.#store.snapshot();
+    const day = tally.day;
+    if (!day || tally.status === "closed") return false;
+    const now = this.#timers.now();
+    const past = day.closesAt !== null && now >= day.closesAt;
+    const opening = tally.status === "pending" && day.opensAt !== null && now >= day.opensAt;
+    if ((past || opening) && !this.#heldByMock && this.#unsubscribe) this.#check();
+    return past;
+  }
+
   /** Stops: no timer is left running. */
   stop(): void {
     this.#unsubscribe?.();
@@ -94,7 +120,7 @@ export class VotingSchedule {
     this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     if (at === null || !this.#unsubscribe) return;
-    const ms = Math.min(at - this.#timers.now(), LONGEST_WAIT);
+    const ms = Math.min(at - this.#timers.now(), LONGEST_WAIT, CLOCK_CHECK_MS);
     this.#timer = this.#timers.setTimeout(() => this.#check(), ms);
   }
 

@@ -21,6 +21,8 @@ export interface VotingDeps {
   codesKey?: Uint8Array;
   /** Slows down guessing of codes or names, per address and voter ID. */
   throttle: CodeThrottle;
+  /** The voting schedule: from the closing time on, no vote is cast (its timeout may be late). */
+  schedule?: { pastClosing(): boolean };
 }
 
 /** A receipt, the error with every field's message, or (guessing codes) the seconds to wait. */
@@ -70,6 +72,10 @@ export async function castVote(
   // decides (another instance may have opened voting a moment ago).
   const notOpen = () =>
     boothState(store.snapshot()) === "not_open" ? refused(voteError("voting_not_open")) : null;
+  if (deps.schedule?.pastClosing()) {
+    const closed = voteError("voting_closed");
+    return mode === "open" ? refused(closed) : rollRefusal(closed, options.words);
+  }
   try {
     if (mode === "open") {
       const checked = checkBallot(input, partyIds, options.words);

@@ -66,6 +66,22 @@ const MAX_BATCH = 512;
 
 type Pending = { op: LedgerOp; resolve: (r: LedgerResult) => void; reject: (e: Error) => void };
 
+/**
+ * How many queued operations the next batch takes: at most `MAX_BATCH`, and
+ * none after a mock poll's clearing. A ledger wipes every vote of the batch
+ * that clears (those before it were the mock poll's); votes behind an opening
+ * queued after the clearing are real, and belong to a later batch, sent once
+ * the clearing has committed (batches in flight together may commit in any
+ * order on PostgreSQL).
+ */
+function batchLength(queue: readonly Pending[]): number {
+  const end = Math.min(queue.length, MAX_BATCH);
+  for (let i = 0; i < end; i++) {
+    if (queue[i].op.kind === "clearMock") return i + 1;
+  }
+  return end;
+}
+
 /** The shared half of a store; a subclass commits batches and reads the register. */
 export abstract class BatchedStore implements
   Pick<
@@ -96,6 +112,8 @@ export abstract class BatchedStore implements
   #idle: (() => void)[] = [];
   #quiet: (() => void)[] = [];
   #paused = false;
+  /** A batch that clears a mock poll is committing: the next waits for it. */
+  #clearing = false;
   #exclusive: Promise<unknown> = Promise.resolve();
   #stopped = false;
   #shutdown: Promise<void> | undefined;
@@ -256,18 +274,24 @@ export abstract class BatchedStore implements
   }
 
   #pump() {
-    while (this.#queue.length > 0 && this.#inFlight < this.#depth && !this.#paused) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
+    while (
+      this.#queue.length > 0 && this.#inFlight < this.#depth && !this.#paused && !this.#clearing
+    ) {
+      const batch = this.#queue.splice(0, batchLength(this.#queue));
+      const clears = batch[batch.length - 1].op.kind === "clearMock";
+      this.#clearing = clears;
       this.#inFlight++;
       this.commit(batch.map((p) => p.op)).then(({ results, state, publication }) => {
         // The next batch goes to the database before this one's answers are
         // written: answering 30 votes takes the main thread about as long as
         // a commit, and the writer would otherwise wait for it.
+        if (clears) this.#clearing = false;
         this.#settled();
         this.setState(state, publication);
         batch.forEach((p, i) => p.resolve(results[i]));
         this.#maybeIdle();
       }, (e) => {
+        if (clears) this.#clearing = false;
         this.#settled();
         console.error(`Could not commit ${batch.length} operation(s): ${(e as Error).message}`);
         for (const p of batch) p.reject(voteError("unavailable"));

@@ -179,7 +179,11 @@ export function applyBatch(
       return [ballot];
     }).sort((a, b) => a.voterId < b.voterId ? -1 : 1); // one lock order for every instance
     const registered = new Set<string>();
-    if ((before.status === "open" || before.mock) && candidates.length > 0) {
+    // Votes may be taken if voting is open or a mock poll runs, or opens in this batch
+    // (its votes behind an opening were refused as already cast: no register row for them).
+    const takes = before.status === "open" || before.mock ||
+      ops.some((op) => op.kind === "open" || op.kind === "mock");
+    if (takes && candidates.length > 0) {
       const rows = await tx`INSERT INTO turnout (voter_id, name, age, address, step)
         SELECT *, ${step}::bigint FROM unnest(${candidates.map((b) => b.voterId)}::text[], ${
         candidates.map((b) => b.name)
