@@ -17,6 +17,7 @@ import type { ClosedReason, Party } from "../lib/election/types.ts";
 import { BallotSeal } from "../lib/store/ballot_seal.ts";
 import { auditKey } from "../lib/admin/audit_key.ts";
 import { storeArgs } from "./_store_args.ts";
+import { type StoredBallot, storedBallots } from "../lib/store/sqlite/ballot_box.ts";
 
 /** What the recount reads from an election database. */
 interface Stored {
@@ -33,6 +34,17 @@ function tallyRows(rows: { party: string; n: number }[]): Record<string, number>
   return Object.fromEntries(rows.map((r) => [r.party, Number(r.n)]));
 }
 
+/** The ballots of a SQLite election in receipt order, from its box (or, before schema 6, its view). */
+function sqliteBallots(db: DatabaseSync): StoredBallot[] {
+  const inBuckets = db.prepare(
+    "SELECT 1 AS yes FROM pragma_table_info('ballot_box') WHERE name = 'bucket'",
+  ).get();
+  const list = inBuckets
+    ? storedBallots(db)
+    : db.prepare("SELECT receipt, party FROM ballots").all() as unknown as StoredBallot[];
+  return list.sort((a, b) => a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0);
+}
+
 function readSqlite(path: string): Stored {
   const db = new DatabaseSync(path);
   try {
@@ -40,21 +52,18 @@ function readSqlite(path: string): Stored {
     const counters = tallyRows(
       db.prepare("SELECT party, votes AS n FROM counts").all() as { party: string; n: number }[],
     );
-    const ballots = tallyRows(
-      db.prepare("SELECT party, count(*) AS n FROM ballots GROUP BY party").all() as {
-        party: string;
-        n: number;
-      }[],
-    );
-    const list = db.prepare("SELECT receipt, party FROM ballots ORDER BY receipt").iterate();
+    const parties = JSON.parse(e.parties as string) as Party[];
+    const list = sqliteBallots(db);
+    const ballots: Record<string, number> = {};
+    for (const b of list) ballots[b.party] = (ballots[b.party] ?? 0) + 1;
     return {
-      parties: JSON.parse(e.parties as string),
+      parties,
       limit: e.vote_limit as number | null,
       status: e.status as "open" | "closed",
       closedReason: e.closed_reason as ClosedReason | null,
       counters,
       ballots,
-      digest: ballotDigest(list as Iterable<{ receipt: string; party: string }>),
+      digest: ballotDigest(list),
     };
   } finally {
     db.close();

@@ -5,7 +5,9 @@
  *
  * It knows no schema: a ballot is any stored record holding a receipt code,
  * a register row any record holding a voter ID, a counter any record of a
- * party id and a number. Two attacks:
+ * party id and a number. It knows the code, though: a blob of five-byte
+ * slots is read as a bucket of the ballot box (`ballot_box.ts`), its ballots
+ * named by the party codes of records (code, party). Two attacks:
  * - **order**: cells are written downward from the end of their page, so
  *   their byte offsets may give the order of insertion; pair the k-th voter
  *   with the k-th ballot;
@@ -13,6 +15,9 @@
  *   states of the file; a change that adds one voter and one ballot, or one
  *   voter and one counter step, pairs them.
  */
+
+import { BUCKET_SLOTS } from "../lib/store/sqlite/ballot_box.ts";
+import { slotReceipt } from "../lib/election/receipt.ts";
 
 const RECEIPT = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 const VOTER_ID = /^[A-Z]{3}\d{7}$/;
@@ -73,7 +78,9 @@ function record(buf: Uint8Array, pos: number, end: number): unknown[] | null {
     else if (t >= 12) {
       const size = (t - 12) >> 1;
       if (p + size > end) return null;
-      values.push(t % 2 ? new TextDecoder().decode(buf.subarray(p, p + size)) : null);
+      values.push(
+        t % 2 ? new TextDecoder().decode(buf.subarray(p, p + size)) : buf.slice(p, p + size),
+      );
       p += size;
     } else return null;
   }
@@ -128,7 +135,28 @@ export function read(image: Uint8Array, parties: readonly string[]): Reading {
   const counters = new Map<string, number>();
   const seenReceipts = new Set<string>();
   const seenVoters = new Set<string>();
+  // Party codes of the box: records (code, null, party id).
+  const codes = new Map<number, string>();
   for (const { values } of all) {
+    if (values.length === 3 && typeof values[0] === "number" && values[1] === null) {
+      if (isParty(values[2])) codes.set(values[0], (values[2] as string).trim());
+    }
+  }
+  for (const { values } of all) {
+    const bucket = values.find((v) => v instanceof Uint8Array && v.length === BUCKET_SLOTS * 5);
+    if (bucket instanceof Uint8Array && typeof values[0] === "number") {
+      const view = new DataView(bucket.buffer, bucket.byteOffset);
+      for (let i = 0; i < BUCKET_SLOTS; i++) {
+        const party = codes.get(bucket[i * 5 + 4]);
+        if (!party) continue;
+        const receipt = slotReceipt(values[0] * BUCKET_SLOTS + i, view.getUint32(i * 5));
+        if (seenReceipts.has(receipt)) continue;
+        seenReceipts.add(receipt);
+        ballots.push({ receipt, party });
+      }
+      continue;
+    }
+    if (values.length === 3 && values[1] === null && codes.get(values[0] as number)) continue;
     const receipt = values.find((v) => typeof v === "string" && RECEIPT.test(v)) as string;
     const party = values.find(isParty) as string | undefined;
     const voter = values.find((v) => typeof v === "string" && VOTER_ID.test(v)) as string;
@@ -139,7 +167,8 @@ export function read(image: Uint8Array, parties: readonly string[]): Reading {
       seenVoters.add(voter);
       voters.push(voter);
     } else if (!receipt && !voter && party && values.length <= 4) {
-      const n = values.find((v) => typeof v === "number") as number | undefined;
+      // The last number: a rowid table's record starts with its rowid.
+      const n = values.findLast((v) => typeof v === "number") as number | undefined;
       if (n !== undefined) counters.set(party.trim(), (counters.get(party.trim()) ?? 0) + n);
     }
   }

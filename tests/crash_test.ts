@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { storedBallots } from "../lib/store/sqlite/ballot_box.ts";
 import { startServer } from "./_server.ts";
 import { ballot, sendVote } from "./_voters.ts";
 import { waitFor } from "./_wait.ts";
@@ -90,18 +91,15 @@ Deno.test("SIGKILL while voting loses no acknowledged vote, over several rounds"
     const file = new DatabaseSync(db, { readOnly: true });
     const one = (sql: string) => (file.prepare(sql).get() as { n: number }).n;
     const voters = one("SELECT count(*) AS n FROM turnout");
-    assert.equal(one("SELECT count(*) AS n FROM ballots"), voters);
+    const ballots = storedBallots(file);
+    assert.equal(ballots.length, voters);
     assert.equal(one("SELECT sum(votes) AS n FROM counts"), voters);
     assert.ok(voters >= acks.length);
-    const find = file.prepare("SELECT party FROM ballots WHERE receipt = ?");
-    for (const a of acks) assert.equal((find.get(a.receipt) as { party: string }).party, a.party);
-    const byParty = file.prepare("SELECT party, count(*) AS n FROM ballots GROUP BY party")
-      .all() as {
-        party: string;
-        n: number;
-      }[];
-    for (const row of byParty) {
-      assert.equal(row.n, one(`SELECT votes AS n FROM counts WHERE party = '${row.party}'`));
+    const find = new Map(ballots.map((b) => [b.receipt, b.party]));
+    for (const a of acks) assert.equal(find.get(a.receipt), a.party);
+    const byParty = Map.groupBy(ballots, (b) => b.party);
+    for (const [party, list] of byParty) {
+      assert.equal(list.length, one(`SELECT votes AS n FROM counts WHERE party = '${party}'`));
     }
     file.close();
   } finally {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
+import { BUCKET_SLOTS } from "../lib/store/sqlite/ballot_box.ts";
 import { fileURLToPath } from "node:url";
 import { runMain, startServer } from "./_server.ts";
 import { waitFor } from "./_wait.ts";
@@ -94,9 +95,8 @@ Deno.test("recount agrees with an untouched election and detects every tampering
       async () => {
         const copy = await copyElection(db, `${dir}/moved`);
         const file = new DatabaseSync(copy);
-        file.exec(`UPDATE ballot_box SET party = 'aap     ' WHERE slot IN
-        (SELECT slot FROM ballot_box WHERE party = 'bjp     ' LIMIT 5);
-        UPDATE counts SET votes = 7 WHERE party = 'bjp';
+        moveBallots(file, "bjp", "aap", 5);
+        file.exec(`UPDATE counts SET votes = 7 WHERE party = 'bjp';
         UPDATE counts SET votes = 13 WHERE party = 'aap';`);
         file.close();
         const r = await run("recount", copy);
@@ -145,3 +145,19 @@ Deno.test("recount agrees with an untouched election and detects every tampering
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Rewrites `n` ballots for `from` as ballots for `to`, inside the box's buckets (the party code byte of each slot). */
+function moveBallots(file: DatabaseSync, from: string, to: string, n: number) {
+  const code = (party: string) =>
+    (file.prepare("SELECT code FROM box_parties WHERE party = ?").get(party) as { code: number })
+      .code;
+  const [a, b] = [code(from), code(to)];
+  for (const row of file.prepare("SELECT bucket, slots FROM ballot_box").all()) {
+    const slots = row.slots as Uint8Array;
+    for (let at = 4; at < BUCKET_SLOTS * 5 && n > 0; at += 5) {
+      if (slots[at] === a) slots[at] = b, n--;
+    }
+    file.prepare("UPDATE ballot_box SET slots = ? WHERE bucket = ?").run(slots, row.bucket);
+  }
+  assert.equal(n, 0, "not enough ballots to move");
+}

@@ -3,6 +3,8 @@ import { DatabaseSync } from "node:sqlite";
 import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
+import { BUCKET_SLOTS, storedBallots } from "../lib/store/sqlite/ballot_box.ts";
+import { receiptSlot } from "../lib/election/receipt.ts";
 import { ManualTimers } from "../lib/timers.ts";
 import { waitFor } from "./_wait.ts";
 import { ballot } from "./_voters.ts";
@@ -34,7 +36,7 @@ storeContract("SQLite", async () => {
   };
 });
 
-Deno.test("SQLite ballots hold only a receipt and a party, in same-size slots", async () => {
+Deno.test("SQLite ballots hold only a receipt and a party, in buckets of one size", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const store = await openSqliteStore(`${dir}/e.db`, {});
@@ -43,19 +45,16 @@ Deno.test("SQLite ballots hold only a receipt and a party, in same-size slots", 
     for (const r of receipts) assert.equal(await store.hasReceipt(r.receipt), true);
     await store.shutdown();
     const db = new DatabaseSync(`${dir}/e.db`);
-    const columns = (db.prepare("PRAGMA table_info(ballots)").all() as { name: string }[]).map((
-      c,
-    ) => c.name);
-    assert.deepEqual(columns, ["receipt", "party"]);
-    const rows = db.prepare("SELECT receipt, party FROM ballots ORDER BY receipt").all();
+    const columns = (db.prepare("PRAGMA table_info(ballot_box)").all() as { name: string }[])
+      .map((c) => c.name);
+    assert.deepEqual(columns, ["bucket", "slots"]);
+    const rows = storedBallots(db);
     assert.equal(rows.length, 20);
     assert.equal(rows.filter((r) => r.party === "aap").length, 10);
-    // Every slot of the box, empty or cast, is one size, so a ballot overwrites its slot in place.
-    const sizes = db.prepare(
-      "SELECT DISTINCT length(receipt) AS r, length(party) AS p FROM ballot_box",
-    ).all();
-    assert.deepEqual(sizes.map((s) => [s.r, s.p]), [[14, 8]]); // "congress" is the longest id
-    assert.ok((db.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n as number) >= 40);
+    assert.deepEqual(rows.map((r) => r.receipt).sort(), receipts.map((r) => r.receipt).sort());
+    // Every bucket, empty or not, is one size, so a ballot overwrites its bucket in place.
+    const sizes = db.prepare("SELECT DISTINCT length(slots) AS n FROM ballot_box").all();
+    assert.deepEqual(sizes.map((s) => s.n), [BUCKET_SLOTS * 5]);
     db.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -117,18 +116,15 @@ Deno.test("SqliteLedger seals at start an election closed but not sealed (killed
     ledger.close(); // as if killed before the store asked for the seal
     const peek = new DatabaseSync(path);
     assert.equal(peek.prepare("SELECT sealed FROM election").get()!.sealed, 0);
-    assert.ok((peek.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n as number) > 2);
+    assert.equal(storedBallots(peek).length, 2);
     peek.close();
 
     new SqliteLedger(path, {}).close();
     const after = new DatabaseSync(path);
     assert.equal(after.prepare("SELECT sealed FROM election").get()!.sealed, 1);
-    // Only the cast ballots are left, and they still count.
-    assert.equal(after.prepare("SELECT count(*) AS n FROM ballot_box").get()!.n, 2);
-    assert.equal(
-      after.prepare("SELECT count(*) AS n FROM ballots WHERE party = 'aap'").get()!.n,
-      2,
-    );
+    // The cast ballots are settled in their slots, and they still count.
+    assert.equal(after.prepare("SELECT count(*) AS n FROM ballot_pending").get()!.n, 0);
+    assert.deepEqual(storedBallots(after).map((b) => b.party), ["aap", "aap"]);
     after.close();
     assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
   } finally {
@@ -162,17 +158,19 @@ Deno.test("a database of schema version 3 (before the election day) is upgraded 
   const dir = await Deno.makeTempDir();
   const path = `${dir}/e.db`;
   const first = await openSqliteStore(path, { limit: 5, step: 1 });
-  await first.cast(ballot(1));
+  const { receipt } = await first.cast(ballot(1));
   await first.shutdown();
-  // Back to version 3: the election row without the election day's columns.
+  // Back to version 3: the election row without the election day's columns, a box of slot rows.
   const db = new DatabaseSync(path);
   for (const column of ["phase", "day_revision", "opens_at", "opens_by_admin", "closes_at"]) {
     db.exec(`ALTER TABLE election DROP COLUMN ${column}`);
   }
-  db.exec("PRAGMA user_version = 3");
+  toSlotRows(db, { pending: false });
+  db.exec("DROP TABLE ballot_pending; PRAGMA user_version = 3");
   db.close();
   const again = await openSqliteStore(path, { limit: 5 });
   try {
+    assert.equal(await again.hasReceipt(receipt), true);
     assert.equal(again.snapshot().status, "open");
     assert.deepEqual(again.snapshot().day, {
       opensAt: null,
@@ -187,6 +185,62 @@ Deno.test("a database of schema version 3 (before the election day) is upgraded 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a database of schema version 5 (a box of slot rows, ballots pending) is upgraded to buckets", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  try {
+    const ledger = new SqliteLedger(path, {});
+    const receipts = ledger.apply(
+      [1, 2, 3].map((n) => ({ kind: "cast" as const, ballot: ballot(n, n === 1 ? "aap" : "bjp") })),
+    ).results.map((r) => (r as { receipt: string }).receipt);
+    ledger.close();
+    const db = new DatabaseSync(path);
+    toSlotRows(db, { pending: true });
+    db.exec("PRAGMA user_version = 5");
+    db.close();
+    const again = new SqliteLedger(path, {});
+    for (const r of receipts) assert.equal(again.hasReceipt(r), true);
+    assert.deepEqual(again.recount().counts, { bjp: 2, congress: 0, aap: 1, nota: 0 });
+    again.close();
+    const after = new DatabaseSync(path, { readOnly: true });
+    assert.equal(after.prepare("SELECT count(*) AS n FROM ballot_pending").get()!.n, 0);
+    assert.equal(
+      after.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'ballot_slot_rows'")
+        .get()!.n,
+      0,
+    );
+    assert.deepEqual(storedBallots(after).map((b) => b.receipt).sort(), receipts.sort());
+    after.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * Turns a file's box back into the layout of schemas 3 to 5: one row per
+ * slot (receipt, party padded to the longest id) and a `ballots` view; with
+ * `pending`, the first ballot is left in the pending list instead (padded,
+ * as schema 5 kept it).
+ */
+function toSlotRows(db: DatabaseSync, { pending }: { pending: boolean }) {
+  const ballots = storedBallots(db);
+  const width = 8; // "congress"
+  db.exec(`DROP TABLE ballot_box; DROP TABLE box_parties; DELETE FROM ballot_pending;
+    CREATE TABLE ballot_box (slot INTEGER PRIMARY KEY, receipt TEXT NOT NULL, party TEXT NOT NULL);`);
+  const insert = db.prepare("INSERT INTO ballot_box (slot, receipt, party) VALUES (?, ?, ?)");
+  const slots = Math.max(1024, ...ballots.map((b) => receiptSlot(b.receipt)! + 1));
+  for (let slot = 0; slot < slots; slot++) insert.run(slot, " ".repeat(14), " ".repeat(width));
+  const write = db.prepare("UPDATE ballot_box SET receipt = ?, party = ? WHERE slot = ?");
+  const pend = db.prepare("INSERT INTO ballot_pending (slot, receipt, party) VALUES (?, ?, ?)");
+  ballots.forEach((b, i) => {
+    const slot = receiptSlot(b.receipt)!;
+    if (pending && i === 0) pend.run(slot, b.receipt, b.party.padEnd(width));
+    else write.run(b.receipt, b.party.padEnd(width), slot);
+  });
+  db.exec(`CREATE VIEW ballots AS SELECT receipt, rtrim(party) AS party FROM ballot_box
+    WHERE receipt <> '${" ".repeat(14)}'`);
+}
 
 Deno.test("pending ballots leave no trace once settled, and a reopened file settles what was left", async () => {
   const dir = await Deno.makeTempDir();
@@ -205,11 +259,11 @@ Deno.test("pending ballots leave no trace once settled, and a reopened file sett
     assert.equal(count(peek, "SELECT count(*) AS n FROM ballot_pending"), 3);
     ledger.forgetHistory();
     assert.equal(count(peek, "SELECT count(*) AS n FROM ballot_pending"), 0);
-    assert.equal(count(peek, "SELECT count(*) AS n FROM ballots"), 3);
+    assert.equal(storedBallots(peek).length, 3);
     peek.close();
-    // Each receipt is now in the file once: in its slot, not also in a deleted pending row.
+    // No receipt is left in the file as text: its slot keeps only its tag, and the pending row is zeroed.
     const bytes = new TextDecoder("latin1").decode(await Deno.readFile(path));
-    for (const receipt of first) assert.equal(bytes.split(receipt).length - 1, 1, receipt);
+    for (const receipt of first) assert.equal(bytes.split(receipt).length - 1, 0, receipt);
 
     // Killed with ballots pending: the next open settles them before serving.
     const left = cast(3);
@@ -222,7 +276,7 @@ Deno.test("pending ballots leave no trace once settled, and a reopened file sett
     reopened.close();
     const after = new DatabaseSync(`${dir}/left.db`);
     assert.equal(count(after, "SELECT count(*) AS n FROM ballot_pending"), 0);
-    assert.equal(count(after, "SELECT count(*) AS n FROM ballots WHERE party = 'aap'"), 6);
+    assert.equal(storedBallots(after).filter((b) => b.party === "aap").length, 6);
     after.close();
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -55,26 +55,29 @@ function grouped(code: string): string {
 }
 
 /**
- * Makes a receipt code for the ballot in box slot `slot`: 30 random bits,
- * then the slot hidden under a scramble of them (the slot is random too, so
- * the code tells nothing of when the ballot was cast; the scramble keeps a
- * small slot from showing as a repeat of the first half). `receiptSlot`
- * reads the slot back.
+ * Makes a receipt code for the ballot in box slot `slot`: 30 random bits
+ * (the tag), then the slot hidden under a scramble of them (the slot is
+ * random too, so the code tells nothing of when the ballot was cast; the
+ * scramble keeps a small slot from showing as a repeat of the first half).
+ * `receiptParts` reads both back.
  *
  * @param slot The slot, from 0 to 2³⁰ − 1.
+ * @param tag The 30 random bits; drawn afresh when not given (a stored
+ *   ballot's code is made again from its slot and tag).
  * @returns A code such as `K7QH-2M9D-X4TP`.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { receiptSlot, slotReceipt } from "./receipt.ts";
+ * import { receiptParts, receiptSlot, slotReceipt } from "./receipt.ts";
  * const code = slotReceipt(123_456);
  * assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
  * assert.equal(receiptSlot(code), 123_456);
+ * const { tag } = receiptParts(code)!;
+ * assert.equal(slotReceipt(123_456, tag), code);
  * ```
  */
-export function slotReceipt(slot: number): string {
-  const [tag] = crypto.getRandomValues(new Uint32Array(1));
-  const random = tag & SLOT_MASK;
+export function slotReceipt(slot: number, tag?: number): string {
+  const random = (tag ?? crypto.getRandomValues(new Uint32Array(1))[0]) & SLOT_MASK;
   return grouped(encode(random, 6) + encode((slot ^ scramble(random)) >>> 0, 6));
 }
 
@@ -84,6 +87,28 @@ function scramble(bits: number): number {
   x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
   x = Math.imul(x ^ (x >>> 12), 0x297a2d39);
   return (x ^ (x >>> 15)) & SLOT_MASK;
+}
+
+/**
+ * The box slot and the random tag of a receipt code made by `slotReceipt`.
+ *
+ * @param code A receipt code, with or without hyphens.
+ * @returns The slot (0 to 2³⁰ − 1) and tag (30 bits), or null when the code cannot be one.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { receiptParts } from "./receipt.ts";
+ * assert.deepEqual(receiptParts("0000-0000-0011"), { slot: 33, tag: 0 });
+ * assert.equal(receiptParts("not a code"), null);
+ * ```
+ */
+export function receiptParts(code: string): { slot: number; tag: number } | null {
+  const plain = code.replaceAll("-", "");
+  if (plain.length !== 12) return null;
+  const tag = decode(plain.slice(0, 6));
+  const hidden = decode(plain.slice(6));
+  if (Number.isNaN(hidden) || Number.isNaN(tag)) return null;
+  return { slot: (hidden ^ scramble(tag)) >>> 0, tag };
 }
 
 /**
@@ -100,12 +125,7 @@ function scramble(bits: number): number {
  * ```
  */
 export function receiptSlot(code: string): number | null {
-  const plain = code.replaceAll("-", "");
-  if (plain.length !== 12) return null;
-  const random = decode(plain.slice(0, 6));
-  const hidden = decode(plain.slice(6));
-  if (Number.isNaN(hidden) || Number.isNaN(random)) return null;
-  return (hidden ^ scramble(random)) >>> 0;
+  return receiptParts(code)?.slot ?? null;
 }
 
 /**

@@ -38,7 +38,12 @@ import {
 } from "../../election/publication.ts";
 import { withTransaction } from "./with_transaction.ts";
 import { SqliteRoll } from "./sqlite_roll.ts";
-import { BALLOT_BOX_SCHEMA, BALLOT_PENDING_MIGRATION, BallotBox } from "./ballot_box.ts";
+import {
+  BALLOT_BOX_SCHEMA,
+  BALLOT_BUCKETS_MIGRATION,
+  BallotBox,
+  migrateSlotRows,
+} from "./ballot_box.ts";
 import {
   compareCounts,
   describeMismatches,
@@ -49,9 +54,10 @@ import { privateFile } from "../db_file.ts";
 
 /**
  * 1: first; 2: published steps (`STEPS`); 3: the ballot box (`ballot_box.ts`);
- * 4: the election day (`DAY`); 5: pending ballots (`BALLOT_PENDING_MIGRATION`).
+ * 4: the election day (`DAY`); 5: pending ballots; 6: the box in buckets
+ * (`BALLOT_BUCKETS_MIGRATION`).
  */
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 const SCHEMA = `
 CREATE TABLE election (
@@ -196,10 +202,14 @@ export class SqliteLedger {
         `This database was written by an earlier version (schema ${version}), whose ballots are not insertion-blind; count it with that version, or start with --new-election (the file is kept).`,
       );
     }
-    if (version === 3 || version === 4) {
+    if (version >= 3 && version <= 5) {
       withTransaction(db, () => {
         if (version === 3) db.exec(DAY);
-        db.exec(BALLOT_PENDING_MIGRATION);
+        db.exec(BALLOT_BUCKETS_MIGRATION);
+        const { parties } = db.prepare("SELECT parties FROM election WHERE id = 1").get() as {
+          parties: string;
+        };
+        migrateSlotRows(db, (JSON.parse(parties) as { id: string }[]).map((p) => p.id));
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
       });
     }
@@ -376,15 +386,14 @@ export class SqliteLedger {
   }
 
   /**
-   * Once voting is closed, drops the empty slots of the box (the file keeps
-   * only the cast ballots, still in random slot order), records that the
+   * Once voting is closed, settles the pending ballots, records that the
    * election is sealed, and empties the write-ahead log. Safe to call again.
    */
   seal(): void {
     const row = this.#stmt.sealed.get() as { status: string; sealed: number };
     if (row.status !== "closed" || row.sealed) return;
     withTransaction(this.#db, () => {
-      this.#box.compact();
+      this.#box.settle();
       this.#db.exec("UPDATE election SET sealed = 1 WHERE id = 1");
     });
     this.forgetHistory();

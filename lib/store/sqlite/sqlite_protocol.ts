@@ -52,7 +52,7 @@ export interface WorkerValues {
   recount: BallotCount;
   /** The write-ahead log was emptied. */
   forget: null;
-  /** The empty slots were dropped, the election marked sealed and the log emptied. */
+  /** The pending ballots were settled, the election marked sealed and the log emptied. */
   seal: null;
   /** The roll as stored now (after an import from the admin panel). */
   reloadRoll: RollInfo | null;
