@@ -9,6 +9,8 @@ import { ballot, voterId } from "./_voters.ts";
 interface Env {
   app: ReturnType<typeof createApp>;
   store: ElectionStore;
+  /** Another app on the same store: the server restarted, or another instance. */
+  restart: () => ReturnType<typeof createApp>;
 }
 
 async function withApp(limit: number | null, fn: (env: Env) => Promise<void>) {
@@ -17,7 +19,8 @@ async function withApp(limit: number | null, fn: (env: Env) => Promise<void>) {
   try {
     const logos = await prepareLogos(store.parties, `${dir}/logos`);
     const { manifest } = await ensureBundles();
-    await fn({ app: createApp({ store, assets: manifest, logos }), store });
+    const restart = () => createApp({ store, assets: manifest, logos });
+    await fn({ app: restart(), store, restart });
   } finally {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
@@ -355,6 +358,40 @@ Deno.test("Back after a vote without JavaScript resends the party's step: it lea
     assert.equal(back.status, 303, "the repeated first step goes to the receipt");
     assert.equal(back.headers.get("location"), location);
     assert.doesNotMatch(await back.text(), /AAP|data-confirm/);
+    assert.equal(store.snapshot().total, 1);
+  });
+});
+
+Deno.test("a voter's first step sent again after a restart (its token forgotten) never shows their choice", async () => {
+  await withApp(null, async ({ app, store, restart }) => {
+    const booth = await (await app.request("/")).text();
+    const token = booth.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+    assert.ok(token);
+    const first = { ...VOTER, token, party: "aap" };
+    const confirm = await (await app.request("/vote", form(first))).text();
+    assert.match(confirm, /data-confirm="aap"/);
+    const res = await app.request("/vote", form({ ...first, step: "confirm" }));
+    assert.equal(res.status, 303);
+    const location = res.headers.get("location")!;
+    // What the browser keeps: the cookies the vote set (the slip's is for /receipt/ only).
+    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    assert.doesNotMatch(
+      cookie.replace(/slip=[^;]*/, ""),
+      /aap/i,
+      "no cookie for /vote names the party",
+    );
+    // The next person at the shared device: Back, then Reload, to a server that restarted (or to
+    // another instance behind the proxy), which has never seen the token.
+    for (const locale of ["en", "hi"]) {
+      const back = await restart().request("/vote", {
+        ...form(first),
+        headers: { ...form({}).headers, "accept-language": locale, cookie },
+      });
+      const html = await back.text();
+      assert.doesNotMatch(html, /\bAAP\b|data-confirm/, `the previous voter's choice (${locale})`);
+      assert.equal(back.status, 303, "the repeated first step goes to the receipt");
+      assert.equal(back.headers.get("location"), location);
+    }
     assert.equal(store.snapshot().total, 1);
   });
 });
