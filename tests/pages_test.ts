@@ -362,6 +362,24 @@ Deno.test("Back after a vote without JavaScript resends the party's step: it lea
   });
 });
 
+Deno.test("a kiosk's booth lets the browser keep none of a voter's details for the next person", async () => {
+  await withApp(null, async ({ app }) => {
+    // Chromium restores a field's text on Back unless the field says autocomplete="off": the next
+    // person at a kiosk pressing Back twice after a vote found the previous voter's name and address.
+    for (const page of ["/?kiosk", "/?kiosk&lang=hi"]) {
+      const html = await (await app.request(page)).text();
+      const fields = [...html.matchAll(/<input [^>]*name="(name|age|address|voterId)"[^>]*>/g)];
+      assert.equal(fields.length, 4, page);
+      for (const [input, name] of fields) {
+        assert.match(input, /autocomplete="off"/, `${page}: ${name}`);
+      }
+    }
+    // A personal device still offers its owner's name and address.
+    const own = await (await app.request("/")).text();
+    assert.match(own, /name="name"[^>]*autocomplete="name"/);
+  });
+});
+
 Deno.test("a voter's first step sent again after a restart (its token forgotten) never shows their choice", async () => {
   await withApp(null, async ({ app, store, restart }) => {
     const booth = await (await app.request("/")).text();
