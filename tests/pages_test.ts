@@ -362,6 +362,37 @@ Deno.test("Back after a vote without JavaScript resends the party's step: it lea
   });
 });
 
+Deno.test("a booth form over the body limit gets a page in the voter's language, the API its JSON in it", async () => {
+  await withApp(null, async ({ app, store }) => {
+    // A long text pasted into the address, without JavaScript: over the 16 KiB every route takes.
+    const fields = { ...VOTER, address: "मकान ".repeat(2000), party: "aap" };
+    for (const [locale, words] of [["en", /too large/], ["hi", /बहुत बड़ा/]] as const) {
+      const res = await app.request("/vote", {
+        ...form(fields),
+        headers: { ...form({}).headers, accept: "text/html", "accept-language": locale },
+      });
+      assert.equal(res.status, 413, locale);
+      assert.match(res.headers.get("content-type") ?? "", /^text\/html/, locale);
+      const html = await res.text();
+      assert.match(html, new RegExp(`<html lang="${locale}"`));
+      assert.match(html, /<title>(Error|त्रुटि): /);
+      assert.match(html, words, locale);
+      assert.match(html, /href="\/"/, "a way back to the booth");
+      assert.doesNotMatch(html, /"error"|KiB/);
+      const api = await app.request("/api/votes", {
+        method: "POST",
+        headers: { "content-type": "application/json", "accept-language": locale },
+        body: JSON.stringify({ ...ballot(9), address: "x".repeat(20_000) }),
+      });
+      assert.equal(api.status, 413);
+      const { error } = await api.json();
+      assert.equal(error.code, "payload_too_large");
+      assert.match(error.message, words, `the API's message in ${locale}`);
+    }
+    assert.equal(store.snapshot().total, 0);
+  });
+});
+
 Deno.test("a kiosk's booth lets the browser keep none of a voter's details for the next person", async () => {
   await withApp(null, async ({ app }) => {
     // Chromium restores a field's text on Back unless the field says autocomplete="off": the next
