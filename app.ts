@@ -4,10 +4,10 @@ import type { BuildManifest } from "./runtime/manifest.ts";
 import type { LogoUrls } from "./lib/logos/party_views.ts";
 import type { ElectionStore } from "./lib/store/store.ts";
 import { TallyFeed } from "./lib/live/tally_feed.ts";
-import { onError } from "./routes/_errors.ts";
+import { HttpError, onError } from "./routes/_errors.ts";
 import { limitBody } from "./routes/_body.ts";
 import { rememberLocale } from "./routes/_locale.ts";
-import { notFound } from "./routes/not_found.tsx";
+import { notFound, refusedFormPage, wantsHtml } from "./routes/not_found.tsx";
 import { receipts } from "./routes/receipt.tsx";
 import { fonts } from "./routes/fonts.ts";
 import { apiTally } from "./routes/api_tally.ts";
@@ -132,7 +132,14 @@ export function createApp(deps: AppDeps): Hono {
     perClient: deps.socketsPerClient ?? SOCKETS_PER_CLIENT,
   });
   const app = new Hono();
-  app.onError(onError);
+  app.onError((err, c) => {
+    // The booth's form without JavaScript: a page in the voter's language, not the JSON error.
+    const boothForm = c.req.method === "POST" && c.req.path === "/vote" && wantsHtml(c);
+    if (boothForm && err instanceof HttpError && err.code === "payload_too_large") {
+      return c.html(refusedFormPage(c, deps.assets ?? null), 413);
+    }
+    return onError(err, c);
+  });
   app.use(client({ trusted: new TrustedProxies(deps.trustProxy ?? []), tls }));
   // First after the client is known: a refused request costs as little as it can.
   if (deps.requestRate) app.use(requestRate(deps.requestRate));

@@ -23,11 +23,16 @@ export interface VoterDetailsProps {
   onInput?: (name: string, value: string) => void;
   /** The fields to ask for (default: an open election's). */
   fields?: string[];
+  /**
+   * A shared device (a kiosk): the browser keeps nothing typed, so that Back or its suggestions
+   * never show the next person the previous voter's name or address.
+   */
+  shared?: boolean;
 }
 
 /** The voter's details as a fieldset. */
 export function VoterDetails(
-  { values, errors, words, onInput, fields = VOTER_FIELDS }: VoterDetailsProps,
+  { values, errors, words, onInput, fields = VOTER_FIELDS, shared = false }: VoterDetailsProps,
 ) {
   return (
     <fieldset class="voter-details">
@@ -46,7 +51,7 @@ export function VoterDetails(
               type="text"
               inputMode={"numeric" in f ? "numeric" : undefined}
               spellcheck={false}
-              autocomplete={f.autocomplete}
+              autocomplete={shared ? "off" : f.autocomplete}
               required
               value={values[f.name] ?? ""}
               aria-invalid={errors[f.name] ? "true" : undefined}

@@ -234,6 +234,7 @@ export default function VoteBooth(props: VoteBoothProps) {
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
       {props.token && <input type="hidden" name="token" value={props.token} />}
       <VoterDetails
+        shared={props.kiosk}
         fields={fields}
         values={values.value}
         errors={err}

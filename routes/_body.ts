@@ -62,10 +62,8 @@ export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): M
 }
 
 function tooLarge(): never {
-  throw new HttpError(
-    "payload_too_large",
-    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
-  );
+  // The table's message, so that it is given in the request's language.
+  throw new HttpError("payload_too_large");
 }
 
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */

@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import { boothWords } from "../components/booth_words.ts";
@@ -46,6 +46,37 @@ export interface BoothDeps {
   voting: VotingDeps;
   /** The election's time zone, for when voting opens. */
   timeZone: string;
+}
+
+/**
+ * The browser's own memory of the ballots it cast without JavaScript: `token.RECEIPT` pairs (never
+ * a party), newest last. A resent first step finds its receipt here even when the server has
+ * restarted, or the request reaches another instance, and so never shows the previous choice.
+ */
+const CAST_COOKIE = "cast";
+/** How many ballots a shared device's cookie remembers (a kiosk's Back goes back several voters). */
+const CAST_KEPT = 20;
+
+/** The receipt a token cast in this browser, from the `cast` cookie. */
+function castReceiptOf(c: Context, token: string): string | null {
+  for (const pair of (getCookie(c, CAST_COOKIE) ?? "").split("_")) {
+    const [t, receipt] = pair.split(".");
+    if (t === token && receipt) return receipt;
+  }
+  return null;
+}
+
+/** Adds a cast ballot's token and receipt to the `cast` cookie, for an election day. */
+function rememberCast(c: Context, token: string, receipt: string) {
+  const kept = (getCookie(c, CAST_COOKIE) ?? "").split("_")
+    .filter((pair) => /^[0-9a-f]{32}\.[0-9A-Z-]+$/.test(pair))
+    .slice(-(CAST_KEPT - 1));
+  setCookie(c, CAST_COOKIE, [...kept, `${token}.${receipt}`].join("_"), {
+    path: "/vote",
+    httpOnly: true,
+    sameSite: "Strict",
+    maxAge: 24 * 3600,
+  });
 }
 
 /** Style sheets and body class of every booth page (booth, confirm, receipt, check). */
@@ -185,7 +216,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
       // The booth's token is on its form, the confirm page and "Change": once it has cast a
       // ballot, any of them sent again (Back, Reload) leads to the receipt, never to the choice.
       const token = typeof form.token === "string" ? form.token : "";
-      const earlier = token && tokens.receiptOf(token);
+      const earlier = token && (tokens.receiptOf(token) ?? castReceiptOf(c, token));
       if (earlier) return toReceipt(c, earlier);
       if (form.step === "change") return c.html(boothPage(c, values, {}, token || undefined));
       // A booth closed (or not open yet) has no fields to point errors at: it says so, nothing more.
@@ -233,10 +264,11 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
           sameSite: "Strict",
           maxAge: 60,
         });
+        if (token) rememberCast(c, token, receipt.receipt);
         return toReceipt(c, receipt.receipt);
       } catch (e) {
         if (!(e instanceof VoteError)) throw e;
-        const again = token && tokens.receiptOf(token);
+        const again = token && (tokens.receiptOf(token) ?? castReceiptOf(c, token));
         if (again) return toReceipt(c, again);
         const errors = checked.ok ? {} : { ...checked.fields };
         // Field messages are already in the voter's language; the election's refusals are by code.

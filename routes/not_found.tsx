@@ -16,15 +16,37 @@ export function wantsHtml(c: Context): boolean {
   return (c.req.header("accept") ?? "").includes("text/html");
 }
 
+type Key = Parameters<typeof translate>[1];
+
 /** The 404 page's HTML, in the voter's language. */
 export function notFoundPage(c: Context, assets: BuildManifest | null): string {
+  return problemPage(c, assets, { title: "not_found_title", text: "not_found_text" });
+}
+
+/**
+ * The page for a voter's form post that the HTTP layer refused before the booth saw it (a body
+ * over the limit): what happened, in the voter's language, and the way back.
+ */
+export function refusedFormPage(c: Context, assets: BuildManifest | null): string {
+  return problemPage(c, assets, {
+    title: "payload_too_large",
+    text: "too_large_text",
+    error: true,
+  });
+}
+
+function problemPage(
+  c: Context,
+  assets: BuildManifest | null,
+  { title, text, error = false }: { title: Key; text: Key; error?: boolean },
+): string {
   const locale = localeOf(c);
-  const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
+  const t = (key: Key) => translate(locale, key);
   c.header("Cache-Control", "no-store");
   return renderPage(
     <section class="not-found card" aria-labelledby="not-found-title">
-      <h1 id="not-found-title">{t("not_found_title")}</h1>
-      <p>{t("not_found_text")}</p>
+      <h1 id="not-found-title">{t(title)}</h1>
+      <p role={error ? "alert" : undefined}>{t(text)}</p>
       <ul class="receipt-links">
         <li>
           <a href="/">{t("not_found_home")}</a>
@@ -40,9 +62,10 @@ export function notFoundPage(c: Context, assets: BuildManifest | null): string {
     {
       styles: ["app", "booth"],
       bodyClass: "page-booth",
-      title: t("not_found_title"),
+      title: t(title),
       assets,
       locale,
+      hasErrors: error,
     },
   );
 }

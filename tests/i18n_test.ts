@@ -17,3 +17,11 @@ Deno.test("the Hindi catalogue has every message, with the same placeholders", (
     assert.deepEqual(placeholders(hindi), placeholders(english), key);
   }
 });
+
+Deno.test("the Hindi catalogue writes its numbers in Devanagari digits, as the filled-in ones are", () => {
+  // Voter IDs, codes and receipts keep their Latin letters and digits, as printed on the cards.
+  const printed = /\b[0-9A-Z]*[A-Z][0-9A-Z-]*\b/g;
+  for (const [key, hindi] of Object.entries(HI)) {
+    assert.doesNotMatch(hindi.replace(printed, ""), /[0-9]/, `${key}: ${hindi}`);
+  }
+});

@@ -9,6 +9,8 @@ import { ballot, voterId } from "./_voters.ts";
 interface Env {
   app: ReturnType<typeof createApp>;
   store: ElectionStore;
+  /** Another app on the same store: the server restarted, or another instance. */
+  restart: () => ReturnType<typeof createApp>;
 }
 
 async function withApp(limit: number | null, fn: (env: Env) => Promise<void>) {
@@ -17,7 +19,8 @@ async function withApp(limit: number | null, fn: (env: Env) => Promise<void>) {
   try {
     const logos = await prepareLogos(store.parties, `${dir}/logos`);
     const { manifest } = await ensureBundles();
-    await fn({ app: createApp({ store, assets: manifest, logos }), store });
+    const restart = () => createApp({ store, assets: manifest, logos });
+    await fn({ app: restart(), store, restart });
   } finally {
     await store.shutdown();
     await Deno.remove(dir, { recursive: true });
@@ -355,6 +358,89 @@ Deno.test("Back after a vote without JavaScript resends the party's step: it lea
     assert.equal(back.status, 303, "the repeated first step goes to the receipt");
     assert.equal(back.headers.get("location"), location);
     assert.doesNotMatch(await back.text(), /AAP|data-confirm/);
+    assert.equal(store.snapshot().total, 1);
+  });
+});
+
+Deno.test("a booth form over the body limit gets a page in the voter's language, the API its JSON in it", async () => {
+  await withApp(null, async ({ app, store }) => {
+    // A long text pasted into the address, without JavaScript: over the 16 KiB every route takes.
+    const fields = { ...VOTER, address: "मकान ".repeat(2000), party: "aap" };
+    for (const [locale, words] of [["en", /too large/], ["hi", /बहुत बड़ा/]] as const) {
+      const res = await app.request("/vote", {
+        ...form(fields),
+        headers: { ...form({}).headers, accept: "text/html", "accept-language": locale },
+      });
+      assert.equal(res.status, 413, locale);
+      assert.match(res.headers.get("content-type") ?? "", /^text\/html/, locale);
+      const html = await res.text();
+      assert.match(html, new RegExp(`<html lang="${locale}"`));
+      assert.match(html, /<title>(Error|त्रुटि): /);
+      assert.match(html, words, locale);
+      assert.match(html, /href="\/"/, "a way back to the booth");
+      assert.doesNotMatch(html, /"error"|KiB/);
+      const api = await app.request("/api/votes", {
+        method: "POST",
+        headers: { "content-type": "application/json", "accept-language": locale },
+        body: JSON.stringify({ ...ballot(9), address: "x".repeat(20_000) }),
+      });
+      assert.equal(api.status, 413);
+      const { error } = await api.json();
+      assert.equal(error.code, "payload_too_large");
+      assert.match(error.message, words, `the API's message in ${locale}`);
+    }
+    assert.equal(store.snapshot().total, 0);
+  });
+});
+
+Deno.test("a kiosk's booth lets the browser keep none of a voter's details for the next person", async () => {
+  await withApp(null, async ({ app }) => {
+    // Chromium restores a field's text on Back unless the field says autocomplete="off": the next
+    // person at a kiosk pressing Back twice after a vote found the previous voter's name and address.
+    for (const page of ["/?kiosk", "/?kiosk&lang=hi"]) {
+      const html = await (await app.request(page)).text();
+      const fields = [...html.matchAll(/<input [^>]*name="(name|age|address|voterId)"[^>]*>/g)];
+      assert.equal(fields.length, 4, page);
+      for (const [input, name] of fields) {
+        assert.match(input, /autocomplete="off"/, `${page}: ${name}`);
+      }
+    }
+    // A personal device still offers its owner's name and address.
+    const own = await (await app.request("/")).text();
+    assert.match(own, /name="name"[^>]*autocomplete="name"/);
+  });
+});
+
+Deno.test("a voter's first step sent again after a restart (its token forgotten) never shows their choice", async () => {
+  await withApp(null, async ({ app, store, restart }) => {
+    const booth = await (await app.request("/")).text();
+    const token = booth.match(/name="token" value="([0-9a-f]{32})"/)?.[1];
+    assert.ok(token);
+    const first = { ...VOTER, token, party: "aap" };
+    const confirm = await (await app.request("/vote", form(first))).text();
+    assert.match(confirm, /data-confirm="aap"/);
+    const res = await app.request("/vote", form({ ...first, step: "confirm" }));
+    assert.equal(res.status, 303);
+    const location = res.headers.get("location")!;
+    // What the browser keeps: the cookies the vote set (the slip's is for /receipt/ only).
+    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    assert.doesNotMatch(
+      cookie.replace(/slip=[^;]*/, ""),
+      /aap/i,
+      "no cookie for /vote names the party",
+    );
+    // The next person at the shared device: Back, then Reload, to a server that restarted (or to
+    // another instance behind the proxy), which has never seen the token.
+    for (const locale of ["en", "hi"]) {
+      const back = await restart().request("/vote", {
+        ...form(first),
+        headers: { ...form({}).headers, "accept-language": locale, cookie },
+      });
+      const html = await back.text();
+      assert.doesNotMatch(html, /\bAAP\b|data-confirm/, `the previous voter's choice (${locale})`);
+      assert.equal(back.status, 303, "the repeated first step goes to the receipt");
+      assert.equal(back.headers.get("location"), location);
+    }
     assert.equal(store.snapshot().total, 1);
   });
 });

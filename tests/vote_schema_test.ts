@@ -134,7 +134,17 @@ Deno.test("checkBallot() answers every malformed field in the catalogue's words,
 });
 
 Deno.test("checkBallot() accepts names as phones and Hindi typists write them", () => {
-  for (const name of ["Elaine D’Souza", "Elaine Dʼ Souza", "डॉ॰ राम", "श्री॰ मोहन लाल", "O'Brien"]) {
+  for (
+    const name of [
+      "Elaine D’Souza",
+      "Elaine Dʼ Souza",
+      "डॉ॰ राम",
+      "श्री॰ मोहन लाल",
+      "O'Brien",
+      "Jean\u2010Luc",
+      "Mary\u2011Ann",
+    ]
+  ) {
     const r = checkBallot({ ...good, name }, IDS);
     assert.ok(r.ok, name);
     assert.equal(r.ballot.name, name);

@@ -281,7 +281,7 @@ Deno.test({
             await fillDetails(page, voterId(6), HINDI);
             await page.getByLabel(HINDI.age).fill("१५");
             await page.getByRole("button", { name: "BJP को वोट दें" }).click();
-            assert.match(await page.locator("#age-error").innerText(), /18 वर्ष या अधिक/);
+            assert.match(await page.locator("#age-error").innerText(), /१८ वर्ष या अधिक/);
             await page.getByLabel(HINDI.age).fill("३४");
             await page.getByRole("button", { name: "BJP को वोट दें" }).click();
             await page.getByRole("button", { name: "वोट की पुष्टि करें" }).click();

@@ -26,10 +26,11 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 /**
  * Letters and marks of any script, with joiners, spaces, dots, apostrophes
  * (straight, curly as phones type them, and the modifier letter) and hyphens
- * between; the Devanagari abbreviation sign `॰` (as in `डॉ॰`) counts as a dot.
+ * (the ASCII one, and Unicode's hyphen and non-breaking hyphen that text pasted from a
+ * document brings) between; the Devanagari abbreviation sign `॰` (as in `डॉ॰`) counts as a dot.
  */
 const NAME =
-  /^[\p{L}\p{M}](?:[\p{L}\p{M}\u200C\u200D .'\u2019\u02BC\u0970-]*[\p{L}\p{M}.\u0970])?$/u;
+  /^[\p{L}\p{M}](?:[\p{L}\p{M}\u200C\u200D .'\u2019\u02BC\u0970\u2010\u2011-]*[\p{L}\p{M}.\u0970])?$/u;
 
 /** The fields' messages that take a placeholder, and its value. */
 export const FIELD_PARAMS: Partial<Record<MessageKey, Record<string, number>>> = {

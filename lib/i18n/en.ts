@@ -146,6 +146,8 @@ export const EN = {
   not_found_title: "Page not found",
   not_found_text: "There is nothing at this address. It may have been typed wrongly.",
   not_found_home: "Go to the voting booth",
+  too_large_text:
+    "A name, age, address and voter ID fit easily; something much longer was sent, and nothing was recorded. Go back to the booth and type your details again.",
 
   // Field errors (the schema's messages are these keys).
   name_required: "Please enter your full name.",
