@@ -144,19 +144,6 @@ function exceptionJson(c: Context, err: HTTPException): Response {
   return res;
 }
 
-/**
- * A handler for the other methods of an address: 405 `method_not_allowed`
- * with the `Allow` header (RFC 9110, section 15.5.6).
- *
- * @param allow The methods the address takes, e.g. `"GET, HEAD"`.
- */
-export function methodNotAllowed(allow: string) {
-  return (c: Context): Response => {
-    c.header("Allow", allow);
-    return errorJson(c, new HttpError("method_not_allowed"));
-  };
-}
-
 /** `app.onError`: each error by its code; anything unexpected is logged and answered 500. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof VoteError || err instanceof HttpError) return errorJson(c, err);

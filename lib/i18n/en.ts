@@ -146,6 +146,9 @@ export const EN = {
   not_found_title: "Page not found",
   not_found_text: "There is nothing at this address. It may have been typed wrongly.",
   not_found_home: "Go to the voting booth",
+  method_not_allowed_title: "This address does not take that request",
+  method_not_allowed_text:
+    "This address is reached through a button or a link on another page, not this way. Go back to that page and use it there.",
 
   // Field errors (the schema's messages are these keys).
   name_required: "Please enter your full name.",

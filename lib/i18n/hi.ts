@@ -130,6 +130,9 @@ export const HI: Catalogue = {
   not_found_title: "पेज नहीं मिला",
   not_found_text: "इस पते पर कुछ नहीं है। हो सकता है पता गलत लिखा गया हो।",
   not_found_home: "मतदान केंद्र पर जाएँ",
+  method_not_allowed_title: "यह पता यह अनुरोध नहीं लेता",
+  method_not_allowed_text:
+    "यह पता किसी दूसरे पेज के बटन या लिंक से खुलता है, इस तरह नहीं। उस पेज पर लौटें और वहीं से इसका उपयोग करें।",
 
   name_required: "कृपया अपना पूरा नाम लिखें।",
   name_too_long: "नाम अधिकतम {max} अक्षरों का हो सकता है।",
