@@ -70,6 +70,7 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   voting_not_open: { status: 409, message: messages.voting_not_open },
   voting_open: { status: 409, message: messages.voting_open },
   mock_poll_uncleared: { status: 409, message: messages.mock_poll_uncleared },
+  mock_poll_over: { status: 409, message: messages.mock_poll_over },
   unknown_party: { status: 422, message: messages.unknown_party },
   unavailable: { status: 503, message: messages.unavailable },
   // The HTTP layer's, worded in the catalogue (`lib/i18n`) like every message a person reads.

@@ -175,6 +175,8 @@ export const EN = {
     "Too many names that are not on the roll for this voter ID from here; please wait before trying again.",
   code_throttled:
     "Too many wrong codes for this voter ID from here; please wait before trying again.",
+  phase_invalid:
+    'The booth\'s phase can only be "mock" (or left out). Please reload the booth and vote again.',
 
   // Errors by code.
   // The election's own, worded once in the domain's table.
