@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(limitBody({
     exempt: (c) => c.req.method === "POST" && c.req.path === ROLL_UPLOAD_PATH && !!deps.rollUploads,
   }));
-  app.notFound(notFound(deps.assets ?? null));
+  app.notFound(notFound(deps.assets ?? null, app));
   app.get("/healthz", (c) => c.json({ ok: true, status: store.snapshot().status }));
   app.route("/api/votes", apiVotes(voting, timeZone));
   app.route("/api", apiTally(store, audit));

@@ -5,7 +5,7 @@ import type { Receipt } from "../lib/election/types.ts";
 /** The receipt, or the message to show beside each field (`form` for the whole form). */
 export type VoteOutcome =
   | { ok: true; receipt: Receipt }
-  | { ok: false; errors: Record<string, string>; closed: boolean };
+  | { ok: false; errors: Record<string, string>; closed: boolean; code?: string };
 
 /** The booth's own words for what the server cannot say (it answers in the voter's language). */
 export interface SendWords {
@@ -35,5 +35,6 @@ export async function sendVote(
     ok: false,
     errors: { [errorField(error)]: error.message },
     closed: error.code === "voting_closed",
+    code: error.code,
   };
 }

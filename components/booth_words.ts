@@ -66,6 +66,7 @@ export const BOOTH_KEYS = [
   "code_required",
   "code_throttled",
   "name_throttled",
+  "phase_invalid",
   "invalid_input",
   "underage",
   "unknown_party",

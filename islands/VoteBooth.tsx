@@ -70,6 +70,9 @@ export default function VoteBooth(props: VoteBoothProps) {
   const tally = useSignal(props.tally);
   const busy = useSignal(false);
   const step = useSignal<Step>({ at: "form" });
+  // Whether this voter was shown the MOCK POLL banner: then the vote says so, and the
+  // server refuses it if voting has opened meanwhile (it never turns into a real vote).
+  const sawMock = useSignal(boothState(props.tally) === "mock");
   const fields = MODE_FIELDS[props.mode];
 
   // A voter slip's QR code opens the booth with #voterId=…&code=… (never sent to the server).
@@ -87,7 +90,12 @@ export default function VoteBooth(props: VoteBoothProps) {
     followTally({
       onTally: (next) => {
         // Only a change of state matters here: closed, opened, a mock poll started or cleared.
-        if (boothState(next) !== boothState(tally.value)) tally.value = next;
+        if (boothState(next) === boothState(tally.value)) return;
+        tally.value = next;
+        // A booth nobody has started on forgets the mock poll; a voter part-way keeps it.
+        const untouched = step.value.at === "form" && Object.values(values.value).every((v) => !v);
+        if (boothState(next) === "mock") sawMock.value = true;
+        else if (untouched) sawMock.value = false;
       },
     }), []);
 
@@ -98,6 +106,7 @@ export default function VoteBooth(props: VoteBoothProps) {
     const timer = setTimeout(() => {
       if (props.kiosk) {
         values.value = {};
+        sawMock.value = boothState(tally.value) === "mock";
         step.value = { at: "form" };
         focus("name");
       } else {
@@ -129,7 +138,8 @@ export default function VoteBooth(props: VoteBoothProps) {
     const now = step.value;
     if (busy.value || now.at !== "confirm") return;
     busy.value = true;
-    const outcome = await sendVote(ballotFromForm({ ...values.value, party: now.party }), words);
+    const vote = { ...values.value, party: now.party, ...(sawMock.value ? { phase: "mock" } : {}) };
+    const outcome = await sendVote(ballotFromForm(vote), words);
     busy.value = false;
     if (outcome.ok) {
       if (!props.kiosk) atReceiptAddress(outcome.receipt.receipt);
@@ -137,6 +147,11 @@ export default function VoteBooth(props: VoteBoothProps) {
       return;
     }
     if (outcome.closed) tally.value = { ...tally.value, status: "closed" };
+    if (outcome.code === "mock_poll_over") {
+      // Voting is open now (the socket may say so a moment later): the next vote is real.
+      sawMock.value = false;
+      tally.value = { ...tally.value, status: "open" };
+    }
     errors.value = outcome.errors;
     step.value = { at: "form" };
     focusFirstError(outcome.errors);
@@ -233,6 +248,7 @@ export default function VoteBooth(props: VoteBoothProps) {
       {/* A disabled first submit button stops Enter in a text field from choosing the first party. */}
       <button type="submit" disabled hidden aria-hidden="true" tabIndex={-1} />
       {props.token && <input type="hidden" name="token" value={props.token} />}
+      {sawMock.value && <input type="hidden" name="phase" value="mock" />}
       <VoterDetails
         shared={props.kiosk}
         fields={fields}

@@ -70,6 +70,7 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   voting_not_open: { status: 409, message: messages.voting_not_open },
   voting_open: { status: 409, message: messages.voting_open },
   mock_poll_uncleared: { status: 409, message: messages.mock_poll_uncleared },
+  mock_poll_over: { status: 409, message: messages.mock_poll_over },
   unknown_party: { status: 422, message: messages.unknown_party },
   unavailable: { status: 503, message: messages.unavailable },
   // The HTTP layer's, worded in the catalogue (`lib/i18n`) like every message a person reads.
@@ -142,19 +143,6 @@ function exceptionJson(c: Context, err: HTTPException): Response {
     if (!/^content-(type|length)$/i.test(name)) res.headers.set(name, value);
   });
   return res;
-}
-
-/**
- * A handler for the other methods of an address: 405 `method_not_allowed`
- * with the `Allow` header (RFC 9110, section 15.5.6).
- *
- * @param allow The methods the address takes, e.g. `"GET, HEAD"`.
- */
-export function methodNotAllowed(allow: string) {
-  return (c: Context): Response => {
-    c.header("Allow", allow);
-    return errorJson(c, new HttpError("method_not_allowed"));
-  };
 }
 
 /** `app.onError`: each error by its code; anything unexpected is logged and answered 500. */

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { VoteError } from "../lib/election/errors.ts";
 import { normaliseReceipt } from "../lib/election/receipt.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
-import { HttpError, methodNotAllowed } from "./_errors.ts";
+import { HttpError } from "./_errors.ts";
 
 /** The tally as JSON (with the audit log's head once closed), and receipt look-up (counted or not; never the party). */
 export function apiTally(
@@ -19,7 +19,6 @@ export function apiTally(
       const head = audit.head;
       return c.json({ ...tally, audit: { seq: head.seq, head: head.hash } });
     })
-    .all("/tally", methodNotAllowed("GET, HEAD"))
     .get("/receipts/:code", async (c) => {
       const code = normaliseReceipt(c.req.param("code"));
       if (code === null) {
@@ -29,6 +28,5 @@ export function apiTally(
         throw new HttpError("not_found", "No ballot has this receipt code.");
       }
       return c.json({ receipt: code, counted: true });
-    })
-    .all("/receipts/:code", methodNotAllowed("GET, HEAD"));
+    });
 }

@@ -5,7 +5,7 @@ import { readJson } from "./_body.ts";
 import { catalogue } from "../lib/i18n/catalogue.ts";
 import { localeOf } from "./_locale.ts";
 import { clientAddress } from "./_admin_session.ts";
-import { HttpError, methodNotAllowed } from "./_errors.ts";
+import { HttpError } from "./_errors.ts";
 import { VoteError } from "../lib/election/errors.ts";
 import { openingText } from "../lib/election/election_day.ts";
 
@@ -34,5 +34,5 @@ export function apiVotes(voting: VotingDeps, timeZone: string): Hono {
       );
     }
     throw outcome.error;
-  }).all("/", methodNotAllowed("POST"));
+  });
 }

@@ -161,7 +161,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
     c: Context,
     locale: Locale,
     values: Record<string, string>,
-    { party, token }: { party: string; token: string },
+    { party, token, phase }: { party: string; token: string; phase?: string },
   ) {
     const words = boothWords(locale);
     const kiosk = c.req.query("kiosk") !== undefined;
@@ -180,6 +180,8 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
           {fields.map((f) => <input key={f} type="hidden" name={f} value={values[f]} />)}
           <input type="hidden" name="party" value={party} />
           <input type="hidden" name="token" value={token || tokens.issue()} />
+          {/* The phase the booth showed goes on to the vote, whatever this page shows. */}
+          {phase !== undefined && <input type="hidden" name="phase" value={phase} />}
         </PartyChoice>
       </form>,
       {
@@ -222,7 +224,13 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
       // A booth closed (or not open yet) has no fields to point errors at: it says so, nothing more.
       const state = boothState(store.snapshot());
       if (state === "closed" || state === "not_open") return c.html(boothPage(c, {}, {}), 409);
-      const input = ballotFromForm({ ...values, party: form.party });
+      // The booth's form says "mock" when it showed the mock poll: that vote never counts for real.
+      const phase = typeof form.phase === "string" ? form.phase : undefined;
+      const input = ballotFromForm({
+        ...values,
+        party: form.party,
+        ...(phase !== undefined ? { phase } : {}),
+      });
       const words = { locale, messages: boothWords(locale) };
       const checked = mode === "open"
         ? checkBallot(input, partyIds, words)
@@ -232,6 +240,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
         const now = boothState(store.snapshot());
         if (now === "closed") throw voteError("voting_closed");
         if (now === "not_open") throw voteError("voting_not_open");
+        if (phase === "mock" && now === "open") throw voteError("mock_poll_over");
         if (form.step !== "confirm") {
           // The roll's answer (a wrong code, a name not on it) before the confirm step, not after.
           const voter = await checkVoter(voting, input, clientAddress(c), { words });
@@ -244,7 +253,9 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
             );
           }
           if (!voter.ok) throw voter.error;
-          return c.html(confirmPage(c, locale, values, { party: checked.ballot.party, token }));
+          return c.html(
+            confirmPage(c, locale, values, { party: checked.ballot.party, token, phase }),
+          );
         }
         const outcome = await castVote(voting, input, clientAddress(c), { words });
         if (!outcome.ok && "retryAfter" in outcome) {

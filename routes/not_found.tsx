@@ -1,12 +1,13 @@
 /**
- * The answer for an address that is not there: a designed page for browsers,
- * the contract's JSON error for `/api/`, `/ws/` and clients that do not ask
- * for HTML.
+ * The answer for an address that is not there, or that does not take the
+ * request's method (405 with `Allow`): a designed page for browsers, the
+ * contract's JSON error for `/api/`, `/ws/` and clients that do not ask for
+ * HTML.
  */
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 import { renderPage } from "../components/Layout.tsx";
-import { HttpError } from "./_errors.ts";
-import { translate } from "../lib/i18n/catalogue.ts";
+import { errorJson, HttpError } from "./_errors.ts";
+import { adminWords, translate } from "../lib/i18n/catalogue.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import { localeOf } from "./_locale.ts";
 
@@ -18,9 +19,21 @@ export function wantsHtml(c: Context): boolean {
 
 type Key = Parameters<typeof translate>[1];
 
-/** The 404 page's HTML, in the voter's language. */
-export function notFoundPage(c: Context, assets: BuildManifest | null): string {
-  return problemPage(c, assets, { title: "not_found_title", text: "not_found_text" });
+/** Which of the two answers a page gives. */
+type Missing = "not_found" | "method_not_allowed";
+
+const PAGE_WORDS = {
+  not_found: { title: "not_found_title", text: "not_found_text" },
+  method_not_allowed: { title: "method_not_allowed_title", text: "method_not_allowed_text" },
+} as const;
+
+/** The 404 (or 405) page's HTML, in the reader's language. */
+export function notFoundPage(
+  c: Context,
+  assets: BuildManifest | null,
+  kind: Missing = "not_found",
+): string {
+  return problemPage(c, assets, PAGE_WORDS[kind]);
 }
 
 /**
@@ -48,6 +61,12 @@ function problemPage(
       <h1 id="not-found-title">{t(title)}</h1>
       <p role={error ? "alert" : undefined}>{t(text)}</p>
       <ul class="receipt-links">
+        {/* Only someone already at an administrator's address is shown the panel. */}
+        {c.req.path.startsWith("/admin/") && (
+          <li>
+            <a href="/admin">{adminWords(locale).back_to_panel}</a>
+          </li>
+        )}
         <li>
           <a href="/">{t("not_found_home")}</a>
         </li>
@@ -70,10 +89,45 @@ function problemPage(
   );
 }
 
-/** `app.notFound`: the page for browsers, the JSON error for everyone else. */
-export function notFound(assets: BuildManifest | null) {
+/** The methods a route may be registered for; HEAD is served by GET's routes. */
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * The methods some route of `app` takes at `path`, in the order the `Allow`
+ * header lists them (HEAD beside GET). Middleware (registered for every
+ * method) does not count: it serves no address by itself.
+ *
+ * @param app The whole app, its routes all added.
+ * @param path The request's path.
+ * @returns e.g. `["GET", "HEAD"]`, or `[]` when no route has the path.
+ */
+export function allowedMethods(app: Hono, path: string): string[] {
+  return METHODS
+    .filter((method) =>
+      app.router.match(method, path)[0].some(([[, route]]) => route.method === method)
+    )
+    .flatMap((method) => method === "GET" ? ["GET", "HEAD"] : [method]);
+}
+
+/**
+ * `app.notFound`: 405 with `Allow` when the address takes other methods
+ * (RFC 9110, section 15.5.6), else 404; the page for browsers, the JSON
+ * error for everyone else.
+ *
+ * @param assets The built style sheets for the page.
+ * @param app The app whose routes say which addresses take which methods.
+ */
+export function notFound(assets: BuildManifest | null, app?: Hono) {
   return function notFound(c: Context): Response {
-    if (wantsHtml(c)) return c.html(notFoundPage(c, assets), 404);
-    throw new HttpError("not_found");
+    const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+    const allow = app ? allowedMethods(app, c.req.path) : [];
+    const kind: Missing = allow.length > 0 && !allow.includes(method)
+      ? "method_not_allowed"
+      : "not_found";
+    if (kind === "method_not_allowed") c.header("Allow", allow.join(", "));
+    if (wantsHtml(c)) {
+      return c.html(notFoundPage(c, assets, kind), kind === "not_found" ? 404 : 405);
+    }
+    return errorJson(c, new HttpError(kind));
   };
 }

@@ -145,6 +145,46 @@ export async function electionDayContract(t: Deno.TestContext, factory: Factory)
     },
   );
 
+  await t.step(
+    "a vote from a booth that showed the mock poll is refused once voting is open, and changes nothing",
+    async () => {
+      const store = await factory.fresh({ opensAt: "admin", step: 1 });
+      const mock = { phase: "mock" as const };
+      try {
+        await store.startMockPoll();
+        assert.equal(await codeOf(store.cast(ballot(1), undefined, mock)), "ok", "during it");
+        await store.clearMockPoll();
+        // Cleared, not open yet: the booth says voting has not opened.
+        assert.equal(await codeOf(store.cast(ballot(2), undefined, mock)), "voting_not_open");
+        // A mock poll nobody voted in may be opened over; the votes of its booths
+        // reach the store after the opening, some in the opening's own batch.
+        await store.startMockPoll();
+        const opening = codeOf(store.open());
+        const late = Array.from(
+          { length: 5 },
+          (_, i) => codeOf(store.cast(ballot(20 + i), undefined, mock)),
+        );
+        assert.equal(await opening, "ok");
+        assert.deepEqual(await Promise.all(late), Array(5).fill("mock_poll_over"));
+        assert.equal(await codeOf(store.cast(ballot(1), undefined, mock)), "mock_poll_over");
+        const tally = store.snapshot();
+        assert.deepEqual([tally.status, tally.total], ["open", 0]);
+        assert.equal((await store.recount()).total, 0);
+        assert.deepEqual(await store.turnout(), [], "nobody is on the register");
+        // Voting again from the open booth (no phase) is a real vote, the voter's first.
+        assert.equal(await codeOf(store.cast(ballot(20))), "ok");
+        assert.equal(await codeOf(store.cast(ballot(20))), "already_voted");
+        // A booth that showed real voting cannot meet a mock poll: none starts after the opening.
+        assert.equal(await codeOf(store.startMockPoll()), "voting_open");
+        await store.close("admin");
+        assert.equal(await codeOf(store.cast(ballot(3), undefined, mock)), "voting_closed");
+        assert.equal((await store.recount()).total, 1);
+      } finally {
+        await store.shutdown();
+      }
+    },
+  );
+
   await t.step("a mock poll and the waiting state survive a restart", async () => {
     const first = await factory.fresh({ opensAt: "admin" });
     await first.startMockPoll();

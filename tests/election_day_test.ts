@@ -281,3 +281,125 @@ Deno.test("an opening time that comes during an uncleared mock poll waits for th
     await d.dispose();
   }
 });
+
+/** A ballot as the booth's form posts it (every value a string). */
+function boothForm(fields: Record<string, unknown>): URLSearchParams {
+  return new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
+}
+
+Deno.test("a vote from a booth that showed the mock poll is refused with 409 mock_poll_over once voting is open (JSON)", async () => {
+  const d = await dayApp({ opensAt: "admin" });
+  try {
+    const cookie = await signIn(d.app, PASSWORD);
+    await (await d.app.request("/admin/mock-poll", form(cookie))).body?.cancel();
+    let res = await postVote(d.app, { ...ballot(1, "aap"), phase: "mock" });
+    assert.equal(res.status, 201, "during the mock poll it is a mock vote");
+    await res.body?.cancel();
+    await (await d.app.request("/admin/mock-poll/clear", form(cookie))).body?.cancel();
+    await (await d.app.request("/admin/mock-poll", form(cookie))).body?.cancel();
+    // The administrator opens voting while a voter's mock-poll booth is still on screen.
+    await (await d.app.request("/admin/open", form(cookie))).body?.cancel();
+    assert.equal(d.store.snapshot().status, "open");
+    const refusals = [];
+    for (const lang of ["en", "hi"]) {
+      res = await postVote(d.app, { ...ballot(2, "bjp"), phase: "mock" }, {
+        "accept-language": lang,
+      });
+      refusals.push(await errorOf(res));
+    }
+    assert.deepEqual(refusals.map((e) => [e.status, e.code]), [
+      [409, "mock_poll_over"],
+      [409, "mock_poll_over"],
+    ]);
+    assert.equal(
+      refusals[0].message,
+      "The mock poll has ended; voting is now open. Please vote again.",
+    );
+    assert.match(refusals[1].message, /मॉक पोल/);
+    assert.deepEqual([d.store.snapshot().total, (await d.store.recount()).total], [0, 0]);
+    // A phase no booth sends is refused, not taken for a real vote.
+    res = await postVote(d.app, { ...ballot(2, "bjp"), phase: "Mock" });
+    assert.deepEqual([(await errorOf(res)).code, res.status], ["invalid_input", 400]);
+    // JSON clients that send no phase vote as before; the refused voter votes again.
+    res = await postVote(d.app, ballot(2, "bjp"));
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    assert.equal((await d.store.recount()).total, 1);
+  } finally {
+    await d.dispose();
+  }
+});
+
+Deno.test("the no-JavaScript booth says it showed the mock poll: a confirmation after the opening is refused, nothing counted", async () => {
+  const d = await dayApp({ opensAt: "admin" });
+  try {
+    const cookie = await signIn(d.app, PASSWORD);
+    await (await d.app.request("/admin/mock-poll", form(cookie))).body?.cancel();
+    const booth = await (await d.app.request("/")).text();
+    assert.match(booth, /<input type="hidden" name="phase" value="mock"\/?>/);
+    // The party's step, during the mock poll: the confirm page carries the phase on.
+    const vote = { ...ballot(3, "congress"), phase: "mock" };
+    const confirm = await d.app.request("/vote", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: boothForm(vote),
+    });
+    assert.equal(confirm.status, 200);
+    const page = await confirm.text();
+    assert.match(page, /<input type="hidden" name="phase" value="mock"\/?>/);
+    const token = page.match(/name="token" value="([^"]+)"/)![1];
+
+    await (await d.app.request("/admin/open", form(cookie))).body?.cancel();
+    assert.equal(d.store.snapshot().status, "open");
+    for (const lang of ["en", "hi"]) {
+      const res = await d.app.request(`/vote?lang=${lang}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: boothForm({ ...vote, step: "confirm", token }),
+      });
+      assert.equal(res.status, 409, lang);
+      const again = await res.text();
+      assert.ok(
+        again.includes(
+          lang === "en"
+            ? "The mock poll has ended; voting is now open. Please vote again."
+            : "मॉक पोल",
+        ),
+        lang,
+      );
+      // The booth again, as it is now: real voting, no banner, no mock phase, the details kept.
+      assert.doesNotMatch(again, /name="phase"/);
+      assert.match(again, new RegExp(`value="${ballot(3).voterId}"`));
+    }
+    // The first step of a mock booth's form after the opening is told at once too.
+    const first = await d.app.request("/vote", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: boothForm(vote),
+    });
+    assert.equal(first.status, 409);
+    await first.body?.cancel();
+    assert.deepEqual([d.store.snapshot().total, (await d.store.recount()).total], [0, 0]);
+    assert.deepEqual(await d.store.turnout(), []);
+
+    // Voting again from the booth as it is now counts, once.
+    const { phase: _, ...real } = vote;
+    const step1 = await (await d.app.request("/vote", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: boothForm(real),
+    })).text();
+    assert.doesNotMatch(step1, /name="phase"/);
+    const token2 = step1.match(/name="token" value="([^"]+)"/)![1];
+    const cast = await d.app.request("/vote", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: boothForm({ ...real, step: "confirm", token: token2 }),
+    });
+    assert.equal(cast.status, 303);
+    await cast.body?.cancel();
+    assert.equal((await d.store.recount()).total, 1);
+  } finally {
+    await d.dispose();
+  }
+});

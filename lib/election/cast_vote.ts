@@ -11,7 +11,7 @@ import { codeHash } from "./code_hash.ts";
 import type { RollProof } from "./roll.ts";
 import type { Ballot, Receipt } from "./types.ts";
 import { type BallotWords, checkBallot, ENGLISH, sayIn } from "./vote_schema.ts";
-import type { ElectionStore } from "../store/store.ts";
+import type { CastOptions, ElectionStore } from "../store/store.ts";
 
 /** What casting needs besides the input. */
 export interface VotingDeps {
@@ -36,7 +36,22 @@ function refused(error: VoteError, fields: Record<string, string> = {}): CastOut
 }
 
 /**
+ * The phase a booth says it showed (`phase`: `"mock"` under the MOCK POLL
+ * banner), as the store takes it; null for a value no booth sends, which is
+ * refused rather than taken for a real vote.
+ */
+function shownPhase(input: unknown): CastOptions | null {
+  const phase = typeof input === "object" && input !== null
+    ? (input as Record<string, unknown>).phase
+    : undefined;
+  if (phase === undefined) return {};
+  return phase === "mock" ? { phase } : null;
+}
+
+/**
  * Checks a vote and casts it; only a store failure other than a refusal throws.
+ * A vote whose booth showed the mock poll (`"phase": "mock"`) is refused with
+ * `mock_poll_over` if voting has opened by the time it reaches the store.
  *
  * @param deps The store, the codes' key and the throttle.
  * @param input The decoded body or form.
@@ -76,13 +91,19 @@ export async function castVote(
     const closed = voteError("voting_closed");
     return mode === "open" ? refused(closed) : rollRefusal(closed, options.words);
   }
+  const shown = shownPhase(input);
+  if (!shown) {
+    return refused(
+      new VoteError("invalid_input", sayIn(options.words ?? ENGLISH, "phase_invalid")),
+    );
+  }
   try {
     if (mode === "open") {
       const checked = checkBallot(input, partyIds, options.words);
       if (!checked.ok) {
         return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
       }
-      return { ok: true, receipt: await store.cast(checked.ballot) };
+      return { ok: true, receipt: await store.cast(checked.ballot, undefined, shown) };
     }
     const checked = checkRollVote(input, partyIds, mode, options.words);
     if (!checked.ok) {
@@ -95,7 +116,7 @@ export async function castVote(
       client,
       checked.ballot.voterId,
       options.words,
-      () => store.cast(checked.ballot, proof),
+      () => store.cast(checked.ballot, proof, shown),
     );
     if ("retryAfter" in outcome) {
       if (mode === "codes") return outcome;
@@ -113,7 +134,7 @@ export async function castVote(
 function rollRefusal(e: VoteError, words: BallotWords = ENGLISH): CastOutcome {
   const field = e.code === "bad_code"
     ? "code"
-    : e.code === "voting_closed" || e.code === "voting_not_open"
+    : e.code === "voting_closed" || e.code === "voting_not_open" || e.code === "mock_poll_over"
     ? undefined
     : "voterId";
   // The store's refusals carry English; the voter reads their own language.

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "voting_not_open"
   | "voting_open"
   | "mock_poll_uncleared"
+  | "mock_poll_over"
   | "unavailable";
 
 /** An election error a voter or client may be shown. */
@@ -55,6 +56,7 @@ export const messages: Readonly<Record<ErrorCode, string>> = {
   voting_open: "Voting is open already.",
   mock_poll_uncleared:
     "The mock poll still holds votes: clear it first (its result goes to the audit log).",
+  mock_poll_over: "The mock poll has ended; voting is now open. Please vote again.",
   unavailable: "The vote could not be recorded just now. Please try again.",
 };
 

@@ -148,6 +148,9 @@ export const EN = {
   not_found_home: "Go to the voting booth",
   too_large_text:
     "A name, age, address and voter ID fit easily; something much longer was sent, and nothing was recorded. Go back to the booth and type your details again.",
+  method_not_allowed_title: "This address does not take that request",
+  method_not_allowed_text:
+    "This address is reached through a button or a link on another page, not this way. Go back to that page and use it there.",
 
   // Field errors (the schema's messages are these keys).
   name_required: "Please enter your full name.",
@@ -174,6 +177,8 @@ export const EN = {
     "Too many names that are not on the roll for this voter ID from here; please wait before trying again.",
   code_throttled:
     "Too many wrong codes for this voter ID from here; please wait before trying again.",
+  phase_invalid:
+    'The booth\'s phase can only be "mock" (or left out). Please reload the booth and vote again.',
 
   // Errors by code.
   // The election's own, worded once in the domain's table.

@@ -7,7 +7,7 @@
  */
 import { messages, VoteError, voteError } from "../election/errors.ts";
 import type { ErrorCode } from "../election/errors.ts";
-import { type ElectionStore, notifyListeners } from "./store.ts";
+import { type CastOptions, type ElectionStore, notifyListeners, type ShownPhase } from "./store.ts";
 import type { TallyState } from "../tally.ts";
 import { type Publication, publishedTally } from "../election/publication.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
@@ -16,7 +16,7 @@ import type { RollInfo, RollProof } from "../election/roll.ts";
 
 /** One operation in a batch, applied in order. */
 export type LedgerOp =
-  | { kind: "cast"; ballot: Ballot; proof?: RollProof }
+  | { kind: "cast"; ballot: Ballot; proof?: RollProof; phase?: ShownPhase }
   | { kind: "close"; reason: ClosedReason }
   | { kind: "open" }
   | { kind: "mock" }
@@ -161,8 +161,10 @@ export abstract class BatchedStore implements
   }
 
   /** Queues a ballot; resolves with its receipt once the commit that holds it is durable. */
-  async cast(ballot: Ballot, proof?: RollProof): Promise<Receipt> {
-    const result = await this.#enqueue({ kind: "cast", ballot, proof });
+  async cast(ballot: Ballot, proof?: RollProof, options: CastOptions = {}): Promise<Receipt> {
+    const op: LedgerOp = { kind: "cast", ballot, proof };
+    if (options.phase) op.phase = options.phase;
+    const result = await this.#enqueue(op);
     if (!result.ok) throw new VoteError(result.code, result.message);
     return { receipt: result.receipt!, party: ballot.party };
   }

@@ -175,6 +175,9 @@ export function planBatch(
         dayChanged = true;
         return { ok: true, counts };
       }
+      // A booth that showed the mock poll, whose vote comes after the opening: the voter
+      // cast a test vote, and is told to vote again rather than have it counted for real.
+      if (op.phase === "mock" && state.status === "open") throw voteError("mock_poll_over");
       const next = applyVote(state, op.ballot.party);
       if (!register(op.ballot, index)) throw voteError("already_voted");
       if (next.status === "closed") closedBy = "limit";

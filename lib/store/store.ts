@@ -77,6 +77,15 @@ export interface TurnoutQuery {
   newestFirst?: boolean;
 }
 
+/** What a booth showed its voter: `mock`, the MOCK POLL banner (absent: nothing said). */
+export type ShownPhase = "mock";
+
+/** How a ballot is cast. */
+export interface CastOptions {
+  /** The phase the voter's booth showed; a mock poll's ballot is refused once voting is open. */
+  phase?: ShownPhase;
+}
+
 /** What a store gives the app. Every write is durable before its promise resolves. */
 export interface ElectionStore {
   /** The parties on the ballot, in ballot order. */
@@ -93,8 +102,10 @@ export interface ElectionStore {
    * roll, the voter must be on it with `proof` (the name's key, or the code's
    * hash), else `not_on_roll` or `bad_code`; the roll's age decides
    * `underage`, and the register takes the roll's name, age and address.
+   * A ballot from a booth that showed a mock poll (`options.phase`) is
+   * refused with `mock_poll_over` once voting is open: it never becomes a real vote.
    */
-  cast(ballot: Ballot, proof?: RollProof): Promise<Receipt>;
+  cast(ballot: Ballot, proof?: RollProof, options?: CastOptions): Promise<Receipt>;
   /**
    * Closes voting; rejects with `voting_closed` when it was closed already,
    * `mock_poll_uncleared` while a mock poll holds votes.
