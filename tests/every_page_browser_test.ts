@@ -2,7 +2,7 @@
  * Every page, in a real Chromium, in Hindi and English, with and without
  * JavaScript, at 320, 360 and 1280 px: the booth, its confirm step and its
  * error page, the receipt, the check page, the results, the projector view,
- * the sign-in page, the admin panel and the 404 page. No page scrolls
+ * the sign-in page, the admin panel and the 404 and 405 pages. No page scrolls
  * sideways, none shows the schema library's words, a catalogue key or an
  * unfilled `{placeholder}`, each says its language in `lang` and offers the
  * other, and axe-core finds nothing. The ballot has two 60-character party
@@ -66,6 +66,7 @@ Deno.test({
         `/receipt/${receipt}`,
         "/present",
         "/no/such/page",
+        "/admin/open", // a GET to a POST-only address: the 405 page
         "/admin",
       ];
       for (const locale of ["en", "hi"]) {
