@@ -189,6 +189,16 @@ export const EN = {
   internal: "Something went wrong on our side.",
   too_many_requests: "Too many requests; wait a moment and try again.",
   http_error: "The request was refused.",
+
+  // The specific reasons the routes give for an error of the HTTP layer.
+  cross_site: "This request came from another site and was refused.",
+  send_json: "Send the vote as JSON (Content-Type: application/json).",
+  body_not_json: "The request body is not valid JSON.",
+  receipt_not_found: "No ballot has this receipt code.",
+  result_not_yet: "The result can be downloaded once voting has closed.",
+  too_many_sockets: "Too many live connections from this address.",
+  websocket_only: "This address is a WebSocket.",
+  websocket_invalid: "This is not a valid WebSocket request.",
 } as const;
 
 /** A message's key. */

@@ -180,4 +180,13 @@ export const HI: Catalogue = {
   internal: "हमारी ओर से कुछ गड़बड़ हो गई।",
   too_many_requests: "बहुत अधिक अनुरोध; थोड़ा रुककर फिर कोशिश करें।",
   http_error: "अनुरोध स्वीकार नहीं किया गया।",
+
+  cross_site: "यह अनुरोध किसी दूसरी साइट से आया था, इसलिए अस्वीकार कर दिया गया।",
+  send_json: "वोट JSON के रूप में भेजें (Content-Type: application/json)।",
+  body_not_json: "अनुरोध की सामग्री मान्य JSON नहीं है।",
+  receipt_not_found: "इस रसीद कोड वाला कोई वोट नहीं है।",
+  result_not_yet: "मतदान समाप्त होने के बाद ही नतीजा डाउनलोड किया जा सकता है।",
+  too_many_sockets: "इस पते से बहुत अधिक लाइव कनेक्शन खुले हैं।",
+  websocket_only: "यह पता एक WebSocket है।",
+  websocket_invalid: "यह मान्य WebSocket अनुरोध नहीं है।",
 };
