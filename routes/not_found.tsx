@@ -42,6 +42,8 @@ function problemPage(
 ): string {
   const locale = localeOf(c);
   const t = (key: Key) => translate(locale, key);
+  // A shared booth (`?kiosk`) stays one: its way back and its language switch keep the mark.
+  const kiosk = c.req.query("kiosk") !== undefined;
   c.header("Cache-Control", "no-store");
   return renderPage(
     <section class="not-found card" aria-labelledby="not-found-title">
@@ -49,7 +51,7 @@ function problemPage(
       <p role={error ? "alert" : undefined}>{t(text)}</p>
       <ul class="receipt-links">
         <li>
-          <a href="/">{t("not_found_home")}</a>
+          <a href={kiosk ? "/?kiosk" : "/"}>{t("not_found_home")}</a>
         </li>
         <li>
           <a href="/results">{t("results_link")}</a>
@@ -64,6 +66,7 @@ function problemPage(
       bodyClass: "page-booth",
       title: t(title),
       assets,
+      keepQuery: kiosk ? "kiosk" : undefined,
       locale,
       hasErrors: error,
     },
