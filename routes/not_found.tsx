@@ -8,12 +8,21 @@ import { renderPage } from "../components/Layout.tsx";
 import { HttpError } from "./_errors.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 import { localeOf } from "./_locale.ts";
 
 /** Whether the request is a browser's page load (it accepts HTML) outside the API. */
 export function wantsHtml(c: Context): boolean {
-  if (/^\/(api|ws)(\/|$)/.test(c.req.path)) return false;
-  return (c.req.header("accept") ?? "").includes("text/html");
+  return isPageLoad(c.req.path, c.req.header("accept"));
+}
+
+/**
+ * Whether a request for `path` with this `Accept` header is a browser's page
+ * load: it accepts HTML, and is not for `/api/` or `/ws/`.
+ */
+export function isPageLoad(path: string, accept: string | undefined): boolean {
+  if (/^\/(api|ws)(\/|$)/.test(path)) return false;
+  return (accept ?? "").includes("text/html");
 }
 
 type Key = Parameters<typeof translate>[1];
@@ -41,14 +50,32 @@ function problemPage(
   { title, text, error = false }: { title: Key; text: Key; error?: boolean },
 ): string {
   const locale = localeOf(c);
-  const t = (key: Key) => translate(locale, key);
+  c.header("Cache-Control", "no-store");
   // A shared booth (`?kiosk`) stays one: its way back and its language switch keep the mark.
   const kiosk = c.req.query("kiosk") !== undefined;
-  c.header("Cache-Control", "no-store");
+  return problemHtml(locale, assets, { title, text: [translate(locale, text)], error, kiosk });
+}
+
+/**
+ * A page that says what went wrong, in `locale`, with the ways back (the
+ * booth, the results, the receipt check); `error` makes it an error page
+ * ("Error: …" in its title, the first paragraph announced).
+ */
+export function problemHtml(
+  locale: Locale,
+  assets: BuildManifest | null,
+  { title, text, error = false, kiosk = false }: {
+    title: Key;
+    text: string[];
+    error?: boolean;
+    kiosk?: boolean;
+  },
+): string {
+  const t = (key: Key) => translate(locale, key);
   return renderPage(
     <section class="not-found card" aria-labelledby="not-found-title">
       <h1 id="not-found-title">{t(title)}</h1>
-      <p role={error ? "alert" : undefined}>{t(text)}</p>
+      {text.map((line, i) => <p key={i} role={error && i === 0 ? "alert" : undefined}>{line}</p>)}
       <ul class="receipt-links">
         <li>
           <a href={kiosk ? "/?kiosk" : "/"}>{t("not_found_home")}</a>

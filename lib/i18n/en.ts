@@ -146,6 +146,10 @@ export const EN = {
   not_found_title: "Page not found",
   not_found_text: "There is nothing at this address. It may have been typed wrongly.",
   not_found_home: "Go to the voting booth",
+  busy_title: "Too many requests",
+  busy_text:
+    "This device, or another sharing its internet address, asked for pages faster than the server answers one address. Nothing you sent was recorded.",
+  busy_wait: "Wait {seconds} s, then reload the page.",
   too_large_text:
     "A name, age, address and voter ID fit easily; something much longer was sent, and nothing was recorded. Go back to the booth and type your details again.",
 
