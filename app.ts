@@ -26,6 +26,7 @@ import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
 import { security } from "./routes/_security.ts";
 import { client } from "./routes/_client.ts";
 import { requestRate } from "./routes/_request_rate.ts";
+import { BusyPages } from "./routes/_busy_page.ts";
 import type { RequestRate } from "./lib/server/request_rate.ts";
 import { admin, THROTTLED_HOLD_MS } from "./routes/admin.tsx";
 import { adminData } from "./routes/admin_data.ts";
@@ -142,7 +143,9 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use(client({ trusted: new TrustedProxies(deps.trustProxy ?? []), tls }));
   // First after the client is known: a refused request costs as little as it can.
-  if (deps.requestRate) app.use(requestRate(deps.requestRate));
+  if (deps.requestRate) {
+    app.use(requestRate(deps.requestRate, new BusyPages(deps.assets ?? null)));
+  }
   app.use(security());
   app.use(rememberLocale());
   // One body limit for every route, before any handler can read a body.

@@ -16,6 +16,7 @@ import { DEFAULT_PARTIES, PartiesFileError, readPartiesFile } from "./lib/electi
 import { serverUrls } from "./lib/server/server_urls.ts";
 import { RequestRate } from "./lib/server/request_rate.ts";
 import { guardBudget } from "./routes/_request_rate.ts";
+import { BusyPages } from "./routes/_busy_page.ts";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
 import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
@@ -461,7 +462,7 @@ async function main() {
         port: options.port,
         hostname: options.host,
         limits,
-        budget: requestRate && guardBudget(requestRate),
+        budget: requestRate && guardBudget(requestRate, new BusyPages(assets ?? null)),
         onListen,
       });
   } catch (e) {

@@ -37,8 +37,17 @@ export interface RequestBudget {
    * `Accept` header to `address`: 0, or the seconds to wait.
    */
   take(address: string, url: string, accept?: string): number;
-  /** The JSON body of the 429 for a request with these headers. */
-  refusal(hints: { url: string; acceptLanguage?: string; cookie?: string }): string;
+  /**
+   * The 429 for a request with these headers, told to wait `wait` seconds:
+   * its body and headers (the contract's JSON, or a page for a browser).
+   */
+  refusal(hints: {
+    url: string;
+    wait: number;
+    accept?: string;
+    acceptLanguage?: string;
+    cookie?: string;
+  }): { body: string; headers: Readonly<Record<string, string>> };
 }
 
 /** A WebSocket accepted by the guarded server: what the live feeds use of it. */
@@ -273,13 +282,15 @@ export function serveGuarded(
   // A refusal costs a few writes: no Request, no app, and the connection is
   // held (below) so its next requests wait in the network.
   function refuse(req: http.IncomingMessage, res: http.ServerResponse, wait: number) {
-    const body = budget!.refusal({
+    const { body, headers } = budget!.refusal({
       url: req.url ?? "/",
+      wait,
+      accept: req.headers.accept,
       acceptLanguage: req.headers["accept-language"],
       cookie: req.headers.cookie,
     });
     res.writeHead(429, {
-      "content-type": "application/json; charset=utf-8",
+      ...headers,
       "content-length": Buffer.byteLength(body),
       "retry-after": String(wait),
     });

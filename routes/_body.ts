@@ -1,7 +1,9 @@
 /** Reading request bodies within a size limit, with the contract's errors. */
 import type { Context, MiddlewareHandler } from "hono";
 import { VoteError } from "../lib/election/errors.ts";
-import { HttpError, REASONS } from "./_errors.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
+import { localeOf } from "./_locale.ts";
+import { HttpError } from "./_errors.ts";
 
 /** The largest body any route accepts; a real vote is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -69,11 +71,13 @@ function tooLarge(): never {
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw new HttpError("unsupported_media_type", REASONS.notJson);
+  if (type !== "application/json") {
+    throw new HttpError("unsupported_media_type", { reason: "send_json" });
+  }
   const text = await c.req.text();
   try {
     return JSON.parse(text);
   } catch {
-    throw new VoteError("invalid_input", "The request body is not valid JSON.");
+    throw new VoteError("invalid_input", translate(localeOf(c), "body_not_json"));
   }
 }

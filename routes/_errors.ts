@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
-import { translate } from "../lib/i18n/catalogue.ts";
+import { type MessageKey, translate } from "../lib/i18n/catalogue.ts";
 import { EN } from "../lib/i18n/en.ts";
 import { localeOf } from "./_locale.ts";
 
@@ -33,17 +33,23 @@ export type Code = ErrorCode | HttpErrorCode | "http_error";
 export class HttpError extends Error {
   /** What went wrong, as a stable code. */
   readonly code: HttpErrorCode;
+  /** The catalogue's message saying why, given in the reader's language when answered. */
+  readonly reason?: MessageKey;
 
   /**
    * Makes an HTTP error.
    *
    * @param code What went wrong.
-   * @param message What a person reads; the table's message unless there is more to say.
+   * @param detail Why, where there is more to say than the table's message: a
+   * catalogue key (`{ reason: "cross_site" }`), or a message already written
+   * in the reader's language.
    */
-  constructor(code: HttpErrorCode, message: string = ERRORS[code].message) {
-    super(message);
+  constructor(code: HttpErrorCode, detail?: string | { reason: MessageKey }) {
+    const reason = typeof detail === "object" ? detail.reason : undefined;
+    super(typeof detail === "string" ? detail : reason ? EN[reason] : ERRORS[code].message);
     this.name = "HttpError";
     this.code = code;
+    this.reason = reason;
   }
 }
 
@@ -57,7 +63,7 @@ export interface ErrorEntry {
  * The one table: each code's status (as the contract fixes them) and message.
  * An HTTP-layer message is general, since Hono's middleware raises the same
  * status for other reasons; a route that knows the reason says it with
- * `new HttpError(code, message)` using one of `REASONS`.
+ * `new HttpError(code, { reason })`, a key of the catalogue.
  */
 export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   // The election's errors; their messages are the domain's.
@@ -86,12 +92,6 @@ export const ERRORS: Readonly<Record<ErrorCode | HttpErrorCode, ErrorEntry>> = {
   internal: { status: 500, message: EN.internal },
 };
 
-/** The specific reasons this app's own middleware and routes give. */
-export const REASONS = {
-  crossSite: "This request came from another site and was refused.",
-  notJson: "Send the vote as JSON (Content-Type: application/json).",
-} as const;
-
 /** The HTTP layer's code for each status it names (one code per status). */
 const HTTP_CODE_BY_STATUS = new Map<number, HttpErrorCode>(
   (Object.keys(ERRORS) as (ErrorCode | HttpErrorCode)[])
@@ -112,12 +112,15 @@ export function statusOf(error: VoteError | HttpError): ContentfulStatusCode {
 
 /**
  * Answers an election or HTTP error as JSON with its status. A standard
- * message is given in the request's language (`lib/i18n`); a message written
- * for this error (a field's, already in the voter's language) is kept.
+ * message or a reason is given in the request's language (`lib/i18n`); a
+ * message written for this error (a field's, already in the voter's
+ * language) is kept.
  */
 export function errorJson(c: Context, error: VoteError | HttpError): Response {
   const body = errorBody(error);
-  if (error.message === ERRORS[error.code].message) {
+  const reason = error instanceof HttpError ? error.reason : undefined;
+  if (reason) body.error.message = translate(localeOf(c), reason);
+  else if (error.message === ERRORS[error.code].message) {
     body.error.message = translate(localeOf(c), error.code);
   }
   return c.json(body, statusOf(error));

@@ -3,7 +3,9 @@
  * `PAGE_COST` points (rendering one takes about a millisecond and a half);
  * static files, votes, the tally, the health check and socket upgrades
  * (capped on their own) cost one. Past it: 429 `too_many_requests` with
- * `Retry-After`, in the client's language, before any other work.
+ * `Retry-After`, in the client's language, before any other work: a page
+ * load (`Accept: text/html`, outside `/api/` and `/ws/`) gets the designed
+ * page (`BusyPages`, rendered at start), anyone else the contract's JSON.
  *
  * The guarded server checks a direct client's budget itself, before the app
  * (`guardBudget`); the middleware checks the rest: clients behind a trusted
@@ -17,6 +19,10 @@ import type { Locale } from "../lib/i18n/format.ts";
 import type { RequestBudget, ServeEnv } from "../serve.ts";
 import { clientAddress } from "./_client.ts";
 import { HttpError } from "./_errors.ts";
+import { localeOf } from "./_locale.ts";
+import type { BusyPages } from "./_busy_page.ts";
+import { isPageLoad } from "./not_found.tsx";
+import { CONTENT_SECURITY_POLICY } from "./_security.ts";
 
 /** The points a rendered page or an export costs. */
 export const PAGE_COST = 10;
@@ -54,13 +60,24 @@ export function costOf(target: string, accept?: string): number {
   return PAGE_COST;
 }
 
-/** The middleware: a request the guarded server has not checked spends its cost here. */
-export function requestRate(rate: RequestRate): MiddlewareHandler {
+/**
+ * The middleware: a request the guarded server has not checked spends its cost here.
+ *
+ * @param rate The budget.
+ * @param pages The page a refused page load gets (JSON for everyone without it).
+ */
+export function requestRate(rate: RequestRate, pages?: BusyPages): MiddlewareHandler {
   return async function requestRate(c, next) {
     if (!(c.env as Partial<ServeEnv> | undefined)?.budgeted) {
-      const wait = rate.take(clientAddress(c), costOf(c.req.path, c.req.header("accept")));
+      const accept = c.req.header("accept");
+      const wait = rate.take(clientAddress(c), costOf(c.req.path, accept));
       if (wait > 0) {
         c.header("Retry-After", String(wait));
+        if (pages && isPageLoad(c.req.path, accept)) {
+          c.header("Cache-Control", "no-store");
+          c.header("Vary", "Accept, Accept-Language, Cookie");
+          return c.html(pages.page(localeOf(c), wait), 429);
+        }
         throw new HttpError("too_many_requests");
       }
     }
@@ -68,10 +85,36 @@ export function requestRate(rate: RequestRate): MiddlewareHandler {
   };
 }
 
-const refusals = new Map<Locale, string>();
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
+const HTML_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+  "x-content-type-options": "nosniff",
+} as const;
 
-/** The budget as the guarded server checks it, with the contract's 429 body in the client's language. */
-export function guardBudget(rate: RequestRate): RequestBudget {
+/** The path of a request target (`/a?b`, or an absolute URL). */
+function pathOf(url: string): string {
+  if (url[0] !== "/") {
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return "/";
+    }
+  }
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/**
+ * The budget as the guarded server checks it: the contract's 429 body in the
+ * client's language, or for a page load the designed page.
+ *
+ * @param rate The budget.
+ * @param pages The page a refused page load gets (JSON for everyone without it).
+ */
+export function guardBudget(rate: RequestRate, pages?: BusyPages): RequestBudget {
+  const refusals = new Map<Locale, string>();
   return {
     take: (address, url, accept) => rate.take(address, costOf(url, accept)),
     refusal(hints) {
@@ -80,13 +123,16 @@ export function guardBudget(rate: RequestRate): RequestBudget {
         remembered: hints.cookie?.match(/(?:^|;\s*)lang=([a-z-]+)/i)?.[1],
         acceptLanguage: hints.acceptLanguage,
       });
+      if (pages && isPageLoad(pathOf(hints.url), hints.accept)) {
+        return { body: pages.page(locale, hints.wait), headers: HTML_HEADERS };
+      }
       let body = refusals.get(locale);
       if (body === undefined) {
         const message = translate(locale, "too_many_requests");
         body = JSON.stringify({ error: { code: "too_many_requests", message } });
         refusals.set(locale, body);
       }
-      return body;
+      return { body, headers: JSON_HEADERS };
     },
   };
 }

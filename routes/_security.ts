@@ -1,6 +1,6 @@
 /** Security middleware for every request: refusing cross-site writes, and the headers. */
 import type { MiddlewareHandler } from "hono";
-import { HttpError, REASONS } from "./_errors.ts";
+import { HttpError } from "./_errors.ts";
 import { isSecure, requestHost } from "./_client.ts";
 
 /** No inline scripts or styles anywhere: islands load from files, props are JSON. */
@@ -35,7 +35,7 @@ function hostOf(origin: string): string | null {
 function refuseOtherOrigins(origin: string | undefined, site: string | undefined, host: string) {
   const crossOrigin = origin !== undefined && hostOf(origin) !== host;
   if (crossOrigin || site === "cross-site" || site === "same-site") {
-    throw new HttpError("forbidden", REASONS.crossSite);
+    throw new HttpError("forbidden", { reason: "cross_site" });
   }
 }
 

@@ -9,6 +9,8 @@ import type { FeedSocket } from "../lib/live/feed_socket.ts";
 import { HttpError } from "./_errors.ts";
 import { type ServeEnv, UPGRADED } from "../serve.ts";
 import { clientAddress } from "./_client.ts";
+import { localeOf } from "./_locale.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
 
 /** What to do with an accepted socket. */
 export interface SocketHandlers {
@@ -27,13 +29,13 @@ export function acceptSocket(
 ): Response {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     return c.json(
-      { error: { code: "bad_request", message: "This address is a WebSocket." } },
+      { error: { code: "bad_request", message: translate(localeOf(c), "websocket_only") } },
       426,
     );
   }
   const address = clientAddress(c);
   if (!limits.admit(address)) {
-    throw new HttpError("too_many_requests", "Too many live connections from this address.");
+    throw new HttpError("too_many_requests", { reason: "too_many_sockets" });
   }
   const guarded = (c.env as Partial<ServeEnv> | undefined)?.upgrade;
   if (guarded) {
@@ -46,12 +48,10 @@ export function acceptSocket(
   let socket: WebSocket, response: Response;
   try {
     ({ socket, response } = Deno.upgradeWebSocket(c.req.raw));
-  } catch (e) {
+  } catch {
+    // Deno's reason ("'connection' header must contain 'Upgrade'") is a developer's, in English.
     limits.release(address);
-    throw new HttpError(
-      "bad_request",
-      `This is not a valid WebSocket request: ${(e as Error).message}`,
-    );
+    throw new HttpError("bad_request", { reason: "websocket_invalid" });
   }
   socket.addEventListener("open", () => handlers.open(socket));
   socket.addEventListener("close", () => {

@@ -30,6 +30,8 @@ const PAGE = { styles: ["app", "admin"], bodyClass: "page-admin", path: "/admin"
 function refusal(locale: Locale, e: VoteError): string {
   if (e.code === "already_voted") return adminWords(locale).reissue_voted;
   if (e.field === "voterId") return translate(locale, "voterId_epic");
+  // `reissueCode`'s one refusal about no field: the election has no codes to re-issue.
+  if (e.code === "invalid_input") return adminWords(locale).reissue_no_codes;
   return e.message === voteError(e.code).message ? translate(locale, e.code) : e.message;
 }
 

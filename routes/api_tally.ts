@@ -1,6 +1,8 @@
 /** `GET /api/tally` and `GET /api/receipts/:code`: public, read-only. */
 import { Hono } from "hono";
 import { VoteError } from "../lib/election/errors.ts";
+import { translate } from "../lib/i18n/catalogue.ts";
+import { localeOf } from "./_locale.ts";
 import { normaliseReceipt } from "../lib/election/receipt.ts";
 import type { ElectionStore } from "../lib/store/store.ts";
 import { HttpError } from "./_errors.ts";
@@ -22,10 +24,10 @@ export function apiTally(
     .get("/receipts/:code", async (c) => {
       const code = normaliseReceipt(c.req.param("code"));
       if (code === null) {
-        throw new VoteError("invalid_input", "A receipt code looks like K7QH-2M9D-X4TP.");
+        throw new VoteError("invalid_input", translate(localeOf(c), "check_malformed"));
       }
       if (!(await store.hasReceipt(code))) {
-        throw new HttpError("not_found", "No ballot has this receipt code.");
+        throw new HttpError("not_found", { reason: "receipt_not_found" });
       }
       return c.json({ receipt: code, counted: true });
     });

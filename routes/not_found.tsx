@@ -9,12 +9,21 @@ import { renderPage } from "../components/Layout.tsx";
 import { errorJson, HttpError } from "./_errors.ts";
 import { adminWords, translate } from "../lib/i18n/catalogue.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 import { localeOf } from "./_locale.ts";
 
 /** Whether the request is a browser's page load (it accepts HTML) outside the API. */
 export function wantsHtml(c: Context): boolean {
-  if (/^\/(api|ws)(\/|$)/.test(c.req.path)) return false;
-  return (c.req.header("accept") ?? "").includes("text/html");
+  return isPageLoad(c.req.path, c.req.header("accept"));
+}
+
+/**
+ * Whether a request for `path` with this `Accept` header is a browser's page
+ * load: it accepts HTML, and is not for `/api/` or `/ws/`.
+ */
+export function isPageLoad(path: string, accept: string | undefined): boolean {
+  if (/^\/(api|ws)(\/|$)/.test(path)) return false;
+  return (accept ?? "").includes("text/html");
 }
 
 type Key = Parameters<typeof translate>[1];
@@ -54,21 +63,50 @@ function problemPage(
   { title, text, error = false }: { title: Key; text: Key; error?: boolean },
 ): string {
   const locale = localeOf(c);
-  const t = (key: Key) => translate(locale, key);
   c.header("Cache-Control", "no-store");
+  // A shared booth (`?kiosk`) stays one: its way back and its language switch keep the mark.
+  const kiosk = c.req.query("kiosk") !== undefined;
+  // Only someone already at an administrator's address is shown the way back to the panel.
+  const admin = c.req.path.startsWith("/admin/");
+  return problemHtml(locale, assets, {
+    title,
+    text: [translate(locale, text)],
+    error,
+    kiosk,
+    admin,
+  });
+}
+
+/**
+ * A page that says what went wrong, in `locale`, with the ways back (the
+ * booth, the results, the receipt check); `error` makes it an error page
+ * ("Error: …" in its title, the first paragraph announced), `admin` a link
+ * back to the panel first.
+ */
+export function problemHtml(
+  locale: Locale,
+  assets: BuildManifest | null,
+  { title, text, error = false, kiosk = false, admin = false }: {
+    title: Key;
+    text: string[];
+    error?: boolean;
+    kiosk?: boolean;
+    admin?: boolean;
+  },
+): string {
+  const t = (key: Key) => translate(locale, key);
   return renderPage(
     <section class="not-found card" aria-labelledby="not-found-title">
       <h1 id="not-found-title">{t(title)}</h1>
-      <p role={error ? "alert" : undefined}>{t(text)}</p>
+      {text.map((line, i) => <p key={i} role={error && i === 0 ? "alert" : undefined}>{line}</p>)}
       <ul class="receipt-links">
-        {/* Only someone already at an administrator's address is shown the panel. */}
-        {c.req.path.startsWith("/admin/") && (
+        {admin && (
           <li>
             <a href="/admin">{adminWords(locale).back_to_panel}</a>
           </li>
         )}
         <li>
-          <a href="/">{t("not_found_home")}</a>
+          <a href={kiosk ? "/?kiosk" : "/"}>{t("not_found_home")}</a>
         </li>
         <li>
           <a href="/results">{t("results_link")}</a>
@@ -83,6 +121,7 @@ function problemPage(
       bodyClass: "page-booth",
       title: t(title),
       assets,
+      keepQuery: kiosk ? "kiosk" : undefined,
       locale,
       hasErrors: error,
     },

@@ -13,7 +13,7 @@ export function resultDownload(store: ElectionStore, timeZone: string): Hono {
   return new Hono().get("/:file{result\\.csv|result\\.json|summary\\.csv}", (c) => {
     const tally = store.snapshot();
     if (tally.status !== "closed") {
-      throw new HttpError("not_found", "The result can be downloaded once voting has closed.");
+      throw new HttpError("not_found", { reason: "result_not_yet" });
     }
     c.header("Cache-Control", "no-store");
     const file = RESULT_FILES.find((f) => f === c.req.param("file"))!;

@@ -69,7 +69,9 @@ Deno.test("pages asked for through dot segments spend the budget of a page", asy
           )),
       );
       const seconds = Math.ceil((performance.now() - started) / 1000);
-      const pages = answers.filter((a) => a.includes("<html")).length;
+      // A page rendered, not refused: the refusal is a page too (for a browser), made at start.
+      const pages = answers.filter((a) => a.includes("<html") && !a.startsWith("HTTP/1.1 429"))
+        .length;
       assert.ok(pages <= 3 + seconds, `${path}: ${pages} pages of 12 in ${seconds} s`);
       assert.ok(answers.some((a) => a.startsWith("HTTP/1.1 429")), path);
     }

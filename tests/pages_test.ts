@@ -393,6 +393,24 @@ Deno.test("a booth form over the body limit gets a page in the voter's language,
   });
 });
 
+Deno.test("a kiosk's booth form over the body limit keeps ?kiosk in its way back and its language switch", async () => {
+  await withApp(null, async ({ app, store }) => {
+    const fields = { ...VOTER, address: "मकान ".repeat(2000), party: "aap" };
+    for (const locale of ["en", "hi"] as const) {
+      const res = await app.request("/vote?kiosk", {
+        ...form(fields),
+        headers: { ...form({}).headers, accept: "text/html", "accept-language": locale },
+      });
+      assert.equal(res.status, 413, locale);
+      const html = await res.text();
+      const other = locale === "en" ? "hi" : "en";
+      assert.match(html, new RegExp(`class="language-switch" href="/\\?kiosk&amp;lang=${other}"`));
+      assert.match(html, /<li><a href="\/\?kiosk">/, "the way back leads to the kiosk's booth");
+    }
+    assert.equal(store.snapshot().total, 0);
+  });
+});
+
 Deno.test("a kiosk's booth lets the browser keep none of a voter's details for the next person", async () => {
   await withApp(null, async ({ app }) => {
     // Chromium restores a field's text on Back unless the field says autocomplete="off": the next

@@ -106,6 +106,7 @@ export const ADMIN_EN = {
     "The new one-time code for voter ID {voterId} is {code}. It is shown only now: hand it to the voter. Their old code no longer works.",
   reissue_failed: "No new code",
   reissue_voted: "This voter has already voted; their code cannot be replaced.",
+  reissue_no_codes: "This election does not use voting codes.",
   back_to_panel: "Back to the panel",
 
   // The projector view.

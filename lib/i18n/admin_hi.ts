@@ -97,6 +97,7 @@ export const ADMIN_HI: Readonly<Record<keyof typeof ADMIN_EN, string>> = {
     "मतदाता पहचान पत्र संख्या {voterId} का नया एक-बार का कोड {code} है। यह केवल अभी दिखाया जा रहा है: इसे मतदाता को सौंपें। उनका पुराना कोड अब काम नहीं करता।",
   reissue_failed: "कोई नया कोड नहीं",
   reissue_voted: "यह मतदाता वोट दे चुका है; उसका कोड बदला नहीं जा सकता।",
+  reissue_no_codes: "इस चुनाव में मतदान कोड इस्तेमाल नहीं होते।",
   back_to_panel: "पैनल पर वापस जाएँ",
 
   present_title: "मतदान में शामिल हों",

@@ -146,6 +146,10 @@ export const EN = {
   not_found_title: "Page not found",
   not_found_text: "There is nothing at this address. It may have been typed wrongly.",
   not_found_home: "Go to the voting booth",
+  busy_title: "Too many requests",
+  busy_text:
+    "This device, or another sharing its internet address, asked for pages faster than the server answers one address. Nothing you sent was recorded.",
+  busy_wait: "Wait {seconds} s, then reload the page.",
   too_large_text:
     "A name, age, address and voter ID fit easily; something much longer was sent, and nothing was recorded. Go back to the booth and type your details again.",
   method_not_allowed_title: "This address does not take that request",
@@ -194,6 +198,16 @@ export const EN = {
   internal: "Something went wrong on our side.",
   too_many_requests: "Too many requests; wait a moment and try again.",
   http_error: "The request was refused.",
+
+  // The specific reasons the routes give for an error of the HTTP layer.
+  cross_site: "This request came from another site and was refused.",
+  send_json: "Send the vote as JSON (Content-Type: application/json).",
+  body_not_json: "The request body is not valid JSON.",
+  receipt_not_found: "No ballot has this receipt code.",
+  result_not_yet: "The result can be downloaded once voting has closed.",
+  too_many_sockets: "Too many live connections from this address.",
+  websocket_only: "This address is a WebSocket.",
+  websocket_invalid: "This is not a valid WebSocket request.",
 } as const;
 
 /** A message's key. */
