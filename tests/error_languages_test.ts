@@ -192,6 +192,12 @@ Deno.test("every error code and reason is answered in the reader's language, Hin
         send: (lang) => vote(open.app, lang, ballot(1)),
       },
       {
+        what: "a vote from a booth that showed a mock poll, once voting is open",
+        code: "mock_poll_over",
+        status: 409,
+        send: (lang) => vote(open.app, lang, { ...ballot(7 + voterOf[lang]), phase: "mock" }),
+      },
+      {
         what: "a vote after the close",
         code: "voting_closed",
         status: 409,

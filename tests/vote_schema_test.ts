@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { BALLOT_KEYS, ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
+import { BOOTH_KEYS } from "../components/booth_words.ts";
 import {
   asciiDigits,
   isValidEpic,
@@ -7,7 +8,7 @@ import {
   makeEpic,
   normaliseVoterId,
 } from "../lib/election/voter_id.ts";
-import { EN } from "../lib/i18n/en.ts";
+import { EN, ENGLISH } from "../lib/i18n/en.ts";
 import { HI } from "../lib/i18n/hi.ts";
 
 const IDS = ["bjp", "congress", "aap", "nota"];
@@ -20,7 +21,7 @@ const good = {
 };
 
 function codeOf(input: unknown): string {
-  const r = checkBallot(input, IDS);
+  const r = checkBallot(input, IDS, ENGLISH);
   return r.ok ? "ok" : r.error.code;
 }
 
@@ -39,6 +40,7 @@ Deno.test("checkBallot() accepts and normalises a good vote, in any script", () 
   const r = checkBallot(
     { ...good, name: "  अनन्या   पिल्लई ", voterId: "wkh-1186253", address: " 4  Anna Salai " },
     IDS,
+    ENGLISH,
   );
   assert.ok(r.ok);
   assert.equal(r.ballot.name, "अनन्या पिल्लई");
@@ -79,7 +81,7 @@ Deno.test("checkBallot() refuses malformed fields with a message naming the fiel
     [{ ...good, party: ["bjp"] }, "party"],
   ];
   for (const [input, field] of cases) {
-    const r = checkBallot(input, IDS);
+    const r = checkBallot(input, IDS, ENGLISH);
     assert.ok(!r.ok, JSON.stringify(input).slice(0, 60));
     assert.equal(r.error.code, "invalid_input");
     assert.equal(r.error.field, field);
@@ -114,7 +116,7 @@ Deno.test("checkBallot() answers every malformed field in the catalogue's words,
       const input: Record<string, unknown> = { ...good };
       if (value === undefined) delete input[field];
       else input[field] = value;
-      for (const words of [undefined, { locale: "hi" as const, messages: HI }]) {
+      for (const words of [ENGLISH, { locale: "hi" as const, messages: HI }]) {
         const r = checkBallot(input, IDS, words);
         if (r.ok) continue;
         for (const message of [r.error.message, ...Object.values(r.fields)]) {
@@ -128,7 +130,7 @@ Deno.test("checkBallot() answers every malformed field in the catalogue's words,
       }
     }
   }
-  const r = checkBallot({ ...good, address: undefined }, IDS);
+  const r = checkBallot({ ...good, address: undefined }, IDS, ENGLISH);
   assert.ok(!r.ok);
   assert.equal(r.error.message, "Please enter your address.");
 });
@@ -145,7 +147,7 @@ Deno.test("checkBallot() accepts names as phones and Hindi typists write them", 
       "Mary\u2011Ann",
     ]
   ) {
-    const r = checkBallot({ ...good, name }, IDS);
+    const r = checkBallot({ ...good, name }, IDS, ENGLISH);
     assert.ok(r.ok, name);
     assert.equal(r.ballot.name, name);
   }
@@ -164,16 +166,21 @@ Deno.test("ballotFromForm() reads an age in any script's decimal digits", () => 
 });
 
 Deno.test("checkBallot() folds voter IDs to ASCII letters and digits, refusing what does not fold", () => {
-  const folded = checkBallot({ ...good, voterId: "ＷＫＨ–११८६२५३" }, IDS);
+  const folded = checkBallot({ ...good, voterId: "ＷＫＨ–११८६२५३" }, IDS, ENGLISH);
   assert.ok(folded.ok);
   assert.equal(folded.ballot.voterId, "WKH1186253");
   // "ß".toUpperCase() is "SS": a voter ID must never be stored as something the voter did not type.
   for (const voterId of ["Wßa1186253", "wkı1186253", "WKH118625३x", "ÀKH1186253"]) {
-    const r = checkBallot({ ...good, voterId }, IDS);
+    const r = checkBallot({ ...good, voterId }, IDS, ENGLISH);
     assert.ok(!r.ok, voterId);
     assert.equal(r.error.field, "voterId");
   }
-  const sharp = checkBallot({ ...good, voterId: "Wßa1186253" }, IDS);
+  const sharp = checkBallot({ ...good, voterId: "Wßa1186253" }, IDS, ENGLISH);
   assert.ok(!sharp.ok);
   assert.match(sharp.error.message, /only the letters A to Z and digits/);
+});
+
+Deno.test("the booth island is given every message a ballot check may say (it carries no catalogue)", () => {
+  const given = new Set<string>(BOOTH_KEYS);
+  assert.deepEqual(BALLOT_KEYS.filter((key) => !given.has(key)), []);
 });

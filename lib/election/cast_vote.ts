@@ -10,7 +10,8 @@ import { boothMode, checkRollVote } from "./roll_vote.ts";
 import { codeHash } from "./code_hash.ts";
 import type { RollProof } from "./roll.ts";
 import type { Ballot, Receipt } from "./types.ts";
-import { type BallotWords, checkBallot, ENGLISH, sayIn } from "./vote_schema.ts";
+import { type BallotWords, checkBallot, sayIn } from "./vote_schema.ts";
+import { ENGLISH } from "../i18n/en.ts";
 import type { CastOptions, ElectionStore } from "../store/store.ts";
 
 /** What casting needs besides the input. */
@@ -99,13 +100,13 @@ export async function castVote(
   }
   try {
     if (mode === "open") {
-      const checked = checkBallot(input, partyIds, options.words);
+      const checked = checkBallot(input, partyIds, options.words ?? ENGLISH);
       if (!checked.ok) {
         return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
       }
       return { ok: true, receipt: await store.cast(checked.ballot, undefined, shown) };
     }
-    const checked = checkRollVote(input, partyIds, mode, options.words);
+    const checked = checkRollVote(input, partyIds, mode, options.words ?? ENGLISH);
     if (!checked.ok) {
       return notOpen() ?? { ok: false, error: checked.error, fields: checked.fields };
     }
@@ -215,10 +216,10 @@ export async function checkVoter(
   const partyIds = store.parties.map((p) => p.id);
   const mode = boothMode(store.roll);
   if (mode === "open") {
-    const checked = checkBallot(input, partyIds, options.words);
+    const checked = checkBallot(input, partyIds, options.words ?? ENGLISH);
     return checked.ok ? { ok: true } : checked;
   }
-  const checked = checkRollVote(input, partyIds, mode, options.words);
+  const checked = checkRollVote(input, partyIds, mode, options.words ?? ENGLISH);
   if (!checked.ok) return checked;
   const proof = rollProof(checked, deps.codesKey);
   const voterId = checked.ballot.voterId;

@@ -4,7 +4,6 @@
  */
 import { NOTA } from "../tally.ts";
 import type { Tally } from "./types.ts";
-import { EN } from "../i18n/en.ts";
 import { fill, type Locale } from "../i18n/format.ts";
 
 /** The catalogue keys a result's sentences use; pages that show a result pick these. */
@@ -46,13 +45,14 @@ function listOf(names: string[], words: ResultWords, locale: Locale): string {
  * names from the tally. Pure: the server and the islands both call it.
  *
  * @param tally The public tally.
- * @param words The messages (English by default), from `lib/i18n`.
+ * @param words The messages, from `lib/i18n` (a whole catalogue, or an island's picked words).
  * @param locale Their language (for numbers).
  * @returns The description, or null while voting is open.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { describeResult } from "./describe_result.ts";
+ * import { EN } from "../i18n/en.ts";
  * const tally = {
  *   status: "closed" as const,
  *   total: 9,
@@ -67,7 +67,7 @@ function listOf(names: string[], words: ResultWords, locale: Locale): string {
  *   results: "live" as const,
  *   step: { size: 10, published: 1 },
  * };
- * const said = describeResult(tally)!;
+ * const said = describeResult(tally, EN, "en")!;
  * assert.equal(said.headline, "A tie between BJP, Congress and AAP");
  * assert.equal(said.closed, "Voting closed at the limit of 9 votes.");
  * assert.equal(said.nota, null); // no NOTA on this ballot
@@ -78,14 +78,14 @@ function listOf(names: string[], words: ResultWords, locale: Locale): string {
  *   closedReason: "admin" as const,
  *   result: { winner: "bjp", tie: [] },
  * };
- * assert.equal(describeResult(withNota)!.headline, "BJP wins");
- * assert.equal(describeResult(withNota)!.nota, "NOTA is counted but cannot win.");
- * assert.equal(describeResult({ ...tally, status: "open", result: null }), null);
+ * assert.equal(describeResult(withNota, EN, "en")!.headline, "BJP wins");
+ * assert.equal(describeResult(withNota, EN, "en")!.nota, "NOTA is counted but cannot win.");
+ * assert.equal(describeResult({ ...tally, status: "open", result: null }, EN, "en"), null);
  *
  * const onlyNota = { ...withNota, limit: 1, closedReason: "limit" as const, result: { winner: null, tie: [] } };
  * onlyNota.parties = onlyNota.parties.map((p) => ({ ...p, votes: p.id === "nota" ? 1 : 0 }));
- * assert.equal(describeResult(onlyNota)!.headline, "No winner: only NOTA received votes");
- * assert.equal(describeResult(onlyNota)!.closed, "Voting closed at the limit of 1 vote.");
+ * assert.equal(describeResult(onlyNota, EN, "en")!.headline, "No winner: only NOTA received votes");
+ * assert.equal(describeResult(onlyNota, EN, "en")!.closed, "Voting closed at the limit of 1 vote.");
  *
  * import { HI } from "../i18n/hi.ts";
  * assert.equal(describeResult(tally, HI, "hi")!.closed, "९ वोटों की सीमा पर मतदान बंद हुआ।");
@@ -93,8 +93,8 @@ function listOf(names: string[], words: ResultWords, locale: Locale): string {
  */
 export function describeResult(
   tally: Tally,
-  words: ResultWords = EN,
-  locale: Locale = "en",
+  words: ResultWords,
+  locale: Locale,
 ): ResultDescription | null {
   const result = tally.result;
   if (tally.status !== "closed" || !result) return null;

@@ -9,7 +9,7 @@ import { VoteError } from "./errors.ts";
 import type { RollInfo } from "./roll.ts";
 import { nameKey } from "./roll.ts";
 import type { Ballot } from "./types.ts";
-import { type BallotWords, ENGLISH, issueKey, sayIn, VoteSchema } from "./vote_schema.ts";
+import { type BallotWords, issueKey, sayIn, VoteSchema } from "./vote_schema.ts";
 import { isCodeShaped, normaliseCode } from "./voting_code.ts";
 
 /** Which details the booth asks for: an open election's, a roll's, or a roll with codes. */
@@ -66,15 +66,21 @@ export type RollVoteCheck =
  * @param input The decoded body.
  * @param partyIds The ids on the ballot.
  * @param mode `roll` or `codes`.
- * @param words The language of the messages (English by default).
+ * @param words The language of the messages, e.g. `ENGLISH` (`lib/i18n/en.ts`).
  * @returns The ballot (name, age and address to be filled from the roll), or the error.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkRollVote } from "./roll_vote.ts";
- * const r = checkRollVote({ voterId: "wkh1186253", code: "7kq2m x4tph", party: "aap" }, ["aap"], "codes");
+ * import { ENGLISH } from "../i18n/en.ts";
+ * const r = checkRollVote(
+ *   { voterId: "wkh1186253", code: "7kq2m x4tph", party: "aap" },
+ *   ["aap"],
+ *   "codes",
+ *   ENGLISH,
+ * );
  * assert.equal(r.ok && r.code, "7KQ2MX4TPH");
- * const bad = checkRollVote({ voterId: "WKH1186253", party: "aap" }, ["aap"], "codes");
+ * const bad = checkRollVote({ voterId: "WKH1186253", party: "aap" }, ["aap"], "codes", ENGLISH);
  * assert.equal(!bad.ok && bad.error.code, "bad_code");
  * ```
  */
@@ -82,7 +88,7 @@ export function checkRollVote(
   input: unknown,
   partyIds: readonly string[],
   mode: "roll" | "codes",
-  words: BallotWords = ENGLISH,
+  words: BallotWords,
 ): RollVoteCheck {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     const message = sayIn(words, mode === "codes" ? "form_invalid_codes" : "form_invalid_roll");

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { VoteError } from "./errors.ts";
 import type { Ballot } from "./types.ts";
 import { asciiDigits, isValidEpic, isVoterIdText, normaliseVoterId } from "./voter_id.ts";
-import { EN, type MessageKey } from "../i18n/en.ts";
+import type { MessageKey } from "../i18n/en.ts";
 import { fill, type Locale } from "../i18n/format.ts";
 
 /** The voting age, in years. */
@@ -89,8 +89,37 @@ export interface BallotWords {
   messages: Readonly<Record<MessageKey, string>> | Readonly<Partial<Record<MessageKey, string>>>;
 }
 
-/** The words a check speaks unless told otherwise. */
-export const ENGLISH: BallotWords = { locale: "en", messages: EN };
+/**
+ * Every message `checkBallot` and `checkRollVote` may say: the schemas'
+ * keys, and the whole form's. An island must be given each of them (`BOOTH_KEYS`).
+ */
+export const BALLOT_KEYS = [
+  "name_required",
+  "name_broken",
+  "name_too_long",
+  "name_chars",
+  "age_required",
+  "age_number",
+  "age_max",
+  "address_required",
+  "address_broken",
+  "address_too_long",
+  "voterId_required",
+  "voterId_too_long",
+  "voterId_chars",
+  "voterId_epic",
+  "party_required",
+  "form_invalid",
+  "invalid_input",
+  "underage",
+  "unknown_party",
+  // An election with a roll (`roll_vote.ts`).
+  "code_required",
+  "form_invalid_roll",
+  "form_invalid_codes",
+] as const satisfies readonly MessageKey[];
+
+const KNOWN = new Set<string>(BALLOT_KEYS);
 
 const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
 
@@ -103,12 +132,14 @@ const FIELD_ORDER = ["name", "age", "address", "voterId", "party"];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ENGLISH, sayIn } from "./vote_schema.ts";
+ * import { sayIn } from "./vote_schema.ts";
+ * import { ENGLISH } from "../i18n/en.ts";
  * assert.equal(sayIn(ENGLISH, "age_max"), "Please check your age: it must be at most 120.");
  * ```
  */
 export function sayIn(words: BallotWords, key: MessageKey): string {
-  return fill(words.locale, words.messages[key] ?? EN[key], FIELD_PARAMS[key]);
+  // Every caller passes a whole catalogue, or an island the words it needs (BALLOT_KEYS).
+  return fill(words.locale, words.messages[key] ?? key, FIELD_PARAMS[key]);
 }
 
 /**
@@ -127,7 +158,7 @@ export function sayIn(words: BallotWords, key: MessageKey): string {
  */
 export function issueKey(field: string, issue: v.BaseIssue<unknown>): MessageKey {
   const required = `${field}_required`;
-  const known = (key: string): key is MessageKey => Object.hasOwn(EN, key);
+  const known = (key: string): key is MessageKey => KNOWN.has(key);
   if (issue.input === undefined && known(required)) return required;
   if (known(issue.message)) return issue.message;
   return field === "age" ? "age_number" : known(required) ? required : "invalid_input";
@@ -140,18 +171,19 @@ export function issueKey(field: string, issue: v.BaseIssue<unknown>): MessageKey
  *
  * @param input The decoded body (any value).
  * @param partyIds The ids on the ballot.
- * @param words The language to answer in (English by default).
+ * @param words The language to answer in, e.g. `ENGLISH` (`lib/i18n/en.ts`).
  * @returns The normalised ballot, or the error to report.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkBallot } from "./vote_schema.ts";
+ * import { ENGLISH } from "../i18n/en.ts";
  * import { HI } from "../i18n/hi.ts";
  * const vote = { name: "अनन्या पिल्लई", age: 30, address: "12 MG Road", voterId: "wkh 1186253", party: "aap" };
- * const r = checkBallot(vote, ["bjp", "aap"]);
+ * const r = checkBallot(vote, ["bjp", "aap"], ENGLISH);
  * assert.ok(r.ok);
  * assert.equal(r.ballot.voterId, "WKH1186253");
- * const young = checkBallot({ ...vote, age: 17 }, ["bjp", "aap"]);
+ * const young = checkBallot({ ...vote, age: 17 }, ["bjp", "aap"], ENGLISH);
  * assert.ok(!young.ok);
  * assert.equal(young.error.code, "underage");
  * assert.equal(young.error.field, "age");
@@ -165,7 +197,7 @@ export function issueKey(field: string, issue: v.BaseIssue<unknown>): MessageKey
 export function checkBallot(
   input: unknown,
   partyIds: readonly string[],
-  words: BallotWords = ENGLISH,
+  words: BallotWords,
 ): BallotCheck {
   const say = (key: MessageKey) => sayIn(words, key);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {

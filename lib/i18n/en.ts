@@ -215,3 +215,13 @@ export type MessageKey = keyof typeof EN;
 
 /** A catalogue: every key's message in one language. */
 export type Catalogue = Readonly<Record<MessageKey, string>>;
+
+/**
+ * The whole English catalogue with its language, as the ballot checks take
+ * it (`BallotWords`). Server-side: an island is sent only the words it
+ * needs, so its bundle carries no catalogue.
+ */
+export const ENGLISH: { readonly locale: "en"; readonly messages: Catalogue } = {
+  locale: "en",
+  messages: EN,
+};

@@ -8,6 +8,7 @@
 import type { Tally } from "../election/types.ts";
 import { localTime } from "../election/local_time.ts";
 import { describeResult } from "../election/describe_result.ts";
+import { EN } from "../i18n/en.ts";
 
 function share(part: number, whole: number): string {
   return whole === 0 ? "0.0%" : `${(part / whole * 100).toFixed(1)}%`;
@@ -118,7 +119,7 @@ export function closeNotice(tally: Tally, at: number, timeZone: string): string 
  * ```
  */
 export function outcomeSentence(tally: Tally): string {
-  const said = describeResult(tally);
+  const said = describeResult(tally, EN, "en");
   return said ? `${said.headline}.` : "";
 }
 
