@@ -5,6 +5,7 @@
  */
 import { pick } from "../lib/i18n/catalogue.ts";
 import { RESULT_KEYS } from "../lib/election/describe_result.ts";
+import { BALLOT_KEYS } from "../lib/election/vote_schema.ts";
 import type { MessageKey } from "../lib/i18n/en.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 
@@ -45,31 +46,10 @@ export const BOOTH_KEYS = [
   "closed_text",
   "closed_results",
   ...RESULT_KEYS,
-  "name_required",
-  "name_too_long",
-  "name_chars",
-  "name_broken",
-  "age_required",
-  "age_number",
-  "age_max",
-  "address_required",
-  "address_too_long",
-  "address_broken",
-  "voterId_required",
-  "voterId_too_long",
-  "voterId_chars",
-  "voterId_epic",
-  "party_required",
-  "form_invalid",
-  "form_invalid_roll",
-  "form_invalid_codes",
-  "code_required",
+  ...BALLOT_KEYS, // every message a ballot check may say
   "code_throttled",
   "name_throttled",
   "phase_invalid",
-  "invalid_input",
-  "underage",
-  "unknown_party",
   "not_on_roll",
   "bad_code",
   "already_voted",

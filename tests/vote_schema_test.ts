@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { BALLOT_KEYS, ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
-import { BOOTH_KEYS } from "../components/booth_words.ts";
+import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import {
   asciiDigits,
   isValidEpic,
@@ -178,9 +177,4 @@ Deno.test("checkBallot() folds voter IDs to ASCII letters and digits, refusing w
   const sharp = checkBallot({ ...good, voterId: "Wßa1186253" }, IDS, ENGLISH);
   assert.ok(!sharp.ok);
   assert.match(sharp.error.message, /only the letters A to Z and digits/);
-});
-
-Deno.test("the booth island is given every message a ballot check may say (it carries no catalogue)", () => {
-  const given = new Set<string>(BOOTH_KEYS);
-  assert.deepEqual(BALLOT_KEYS.filter((key) => !given.has(key)), []);
 });
