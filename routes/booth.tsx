@@ -37,6 +37,7 @@ import VoteBooth from "../islands/VoteBooth.tsx";
 import { statusOf } from "./_errors.ts";
 import { localeOf } from "./_locale.ts";
 import { SLIP_COOKIE } from "./receipt.tsx";
+import { isKiosk } from "./_kiosk.ts";
 
 /** What the booth pages need. */
 export interface BoothDeps {
@@ -118,7 +119,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
   ) {
     const locale = localeOf(c);
     const words = boothWords(locale);
-    const kiosk = c.req.query("kiosk") !== undefined;
+    const kiosk = isKiosk(c);
     const { mode, intro } = kind();
     const props = {
       parties: views[locale],
@@ -164,7 +165,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
     { party, token, phase }: { party: string; token: string; phase?: string },
   ) {
     const words = boothWords(locale);
-    const kiosk = c.req.query("kiosk") !== undefined;
+    const kiosk = isKiosk(c);
     const { fields } = kind();
     // Never kept: Back after the vote must not show the choice again (a shared device).
     c.header("Cache-Control", "no-store");
@@ -197,7 +198,7 @@ export function booth({ store, assets, logos, voting, timeZone }: BoothDeps): Ho
 
   function toReceipt(c: Context, receipt: string) {
     return c.redirect(
-      `/receipt/${receipt}${c.req.query("kiosk") !== undefined ? "?kiosk" : ""}`,
+      `/receipt/${receipt}${isKiosk(c) ? "?kiosk" : ""}`,
       303,
     );
   }

@@ -11,6 +11,7 @@ import { adminWords, translate } from "../lib/i18n/catalogue.ts";
 import type { BuildManifest } from "../runtime/manifest.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import { localeOf } from "./_locale.ts";
+import { isKiosk } from "./_kiosk.ts";
 
 /** Whether the request is a browser's page load (it accepts HTML) outside the API. */
 export function wantsHtml(c: Context): boolean {
@@ -65,7 +66,7 @@ function problemPage(
   const locale = localeOf(c);
   c.header("Cache-Control", "no-store");
   // A shared booth (`?kiosk`) stays one: its way back and its language switch keep the mark.
-  const kiosk = c.req.query("kiosk") !== undefined;
+  const kiosk = isKiosk(c);
   // Only someone already at an administrator's address is shown the way back to the panel.
   const admin = c.req.path.startsWith("/admin/");
   return problemHtml(locale, assets, {

@@ -22,6 +22,7 @@ import type { ElectionStore } from "../lib/store/store.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import { localeOf } from "./_locale.ts";
 import { notFoundPage } from "./not_found.tsx";
+import { isKiosk } from "./_kiosk.ts";
 
 /** The cookie that lets the first view of a receipt show its party (the slip). */
 export const SLIP_COOKIE = "slip";
@@ -57,7 +58,7 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
       const code = readReceipt(c.req.param("code"));
       c.header("Cache-Control", "no-store");
       if (!code || !(await store.hasReceipt(code))) return c.html(notFoundPage(c, assets), 404);
-      const kiosk = c.req.query("kiosk") !== undefined;
+      const kiosk = isKiosk(c);
       const party = slipParty(c, code, locale);
       const words = boothWords(locale);
       const actions = kiosk ? null : (

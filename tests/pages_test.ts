@@ -498,3 +498,23 @@ Deno.test("the header's focus order follows what is seen: brand, language switch
     assert.ok(at("data-language-switch") < at("<nav"), "the switch comes before the navigation");
   });
 });
+
+Deno.test("a kiosk stays a kiosk when a voter follows a link without the mark, until ?kiosk=off", async () => {
+  await withApp(null, async ({ app }) => {
+    const first = await app.request("/?kiosk");
+    const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0];
+    assert.equal(cookie, "kiosk=1");
+    await first.body?.cancel();
+    // The header's links (Vote, Results, Check) carry no mark: the device remembers it.
+    const booth = await (await app.request("/", { headers: { cookie } })).text();
+    assert.match(booth, /<form class="booth card" method="post" action="\/vote\?kiosk"/);
+    const { res } = await castByForm(app, { ...VOTER, party: "aap" }, { cookie });
+    const location = res.headers.get("location")!;
+    const receipt = await (await app.request(location, { headers: { cookie } })).text();
+    assert.match(receipt, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
+    // `?kiosk=off` makes the device personal again.
+    const off = await app.request("/?kiosk=off", { headers: { cookie } });
+    assert.match(off.headers.get("set-cookie") ?? "", /^kiosk=;.*Max-Age=0/i);
+    assert.match(await off.text(), /<form class="booth card" method="post" action="\/vote"/);
+  });
+});
