@@ -69,6 +69,8 @@ export async function electionDayContract(t: Deno.TestContext, factory: Factory)
         const tally = store.snapshot();
         assert.deepEqual([tally.status, tally.total], ["pending", MOCK_VOTES]);
         assert.deepEqual(tally.parties.map((p) => p.votes), [13, 13, 12, 12]);
+        // Never shown against the limit (no "50 of 20 votes"): the mock poll is not the election.
+        assert.equal(tally.limit, null);
         assert.equal((await store.turnout({ limit: 1000 })).length, MOCK_VOTES);
         assert.equal(await codeOf(store.open()), "mock_poll_uncleared");
         assert.equal(await codeOf(store.close("schedule")), "mock_poll_uncleared");
@@ -76,6 +78,7 @@ export async function electionDayContract(t: Deno.TestContext, factory: Factory)
         assert.deepEqual(cleared, { bjp: 13, congress: 13, aap: 12, nota: 12 });
         const after = store.snapshot();
         assert.deepEqual([after.status, after.total, after.day?.mockPoll], ["pending", 0, false]);
+        assert.equal(after.limit, 20);
         assert.deepEqual(await store.turnout(), []);
         assert.equal((await store.recount()).total, 0);
         assert.equal(await store.hasReceipt(receipts[0].receipt), false);
