@@ -175,6 +175,25 @@ export function read(image: Uint8Array, parties: readonly string[]): Reading {
   return { ballots, voters, counters };
 }
 
+/**
+ * Where the counter records (a party id and a number) sit in an image, as
+ * `page:offset party`, in file order: the cells of rows SQLite moved (a row
+ * that grows is written again elsewhere on its page) give the order in which
+ * they moved.
+ */
+export function counterCells(image: Uint8Array, parties: readonly string[]): string[] {
+  return cells(image)
+    .filter(({ values }) =>
+      values.length <= 3 && values[1] !== null &&
+      values.some((v) => typeof v === "string" && parties.includes(v)) &&
+      values.some((v) => typeof v === "number")
+    )
+    .sort((a, b) => a.page - b.page || a.offset - b.offset)
+    .map(({ page, offset, values }) =>
+      `${page}:${offset} ${values.find((v) => typeof v === "string")}`
+    );
+}
+
 function pageSizeOf(image: Uint8Array): number {
   const v = (image[16] << 8) | image[17];
   return v === 1 ? 65536 : v;

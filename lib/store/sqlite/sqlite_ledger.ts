@@ -125,6 +125,32 @@ ALTER TABLE election ADD COLUMN opens_by_admin INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE election ADD COLUMN closes_at INTEGER;
 `;
 
+/**
+ * The last published step as the file keeps it (the `published` column).
+ * While voting is open only `live` mode shows a step's party counts; in
+ * `turnout` and `sealed` modes the file keeps the step's total alone, under
+ * `*` (which is no party id): the counters less the step's party counts
+ * would be the party tally of the voters not yet in a step, whom the
+ * register names (one voter alone there would be linked to their choice).
+ */
+function publishedColumn(publication: Publication, open: boolean): string {
+  if (!open || publication.mode === "live") return JSON.stringify(publication.counts);
+  let total = 0;
+  for (const votes of Object.values(publication.counts)) total += votes;
+  return JSON.stringify({ "*": total });
+}
+
+/** The bytes SQLite stores a non-negative integer in (its record's serial type). */
+function integerBytes(n: number): number {
+  if (n <= 1) return 0;
+  if (n < 2 ** 7) return 1;
+  if (n < 2 ** 15) return 2;
+  if (n < 2 ** 23) return 3;
+  if (n < 2 ** 31) return 4;
+  if (n < 2 ** 47) return 6;
+  return 8;
+}
+
 /** A SQLite file holding one election. */
 export class SqliteLedger {
   /** The election's limit and parties, as stored (and reconciled with the request). */
@@ -180,13 +206,22 @@ export class SqliteLedger {
       ),
       sealed: db.prepare("SELECT status, sealed FROM election WHERE id = 1"),
     };
-    const { state } = this.stored();
+    const { state, publication } = this.stored();
     const mismatches = compareCounts(state.counts, this.recount().counts);
     if (mismatches.length > 0) {
       db.close();
       throw new RecountMismatchError(describeMismatches(mismatches));
     }
     if (state.status === "closed") this.seal();
+    else {
+      // A file written before the last step's party counts were left out of it.
+      const column = publishedColumn(publication, true);
+      const row = this.#stmt.election.get() as { published: string };
+      if (publication.mode !== "live" && row.published !== column) {
+        this.#stmt.publish.run(publication.step, column);
+        this.forgetHistory();
+      }
+    }
   }
 
   /** Creates the schema on a new file, or resumes (and upgrades) and checks the stored election. */
@@ -293,21 +328,53 @@ export class SqliteLedger {
       if (plan.accepted.length > 0) this.#box.reserve(before.total + plan.accepted.length);
       const receipts = plan.accepted.map((a) => this.#box.cast(a.party));
       if (plan.cleared) this.#clearVotes();
-      else {
-        for (const [party, added] of ledger.countChanges(before, plan.state)) {
-          this.#stmt.count.run(added, party);
-        }
-      }
+      else this.#writeCounts(before, plan.state);
       if (plan.dayChanged) {
         this.#stmt.day.run(ledger.phaseOf(plan.state), plan.state.revision ?? 0);
       }
       if (plan.closedBy) this.#stmt.close.run(plan.closedBy, now);
       const publication = advancePublication(published, plan.state);
       if (publication !== published) {
-        this.#stmt.publish.run(publication.step, JSON.stringify(publication.counts));
+        this.#stmt.publish.run(
+          publication.step,
+          publishedColumn(publication, plan.state.status !== "closed"),
+        );
       }
       return { results: ledger.withReceipts(plan, receipts), state: plan.state, publication };
     });
+  }
+
+  /**
+   * Updates the counters in place, or, when one grows or shrinks by a byte
+   * (SQLite stores 1 in no byte, 2 to 127 in one, 128 in two…), writes them
+   * all again: SQLite would move that row elsewhere on its page, and where
+   * the counters sit would tell which party reached 2, or 128, votes first.
+   */
+  #writeCounts(before: TallyState, after: TallyState): void {
+    const changes = ledger.countChanges(before, after);
+    const resized = changes.some(([party, added]) => {
+      const was = before.counts[party] ?? 0;
+      return integerBytes(was) !== integerBytes(was + added);
+    });
+    if (!resized) {
+      for (const [party, added] of changes) this.#stmt.count.run(added, party);
+      return;
+    }
+    const counts = new Map<string, number>();
+    for (const row of this.#stmt.counts.all()) counts.set(row.party as string, row.votes as number);
+    for (const [party, added] of changes) counts.set(party, (counts.get(party) ?? 0) + added);
+    this.#rewriteCounts(counts);
+  }
+
+  /**
+   * Writes the counters table again from nothing, in party id order: the
+   * table's page is zeroed (`secure_delete`) and the rows laid out by their
+   * values alone, whatever happened before.
+   */
+  #rewriteCounts(counts: Map<string, number>): void {
+    this.#db.exec("DELETE FROM counts");
+    const insert = this.#db.prepare("INSERT INTO counts (party, votes) VALUES (?, ?)");
+    for (const party of [...counts.keys()].sort()) insert.run(party, counts.get(party)!);
   }
 
   /**
@@ -316,7 +383,8 @@ export class SqliteLedger {
    * freed cells; the store empties the log after the commit.
    */
   #clearVotes(): void {
-    this.#db.exec("DELETE FROM turnout; UPDATE counts SET votes = 0");
+    this.#db.exec("DELETE FROM turnout");
+    this.#rewriteCounts(new Map(this.settings.parties.map((p) => [p.id, 0])));
     this.#box.empty();
     const zero = Object.fromEntries(this.settings.parties.map((p) => [p.id, 0]));
     this.#stmt.publish.run(0, JSON.stringify(zero));
