@@ -194,6 +194,32 @@ export function counterCells(image: Uint8Array, parties: readonly string[]): str
     );
 }
 
+/** The pages of an image that hold a bucket of the ballot box (a cell with a blob of the bucket's size). */
+export function bucketPages(image: Uint8Array): Set<number> {
+  return new Set(
+    cells(image)
+      .filter(({ values }) =>
+        values.some((v) => v instanceof Uint8Array && v.length === BUCKET_SLOTS * 5)
+      )
+      .map(({ page }) => page),
+  );
+}
+
+/**
+ * The page numbers a write-ahead log's index (the `-shm` file) lists, frame
+ * by frame: which pages the log's commits wrote, in order. Its first block
+ * follows a 136-byte header, one 32-bit number (native order) per frame.
+ */
+export function shmPages(shm: Uint8Array): number[] {
+  const pages: number[] = [];
+  const view = new DataView(shm.buffer, shm.byteOffset);
+  for (let at = 136; at + 4 <= Math.min(shm.length, 136 + 4062 * 4); at += 4) {
+    const page = view.getUint32(at, true);
+    if (page !== 0) pages.push(page);
+  }
+  return pages;
+}
+
 function pageSizeOf(image: Uint8Array): number {
   const v = (image[16] << 8) | image[17];
   return v === 1 ? 65536 : v;

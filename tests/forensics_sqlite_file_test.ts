@@ -14,7 +14,7 @@ import { DatabaseSync } from "node:sqlite";
 import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
 import type { ResultsMode } from "../lib/election/publication.ts";
 import { ballot, voterId } from "./_voters.ts";
-import { counterCells } from "./_forensics.ts";
+import { bucketPages, counterCells, shmPages } from "./_forensics.ts";
 
 const PARTIES = ["bjp", "congress", "aap", "nota"];
 
@@ -114,6 +114,30 @@ Deno.test("SQLite counters sit where their values put them, whatever the order o
     assert.ok(layouts[0].length >= PARTIES.length, `counters found: ${layouts[0]}`);
     assert.deepEqual(layouts[1], layouts[0], "the counters moved in the order the votes came");
     assert.deepEqual(layouts[2], layouts[0], "the counters moved in the order the votes came");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SQLite log index (-shm) names no bucket a ballot was settled into, once the log is emptied", async () => {
+  // The index of the write-ahead log lists the pages of each frame. Emptying
+  // the log does not clear it: it would keep, until the next commit (or
+  // after a SIGKILL), the bucket the last voters' ballots went to, among 10.
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  try {
+    const ledger = new SqliteLedger(path, { limit: 4000 });
+    const buckets = bucketPages(await Deno.readFile(path));
+    assert.ok(buckets.size >= 10, `${buckets.size} buckets`);
+    for (let n = 1; n <= 5; n++) {
+      ledger.apply([{ kind: "cast", ballot: ballot(n, PARTIES[n % 4]) }]);
+      ledger.forgetHistory();
+      assert.equal(Deno.statSync(`${path}-wal`).size, 0, "the log should be empty");
+      const listed = shmPages(await Deno.readFile(`${path}-shm`));
+      const named = listed.filter((page) => buckets.has(page));
+      assert.deepEqual(named, [], `vote ${n}: the log's index lists pages ${listed}`);
+    }
+    ledger.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
