@@ -320,3 +320,33 @@ Deno.test("a flood that never lets the queue run empty still has its log emptied
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a log another reader holds open is emptied as soon as it lets go, and votes never wait for it", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/e.db`;
+  const timers = new ManualTimers();
+  try {
+    const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
+    await store.cast(ballot(1, "aap"));
+    await walEmptied(path, "the log to be emptied once the queue ran empty");
+    // Another process reads the file (a backup, a recount) and holds its snapshot.
+    const reader = new DatabaseSync(path, { readOnly: true });
+    reader.exec("BEGIN");
+    reader.prepare("SELECT count(*) FROM turnout").get();
+    const started = performance.now();
+    await store.cast(ballot(2, "bjp"));
+    timers.advance(1000); // the emptying is due while the reader holds the log
+    await store.cast(ballot(3, "bjp"));
+    // The emptying could not run past the reader: the votes went on, the log kept them.
+    assert.ok(performance.now() - started < 2000, "votes waited for the reader");
+    assert.ok(Deno.statSync(`${path}-wal`).size > 0);
+    reader.exec("COMMIT");
+    reader.close();
+    // It is tried again a second later, and empties the log.
+    timers.advance(1000);
+    await walEmptied(path, "the log to be emptied once the reader let go");
+    await store.shutdown();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

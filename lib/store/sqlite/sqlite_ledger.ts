@@ -151,6 +151,9 @@ function integerBytes(n: number): number {
   return 8;
 }
 
+/** How long a statement waits for another process's lock on the file, in milliseconds. */
+const BUSY_MS = 5000;
+
 /** A SQLite file holding one election. */
 export class SqliteLedger {
   /** The election's limit and parties, as stored (and reconciled with the request). */
@@ -179,9 +182,11 @@ export class SqliteLedger {
     // and measured under half the votes per second); its history is emptied by
     // `forgetHistory`. A larger cache and fewer automatic checkpoints (every
     // 10,000 pages) for the random slot pages ballots dirty.
-    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
+    this.#db.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = ${BUSY_MS};
       PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 0;
-      PRAGMA secure_delete = ON;`);
+      PRAGMA secure_delete = ON;`,
+    );
     // A log left by a crash is moved into the file and emptied before anything
     // is served, and so are the ballots it left pending.
     this.#checkpoint();
@@ -442,10 +447,15 @@ export class SqliteLedger {
    * log into the file and empties it. Each commit's frames show which ballots
    * and counters changed together with which register rows: with one vote in
    * a commit, a voter's choice.
+   *
+   * @param wait Whether to wait (up to the busy timeout) for another process
+   *   reading the file; without, a reader makes it give up at once, so that
+   *   votes never queue behind a backup or a recount.
+   * @returns Whether the log was emptied (false: another process holds it; try again).
    */
-  forgetHistory(): void {
+  forgetHistory({ wait = true }: { wait?: boolean } = {}): boolean {
     withTransaction(this.#db, () => this.#box.settle());
-    this.#checkpoint();
+    return this.#checkpoint(wait);
   }
 
   /**
@@ -456,16 +466,28 @@ export class SqliteLedger {
    * writes the header page alone starts the list again (its first frame
    * zeroes it), and a second emptying leaves that page listed, nothing else.
    * That commit changes nothing, so it needs no sync (half the time it took).
+   * Another process reading an older state of the file keeps the log from
+   * being emptied (SQLite says "busy"): the index is then left for the next try.
    */
-  #checkpoint(): void {
+  #checkpoint(wait = true): boolean {
     const db = this.#db;
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    const { user_version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
-    db.exec("PRAGMA synchronous = OFF");
+    const truncate = () =>
+      (db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get() as { busy: number }).busy === 0;
+    if (!wait) db.exec("PRAGMA busy_timeout = 0");
     try {
-      db.exec(`PRAGMA user_version = ${user_version}; PRAGMA wal_checkpoint(TRUNCATE)`);
+      if (!truncate()) return false;
+      const { user_version } = db.prepare("PRAGMA user_version").get() as {
+        user_version: number;
+      };
+      db.exec("PRAGMA synchronous = OFF");
+      try {
+        db.exec(`PRAGMA user_version = ${user_version}`);
+        return truncate();
+      } finally {
+        db.exec("PRAGMA synchronous = FULL");
+      }
     } finally {
-      db.exec("PRAGMA synchronous = FULL");
+      if (!wait) db.exec(`PRAGMA busy_timeout = ${BUSY_MS}`);
     }
   }
 

@@ -50,8 +50,8 @@ export interface WorkerValues {
   admission: Admission;
   /** The ballots counted again, with the digest of their list. */
   recount: BallotCount;
-  /** The write-ahead log was emptied. */
-  forget: null;
+  /** Whether the write-ahead log was emptied (false: another process reading the file held it). */
+  forget: boolean;
   /** The pending ballots were settled, the election marked sealed and the log emptied. */
   seal: null;
   /** The roll as stored now (after an import from the admin panel). */

@@ -124,7 +124,9 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     this.#forgetSoon();
     this.#afterCommit(outcome.state.status === "closed");
     // A cleared mock poll is acknowledged only once the log that recorded it is empty.
-    if (ops.some((op) => op.kind === "clearMock")) await this.#call({ type: "forget" });
+    if (ops.some((op) => op.kind === "clearMock") && !await this.#call({ type: "forget" })) {
+      this.#forgetSoon(); // another process reading the file held the log: as soon as it lets go
+    }
     return outcome;
   }
 
@@ -156,8 +158,10 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     this.#timers.clearTimeout(this.#forgetLater);
     this.#forgetLater = undefined;
     this.#lastForget = this.#timers.now();
-    this.#call({ type: "forget" }).catch((e) =>
-      console.error(`Could not empty the write-ahead log: ${e.message}`)
+    this.#call({ type: "forget" }).then(
+      // Another process reading the file (a backup, a recount) held the log: try again later.
+      (emptied) => emptied || this.#forgetSoon(),
+      (e) => console.error(`Could not empty the write-ahead log: ${e.message}`),
     );
   }
 

@@ -55,8 +55,7 @@ function handle(msg: WorkerRequest): WorkerReply {
     case "recount":
       return { type: "done", id: msg.id, value: { ...ledger.recount(), digest: ledger.digest() } };
     case "forget":
-      ledger.forgetHistory();
-      return { type: "done", id: msg.id, value: null };
+      return { type: "done", id: msg.id, value: ledger.forgetHistory({ wait: false }) };
     case "seal":
       ledger.seal();
       return { type: "done", id: msg.id, value: null };
