@@ -163,7 +163,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", booth({ ...pages, voting }));
   app.route("/", receipts(pages));
   app.route("/results", results({ ...pages, audit }));
-  app.route("/results", resultDownload(store, timeZone));
+  app.route("/results", resultDownload(store, timeZone, deps.assets ?? null));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(
     "/admin/roll",

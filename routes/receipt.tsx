@@ -9,7 +9,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { deleteCookie, getCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { Island } from "../runtime/Island.tsx";
 import { renderPage } from "../components/Layout.tsx";
 import { boothWords } from "../components/booth_words.ts";
@@ -28,6 +28,9 @@ import { isKiosk } from "./_kiosk.ts";
 export const SLIP_COOKIE = "slip";
 /** How long the slip shows before the page reloads as the receipt alone (as the VVPAT). */
 const SLIP_SECONDS = 7;
+
+/** On a kiosk, the receipt whose slip is on screen (for `SLIP_SECONDS`). */
+const KIOSK_SLIP_COOKIE = "kiosk_slip";
 const PAGE = { styles: ["app", "booth"], stylesheets: ["/parties.css"], bodyClass: "page-booth" };
 
 /** What the receipt pages need. */
@@ -60,6 +63,20 @@ export function receipts({ store, assets, logos }: ReceiptDeps): Hono {
       if (!code || !(await store.hasReceipt(code))) return c.html(notFoundPage(c, assets), 404);
       const kiosk = isKiosk(c);
       const party = slipParty(c, code, locale);
+      // A kiosk shows a receipt only while its voter's slip lasts (a language switched
+      // meanwhile keeps it); Back to it afterwards leads to the booth, never to the code.
+      if (kiosk) {
+        const during = getCookie(c, KIOSK_SLIP_COOKIE) === code;
+        if (!party && !during) return c.redirect("/?kiosk", 303);
+        if (party) {
+          setCookie(c, KIOSK_SLIP_COOKIE, code, {
+            path: "/receipt/",
+            httpOnly: true,
+            sameSite: "Strict",
+            maxAge: SLIP_SECONDS,
+          });
+        }
+      }
       const words = boothWords(locale);
       const actions = kiosk ? null : (
         <Island

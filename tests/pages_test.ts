@@ -326,8 +326,16 @@ Deno.test("a kiosk's receipt page goes back to the booth and keeps the kiosk in 
   await withApp(null, async ({ app }) => {
     const { res } = await castByForm(app, { ...VOTER, party: "bjp" });
     const location = res.headers.get("location")!;
-    // Opened again without the slip (a language switched during the slip): still back to the booth.
-    const html = await (await app.request(`${location}?kiosk&lang=hi`)).text();
+    const slipCookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+    const slip = await app.request(`${location}?kiosk`, { headers: { cookie: slipCookie } });
+    const during = (slip.headers.getSetCookie().find((c) => c.startsWith("kiosk_slip=")) ?? "")
+      .split(";")[0];
+    assert.match(during, /^kiosk_slip=/);
+    await slip.body?.cancel();
+    // Opened again during the slip (a language switched): the code, and still back to the booth.
+    const html = await (await app.request(`${location}?kiosk&lang=hi`, {
+      headers: { cookie: during },
+    })).text();
     assert.match(html, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
     assert.match(
       html,
@@ -510,11 +518,32 @@ Deno.test("a kiosk stays a kiosk when a voter follows a link without the mark, u
     assert.match(booth, /<form class="booth card" method="post" action="\/vote\?kiosk"/);
     const { res } = await castByForm(app, { ...VOTER, party: "aap" }, { cookie });
     const location = res.headers.get("location")!;
-    const receipt = await (await app.request(location, { headers: { cookie } })).text();
+    const slip = (res.headers.get("set-cookie") ?? "").split(";")[0];
+    const receipt =
+      await (await app.request(location, { headers: { cookie: `${cookie}; ${slip}` } }))
+        .text();
     assert.match(receipt, /http-equiv="refresh" content="7;url=\/\?kiosk"/);
+    // Back to the receipt after its slip (the one-use slip cookie gone): the booth, not the code.
+    const back = await app.request(location, { headers: { cookie } });
+    assert.equal(back.status, 303);
+    assert.equal(back.headers.get("location"), "/?kiosk");
     // `?kiosk=off` makes the device personal again.
     const off = await app.request("/?kiosk=off", { headers: { cookie } });
     assert.match(off.headers.get("set-cookie") ?? "", /^kiosk=;.*Max-Age=0/i);
     assert.match(await off.text(), /<form class="booth card" method="post" action="\/vote"/);
+  });
+});
+
+Deno.test("a browser asking for the result files before the close gets a page saying when they come", async () => {
+  await withApp(null, async ({ app }) => {
+    const page = await app.request("/results/result.csv", {
+      headers: { accept: "text/html", "accept-language": "hi" },
+    });
+    assert.equal(page.status, 404);
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+    assert.match(await page.text(), /lang="hi"/);
+    const api = await app.request("/results/result.csv");
+    assert.equal(api.status, 404);
+    assert.equal((await api.json()).error.code, "not_found");
   });
 });
