@@ -9,7 +9,7 @@ import { type Connection, followTally } from "../client/tally_socket.ts";
 import { TallyBoard } from "../components/TallyBoard.tsx";
 import type { BoardWords } from "../components/board_words.ts";
 import type { PartyView, Tally } from "../lib/election/types.ts";
-import type { Locale } from "../lib/i18n/format.ts";
+import { localDigits, type Locale } from "../lib/i18n/format.ts";
 import { localTime } from "../lib/election/local_time.ts";
 import { boothState, openingText } from "../lib/election/election_day.ts";
 import { MockPollBanner } from "../components/NotOpenBooth.tsx";
@@ -89,7 +89,7 @@ export default function LiveTally(props: LiveTallyProps) {
         <span class="updated">
           {words.last_update}{" "}
           <time dateTime={updatedAt.value}>
-            {localTime(updatedAt.value, props.timeZone, { date: false })}
+            {localDigits(locale, localTime(updatedAt.value, props.timeZone, { date: false }))}
           </time>
         </span>
       </div>

@@ -44,3 +44,19 @@ Deno.test("the closed dashboard links the public result files; the open one does
     await t.dispose();
   }
 });
+
+Deno.test("the Hindi dashboard writes its last update's time in Devanagari digits, as its counts", async () => {
+  const t = await testApp();
+  try {
+    const hi = await (await t.app.request("/results", { headers: { cookie: "lang=hi" } })).text();
+    const time = hi.match(/<time datetime="[^"]+">(.*?)<\/time>/i)?.[1] ?? "";
+    assert.match(time, /^[०-९]{2}:[०-९]{2}:[०-९]{2}/, time);
+    const en = await (await t.app.request("/results", { headers: { cookie: "lang=en" } })).text();
+    assert.match(
+      en.match(/<time datetime="[^"]+">(.*?)<\/time>/i)?.[1] ?? "",
+      /^\d{2}:\d{2}:\d{2}/,
+    );
+  } finally {
+    await t.dispose();
+  }
+});

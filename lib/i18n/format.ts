@@ -33,6 +33,26 @@ export function formatNumber(locale: Locale, n: number): string {
 }
 
 /**
+ * Writes the ASCII digits of a text (a time, say) in the locale's digits, as
+ * its counts are: Devanagari in Hindi.
+ *
+ * @param locale The reader's language.
+ * @param text Text with ASCII digits.
+ * @returns The text with its digits in the locale's script.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { localDigits } from "./format.ts";
+ * assert.equal(localDigits("hi", "05:55:22 IST"), "०५:५५:२२ IST");
+ * assert.equal(localDigits("en", "05:55:22 IST"), "05:55:22 IST");
+ * ```
+ */
+export function localDigits(locale: Locale, text: string): string {
+  if (locale !== "hi") return text;
+  return text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0966 + Number(d)));
+}
+
+/**
  * Fills the `{name}` placeholders of a message; numbers are written in the
  * locale's digits, text is inserted as given, and an unknown placeholder is
  * left visible rather than silently dropped.
