@@ -29,8 +29,17 @@ export interface AuditView {
 export interface AuditListProps extends AuditView {
   timeZone: string;
   locale: Locale;
-  /** `summary`: "{count} entries; head hash {hash}. Check it with {command}."; `entry`: "{event} by {actor} from {address}". */
-  words: { summary: string; entry: string };
+  /**
+   * `summary`: "{count} entries; head hash {hash}. Check it with {command}.";
+   * `entry`: "{event} by {actor} from {address}"; `events` and `actors`: the
+   * log's ids in the reader's language (an id not there is shown as it is).
+   */
+  words: {
+    summary: string;
+    entry: string;
+    events?: Readonly<Record<string, string>>;
+    actors?: Readonly<Record<string, string>>;
+  };
 }
 
 /** The event the admin panel sends when it changed the log (e.g. after "End voting"). */
@@ -72,8 +81,10 @@ export default function AuditList(props: AuditListProps) {
           <li key={e.seq}>
             <time dateTime={e.time}>{localTime(e.time, props.timeZone)}</time>{" "}
             {fillNodes(props.words.entry, {
-              event: <strong>{e.event}</strong>,
-              actor: e.actor,
+              event: (
+                <strong data-event={e.event}>{props.words.events?.[e.event] ?? e.event}</strong>
+              ),
+              actor: props.words.actors?.[e.actor] ?? e.actor,
               address: e.address,
             })}
           </li>

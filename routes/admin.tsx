@@ -16,6 +16,7 @@ import { panelWords } from "../components/admin_words.ts";
 import { adminSay, adminWords, translate } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 import AuditList from "../islands/AuditList.tsx";
+import { AUDIT_WORDS_HI } from "../lib/i18n/admin_hi.ts";
 import { auditView } from "../lib/admin/audit_view.ts";
 import type { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { type AuditTrail, closeDetail } from "../lib/admin/audit_log.ts";
@@ -232,7 +233,11 @@ export function admin(deps: AdminDeps): Hono {
               ...auditView(audit),
               timeZone,
               locale,
-              words: { summary: say.audit_summary, entry: say.audit_entry },
+              words: {
+                summary: say.audit_summary,
+                entry: say.audit_entry,
+                ...(locale === "hi" ? AUDIT_WORDS_HI : {}),
+              },
             }}
           />
         </section>

@@ -66,6 +66,11 @@ Deno.test("the administrator's pages and the projector view in Hindi", async (t)
       assert.match(page, /चुनाव प्रशासन/);
       assert.match(page, /<strong data-total="true">३<\/strong> वोट/);
       assertNoEnglish(page);
+      // The audit list names its events and who did them in Hindi (the log keeps its ids).
+      const audit = page.match(/<ol class="audit"[^>]*>(.*?)<\/ol>/s)?.[1] ?? "";
+      assert.match(audit, /<strong data-event="login">साइन-इन<\/strong>/);
+      assert.match(visible(audit), /प्रशासक/);
+      assert.doesNotMatch(visible(audit), /\b(login|admin|system|start)\b/);
       const refused = await app.request("/admin/close", {
         method: "POST",
         headers: { ...hi, cookie, "content-type": "application/x-www-form-urlencoded" },

@@ -118,3 +118,34 @@ export const ADMIN_HI: Readonly<Record<keyof typeof ADMIN_EN, string>> = {
   slip_code: "एक-बार का कोड: {code}",
   slip_vote_at: "{url} पर वोट दें, या कोड स्कैन करें।",
 };
+
+/**
+ * The audit log's events and actors as the Hindi panel names them. The log
+ * keeps its English ids (`deno task audit-verify` and the files show those,
+ * and the English panel too); an id not listed here is shown as it is.
+ */
+export const AUDIT_WORDS_HI: {
+  readonly events: Readonly<Record<string, string>>;
+  readonly actors: Readonly<Record<string, string>>;
+} = {
+  events: {
+    "start": "सर्वर शुरू",
+    "open": "मतदान खुला",
+    "close": "मतदान बंद",
+    "login": "साइन-इन",
+    "login-failed": "असफल साइन-इन",
+    "logout": "साइन-आउट",
+    "logout-everywhere": "हर जगह से साइन-आउट",
+    "admin-password": "प्रशासक पासवर्ड",
+    "export": "निर्यात",
+    "mock-poll-start": "मॉक पोल शुरू",
+    "mock-poll-clear": "मॉक पोल साफ़",
+    "recount-mismatch": "पुनर्गणना में अंतर",
+    "reissue-code": "कोड फिर से जारी",
+    "roll-download": "मतदाता सूची के कोड डाउनलोड",
+    "roll-import": "मतदाता सूची आयात",
+    "roll-import-refused": "मतदाता सूची आयात अस्वीकार",
+    "schedule-held": "तय समय पर खुलना रुका",
+  },
+  actors: { system: "सिस्टम", admin: "प्रशासक", unknown: "अज्ञात" },
+};
