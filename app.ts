@@ -7,7 +7,7 @@ import { TallyFeed } from "./lib/live/tally_feed.ts";
 import { HttpError, onError } from "./routes/_errors.ts";
 import { limitBody } from "./routes/_body.ts";
 import { rememberLocale } from "./routes/_locale.ts";
-import { notFound, refusedFormPage, wantsHtml } from "./routes/not_found.tsx";
+import { notFound, notFoundPage, refusedFormPage, wantsHtml } from "./routes/not_found.tsx";
 import { receipts } from "./routes/receipt.tsx";
 import { fonts } from "./routes/fonts.ts";
 import { apiTally } from "./routes/api_tally.ts";
@@ -139,6 +139,10 @@ export function createApp(deps: AppDeps): Hono {
     if (boothForm && err instanceof HttpError && err.code === "payload_too_large") {
       return c.html(refusedFormPage(c, deps.assets ?? null), 413);
     }
+    // A page load that finds nothing (the result files before the close, say): a page saying why.
+    if (wantsHtml(c) && err instanceof HttpError && err.code === "not_found") {
+      return c.html(notFoundPage(c, deps.assets ?? null, "not_found", err.reason), 404);
+    }
     return onError(err, c);
   });
   app.use(client({ trusted: new TrustedProxies(deps.trustProxy ?? []), tls }));
@@ -163,7 +167,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", booth({ ...pages, voting }));
   app.route("/", receipts(pages));
   app.route("/results", results({ ...pages, audit }));
-  app.route("/results", resultDownload(store, timeZone, deps.assets ?? null));
+  app.route("/results", resultDownload(store, timeZone));
   app.route("/present", present({ ...pages, joinUrl: deps.joinUrl ?? (() => null) }));
   app.route(
     "/admin/roll",

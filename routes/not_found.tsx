@@ -37,13 +37,18 @@ const PAGE_WORDS = {
   method_not_allowed: { title: "method_not_allowed_title", text: "method_not_allowed_text" },
 } as const;
 
-/** The 404 (or 405) page's HTML, in the reader's language. */
+/**
+ * The 404 (or 405) page's HTML, in the reader's language; `reason` says why
+ * instead of the page's general text.
+ */
 export function notFoundPage(
   c: Context,
   assets: BuildManifest | null,
   kind: Missing = "not_found",
+  reason?: Key,
 ): string {
-  return problemPage(c, assets, PAGE_WORDS[kind]);
+  const words = PAGE_WORDS[kind];
+  return problemPage(c, assets, reason ? { ...words, text: reason } : words);
 }
 
 /**

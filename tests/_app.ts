@@ -1,6 +1,6 @@
 /** An app on a fresh SQLite file, for tests through `app.request()`. */
 import type { Hono } from "hono";
-import { createApp } from "../app.ts";
+import { type AppDeps, createApp } from "../app.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import type { ElectionRequest, ElectionStore } from "../lib/store/store.ts";
 
@@ -11,12 +11,18 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
-/** Builds the app over a new database in a temporary folder. */
-export async function testApp(request: ElectionRequest = {}): Promise<TestApp> {
+/**
+ * Builds the app over a new database in a temporary folder; `more` gives the
+ * app's other dependencies (an administrator, roll uploads), made in that folder.
+ */
+export async function testApp(
+  request: ElectionRequest = {},
+  more: (dir: string) => Promise<Omit<AppDeps, "store">> | Omit<AppDeps, "store"> = () => ({}),
+): Promise<TestApp> {
   const dir = await Deno.makeTempDir({ prefix: "matdaan-app-" });
   // Steps of one vote unless asked: these tests follow the tally vote by vote.
   const store = await openSqliteStore(`${dir}/election.db`, { step: 1, ...request });
-  const app = createApp({ store });
+  const app = createApp({ store, ...await more(dir) });
   return {
     app,
     store,

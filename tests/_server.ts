@@ -31,6 +31,9 @@ export function buildOnce(): Promise<void> {
  */
 export const MANY_CLIENTS = ["--requests-per-client", "1000000000"];
 
+/** A server four addresses can fill: 32 connections in all, 8 from one address. */
+export const SMALL_SERVER = ["--max-connections", "32", "--connections-per-client", "8"];
+
 /** A running server process. */
 export interface ServerProcess {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */

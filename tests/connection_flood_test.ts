@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { serveGuarded } from "../serve.ts";
 import { ConnectionLimits } from "../lib/server/connection_limits.ts";
-import { connectFrom, startServer } from "./_server.ts";
+import { connectFrom, SMALL_SERVER, startServer } from "./_server.ts";
 import { createApp } from "../app.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { waitFor } from "./_wait.ts";
@@ -265,15 +265,7 @@ Deno.test({
 
 Deno.test("a few addresses that fill every connection do not shut out a new voter", async () => {
   const dir = await Deno.makeTempDir();
-  // 32 connections in all, 8 from one address: four addresses can fill the server.
-  const server = await startServer([
-    "--db",
-    `${dir}/e.db`,
-    "--max-connections",
-    "32",
-    "--connections-per-client",
-    "8",
-  ]);
+  const server = await startServer(["--db", `${dir}/e.db`, ...SMALL_SERVER]);
   const held: net.Socket[] = [];
   try {
     for (const address of ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]) {

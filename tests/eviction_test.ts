@@ -1,7 +1,7 @@
 /** Eviction on a full server must not cut a vote whose request is still arriving. */
 import assert from "node:assert/strict";
 import net from "node:net";
-import { connectFrom, startServer } from "./_server.ts";
+import { connectFrom, SMALL_SERVER, startServer } from "./_server.ts";
 import { voteBody } from "./_voters.ts";
 import { waitFor } from "./_wait.ts";
 
@@ -33,14 +33,7 @@ function answer(socket: net.Socket): Promise<number | "closed"> {
 
 Deno.test("newcomers to a full server do not cut a vote whose headers are still coming", async () => {
   const dir = await Deno.makeTempDir();
-  const server = await startServer([
-    "--db",
-    `${dir}/e.db`,
-    "--max-connections",
-    "32",
-    "--connections-per-client",
-    "8",
-  ]);
+  const server = await startServer(["--db", `${dir}/e.db`, ...SMALL_SERVER]);
   const held: net.Socket[] = [];
   const open = async (address: string) => {
     const socket = await connectFrom(server.port, address);

@@ -5,13 +5,11 @@
  * English and Hindi. An address that is not there at all stays a 404.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../app.ts";
 import { AdminAuth } from "../lib/admin/admin_auth.ts";
 import { AuditLog } from "../lib/admin/audit_log.ts";
 import { RollUploads } from "../lib/admin/roll_uploads.ts";
-import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
-import { signIn } from "./_app.ts";
+import { signIn, testApp } from "./_app.ts";
 
 const PASSWORD = "method test password";
 
@@ -52,27 +50,15 @@ const WRONG_METHODS: [method: string, path: string, allow: string][] = [
   ["POST", "/healthz", "GET, HEAD"],
 ];
 
-async function contractApp() {
-  const dir = await Deno.makeTempDir({ prefix: "matdaan-methods-" });
-  const store = await openSqliteStore(`${dir}/election.db`, { step: 1 });
-  const uploads = await RollUploads.open({
-    dir: `${dir}/staging`,
-    maxBytes: 1024,
-    saveKey: (key) => Deno.writeFile(`${dir}/codes.key`, key),
-  });
-  const app = createApp({
-    store,
+function contractApp() {
+  return testApp({}, async (dir) => ({
     admin: { auth: new AdminAuth(PASSWORD), audit: new AuditLog(":memory:") },
-    rollUploads: uploads,
-  });
-  return {
-    app,
-    store,
-    async dispose() {
-      await store.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+    rollUploads: await RollUploads.open({
+      dir: `${dir}/staging`,
+      maxBytes: 1024,
+      saveKey: (key) => Deno.writeFile(`${dir}/codes.key`, key),
+    }),
+  }));
 }
 
 Deno.test("every address of the contract answers a method it does not take with 405 and Allow", async (t) => {

@@ -3,6 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { existsSync } from "node:fs";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import { SqliteLedger } from "../lib/store/sqlite/sqlite_ledger.ts";
+import type { ElectionStore } from "../lib/store/store.ts";
 import { BUCKET_SLOTS, storedBallots } from "../lib/store/sqlite/ballot_box.ts";
 import { receiptSlot } from "../lib/election/receipt.ts";
 import { ManualTimers } from "../lib/timers.ts";
@@ -132,14 +133,29 @@ Deno.test("SqliteLedger seals at start an election closed but not sealed (killed
   }
 });
 
-Deno.test("under a flood the write-ahead log is emptied at most every forgetEveryMs, then once idle", async () => {
+/**
+ * A store whose log may be emptied once a second on a hand-moved clock, its
+ * first vote cast and its log emptied (the queue ran empty); `fn` goes on.
+ */
+async function onManualClock(
+  fn: (t: { store: ElectionStore; path: string; timers: ManualTimers }) => Promise<void>,
+) {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/e.db`;
   const timers = new ManualTimers();
   try {
     const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
     await store.cast(ballot(1, "aap"));
-    await walEmptied(path, "the first idle moment to empty the log at once");
+    await walEmptied(path, "the log to be emptied once the queue ran empty");
+    await fn({ store, path, timers });
+    await store.shutdown();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("under a flood the write-ahead log is emptied at most every forgetEveryMs, then once idle", async () => {
+  await onManualClock(async ({ store, path, timers }) => {
     await store.cast(ballot(2, "bjp"));
     await store.cast(ballot(3, "bjp"));
     // Within the second, the two commits stay in the log...
@@ -148,10 +164,7 @@ Deno.test("under a flood the write-ahead log is emptied at most every forgetEver
     // ...and once the second has passed, it is emptied.
     timers.advance(1000);
     await walEmptied(path, "the log to be emptied once the second had passed");
-    await store.shutdown();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a database of schema version 3 (before the election day) is upgraded and stays open", async () => {
@@ -322,13 +335,7 @@ Deno.test("a flood that never lets the queue run empty still has its log emptied
 });
 
 Deno.test("a log another reader holds open is emptied as soon as it lets go, and votes never wait for it", async () => {
-  const dir = await Deno.makeTempDir();
-  const path = `${dir}/e.db`;
-  const timers = new ManualTimers();
-  try {
-    const store = await openSqliteStore(path, {}, { forgetEveryMs: 1000, timers });
-    await store.cast(ballot(1, "aap"));
-    await walEmptied(path, "the log to be emptied once the queue ran empty");
+  await onManualClock(async ({ store, path, timers }) => {
     // Another process reads the file (a backup, a recount) and holds its snapshot.
     const reader = new DatabaseSync(path, { readOnly: true });
     reader.exec("BEGIN");
@@ -345,8 +352,5 @@ Deno.test("a log another reader holds open is emptied as soon as it lets go, and
     // It is tried again a second later, and empties the log.
     timers.advance(1000);
     await walEmptied(path, "the log to be emptied once the reader let go");
-    await store.shutdown();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

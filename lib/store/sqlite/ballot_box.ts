@@ -316,7 +316,7 @@ export function migrateSlotRows(db: DatabaseSync, partyIds: readonly string[]): 
     ).iterate(" ".repeat(14))
   ) pend.run(row.slot, row.receipt, row.party);
   db.exec("DROP TABLE ballot_slot_rows");
-  new BallotBox(db, partyIds).settle();
+  box.settle();
 }
 
 /**
