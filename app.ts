@@ -11,7 +11,7 @@ import { notFound, notFoundPage, refusedFormPage, wantsHtml } from "./routes/not
 import { receipts } from "./routes/receipt.tsx";
 import { fonts } from "./routes/fonts.ts";
 import { apiTally } from "./routes/api_tally.ts";
-import { apiVotes } from "./routes/api_votes.ts";
+import { apiVotes, voteLane } from "./routes/api_votes.ts";
 import { booth } from "./routes/booth.tsx";
 import { results } from "./routes/results.tsx";
 import { resultDownload } from "./routes/result_download.ts";
@@ -23,7 +23,7 @@ import { auditLimitClose, AuditLog, type AuditTrail } from "./lib/admin/audit_lo
 import { FailedSignIns } from "./lib/admin/failed_sign_ins.ts";
 import { SessionSockets } from "./lib/admin/session_sockets.ts";
 import { TurnoutFeed } from "./lib/live/turnout_feed.ts";
-import { security } from "./routes/_security.ts";
+import { sameSiteWrites, securityHeaders } from "./routes/_security.ts";
 import { client } from "./routes/_client.ts";
 import { requestRate } from "./routes/_request_rate.ts";
 import { BusyPages } from "./routes/_busy_page.ts";
@@ -33,6 +33,7 @@ import { adminData } from "./routes/admin_data.ts";
 import { ConnectionLimits } from "./lib/server/connection_limits.ts";
 import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
 import { systemTimers, type Timers } from "./lib/timers.ts";
+import type { ExpressRoute } from "./serve.ts";
 
 /** Open WebSockets one client address may hold (a household or an office shares one). */
 export const SOCKETS_PER_CLIENT = 32;
@@ -108,6 +109,23 @@ export interface AppDeps {
  * @returns The Hono app.
  */
 export function createApp(deps: AppDeps): Hono {
+  return createServing(deps).app;
+}
+
+/** The app, and the routes the guarded server answers without it (`ExpressRoute`). */
+export interface Serving {
+  app: Hono;
+  /** `POST /api/votes` for direct clients (`routes/api_votes.ts`'s `voteLane`). */
+  express: ExpressRoute;
+}
+
+/**
+ * Builds the application and its express lane, over the same dependencies.
+ *
+ * @param deps The store (and optionally the feed) to serve.
+ * @returns Both.
+ */
+export function createServing(deps: AppDeps): Serving {
   const { store } = deps;
   const feed = deps.feed ?? new TallyFeed(store);
   const { auth, audit } = deps.admin ??
@@ -150,8 +168,9 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.requestRate) {
     app.use(requestRate(deps.requestRate, new BusyPages(deps.assets ?? null)));
   }
-  app.use(security());
+  app.use(securityHeaders());
   app.use(rememberLocale());
+  app.use(sameSiteWrites());
   // One body limit for every route, before any handler can read a body.
   app.use(limitBody({
     exempt: (c) => c.req.method === "POST" && c.req.path === ROLL_UPLOAD_PATH && !!deps.rollUploads,
@@ -210,5 +229,5 @@ export function createApp(deps: AppDeps): Hono {
     "/",
     adminData({ store, auth, audit, turnoutFeed, timeZone, sockets, sessionSockets }),
   );
-  return app;
+  return { app, express: voteLane(voting, timeZone) };
 }

@@ -6,7 +6,7 @@ import { translate } from "./lib/i18n/catalogue.ts";
 import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { createApp } from "./app.ts";
+import { createServing } from "./app.ts";
 import { BuildError, loadBuild } from "./runtime/manifest.ts";
 import { findLogos, LogoError, LogosNotRenderedError } from "./lib/logos/logo_cache.ts";
 import { CliError, type CliOptions, parseCli, USAGE } from "./lib/server/cli.ts";
@@ -398,7 +398,7 @@ async function main() {
   const requestRate = options.requestsPerClient > 0
     ? new RequestRate({ points: options.requestsPerClient })
     : undefined;
-  const app = createApp({
+  const { app, express } = createServing({
     timeZone: options.timeZone,
     joinUrl: () => joinUrl,
     store,
@@ -463,6 +463,7 @@ async function main() {
         hostname: options.host,
         limits,
         budget: requestRate && guardBudget(requestRate, new BusyPages(assets ?? null)),
+        express,
         onListen,
       });
   } catch (e) {

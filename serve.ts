@@ -50,6 +50,32 @@ export interface RequestBudget {
   }): { body: string; headers: Readonly<Record<string, string>> };
 }
 
+/** An answer written as it is, without a fetch `Response`. */
+export interface PlainAnswer {
+  status: number;
+  /** Header names and values, alternating (as `writeHead` takes them); no length. */
+  headers: string[];
+  /** The body; its length is added. */
+  body: string;
+}
+
+/**
+ * A route the guarded server answers itself, from the request's headers and
+ * body, without building a fetch `Request` for the app or reading its
+ * `Response`: the vote (`routes/api_votes.ts`), the one path that is hot.
+ * It answers what the app would; anything it does not take goes to the app.
+ */
+export interface ExpressRoute {
+  /** The method it answers. */
+  method: string;
+  /** The request target it answers, exactly as sent (so with no query). */
+  target: string;
+  /** Whether it answers a request with these headers (lower-case names, node's). */
+  takes(headers: http.IncomingHttpHeaders): boolean;
+  /** The answer to a request it took, from its body and the client's address. */
+  answer(headers: http.IncomingHttpHeaders, body: string, client: string): Promise<PlainAnswer>;
+}
+
 /** A WebSocket accepted by the guarded server: what the live feeds use of it. */
 export interface GuardedSocket {
   send(data: string): void;
@@ -102,6 +128,8 @@ export interface GuardedServeOptions {
    * are left to the app, which knows the forwarded client.
    */
   budget?: RequestBudget;
+  /** Routes answered without the app (direct clients only: a trusted proxy's go to the app). */
+  express?: ExpressRoute;
   /** How long a connection that was answered 429 is not read (default 1 s; 0: not held). */
   holdOffMs?: number;
   /** How often the listener checks that it still accepts (default 2 s; 0: never). */
@@ -203,6 +231,28 @@ async function writeResponse(response: Response, outgoing: http.ServerResponse):
   }
 }
 
+/** Reads a request's body (its length checked by the route), and writes the route's answer. */
+function expressLane(
+  route: ExpressRoute,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  client: string,
+) {
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", async () => {
+    const body = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString();
+    const answer = await route.answer(req.headers, body, client);
+    if (res.destroyed) return;
+    res.writeHead(answer.status, [
+      ...answer.headers,
+      "Content-Length",
+      String(Buffer.byteLength(answer.body)),
+    ]);
+    res.end(answer.body);
+  });
+}
+
 /**
  * Serves `fetch` with connection caps and timeouts.
  *
@@ -251,12 +301,10 @@ export function serveGuarded(
       socket.destroy();
       return;
     }
-    if (budget !== undefined) {
-      const address = sockets.get(socket) ?? "";
-      if (!exempt.has(address)) {
-        const wait = budget.take(address, req.url ?? "/", req.headers.accept);
-        if (wait > 0) return refuse(req, res, wait);
-      }
+    const address = sockets.get(socket) ?? "";
+    if (budget !== undefined && !exempt.has(address)) {
+      const wait = budget.take(address, req.url ?? "/", req.headers.accept);
+      if (wait > 0) return refuse(req, res, wait);
     }
     unanswered.set(socket, queued);
     inFlight++;
@@ -267,8 +315,15 @@ export function serveGuarded(
       if (left === 0) readWhenIdle.set(socket, socket.bytesRead);
       if (res.statusCode === 429) holdOff(socket);
     });
+    if (
+      express !== undefined && req.url === express.target && req.method === express.method &&
+      !exempt.has(address) && express.takes(req.headers)
+    ) {
+      return expressLane(express, req, res, address);
+    }
     return handle(req, res);
   };
+  const { express } = options;
   // A connection told to wait (429) is not read for `holdOffMs`: its
   // further requests wait in the network, costing nothing, instead of each
   // getting a 429 at once (those already read are not answered: the

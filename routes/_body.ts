@@ -4,6 +4,7 @@ import { VoteError } from "../lib/election/errors.ts";
 import { translate } from "../lib/i18n/catalogue.ts";
 import { localeOf } from "./_locale.ts";
 import { HttpError } from "./_errors.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 
 /** The largest body any route accepts; a real vote is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -70,14 +71,23 @@ function tooLarge(): never {
 
 /** Reads a JSON body: 415 for another content type, 400 for malformed JSON. */
 export async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase();
+  checkJsonType(c.req.header("content-type"));
+  return parseJson(await c.req.text(), localeOf(c));
+}
+
+/** Throws 415 unless `contentType` is JSON's (parameters such as `charset` aside). */
+export function checkJsonType(contentType: string | undefined): void {
+  const type = contentType?.split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
     throw new HttpError("unsupported_media_type", { reason: "send_json" });
   }
-  const text = await c.req.text();
+}
+
+/** Parses a JSON body; malformed JSON is a 400 `invalid_input` worded in `locale`. */
+export function parseJson(text: string, locale: Locale): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new VoteError("invalid_input", translate(localeOf(c), "body_not_json"));
+    throw new VoteError("invalid_input", translate(locale, "body_not_json"));
   }
 }

@@ -12,6 +12,7 @@ import { type ErrorCode, messages, VoteError } from "../lib/election/errors.ts";
 import { type MessageKey, translate } from "../lib/i18n/catalogue.ts";
 import { EN } from "../lib/i18n/en.ts";
 import { localeOf } from "./_locale.ts";
+import type { Locale } from "../lib/i18n/format.ts";
 
 /** Codes of the HTTP layer: requests refused before (or beside) the election's rules. */
 export type HttpErrorCode =
@@ -117,13 +118,24 @@ export function statusOf(error: VoteError | HttpError): ContentfulStatusCode {
  * language) is kept.
  */
 export function errorJson(c: Context, error: VoteError | HttpError): Response {
+  return c.json(errorIn(localeOf(c), error), statusOf(error));
+}
+
+/**
+ * The JSON error body of `errorJson`, in `locale` (for answers written
+ * without a Hono context: the vote's express lane).
+ */
+export function errorIn(
+  locale: Locale,
+  error: VoteError | HttpError,
+): ReturnType<typeof errorBody> {
   const body = errorBody(error);
   const reason = error instanceof HttpError ? error.reason : undefined;
-  if (reason) body.error.message = translate(localeOf(c), reason);
+  if (reason) body.error.message = translate(locale, reason);
   else if (error.message === ERRORS[error.code].message) {
-    body.error.message = translate(localeOf(c), error.code);
+    body.error.message = translate(locale, error.code);
   }
-  return c.json(body, statusOf(error));
+  return body;
 }
 
 /**

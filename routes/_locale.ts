@@ -5,6 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { parse } from "hono/utils/cookie";
 import { chooseLocale } from "../lib/i18n/locale.ts";
 import type { Locale } from "../lib/i18n/format.ts";
 
@@ -14,6 +15,17 @@ export function localeOf(c: Context): Locale {
     asked: c.req.url.includes("lang=") ? c.req.query("lang") : undefined,
     remembered: getCookie(c, "lang"),
     acceptLanguage: c.req.header("accept-language"),
+  });
+}
+
+/**
+ * The language of a request without `?lang=`, from its `Cookie` and
+ * `Accept-Language` headers (as `localeOf` would choose it).
+ */
+export function localeOfHeaders(cookie: string | undefined, acceptLanguage: string | undefined) {
+  return chooseLocale({
+    remembered: cookie === undefined ? undefined : parse(cookie, "lang").lang,
+    acceptLanguage,
   });
 }
 

@@ -16,6 +16,19 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join("; ");
 
+/** The headers every answer carries (`HSTS` too over HTTPS). */
+export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
+  ["X-Content-Type-Options", "nosniff"],
+  // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
+  // on form posts, and the cross-site check could not tell them apart.
+  ["Referrer-Policy", "same-origin"],
+  ["X-Frame-Options", "DENY"],
+];
+
+/** HTTP Strict Transport Security (RFC 6797) for a year, sent over HTTPS only. */
+export const HSTS: readonly [string, string] = ["Strict-Transport-Security", "max-age=31536000"];
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The host of an Origin header; "null" and malformed origins have none. */
@@ -32,7 +45,11 @@ function hostOf(origin: string): string | null {
  * host, or `Sec-Fetch-Site` saying `cross-site` or `same-site` (a sibling
  * subdomain is another origin too).
  */
-function refuseOtherOrigins(origin: string | undefined, site: string | undefined, host: string) {
+export function refuseOtherOrigins(
+  origin: string | undefined,
+  site: string | undefined,
+  host: string,
+) {
   const crossOrigin = origin !== undefined && hostOf(origin) !== host;
   if (crossOrigin || site === "cross-site" || site === "same-site") {
     throw new HttpError("forbidden", { reason: "cross_site" });
@@ -40,33 +57,15 @@ function refuseOtherOrigins(origin: string | undefined, site: string | undefined
 }
 
 /**
- * One middleware (one layer on the vote path) that:
- * - refuses a state-changing request from another site with 403: one whose
- *   `Origin` names another host, or that the browser marks `Sec-Fetch-Site`
- *   cross-site or same-site; WebSocket upgrades are checked the same way. Requests with neither header (curl, scripts) pass. Hosts are
- *   compared, not schemes, so a proxy that ends TLS and forwards `Host` works;
- * - sets the security headers on every response; HSTS only over HTTPS (here,
- *   or at a trusted proxy).
+ * Sets the security headers on every answer, refusals included; HSTS only
+ * over HTTPS (here, or at a trusted proxy).
  */
-export function security(): MiddlewareHandler {
-  const headers: [string, string][] = [
-    ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
-    ["X-Content-Type-Options", "nosniff"],
-    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null"
-    // on form posts, and the cross-site check could not tell them apart.
-    ["Referrer-Policy", "same-origin"],
-    ["X-Frame-Options", "DENY"],
-  ];
-  const hsts: [string, string] = ["Strict-Transport-Security", "max-age=31536000"];
-  return async function security(c, next) {
-    // WebSocket upgrades too: a socket carries the session cookie like a write.
-    if (!SAFE_METHODS.has(c.req.method) || c.req.header("upgrade")?.toLowerCase() === "websocket") {
-      refuseOtherOrigins(c.req.header("origin"), c.req.header("sec-fetch-site"), requestHost(c));
-    }
+export function securityHeaders(): MiddlewareHandler {
+  return async function securityHeaders(c, next) {
     await next();
     // A WebSocket upgrade's response cannot take new headers, and needs none.
     if (c.res.status === 101) return;
-    const all = isSecure(c) ? [...headers, hsts] : headers;
+    const all = isSecure(c) ? [...SECURITY_HEADERS, HSTS] : SECURITY_HEADERS;
     // Set on the response itself: Hono's c.header() after next() copies the
     // whole response once per header, which cost a fifth of the vote path.
     try {
@@ -75,5 +74,23 @@ export function security(): MiddlewareHandler {
       c.res = new Response(c.res.body, c.res); // a response with immutable headers
       for (const [name, value] of all) c.res.headers.set(name, value);
     }
+  };
+}
+
+/**
+ * Refuses a state-changing request from another site with 403: one whose
+ * `Origin` names another host, or that the browser marks `Sec-Fetch-Site`
+ * cross-site or same-site; WebSocket upgrades are checked the same way.
+ * Requests with neither header (curl, scripts) pass. Hosts are compared, not
+ * schemes, so a proxy that ends TLS and forwards `Host` works. It comes after
+ * `securityHeaders` and the language, so that its 403 has both.
+ */
+export function sameSiteWrites(): MiddlewareHandler {
+  return async function sameSiteWrites(c, next) {
+    // WebSocket upgrades too: a socket carries the session cookie like a write.
+    if (!SAFE_METHODS.has(c.req.method) || c.req.header("upgrade")?.toLowerCase() === "websocket") {
+      refuseOtherOrigins(c.req.header("origin"), c.req.header("sec-fetch-site"), requestHost(c));
+    }
+    await next();
   };
 }
