@@ -173,3 +173,28 @@ Deno.test("the express lane answers generated bodies and headers as the app does
       { numRuns: 150 },
     ));
 });
+
+Deno.test("a vote cut off halfway through its body leaves the lane's server serving", async () => {
+  const server = await election({}, true);
+  try {
+    const body = voteBody(1);
+    const port = Number(new URL(server.url).port);
+    for (let i = 0; i < 3; i++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      const head = `POST /api/votes HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+      await conn.write(new TextEncoder().encode(head + body.slice(0, 20)));
+      conn.close(); // the client goes away with most of its body unsent
+    }
+    const res = await fetch(`${server.url}/api/votes`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    assert.equal(server.taken(), 1); // the cut-off votes were never answered
+  } finally {
+    await server.stop();
+  }
+});
