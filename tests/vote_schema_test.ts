@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { ballotFromForm, checkBallot } from "../lib/election/vote_schema.ts";
 import {
+  asciiDigit,
   asciiDigits,
   isValidEpic,
   luhnValid,
@@ -177,4 +179,19 @@ Deno.test("checkBallot() folds voter IDs to ASCII letters and digits, refusing w
   const sharp = checkBallot({ ...good, voterId: "Wßa1186253" }, IDS, ENGLISH);
   assert.ok(!sharp.ok);
   assert.match(sharp.error.message, /only the letters A to Z and digits/);
+});
+
+Deno.test("voter IDs and digits typed in plain ASCII take a shortcut that changes nothing", () => {
+  // The full folding, as it was before the shortcuts for text already plain.
+  const fold = (raw: string) =>
+    raw.normalize("NFKC").replace(/\p{Nd}/gu, asciiDigit).replace(/[\s\p{Pd}]+/gu, "")
+      .replace(/[a-z]+/g, (s) => s.toUpperCase());
+  const typed = fc.string({
+    unit: fc.constantFrom(..."AZaz09 -\u2010४৯０ＷßK\u00A0".split("")),
+    maxLength: 14,
+  });
+  fc.assert(fc.property(typed, (raw) => {
+    assert.equal(normaliseVoterId(raw), fold(raw));
+    assert.equal(asciiDigits(raw), raw.replace(/\p{Nd}/gu, asciiDigit));
+  }));
 });

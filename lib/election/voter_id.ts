@@ -5,6 +5,7 @@
 
 const EPIC = /^[A-Z]{3}[0-9]{7}$/;
 const DIGIT = /^\p{Nd}$/u;
+const PLAIN_ID = /^[A-Z0-9]+$/;
 
 /**
  * Folds one decimal digit of any script (Devanagari `४`, Bengali `৪`,
@@ -47,8 +48,11 @@ export function asciiDigit(ch: string): string {
  * ```
  */
 export function asciiDigits(text: string): string {
-  return text.replace(/\p{Nd}/gu, asciiDigit);
+  // ASCII digits are themselves: only text beyond ASCII needs the search.
+  return NOT_ASCII.test(text) ? text.replace(/\p{Nd}/gu, asciiDigit) : text;
 }
+
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Normalises a voter ID as typed: compatibility forms folded (full-width
@@ -68,6 +72,7 @@ export function asciiDigits(text: string): string {
  * ```
  */
 export function normaliseVoterId(raw: string): string {
+  if (PLAIN_ID.test(raw)) return raw; // as typed by most: every step below would keep it
   return asciiDigits(raw.normalize("NFKC"))
     .replace(/[\s\p{Pd}]+/gu, "")
     .replace(/[a-z]+/g, (s) => s.toUpperCase());
