@@ -52,7 +52,7 @@ export function asciiDigits(text: string): string {
   return NOT_ASCII.test(text) ? text.replace(/\p{Nd}/gu, asciiDigit) : text;
 }
 
-const NOT_ASCII = /[^\x00-\x7f]/;
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Normalises a voter ID as typed: compatibility forms folded (full-width
