@@ -242,7 +242,15 @@ function expressLane(
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", async () => {
     const body = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString();
-    const answer = await route.answer(req.headers, body, client);
+    let answer: PlainAnswer;
+    try {
+      answer = await route.answer(req.headers, body, client);
+    } catch (e) {
+      // The route words its own failures; this is a bug, and must not end the process.
+      console.error(`The express lane failed on ${route.method} ${route.target}:`, e);
+      res.destroy();
+      return;
+    }
     if (res.destroyed) return;
     res.writeHead(answer.status, [
       ...answer.headers,

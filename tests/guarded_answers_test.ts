@@ -94,3 +94,31 @@ Deno.test("serveGuarded() stops reading a streamed body when its client goes awa
     await server.shutdown();
   }
 });
+
+Deno.test("an express route that throws closes its connection and leaves the server serving", async () => {
+  const errors: unknown[] = [];
+  const logged = console.error;
+  console.error = (...args: unknown[]) => errors.push(args);
+  const server = await serveGuarded(() => new Response("from the app"), {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits: new ConnectionLimits({ total: 100, perClient: 100 }),
+    watchdogMs: 0,
+    express: {
+      method: "POST",
+      target: "/fast",
+      takes: () => true,
+      answer: () => Promise.reject(new Error("a bug in the lane")),
+    },
+  });
+  const url = `http://127.0.0.1:${server.port}`;
+  try {
+    await assert.rejects(fetch(`${url}/fast`, { method: "POST", body: "x" }));
+    const res = await fetch(`${url}/other`);
+    assert.equal(await res.text(), "from the app");
+    assert.equal(errors.length, 1);
+  } finally {
+    console.error = logged;
+    await server.shutdown();
+  }
+});
