@@ -1,4 +1,4 @@
-/** Messages between the SQLite store and its worker. */
+/** Messages between the SQLite store and its worker (an `apply` travels as its JSON text). */
 import type { ElectionSettings } from "../../election/election_config.ts";
 import type { BatchOutcome, LedgerOp } from "../batched_store.ts";
 import type { Publication } from "../../election/publication.ts";

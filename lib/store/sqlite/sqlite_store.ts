@@ -107,7 +107,11 @@ class SqliteStore extends BatchedStore implements ElectionStore {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.#worker.postMessage({ ...msg, id });
+      // A batch goes as JSON text: posting 30 votes' objects cost the main
+      // thread two to four times as much as posting their JSON.
+      this.#worker.postMessage(
+        msg.type === "apply" ? JSON.stringify({ ...msg, id }) : { ...msg, id },
+      );
     });
   }
 

@@ -66,8 +66,9 @@ function handle(msg: WorkerRequest): WorkerReply {
   }
 }
 
-self.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  const msg = event.data;
+self.onmessage = (event: MessageEvent<WorkerRequest | string>) => {
+  // A batch comes as JSON text (sqlite_store.ts); anything else as it is.
+  const msg: WorkerRequest = typeof event.data === "string" ? JSON.parse(event.data) : event.data;
   try {
     reply(handle(msg));
   } catch (e) {
