@@ -167,8 +167,9 @@ export function serveGuarded(
       const socket = connection.socket;
       if (held.has(socket)) {
         // Pipelined past a 429: browsers wait for an answer before they ask
-        // again, so only a flood does this. Closed rather than answered.
-        socket.destroy();
+        // again, so only a flood does this. Not answered: the connection
+        // closes once the answers before it (the 429 last) are written.
+        connection.endAfterAnswers();
         return null;
       }
       if (connection.unanswered > maxPipelined) {

@@ -64,6 +64,11 @@ interface Exchange {
   response: Response | null;
 }
 
+/** What a body still arriving fails with when its client goes: Node's error, which the app knows. */
+function aborted(): Error {
+  return Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+}
+
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 const BODY_HIGH_WATER = 64 * 1024;
 
@@ -177,9 +182,7 @@ export class Http1Connection {
     socket.once("close", () => {
       parser.close();
       const current = this.#current;
-      if (current?.stream && !current.dropped) {
-        current.stream.error(new Error("The client closed the connection."));
-      }
+      if (current?.stream && !current.dropped) current.stream.error(aborted());
       this.#current = null;
       // Answers known and not written: their requests are done with all the
       // same. Those the app still works on are when it answers (#ready).
@@ -205,6 +208,21 @@ export class Http1Connection {
     if (this.quiet) this.socket.destroy();
   }
 
+  /**
+   * Reads and hands on no more requests; the answers under way are written
+   * (the last says `connection: close`), then the connection ends.
+   */
+  endAfterAnswers(): void {
+    this.#ending = true;
+    this.#endIfDone();
+  }
+
+  #endIfDone() {
+    if (!this.#ending || this.#queue.length > 0 || this.#upgraded || this.#endedAt > 0) return;
+    this.#endedAt = Date.now();
+    this.socket.end();
+  }
+
   /** Closes the connection if a timeout has passed (the server's sweep calls it). */
   checkTimeouts(now: number): void {
     const { options } = this.#server;
@@ -226,26 +244,22 @@ export class Http1Connection {
     if (this.#ending) return; // answered and closing: the rest is not read
     const taken = this.#parser.execute(data);
     const parsed = this.#parsed;
-    if (typeof taken !== "number") {
-      this.#parsed = [];
-      if (taken.code === "HPE_CLOSED_CONNECTION") {
-        // More after a request that asked to close: its answer still goes.
-        this.#ending = true;
-      } else {
-        this.#refuse(taken.code === "HPE_HEADER_OVERFLOW" ? 431 : 400);
-        return;
-      }
-    }
-    if (parsed.length === 0) return;
     this.#parsed = [];
+    // More after a request that asked to close is not read; the answers go.
+    const closed = typeof taken !== "number" && taken.code === "HPE_CLOSED_CONNECTION";
+    if (typeof taken !== "number" && !closed) {
+      this.#refuse(taken.code === "HPE_HEADER_OVERFLOW" ? 431 : 400);
+      return;
+    }
     for (const exchange of parsed) {
-      if (this.socket.destroyed) return;
+      if (this.#ending || this.socket.destroyed) return;
       if (exchange === this.#upgrading) {
         this.#upgrade(exchange, data.subarray(typeof taken === "number" ? taken : data.length));
         return;
       }
       this.#dispatch(exchange);
     }
+    if (closed) this.endAfterAnswers();
   };
 
   /** The upgrade request parsed (llhttp stops after its head). */
@@ -345,6 +359,7 @@ export class Http1Connection {
     }
     if (answer === null) {
       this.#queue.splice(this.#queue.indexOf(exchange), 1);
+      this.#endIfDone();
       return;
     }
     server.inFlight++;
@@ -421,7 +436,9 @@ export class Http1Connection {
       exchange.dropped = true;
       this.#resumeBody();
     }
-    const keepAlive = head.keepAlive && !unread && !this.#ending && !server.closing;
+    // Closing (asked, or the server's shutdown): the last answer says so.
+    const last = (this.#ending || server.closing) && this.#queue.length === 1;
+    const keepAlive = head.keepAlive && !unread && !last;
     let open = false;
     if (!this.socket.destroyed) {
       open = await writeAnswer(this.socket, response, {
