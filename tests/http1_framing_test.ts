@@ -241,6 +241,19 @@ Deno.test("the guarded server frames HTTP/1.1 as node:http did", async (t) => {
       assert.equal(await tally(), before + 1);
     });
 
+    await t.step("a path with dot segments is routed as the URL it makes", async () => {
+      for (
+        const target of ["/static/../healthz", "/static/%2e%2e/healthz", "http://x/a/../healthz"]
+      ) {
+        const wire = await Wire.open(server.port);
+        await wire.send(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+        const answer = await wire.answer();
+        wire.close();
+        assert.equal(answer.status, 200, target);
+        assert.match(answer.body, /^\{"ok":true/, target);
+      }
+    });
+
     await t.step("a malformed request line is refused and closed; the server goes on", async () => {
       for (
         const line of [

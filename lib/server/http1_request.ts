@@ -85,11 +85,15 @@ const PLAIN_HOST = /^[a-z0-9.-]+(?::\d{1,5})?$/;
 const PLAIN_PATH = /^\/[!#$&-;=?-\[\]_a-z~]*$/;
 const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 
-/** The request's URL, or null when its target or `Host` cannot make a safe one. */
+/**
+ * The request's URL, normalised as `new URL` does it (`/static/../results`
+ * is `/results`, the path the app routes), or null when its target or
+ * `Host` cannot make a safe one.
+ */
 function urlOf(head: RequestHead): string | null {
   const { target } = head;
   if (target.startsWith("http://") || target.startsWith("https://")) {
-    return URL.canParse(target) && !backslashInPath(target) ? target : null;
+    return URL.canParse(target) && !backslashInPath(target) ? new URL(target).href : null;
   }
   // HTTP/1.1 requires a Host; an HTTP/1.0 client (a script) may leave it out.
   const host = headerOf(head, "host") ?? (head.versionMinor === 0 ? "localhost" : undefined);
@@ -97,8 +101,9 @@ function urlOf(head: RequestHead): string | null {
   const url = `http://${host}${target}`;
   if (PLAIN_HOST.test(host) && PLAIN_PATH.test(target) && !DOT_SEGMENT.test(target)) return url;
   if (backslashInPath(target) || !URL.canParse(url)) return null;
+  const parsed = new URL(url);
   const name = host.replace(/:\d+$/, "").toLowerCase();
-  return new URL(url).hostname === name ? url : null;
+  return parsed.hostname === name ? parsed.href : null;
 }
 
 function backslashInPath(target: string): boolean {
@@ -275,6 +280,8 @@ for (const name of ["blob", "formData", "clone"]) {
  * assert.equal(await stream.text(), "ok");
  * assert.equal(toRequest({ ...head, headers: ["Host", "evil.example/x?"] }, null), null);
  * assert.equal(toRequest({ ...head, target: "*" }, null), null);
+ * const dots = toRequest({ ...head, method: "GET", target: "/static/%2e%2e/results" }, null)!;
+ * assert.equal(dots.url, "http://127.0.0.1:8000/results");
  * ```
  */
 export function toRequest(
