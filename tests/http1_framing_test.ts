@@ -187,6 +187,24 @@ Deno.test("the guarded server frames HTTP/1.1 as node:http did", async (t) => {
       assert.equal(await tally(), before + 2);
     });
 
+    await t.step("a chunked body with trailers, then the next request, pipelined", async () => {
+      const body = voteBody(104);
+      const wire = await Wire.open(server.port);
+      await wire.send(
+        "POST /api/votes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          "Transfer-Encoding: chunked\r\n\r\n" +
+          `5\r\n${body.slice(0, 5)}\r\n${(body.length - 5).toString(16)}\r\n${body.slice(5)}\r\n` +
+          "0\r\nX-Trailer: 1\r\n\r\n" +
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+      );
+      const vote = await wire.answer();
+      const health = await wire.answer();
+      wire.close();
+      assert.equal(vote.status, 201, vote.body);
+      assert.equal(health.status, 200);
+      assert.match(health.body, /^\{"ok":true/);
+    });
+
     await t.step("HEAD gets the headers and no body; the next answer follows at once", async () => {
       const wire = await Wire.open(server.port);
       await wire.send(

@@ -244,7 +244,7 @@ export class Http1Connection {
     if (this.#ending) return; // answered and closing: the rest is not read
     const taken = this.#parser.execute(data);
     const parsed = this.#parsed;
-    this.#parsed = [];
+    if (parsed.length > 0) this.#parsed = [];
     // More after a request that asked to close is not read; the answers go.
     const closed = typeof taken !== "number" && taken.code === "HPE_CLOSED_CONNECTION";
     if (typeof taken !== "number" && !closed) {
@@ -321,6 +321,9 @@ export class Http1Connection {
     const exchange = this.#current;
     this.#started = 0;
     this.#current = null;
+    // Trailers of a chunked body come through kOnHeaders: not the next request's.
+    if (this.#pendingHeaders.length > 0) this.#pendingHeaders = [];
+    this.#pendingUrl = "";
     if (exchange === null) return;
     exchange.complete = true;
     exchange.expectsContinue = false;
@@ -478,7 +481,10 @@ export class Http1Connection {
   /** Refuses input llhttp cannot parse: a 400 (431 for a head too large) if nothing is pending, and closes. */
   #refuse(status: number) {
     this.#ending = true;
-    this.#current?.stream?.error(new Error("The request could not be parsed."));
+    const current = this.#current;
+    if (current?.stream && !current.dropped) {
+      current.stream.error(new Error("The request's body could not be parsed."));
+    }
     this.#current = null;
     if (this.#queue.length > 0 || this.socket.destroyed) {
       this.socket.destroy();
