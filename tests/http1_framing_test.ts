@@ -336,3 +336,41 @@ Deno.test("serveGuarded() streams a long answer only as fast as its client reads
     await server.shutdown();
   }
 });
+
+Deno.test("serveGuarded() closes a request whose body stops coming, and an idle connection", async (t) => {
+  const server = await serveGuarded(async (request) => new Response(await request.text()), {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits: new ConnectionLimits({ total: 10, perClient: 10 }),
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 600,
+    idleTimeoutMs: 400,
+    checkIntervalMs: 50,
+    watchdogMs: 0,
+  });
+  try {
+    await t.step("a body that stops halfway is cut off at the request timeout", async () => {
+      const wire = await Wire.open(server.port);
+      const started = performance.now();
+      await wire.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b");
+      const { closed, rest } = await wire.closes(5_000);
+      wire.close();
+      assert.ok(closed, "the connection stays open");
+      assert.doesNotMatch(rest, /200 OK/);
+      assert.ok(performance.now() - started >= 500, "cut off before the request timeout");
+    });
+
+    await t.step("an idle keep-alive connection is closed after the idle timeout", async () => {
+      const wire = await Wire.open(server.port);
+      await wire.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+      assert.equal((await wire.answer()).body, "hi");
+      const started = performance.now();
+      const { closed } = await wire.closes(5_000);
+      wire.close();
+      assert.ok(closed, "the idle connection stays open");
+      assert.ok(performance.now() - started >= 300, "closed before the idle timeout");
+    });
+  } finally {
+    await server.shutdown();
+  }
+});
