@@ -159,6 +159,8 @@ export class Http1Connection {
   /** When the connection was ended after its last answer (0: not yet). */
   #endedAt = 0;
   #bodyPaused = false;
+  /** Not read until the client reads the answers already written. */
+  #drainPaused = false;
 
   constructor(server: Http1Server, socket: Socket) {
     this.#server = server;
@@ -397,7 +399,7 @@ export class Http1Connection {
   #resumeBody() {
     if (!this.#bodyPaused) return;
     this.#bodyPaused = false;
-    if (!this.socket.destroyed) this.socket.resume();
+    if (!this.#drainPaused && !this.socket.destroyed) this.socket.resume();
   }
 
   #sayContinue(exchange: Exchange) {
@@ -460,6 +462,19 @@ export class Http1Connection {
       this.socket.end();
       this.#resumeBody();
       return;
+    }
+    if (this.socket.writableNeedDrain && !this.#drainPaused) {
+      // A client that sends and never reads: its answers would pile up in
+      // memory. Its requests wait in the network instead, as node:http has
+      // it. (Deno's node:net seems to stop reading while a write waits: a
+      // test of 20,000 requests sent ten at a time saw 1,100 handled with
+      // this or without.)
+      this.#drainPaused = true;
+      this.socket.pause();
+      this.socket.once("drain", () => {
+        this.#drainPaused = false;
+        if (!this.#bodyPaused && !this.socket.destroyed) this.socket.resume();
+      });
     }
     const next = this.#queue[0];
     if (next === undefined) {
