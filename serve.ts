@@ -21,7 +21,8 @@ import { Buffer } from "node:buffer";
 import { WebSocketServer } from "ws";
 import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
 import { clientKey } from "./lib/server/client_key.ts";
-import { type Http1Connection, Http1Server } from "./lib/server/http1.ts";
+import { Http1Server } from "./lib/server/http1.ts";
+import type { Http1Connection } from "./lib/server/http1_connection.ts";
 import { headerOf, nodeHeaders, type RequestHead, toRequest } from "./lib/server/http1_request.ts";
 
 /** What a request handler gets besides the request (like `Deno.serve`'s info). */
