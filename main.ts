@@ -454,7 +454,7 @@ async function main() {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
   try {
     // Deno.serve where TLS is ours (browsers and Deno's WebSocket client need
-    // its HTTP/2 and WSS, which node:http cannot give) or where a proxy caps
+    // its HTTP/2 and WSS, which the guarded server cannot give) or where a proxy caps
     // connections (--http-server deno); it has no caps of its own (README).
     server = tls || options.httpServer === "deno"
       ? await serveDeno(app.fetch, { port: options.port, hostname: options.host, tls, onListen })

@@ -3,23 +3,28 @@
  *
  * `Deno.serve` accepts every connection in Rust, with no cap, no header-read
  * timeout and no way to refuse a connection, and an accept that fails with
- * "Too many open files" ends the process. So Matdaan serves through
- * `node:http`, which gives all of that: connections are counted as they are
- * accepted (in all and per address), a request's headers must arrive within
- * `headersTimeoutMs`, an idle keep-alive connection is closed, and a server
- * error is logged, never thrown. WebSocket upgrades are completed by npm
- * `ws` on the accepted socket, which refuses a message past `maxWsMessageBytes`
- * from its frame header, before reading it (`Deno.upgradeWebSocket` reads
- * messages of up to 64 MiB whole: eight sockets sending one each raised the
- * server's memory by 928 MB).
+ * "Too many open files" ends the process. So Matdaan serves HTTP/1.1 itself
+ * on `node:net` (`lib/server/http1.ts`, with Node's llhttp parser):
+ * connections are counted as they are accepted (in all and per address), a
+ * request's headers must arrive within `headersTimeoutMs`, an idle keep-alive
+ * connection is closed, and a server error is logged, never thrown. Deno's
+ * `node:http` did all that too, at twice the CPU per request. WebSocket
+ * upgrades are completed by npm `ws` on the accepted socket, which refuses a
+ * message past `maxWsMessageBytes` from its frame header, before reading it
+ * (`Deno.upgradeWebSocket` reads messages of up to 64 MiB whole: eight
+ * sockets sending one each raised the server's memory by 928 MB).
  */
-import http from "node:http";
+import type { IncomingMessage } from "node:http";
 import net, { type AddressInfo, type Socket } from "node:net";
-import { getRequestListener } from "@hono/node-server";
+import { Buffer } from "node:buffer";
 // @ts-types="@types/ws"
 import { WebSocketServer } from "ws";
 import type { ConnectionLimits } from "./lib/server/connection_limits.ts";
 import { clientKey } from "./lib/server/client_key.ts";
+import { Http1Server } from "./lib/server/http1.ts";
+import type { PlainAnswer } from "./lib/server/http1_answer.ts";
+import type { Http1Connection } from "./lib/server/http1_connection.ts";
+import { headerOf, nodeHeaders, type RequestHead, toRequest } from "./lib/server/http1_request.ts";
 
 /** What a request handler gets besides the request (like `Deno.serve`'s info). */
 export interface ServeEnv {
@@ -50,32 +55,6 @@ export interface RequestBudget {
   }): { body: string; headers: Readonly<Record<string, string>> };
 }
 
-/** An answer written as it is, without a fetch `Response`. */
-export interface PlainAnswer {
-  status: number;
-  /** Header names and values, alternating (as `writeHead` takes them); no length. */
-  headers: string[];
-  /** The body; its length is added. */
-  body: string;
-}
-
-/**
- * A route the guarded server answers itself, from the request's headers and
- * body, without building a fetch `Request` for the app or reading its
- * `Response`: the vote (`routes/api_votes.ts`), the one path that is hot.
- * It answers what the app would; anything it does not take goes to the app.
- */
-export interface ExpressRoute {
-  /** The method it answers. */
-  method: string;
-  /** The request target it answers, exactly as sent (so with no query). */
-  target: string;
-  /** Whether it answers a request with these headers (lower-case names, node's). */
-  takes(headers: http.IncomingHttpHeaders): boolean;
-  /** The answer to a request it took, from its body and the client's address. */
-  answer(headers: http.IncomingHttpHeaders, body: string, client: string): Promise<PlainAnswer>;
-}
-
 /** A WebSocket accepted by the guarded server: what the live feeds use of it. */
 export interface GuardedSocket {
   send(data: string): void;
@@ -93,6 +72,31 @@ export interface GuardedUpgrade {
    * `UPGRADED`: the answer is already written.
    */
   accept(open: (socket: GuardedSocket) => void, gone: () => void): void;
+}
+
+export type { PlainAnswer };
+
+/** A request's headers by lower-case name, repeated values joined (as Node's `IncomingMessage`). */
+export type NodeHeaders = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A route the guarded server answers itself, from the request's headers and
+ * body, without building a fetch `Request` for the app or reading its
+ * `Response`: the vote (`routes/api_votes.ts`), the one path that is hot.
+ * It answers what the app would; anything it does not take goes to the app.
+ */
+export interface ExpressRoute {
+  /** The method it answers. */
+  method: string;
+  /** The request target it answers, exactly as sent (so with no query). */
+  target: string;
+  /** Whether it answers a request with these headers; else the app does. */
+  takes(headers: NodeHeaders): boolean;
+  /**
+   * The answer to a request it took, from its body (decoded as UTF-8) and the
+   * client's address. It words its own refusals; a rejection is a bug (500).
+   */
+  answer(headers: NodeHeaders, body: string, client: string): Promise<PlainAnswer>;
 }
 
 /** What a route returns after `GuardedUpgrade.accept`: the server writes nothing more. */
@@ -161,104 +165,14 @@ async function answerRaw(socket: Socket, response: Response) {
   socket.end(Buffer.concat([Buffer.from(lines.join("\r\n")), body]));
 }
 
-/** Tells @hono/node-server that the answer has been written already (its `X_ALREADY_SENT`). */
-const ALREADY_SENT = new Response(null, { headers: { "x-hono-already-sent": "1" } });
+const utf8 = new TextDecoder();
 
-/** Resolves when `outgoing` can take more, or has closed. */
-function drained(outgoing: http.ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      outgoing.off("drain", done);
-      outgoing.off("close", done);
-      resolve();
-    };
-    outgoing.on("drain", done);
-    outgoing.on("close", done);
-  });
-}
-
-/**
- * Writes a fetch `Response` to a node:http response. It does what
- * @hono/node-server's writer does for our answers, at less cost per request:
- * headers are read with `Headers.forEach` (Deno's `Headers` iterator, which
- * the adapter uses, costs about ten times as much), and a body that is done
- * after its first chunk (every page and JSON answer) goes out in one `end`
- * with its length. Longer bodies (the register's CSV) are streamed with
- * back-pressure, and dropped if the client goes away.
- *
- * @param response The app's answer.
- * @param outgoing Where to write it.
- */
-async function writeResponse(response: Response, outgoing: http.ServerResponse): Promise<void> {
-  const headers: string[] = [];
-  let hasLength = false;
-  response.headers.forEach((value, name) => {
-    headers.push(name, value);
-    if (name === "content-length" || name === "transfer-encoding") hasLength = true;
-  });
-  const body = response.body;
-  if (body === null) {
-    outgoing.writeHead(response.status, headers);
-    outgoing.end();
-    return;
-  }
-  const reader = body.getReader();
-  try {
-    const first = await reader.read();
-    const second = first.done ? first : await reader.read();
-    if (second.done) {
-      const bytes = first.done ? undefined : first.value;
-      if (!hasLength) headers.push("content-length", String(bytes?.byteLength ?? 0));
-      outgoing.writeHead(response.status, headers);
-      outgoing.end(bytes);
-      return;
-    }
-    outgoing.writeHead(response.status, headers);
-    outgoing.write(first.value!);
-    let chunk: ReadableStreamReadResult<Uint8Array> = second;
-    while (!chunk.done) {
-      if (outgoing.destroyed) return;
-      if (!outgoing.write(chunk.value)) await drained(outgoing);
-      chunk = await reader.read();
-    }
-    outgoing.end();
-  } catch (e) {
-    console.error("An answer could not be written:", (e as Error).message);
-    outgoing.destroy();
-  } finally {
-    // No releaseLock(): the stream is done with, and releasing makes an Error (a stack) each time.
-    if (outgoing.destroyed) reader.cancel().catch(() => {});
-  }
-}
-
-/** Reads a request's body (its length checked by the route), and writes the route's answer. */
-function expressLane(
-  route: ExpressRoute,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  client: string,
-) {
-  const chunks: Buffer[] = [];
-  req.on("data", (chunk: Buffer) => chunks.push(chunk));
-  req.on("end", async () => {
-    const body = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString();
-    let answer: PlainAnswer;
-    try {
-      answer = await route.answer(req.headers, body, client);
-    } catch (e) {
-      // The route words its own failures; this is a bug, and must not end the process.
-      console.error(`The express lane failed on ${route.method} ${route.target}:`, e);
-      res.destroy();
-      return;
-    }
-    if (res.destroyed) return;
-    res.writeHead(answer.status, [
-      ...answer.headers,
-      "Content-Length",
-      String(Buffer.byteLength(answer.body)),
-    ]);
-    res.end(answer.body);
-  });
+/** What the guarded server knows of one accepted connection. */
+interface Client {
+  address: string;
+  connection: Http1Connection;
+  /** The same for each of its requests. */
+  env: ServeEnv;
 }
 
 /**
@@ -272,66 +186,61 @@ export function serveGuarded(
   fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>,
   options: GuardedServeOptions,
 ): Promise<GuardedServer> {
-  let inFlight = 0;
-  // @hono/node-server's lightweight Request, and the answer written by
-  // writeResponse (cheaper than the adapter's own way, see there).
-  const handle = getRequestListener(
-    async (request, env) => {
-      const socket = env.incoming.socket as Socket;
-      const response = await fetch(request, {
-        remoteAddr: remoteOf(socket),
-        budgeted: budget !== undefined && !exempt.has(sockets.get(socket) ?? ""),
-      });
-      await writeResponse(response, env.outgoing as http.ServerResponse);
-      return ALREADY_SENT;
-    },
-    { overrideGlobalObjects: false },
-  );
-  // Requests unanswered per connection. node:http in Deno reads pipelined
-  // requests without pause and runs each at once: one connection that sent
-  // 40,000 and read nothing held 836 MB and kept voters waiting for seconds.
-  const unanswered = new WeakMap<Socket, number>();
-  // Bytes a connection had read when its last answer went (none yet: 0). More
-  // read since, and nothing unanswered: a request's headers are arriving.
-  const readWhenIdle = new WeakMap<Socket, number>();
+  const { limits, budget } = options;
+  const exempt = options.limits.caps.exempt ?? new Set<string>();
+  // Requests unanswered per connection. A connection may pipeline: one that
+  // sent 40,000 and read nothing held 836 MB under node:http, which ran each
+  // at once; here too each is handed on at once, and past the cap the
+  // connection is closed.
   const maxPipelined = options.maxPipelined ?? 16;
-  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const socket = req.socket as Socket;
-    if (socket.destroyed) return; // the rest of a burst from a connection closed below
-    if (held.has(socket)) {
-      // Pipelined past a 429: browsers wait for an answer before they ask
-      // again, so only a flood does this. Closed rather than answered.
-      socket.destroy();
-      return;
-    }
-    const queued = (unanswered.get(socket) ?? 0) + 1;
-    if (queued > maxPipelined) {
-      socket.destroy();
-      return;
-    }
-    const address = sockets.get(socket) ?? "";
-    if (budget !== undefined && !exempt.has(address)) {
-      const wait = budget.take(address, req.url ?? "/", req.headers.accept);
-      if (wait > 0) return refuse(req, res, wait);
-    }
-    unanswered.set(socket, queued);
-    inFlight++;
-    res.once("close", () => {
-      inFlight--;
-      const left = (unanswered.get(socket) ?? 1) - 1;
-      unanswered.set(socket, left);
-      if (left === 0) readWhenIdle.set(socket, socket.bytesRead);
-      if (res.statusCode === 429) holdOff(socket);
-    });
-    if (
-      express !== undefined && req.url === express.target && req.method === express.method &&
-      !exempt.has(address) && express.takes(req.headers)
-    ) {
-      return expressLane(express, req, res, address);
-    }
-    return handle(req, res);
-  };
   const { express } = options;
+  const http = new Http1Server({
+    request(connection, head, body) {
+      const socket = connection.socket;
+      if (held.has(socket)) {
+        // Pipelined past a 429: browsers wait for an answer before they ask
+        // again, so only a flood does this. Not answered: the connection
+        // closes once the answers before it (the 429 last) are written.
+        connection.endAfterAnswers();
+        return null;
+      }
+      if (connection.unanswered > maxPipelined) {
+        socket.destroy();
+        return null;
+      }
+      const client = clients.get(socket)!;
+      if (client.env.budgeted) {
+        const wait = budget!.take(client.address, head.target, headerOf(head, "accept"));
+        if (wait > 0) return refuse(socket, head, wait);
+      }
+      // The express lane: a direct client's request it takes, whole, is
+      // answered without a Request or a Response (a trusted proxy's go to the
+      // app, which knows the forwarded client and charges its budget).
+      if (
+        express !== undefined && head.target === express.target &&
+        head.method === express.method && !(body instanceof ReadableStream) &&
+        !exempt.has(client.address)
+      ) {
+        const headers = nodeHeaders(head);
+        if (express.takes(headers)) {
+          const text = body === null ? "" : utf8.decode(body);
+          return express.answer(headers, text, client.address);
+        }
+      }
+      const request = toRequest(head, body);
+      if (request === null) return new Response(null, { status: 400 });
+      return fetch(request, client.env);
+    },
+    upgrade: (connection, head, rest) => upgrade(connection.socket, head, rest),
+    answered(connection, status) {
+      if (status === 429) holdOff(connection.socket);
+    },
+  }, {
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
+    checkIntervalMs: options.checkIntervalMs ?? 1_000,
+  });
   // A connection told to wait (429) is not read for `holdOffMs`: its
   // further requests wait in the network, costing nothing, instead of each
   // getting a 429 at once (those already read are not answered: the
@@ -340,29 +249,25 @@ export function serveGuarded(
   // for seconds. A trusted proxy's connections carry other clients: not held.
   const holdOffMs = options.holdOffMs ?? 1_000;
   const held = new WeakSet<Socket>();
-  const { budget } = options;
-  const exempt = options.limits.caps.exempt ?? new Set<string>();
-  // A refusal costs a few writes: no Request, no app, and the connection is
-  // held (below) so its next requests wait in the network.
-  function refuse(req: http.IncomingMessage, res: http.ServerResponse, wait: number) {
+  // A refusal costs a small answer: no Request, no app, and the connection
+  // is held (below) so its next requests wait in the network.
+  function refuse(socket: Socket, head: RequestHead, wait: number): Response {
     const { body, headers } = budget!.refusal({
-      url: req.url ?? "/",
+      url: head.target,
       wait,
-      accept: req.headers.accept,
-      acceptLanguage: req.headers["accept-language"],
-      cookie: req.headers.cookie,
+      accept: headerOf(head, "accept"),
+      acceptLanguage: headerOf(head, "accept-language"),
+      cookie: headerOf(head, "cookie"),
     });
-    res.writeHead(429, {
-      ...headers,
-      "content-length": Buffer.byteLength(body),
-      "retry-after": String(wait),
+    holdOff(socket);
+    return new Response(body, {
+      status: 429,
+      headers: { ...headers, "retry-after": String(wait) },
     });
-    res.end(body);
-    holdOff(req.socket as Socket);
   }
   function holdOff(socket: Socket) {
     if (holdOffMs <= 0 || held.has(socket) || socket.destroyed) return;
-    if (exempt.has(sockets.get(socket) ?? "")) return;
+    if (exempt.has(clients.get(socket)?.address ?? "")) return;
     held.add(socket);
     socket.pause();
     const closed = () => clearTimeout(timer);
@@ -373,17 +278,17 @@ export function serveGuarded(
     }, holdOffMs);
     socket.once("close", closed);
   }
-  const sockets = new Map<Socket, string>();
+  const clients = new Map<Socket, Client>();
   const byClient = new Map<string, Set<Socket>>(); // by clientKey, for eviction
   const forget = (socket: Socket) => {
-    const address = sockets.get(socket);
-    if (address === undefined) return;
-    sockets.delete(socket);
-    const key = clientKey(address);
+    const client = clients.get(socket);
+    if (client === undefined) return;
+    clients.delete(socket);
+    const key = clientKey(client.address);
     const mine = byClient.get(key);
     mine?.delete(socket);
     if (mine?.size === 0) byClient.delete(key);
-    limits.release(address);
+    limits.release(client.address);
   };
   // When the server is full, the client holding the most connections gives
   // up one with no request under way (idle, or still sending its headers)
@@ -394,43 +299,41 @@ export function serveGuarded(
   const evictFor = (address: string): boolean => {
     const victim = limits.fullest(address);
     const theirs = [...(victim === null ? [] : byClient.get(victim) ?? [])]
-      .filter((socket) => (unanswered.get(socket) ?? 0) === 0);
-    const socket = theirs.find((s) => s.bytesRead === (readWhenIdle.get(s) ?? 0)) ?? theirs[0];
-    if (socket === undefined) return false;
-    forget(socket);
-    socket.destroy();
+      .map((socket) => clients.get(socket)!.connection)
+      .filter((connection) => connection.unanswered === 0);
+    const connection = theirs.find((c) => c.quiet) ?? theirs[0];
+    if (connection === undefined) return false;
+    forget(connection.socket);
+    connection.socket.destroy();
     return true;
   };
-  const server = http.createServer(
-    { connectionsCheckingInterval: options.checkIntervalMs ?? 1_000 },
-    listener,
-  );
-  const { limits } = options;
-  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.keepAliveTimeout = options.idleTimeoutMs ?? 5_000;
   // The caps are checked as a connection is accepted, before a byte is read.
   const probes = new Set<number>(); // local ports of the watchdog's own connections
   let probed = false;
   const watch = (socket: Socket) => {
     probed = true; // any accepted connection shows the listener works
-    const address = remoteOf(socket).hostname;
+    socket.on("error", () => {}); // a reset by the client is not our error
     if (probes.has(socket.remotePort ?? -1)) {
       socket.destroy();
       return;
     }
+    const remoteAddr = remoteOf(socket);
+    const address = remoteAddr.hostname;
     if (!limits.admit(address) && !(limits.full && evictFor(address) && limits.admit(address))) {
       socket.destroy();
       return;
     }
-    sockets.set(socket, address);
+    const budgeted = budget !== undefined && !exempt.has(address);
+    clients.set(socket, {
+      address,
+      connection: http.accept(socket),
+      env: { remoteAddr, budgeted },
+    });
     const key = clientKey(address);
     byClient.set(key, (byClient.get(key) ?? new Set()).add(socket));
     socket.once("close", () => forget(socket));
-    socket.on("error", () => {}); // a reset by the client is not our error
   };
-  server.on("connection", watch);
-  server.on("clientError", (_error: Error, socket: Socket) => socket.destroy());
+  const server = net.createServer(watch);
   // No compression: a deflated message could inflate past the cap.
   const wss = new WebSocketServer({
     noServer: true,
@@ -440,14 +343,18 @@ export function serveGuarded(
     autoPong: false, // a ping ends the socket (below): nothing to answer
     maxFragments: 1, // a message in fragments is a message: it ends the socket too
   });
-  server.on("upgrade", async (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+  // An upgrade goes to the app (which charges the budget itself: `budgeted`
+  // is unset); a route that accepts it hands the socket to ws.
+  async function upgrade(socket: Socket, head: RequestHead, rest: Buffer) {
     let accepted = false;
+    // What ws reads of Node's IncomingMessage.
+    const req = { method: head.method, url: head.target, headers: nodeHeaders(head), socket };
     const upgrade: GuardedUpgrade = {
       accept(open, gone) {
         accepted = true;
         if (socket.destroyed) return gone();
         socket.once("close", gone);
-        wss.handleUpgrade(req, socket, head, (ws) => {
+        wss.handleUpgrade(req as unknown as IncomingMessage, socket, rest, (ws) => {
           // A message past the cap: ws queues a close (1009) and would read
           // on until the client closes too; the rest is not read.
           ws.on("error", () => socket.end(() => socket.destroy()));
@@ -461,23 +368,21 @@ export function serveGuarded(
           ws.on("pong", hostile);
           open(ws);
         });
+        if (!socket.destroyed) socket.resume(); // paused since the head was read
       },
     };
     try {
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-        method: req.method,
-        headers: Object.entries(req.headers).flatMap(([name, value]) =>
-          Array.isArray(value) ? value.map((v) => [name, v]) : value ? [[name, value]] : []
-        ) as [string, string][],
-      });
-      const response = await fetch(request, { remoteAddr: remoteOf(socket), upgrade });
+      const request = toRequest(head, null);
+      const response = request === null
+        ? new Response(null, { status: 400 })
+        : await fetch(request, { remoteAddr: remoteOf(socket), upgrade });
       if (!accepted) await answerRaw(socket, response);
     } catch (e) {
       console.error("A WebSocket upgrade failed:", (e as Error).message);
       socket.destroy();
     }
-  });
-  // Once an accept fails for want of a descriptor, node:http in Deno stops
+  }
+  // Once an accept fails for want of a descriptor, node:net in Deno stops
   // accepting for good, without an error. So every few seconds the server
   // connects to itself; if that connection is not accepted within a second,
   // twice in a row, the listener is opened anew (the connections it has
@@ -534,14 +439,15 @@ export function serveGuarded(
         async shutdown() {
           clearInterval(timer);
           server.close();
-          server.closeIdleConnections();
+          http.closeIdle();
           // Requests in flight (votes being committed) get a few seconds;
           // then every connection left, WebSockets included, is closed.
           const deadline = Date.now() + 5_000;
-          while (inFlight > 0 && Date.now() < deadline) {
+          while (http.inFlight > 0 && Date.now() < deadline) {
             await new Promise((r) => setTimeout(r, 10));
           }
-          for (const socket of sockets.keys()) socket.destroy();
+          for (const socket of clients.keys()) socket.destroy();
+          http.stop();
         },
       });
     });

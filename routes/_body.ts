@@ -18,13 +18,13 @@ export const MAX_BODY_BYTES = 16 * 1024;
  *
  * A request with a `Content-Length` (and no `Transfer-Encoding`) is judged
  * by that header alone, as Hono's `bodyLimit` does, but without touching
- * `Request.body`: on the guarded server (`serve.ts`) the request is
- * @hono/node-server's lightweight one, and its `body` builds a whole native
- * `Request` with a stream over the socket, the largest part of a vote's cost
- * there. A body without a length (chunked) is counted as it streams in, and
- * the request is rebuilt as a native one over the bytes read (Hono's
- * `bodyLimit` does that with `new Request(request)`, which throws on the
- * lightweight request: every chunked POST got a 500).
+ * `Request.body`: on the guarded server (`serve.ts`) the request is a light
+ * one (lib/server/http1_request.ts), and its `body` builds a whole native
+ * `Request` with a stream, most of a vote's cost there once. A body without
+ * a length (chunked) is counted as it streams in, and the request is rebuilt
+ * as a native one over the bytes read (Hono's `bodyLimit` does that with
+ * `new Request(request)`, which throws on a light request: every chunked
+ * POST got a 500).
  */
 export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): MiddlewareHandler {
   const exempt = options.exempt;

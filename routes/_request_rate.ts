@@ -34,7 +34,7 @@ const CHEAP_PATHS = new Set(["/healthz", "/api/tally", "/api/votes", "/parties.c
  * What a request costs: cheap answers 1, anything else `PAGE_COST`.
  *
  * @param target The request target as sent (path and query, or an absolute
- * URL). Dot segments are resolved as @hono/node-server resolves them before
+ * URL). Dot segments are resolved as the guarded server resolves them before
  * routing: `/static/../results` is the results page, a page's cost.
  * @param accept The `Accept` header: a page load (`text/html`) under a cheap
  * prefix renders the 404 page (about 380 µs) when there is no such file, so

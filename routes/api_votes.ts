@@ -5,7 +5,6 @@
  * `Request` and `Response` (a third of the vote's cost on the main thread).
  */
 import { Hono } from "hono";
-import type { IncomingHttpHeaders } from "node:http";
 import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { checkJsonType, MAX_BODY_BYTES, parseJson, readJson } from "./_body.ts";
 import { catalogue } from "../lib/i18n/catalogue.ts";
@@ -17,7 +16,7 @@ import { VoteError } from "../lib/election/errors.ts";
 import { openingText } from "../lib/election/election_day.ts";
 import type { Receipt } from "../lib/election/types.ts";
 import { refuseOtherOrigins, SECURITY_HEADERS } from "./_security.ts";
-import type { ExpressRoute, PlainAnswer } from "../serve.ts";
+import type { ExpressRoute, NodeHeaders, PlainAnswer } from "../serve.ts";
 
 /** A vote's answer: its receipt, or the error (with the seconds to wait, when throttled). */
 type VoteAnswer =
@@ -108,7 +107,7 @@ export function voteLane(voting: VotingDeps, timeZone: string): ExpressRoute {
       return length !== undefined && headers["transfer-encoding"] === undefined &&
         PLAIN_HOST.test(headers.host ?? "") && parseInt(length, 10) <= MAX_BODY_BYTES;
     },
-    async answer(headers: IncomingHttpHeaders, body: string, client: string) {
+    async answer(headers: NodeHeaders, body: string, client: string) {
       const locale = localeOfHeaders(headers.cookie, headers["accept-language"]);
       try {
         const origin = headers.origin;

@@ -62,8 +62,8 @@ export interface CliOptions {
   /** Reverse proxies whose forwarding headers are believed. */
   trustProxy: string[];
   /**
-   * Which HTTP server: `guarded` (node:http with connection caps and
-   * timeouts, the default) or `deno` (`Deno.serve`, faster, without them: only
+   * Which HTTP server: `guarded` (HTTP/1.1 on node:net with connection caps
+   * and timeouts, the default) or `deno` (`Deno.serve`, faster, without them: only
    * behind a proxy that enforces them).
    */
   httpServer: "guarded" | "deno";

@@ -147,8 +147,8 @@ export function openFilesLimit(limitsText: string): number | null {
  * limit, at most 10,000 (memory, not descriptors, bounds a busy server
  * beyond that). The rest is for the databases, the logos, and the
  * connections accepted past the cap before they are closed: the listener
- * of node:http in Deno stops accepting for good, without a word, once an
- * accept fails for want of a descriptor.
+ * of node:net (and node:http) in Deno stops accepting for good, without a
+ * word, once an accept fails for want of a descriptor.
  *
  * @param limit The process's open-files limit, or null when unknown.
  * @returns The cap.

@@ -4,7 +4,7 @@
  *
  * Not rate-limiter-flexible (used for sign-in and code guesses): this runs
  * on every request, before the app, and must cost next to nothing and answer
- * at once. A refusal decided a promise later came after Deno's `node:http`
+ * at once. A refusal decided a promise later came after the server
  * had dispatched a connection's whole pipelined burst to the app. So: a
  * token bucket per client in one `Map` (points flow in at the budget's rate
  * up to a burst of three seconds' worth), no promise, no timer per client;
