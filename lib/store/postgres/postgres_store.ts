@@ -45,7 +45,7 @@ import type { TallyState } from "../../tally.ts";
 import { BatchedStore, type BatchOutcome, type LedgerOp, StoreError } from "../batched_store.ts";
 import type { BallotCount, ElectionRequest, ElectionStore, TurnoutQuery } from "../store.ts";
 import type { TurnoutEntry } from "../../election/types.ts";
-/** Deadlock and serialisation failures are retried this many times. */
+/** Deadlock and serialisation failures (and a receipt drawn twice) are retried this many times. */
 const RETRIES = 5;
 
 /** Options for `openPostgresStore`. */
@@ -162,8 +162,10 @@ class PostgresStore extends BatchedStore implements ElectionStore {
         if (outcome.roll !== undefined) this.#learnRoll(outcome.roll, outcome.state);
         return outcome;
       } catch (e) {
-        const code = (e as { code?: string }).code;
-        if ((code === "40P01" || code === "40001") && attempt < RETRIES) continue;
+        const { code, constraint_name } = e as { code?: string; constraint_name?: string };
+        // A receipt drawn twice (one chance in 2^60) fails its batch, drawn again on retry.
+        const receiptTaken = code === "23505" && constraint_name === "ballots_pkey";
+        if ((code === "40P01" || code === "40001" || receiptTaken) && attempt < RETRIES) continue;
         throw e;
       }
     }
