@@ -9,7 +9,7 @@ import { messages, VoteError, voteError } from "../election/errors.ts";
 import type { ErrorCode } from "../election/errors.ts";
 import { type CastOptions, type ElectionStore, notifyListeners, type ShownPhase } from "./store.ts";
 import type { TallyState } from "../tally.ts";
-import { type Publication, publishedTally } from "../election/publication.ts";
+import { pendingVotes, type Publication, publishedTally } from "../election/publication.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
 import type { Schedule } from "../election/election_config.ts";
 import type { RollInfo, RollProof } from "../election/roll.ts";
@@ -153,6 +153,15 @@ export abstract class BatchedStore implements
   /** The internal progress of the cached state (total, plus one once closed). */
   protected get progress(): number {
     return progress(this.#state);
+  }
+
+  /**
+   * Whether `casts` more votes would complete a step, as far as the cached
+   * state knows (another instance's votes may be missing from it).
+   */
+  protected completesStep(casts: number): boolean {
+    return this.#state.status === "open" &&
+      pendingVotes(this.#publication, this.#state) + casts >= this.#publication.stepSize;
   }
 
   /** The tally as the results mode shows it (the cached one: no database read). */

@@ -226,7 +226,9 @@ function registerVoters(
  * @param ops The operations, in arrival order.
  * @param options The settings (with the seal), the number of counter rows to spread over, the
  *   roll; `findRoll`: read the roll inside the transaction instead (until an instance knows
- *   whether the election has one: another may import it before the first vote).
+ *   whether the election has one: another may import it before the first vote); `publishing`:
+ *   the batch is likely to complete a step, so it takes the election's lock FOR UPDATE and
+ *   publishes the step itself (as a batch with a limit or an operation other than a cast does).
  * @returns One result per operation, and the state after the commit.
  * @example
  * ```ts ignore
@@ -238,16 +240,29 @@ function registerVoters(
 export function applyBatch(
   sql: postgres.Sql,
   ops: readonly LedgerOp[],
-  options: { settings: SealedSettings; shards: number; roll?: RollInfo | null; findRoll?: boolean },
+  options: {
+    settings: SealedSettings;
+    shards: number;
+    roll?: RollInfo | null;
+    findRoll?: boolean;
+    publishing?: boolean;
+  },
 ): Promise<BatchOutcome> {
   const { settings } = options;
   const shards = Math.min(options.shards, TALLY_SHARDS);
   const shard = nextShard++ % shards;
-  const exclusive = settings.limit !== null || ops.some((op) => op.kind !== "cast");
+  const exclusive = options.publishing || settings.limit !== null ||
+    ops.some((op) => op.kind !== "cast");
   // Without a roll, a batch of casts registers its voters with the reads (no cast's
   // details depend on them): by party on the ballot, each voter ID once.
   const direct = !options.findRoll && !options.roll && ops.every((op) => op.kind === "cast");
   const onBallot = new Set(settings.parties.map((p) => p.id));
+  // Every cast's ballot is sealed before the transaction, not while it holds its locks.
+  const sealed = ops.map((op) =>
+    op.kind === "cast" && onBallot.has(op.ballot.party)
+      ? Buffer.from(settings.seal.seal(op.ballot.party)).toString("hex")
+      : ""
+  );
   return transaction(sql, async (tx) => {
     const seen = new Set<string>();
     const directVoters = direct
@@ -309,9 +324,7 @@ export function applyBatch(
     if (registered.size > 0) {
       writes.push(tx`DELETE FROM turnout WHERE voter_id = ANY(${[...registered]})`.execute());
     }
-    const receipts = plan.accepted.length > 0
-      ? storeBallots(tx, plan.accepted.map((a) => a.party), settings.seal)
-      : null;
+    const receipts = plan.accepted.length > 0 ? storeBallots(tx, plan.accepted, sealed) : null;
     if (receipts) writes.push(receipts.stored);
     let clearedBy: string | undefined;
     if (plan.cleared) {
@@ -339,42 +352,47 @@ export function applyBatch(
       writes.push(tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`.execute());
     }
-    // The state after the batch, read behind its writes (and, under the shared lock, with
-    // the COMMIT: under it a step is never published, as that would mean upgrading the lock,
-    // which deadlocks with other batches doing the same; `publishDue` does it next, in a
-    // transaction of its own).
+    if (exclusive) {
+      // Under FOR UPDATE no other transaction changes the counters or the election row
+      // meanwhile: the state after the batch is the plan's, and the batch publishes the step
+      // it completes. (Under the shared lock a step is never published: that would mean
+      // upgrading the lock, which deadlocks with other batches doing the same; `publishDue`
+      // does it next, in a transaction of its own.)
+      const base = plan.cleared
+        ? { ...published, step: 0, counts: zeroCounts(settings) }
+        : published;
+      const publication = advancePublication(base, plan.state);
+      if (publication !== base) writes.push(publishStatement(tx, publication));
+    }
+    // The state after the batch, read behind its writes, with the COMMIT.
     const [[electionAfter, talliesAfter]] = await Promise.all([
       Promise.all(storedReads(tx)),
-      ...(exclusive ? [] : [tx`COMMIT`.execute()]),
+      tx`COMMIT`.execute(),
       ...writes,
     ]);
-    let stored = storedFrom(settings, electionAfter[0], talliesAfter);
-    if (exclusive) {
-      // Under FOR UPDATE the batch publishes the step it completes.
-      const publication = publicationAfter(stored);
-      if (publication) {
-        await Promise.all([publishStatement(tx, publication), tx`COMMIT`.execute()]);
-        stored = { state: stored.state, publication };
-      } else await tx`COMMIT`;
-    }
+    const stored = storedFrom(settings, electionAfter[0], talliesAfter);
     const results = receipts ? ledger.withReceipts(plan, receipts.draw.receipts) : plan.results;
     return { results, roll: found, ...stored, clearedBy };
   });
 }
 
 /**
- * Inserts the accepted ballots, sealed, in random order (`ReceiptDraw`), sent
- * with the batch's last statements. Sealed bytes travel as hex text: the
- * driver sends no bytea arrays.
+ * Inserts the accepted ballots, sealed before the transaction, in random
+ * order (`ReceiptDraw`), sent with the batch's last statements. Sealed bytes
+ * travel as hex text: the driver sends no bytea arrays.
  */
-function storeBallots(tx: postgres.ReservedSql, parties: string[], seal: BallotSeal) {
-  const draw = new ledger.ReceiptDraw(parties);
+function storeBallots(
+  tx: postgres.ReservedSql,
+  accepted: readonly { index: number; party: string }[],
+  sealed: readonly string[],
+) {
+  const draw = new ledger.ReceiptDraw(accepted.map((a) => a.party));
+  const place = new Map(draw.receipts.map((receipt, i) => [receipt, accepted[i].index]));
   const rows = draw.pending();
-  const sealed = rows.map((r) => Buffer.from(seal.seal(r.party)).toString("hex"));
   const stored = tx`INSERT INTO ballots (receipt, sealed)
-    SELECT r, decode(h, 'hex') FROM unnest(${
-    rows.map((r) => r.receipt)
-  }::text[], ${sealed}::text[]) AS b (r, h)`.execute();
+    SELECT r, decode(h, 'hex') FROM unnest(${rows.map((r) => r.receipt)}::text[], ${
+    rows.map((r) => sealed[place.get(r.receipt)!])
+  }::text[]) AS b (r, h)`.execute();
   return { draw, stored };
 }
 
@@ -388,7 +406,7 @@ function storeBallots(tx: postgres.ReservedSql, parties: string[], seal: BallotS
 async function clearVotes(tx: postgres.ReservedSql, settings: SealedSettings): Promise<string> {
   await tx`DELETE FROM turnout`;
   await tx`DELETE FROM ballots`;
-  const zero = JSON.stringify(Object.fromEntries(settings.parties.map((p) => [p.id, 0])));
+  const zero = JSON.stringify(zeroCounts(settings));
   for (let shard = 0; shard < TALLY_SHARDS; shard++) {
     await tx`UPDATE tallies SET sealed = ${settings.seal.seal(zero)} WHERE shard = ${shard}`;
   }
@@ -396,6 +414,11 @@ async function clearVotes(tx: postgres.ReservedSql, settings: SealedSettings): P
   const [{ xid }] =
     await tx`SELECT (pg_current_xact_id()::text::numeric % 4294967296)::text AS xid`;
   return xid;
+}
+
+/** Every party at zero votes. */
+function zeroCounts(settings: SealedSettings): Record<string, number> {
+  return Object.fromEntries(settings.parties.map((p) => [p.id, 0]));
 }
 
 /** The tables a cleared mock poll leaves dead rows in. */
