@@ -352,10 +352,11 @@ export function applyBatch(
       writes.push(tx`UPDATE election SET status = 'closed', closed_reason = ${plan.closedBy},
         closed_at = now() WHERE id = 1`.execute());
     }
+    let stored: Stored;
     if (exclusive) {
       // Under FOR UPDATE no other transaction changes the counters or the election row
-      // meanwhile: the state after the batch is the plan's, and the batch publishes the step
-      // it completes. (Under the shared lock a step is never published: that would mean
+      // meanwhile: the state after the batch is the one it writes, and the batch publishes the
+      // step it completes. (Under the shared lock a step is never published: that would mean
       // upgrading the lock, which deadlocks with other batches doing the same; `publishDue`
       // does it next, in a transaction of its own.)
       const base = plan.cleared
@@ -363,17 +364,41 @@ export function applyBatch(
         : published;
       const publication = advancePublication(base, plan.state);
       if (publication !== base) writes.push(publishStatement(tx, publication));
+      await Promise.all([...writes, tx`COMMIT`.execute()]);
+      stored = { state: writtenState(settings, election[0], plan), publication };
+    } else {
+      // The state after the batch, read behind its writes, with the COMMIT: other instances'
+      // batches may have committed meanwhile, and completed a step.
+      const [[electionAfter, talliesAfter]] = await Promise.all([
+        Promise.all(storedReads(tx)),
+        tx`COMMIT`.execute(),
+        ...writes,
+      ]);
+      stored = storedFrom(settings, electionAfter[0], talliesAfter);
     }
-    // The state after the batch, read behind its writes, with the COMMIT.
-    const [[electionAfter, talliesAfter]] = await Promise.all([
-      Promise.all(storedReads(tx)),
-      tx`COMMIT`.execute(),
-      ...writes,
-    ]);
-    const stored = storedFrom(settings, electionAfter[0], talliesAfter);
     const results = receipts ? ledger.withReceipts(plan, receipts.draw.receipts) : plan.results;
     return { results, roll: found, ...stored, clearedBy };
   });
+}
+
+/**
+ * The counting state a batch leaves, as reading it back would give: the
+ * election row as the batch found and updated it, and its counts.
+ */
+function writtenState(
+  settings: SealedSettings,
+  found: StoredElectionRow,
+  plan: ledger.BatchPlan,
+): TallyState {
+  const row: StoredElectionRow = {
+    ...found,
+    ...(plan.dayChanged
+      ? { phase: ledger.phaseOf(plan.state), day_revision: plan.state.revision ?? 0 }
+      : {}),
+    ...(plan.closedBy ? { status: "closed" as const, closed_reason: plan.closedBy } : {}),
+  };
+  const counts = Object.entries(plan.state.counts).map(([party, votes]) => ({ party, votes }));
+  return ledger.stateFromRows(settings, row, counts);
 }
 
 /**
