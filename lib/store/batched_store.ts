@@ -147,6 +147,15 @@ export abstract class BatchedStore implements
   /** Closes the database once every queued operation is committed. */
   protected abstract release(): Promise<void>;
 
+  /**
+   * Whether a batch of `length` operations should be the only one of this
+   * store in flight (a subclass's batches that lock the whole election gain
+   * nothing from going out together, and commit more votes each when they wait).
+   */
+  protected commitsAlone(_length: number): boolean {
+    return false;
+  }
+
   /** Called after the state changed (a subclass may tell other instances). */
   protected onChange(_progress: number): void {}
 
@@ -288,7 +297,10 @@ export abstract class BatchedStore implements
     while (
       this.#queue.length > 0 && this.#inFlight < this.#depth && !this.#paused && !this.#clearing
     ) {
-      const batch = this.#queue.splice(0, batchLength(this.#queue));
+      const length = batchLength(this.#queue);
+      // A batch that must commit alone waits until the others are done, growing meanwhile.
+      if (this.#inFlight > 0 && this.commitsAlone(length)) return;
+      const batch = this.#queue.splice(0, length);
       const clears = batch[batch.length - 1].op.kind === "clearMock";
       this.#clearing = clears;
       this.#inFlight++;

@@ -151,6 +151,15 @@ class PostgresStore extends BatchedStore implements ElectionStore {
   }
 
   /**
+   * A batch that takes the election row FOR UPDATE (it completes a step, or
+   * the election has a limit) goes out alone: another one of this instance
+   * would only wait for its lock, and hold votes that could join it.
+   */
+  protected override commitsAlone(length: number): boolean {
+    return this.#settings.limit !== null || this.completesStep(length);
+  }
+
+  /**
    * Commits a batch. One that completes a step as far as this instance knows
    * publishes it in its own transaction (FOR UPDATE from the start): cheaper
    * than a second transaction after it, which would take the same lock and
