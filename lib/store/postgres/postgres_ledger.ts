@@ -122,14 +122,23 @@ async function transaction<T>(
   work: (tx: postgres.ReservedSql) => Promise<T>,
 ): Promise<T> {
   const tx = await sql.reserve();
+  // A connection that closed goes back to the pool by itself (to be opened again): released
+  // as well, the pool would hand it out as open.
+  let closed = false;
   try {
     return await work(tx);
   } catch (e) {
-    await tx`ROLLBACK`.catch(() => {});
+    closed = connectionLost(e) || await tx`ROLLBACK`.then(() => false, () => true);
     throw e;
   } finally {
-    tx.release();
+    if (!closed) tx.release();
   }
+}
+
+/** Whether an error says the connection itself failed (the driver's or the socket's). */
+function connectionLost(e: unknown): boolean {
+  const code = String((e as { code?: unknown })?.code ?? "");
+  return /^CONNECTION_|^E[A-Z]{3,}$/.test(code); // no SQLSTATE class starts with E
 }
 
 /** Publishes the next step if it is due, once the election row is held FOR UPDATE. */
