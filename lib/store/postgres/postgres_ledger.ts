@@ -3,8 +3,10 @@
  * election row is locked FOR SHARE by casts (so an admin close, which locks
  * it FOR UPDATE, waits for them and every later cast sees it), and FOR UPDATE
  * when a limit is set or the batch closes, so that no two instances can both
- * take the last places under the limit. A step is published under FOR UPDATE
- * only (`publishDue`), so it is one election-wide decision.
+ * take the last places under the limit, or when the batch is expected to
+ * complete a step. A step is published under FOR UPDATE only (by such a
+ * batch, or by `publishDue` after a batch that completed one unexpectedly),
+ * so it is one election-wide decision.
  */
 import type postgres from "postgres";
 import type { ElectionSettings } from "../../election/election_config.ts";
