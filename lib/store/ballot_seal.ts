@@ -12,6 +12,11 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:
 /** How many opened boxes `openRemembered` keeps (the counters' rows, and a few older ones). */
 const REMEMBERED = 256;
 
+/** A box's bytes as a key for the boxes opened lately. */
+function boxId(box: Uint8Array): string {
+  return Buffer.from(box.buffer, box.byteOffset, box.byteLength).toString("base64");
+}
+
 /** Encrypts and decrypts ballots and counters under one key. */
 export class BallotSeal {
   readonly #key: Uint8Array;
@@ -67,14 +72,38 @@ export class BallotSeal {
    * ```
    */
   openRemembered(box: Uint8Array): string {
-    const id = Buffer.from(box.buffer, box.byteOffset, box.byteLength).toString("base64");
+    const id = boxId(box);
     let text = this.#opened.get(id);
     if (text === undefined) {
       text = this.open(box);
-      if (this.#opened.size >= REMEMBERED) this.#opened.clear();
-      this.#opened.set(id, text);
+      this.#remember(id, text);
     }
     return text;
+  }
+
+  /**
+   * `seal`, remembering the box as opened: a counter row this instance
+   * rewrites is read back in the same batch, and need not be opened again.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BallotSeal } from "./ballot_seal.ts";
+   * const seal = new BallotSeal("k".repeat(32));
+   * const box = seal.sealRemembered('{"bjp":3}');
+   * assert.equal(seal.openRemembered(box), '{"bjp":3}');
+   * assert.equal(new BallotSeal("k".repeat(32)).open(box), '{"bjp":3}');
+   * ```
+   */
+  sealRemembered(text: string): Uint8Array {
+    const box = this.seal(text);
+    this.#remember(boxId(box), text);
+    return box;
+  }
+
+  #remember(id: string, text: string) {
+    if (this.#opened.size >= REMEMBERED) this.#opened.clear();
+    this.#opened.set(id, text);
   }
 
   /** Decrypts what `seal` made; throws when the key is wrong or the bytes were changed. */

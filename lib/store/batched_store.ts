@@ -9,7 +9,7 @@ import { messages, VoteError, voteError } from "../election/errors.ts";
 import type { ErrorCode } from "../election/errors.ts";
 import { type CastOptions, type ElectionStore, notifyListeners, type ShownPhase } from "./store.ts";
 import type { TallyState } from "../tally.ts";
-import { type Publication, publishedTally } from "../election/publication.ts";
+import { pendingVotes, type Publication, publishedTally } from "../election/publication.ts";
 import type { Ballot, ClosedReason, Party, Receipt, Tally } from "../election/types.ts";
 import type { Schedule } from "../election/election_config.ts";
 import type { RollInfo, RollProof } from "../election/roll.ts";
@@ -147,12 +147,30 @@ export abstract class BatchedStore implements
   /** Closes the database once every queued operation is committed. */
   protected abstract release(): Promise<void>;
 
+  /**
+   * Whether a batch of `length` operations should be the only one of this
+   * store in flight (a subclass's batches that lock the whole election gain
+   * nothing from going out together, and commit more votes each when they wait).
+   */
+  protected commitsAlone(_length: number): boolean {
+    return false;
+  }
+
   /** Called after the state changed (a subclass may tell other instances). */
   protected onChange(_progress: number): void {}
 
   /** The internal progress of the cached state (total, plus one once closed). */
   protected get progress(): number {
     return progress(this.#state);
+  }
+
+  /**
+   * Whether `casts` more votes would complete a step, as far as the cached
+   * state knows (another instance's votes may be missing from it).
+   */
+  protected completesStep(casts: number): boolean {
+    return this.#state.status === "open" &&
+      pendingVotes(this.#publication, this.#state) + casts >= this.#publication.stepSize;
   }
 
   /** The tally as the results mode shows it (the cached one: no database read). */
@@ -279,7 +297,10 @@ export abstract class BatchedStore implements
     while (
       this.#queue.length > 0 && this.#inFlight < this.#depth && !this.#paused && !this.#clearing
     ) {
-      const batch = this.#queue.splice(0, batchLength(this.#queue));
+      const length = batchLength(this.#queue);
+      // A batch that must commit alone waits until the others are done, growing meanwhile.
+      if (this.#inFlight > 0 && this.commitsAlone(length)) return;
+      const batch = this.#queue.splice(0, length);
       const clears = batch[batch.length - 1].op.kind === "clearMock";
       this.#clearing = clears;
       this.#inFlight++;
