@@ -1,0 +1,84 @@
+/**
+ * Hostile clients against the guarded server's HTTP/1.1 layer on raw
+ * sockets (in-process `serveGuarded`): what they must not hold or break.
+ */
+import assert from "node:assert/strict";
+import { serveGuarded } from "../serve.ts";
+import { ConnectionLimits } from "../lib/server/connection_limits.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Sends `text` on a new connection and reads what comes within `ms` (stopping at the end). */
+async function exchange(
+  port: number,
+  text: string,
+  ms = 1_000,
+): Promise<{ conn: Deno.TcpConn; got: string; ended: boolean }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(encoder.encode(text)).catch(() => 0);
+  let got = "";
+  let ended = false;
+  const buffer = new Uint8Array(64 * 1024);
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const n = await Promise.race([
+      conn.read(buffer).catch(() => null),
+      new Promise<"wait">((r) => timer = setTimeout(() => r("wait"), deadline - Date.now())),
+    ]);
+    clearTimeout(timer);
+    if (n === "wait") break;
+    if (n === null) {
+      ended = true;
+      break;
+    }
+    got += decoder.decode(buffer.subarray(0, n));
+  }
+  return { conn, got, ended };
+}
+
+function close(conn: Deno.TcpConn) {
+  try {
+    conn.close();
+  } catch {
+    // closed already
+  }
+}
+
+Deno.test("an upgrade the app answers without upgrading does not hold its connection for good", async () => {
+  // Two connections a client; the app answers every request (no WebSocket).
+  const limits = new ConnectionLimits({ total: 10, perClient: 2 });
+  const server = await serveGuarded(() => new Response("page"), {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits,
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 600,
+    idleTimeoutMs: 400,
+    checkIntervalMs: 50,
+    watchdogMs: 0,
+  });
+  const held: Deno.TcpConn[] = [];
+  try {
+    // Each asks to upgrade, reads the answer and never closes its side.
+    for (let i = 0; i < 2; i++) {
+      const { conn, got } = await exchange(
+        server.port,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+        300,
+      );
+      assert.match(got, /^HTTP\/1\.1 200 /);
+      held.push(conn);
+    }
+    // Past the idle timeout, those connections are the server's no more:
+    // the client's next connection is served.
+    await new Promise((r) => setTimeout(r, 1_200));
+    const { conn, got } = await exchange(server.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 1_000);
+    close(conn);
+    assert.match(got, /^HTTP\/1\.1 200 /, "the client's connections are still counted");
+  } finally {
+    for (const conn of held) close(conn);
+    await server.shutdown();
+  }
+});
