@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { serveGuarded } from "../serve.ts";
 import { ConnectionLimits } from "../lib/server/connection_limits.ts";
+import { startServer } from "./_server.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -80,5 +81,30 @@ Deno.test("an upgrade the app answers without upgrading does not hold its connec
   } finally {
     for (const conn of held) close(conn);
     await server.shutdown();
+  }
+});
+
+Deno.test("a chunked body that turns malformed halfway is no server error (no stack trace in the log)", async () => {
+  const server = await startServer([]);
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    await conn.write(encoder.encode(
+      "POST /api/votes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        'Transfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n',
+    ));
+    // The app reads the first chunk; the next chunk's size is not hex.
+    await new Promise((r) => setTimeout(r, 300));
+    await conn.write(encoder.encode("ZZ\r\nxx\r\n")).catch(() => 0);
+    await conn.read(new Uint8Array(1024)).catch(() => null);
+    close(conn);
+    // Ten answers later the refusal has long been seen.
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${server.url}/healthz`);
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    }
+    assert.doesNotMatch(server.output(), /Unexpected error|could not be parsed/);
+  } finally {
+    await server.stop();
   }
 });

@@ -394,10 +394,11 @@ export class Http1Connection {
   /** Refuses input llhttp cannot parse: a 400 (431 for a head too large) if nothing is pending, and closes. */
   #refuse(status: number) {
     this.#ending = true;
+    // A body cut off by bytes that are no HTTP is, to the app, a client gone
+    // mid-body (Node's error): not a server error with a stack trace in the
+    // log, as a plain Error was.
     const current = this.#current;
-    if (current?.stream && !current.dropped) {
-      current.stream.error(new Error("The request's body could not be parsed."));
-    }
+    if (current?.stream && !current.dropped) current.stream.error(aborted());
     this.#current = null;
     if (this.#queue.length > 0 || this.socket.destroyed) {
       this.socket.destroy();
