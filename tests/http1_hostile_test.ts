@@ -108,3 +108,41 @@ Deno.test("a chunked body that turns malformed halfway is no server error (no st
     await server.stop();
   }
 });
+
+Deno.test("a request with more header fields than any browser sends is refused (431) before the app", async () => {
+  // 1,900 distinct names fit in the 16 KiB head. Copying such headers (the
+  // app's body limit does, for a chunked body) takes Deno's Headers about
+  // half a second each: eight of them stalled every other voter for seconds.
+  const fields = Array.from({ length: 1_900 }, (_, i) => `A${i}: b\r\n`).join("");
+  const request = "POST /api/votes HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+    "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n" + fields +
+    "\r\n2\r\n{}\r\n0\r\n\r\n";
+  const server = await startServer([]);
+  try {
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const { conn, got } = await exchange(server.port, request, 10_000);
+        close(conn);
+        return got;
+      }),
+    );
+    const elapsed = performance.now() - started;
+    for (const got of answers) assert.match(got, /^HTTP\/1\.1 431 /);
+    const res = await fetch(`${server.url}/healthz`);
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+    assert.ok(elapsed < 2_000, `eight such requests took ${Math.round(elapsed)} ms`);
+    // A browser's few dozen fields are served as ever.
+    const few = Array.from({ length: 60 }, (_, i) => `X-Field-${i}: b\r\n`).join("");
+    const { conn, got } = await exchange(
+      server.port,
+      `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n${few}\r\n`,
+      2_000,
+    );
+    close(conn);
+    assert.match(got, /^HTTP\/1\.1 200 /);
+  } finally {
+    await server.stop();
+  }
+});
