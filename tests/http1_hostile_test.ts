@@ -146,3 +146,39 @@ Deno.test("a request with more header fields than any browser sends is refused (
     await server.stop();
   }
 });
+
+Deno.test("a whole answer still in the socket's buffer is not cut off by the idle timeout", async () => {
+  // One write of 32 MiB: far more than the kernel's buffers take at once.
+  const size = 32 * 1024 * 1024;
+  const server = await serveGuarded(() => new Response(new Uint8Array(size).fill(97)), {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits: new ConnectionLimits({ total: 10, perClient: 10 }),
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 5_000,
+    idleTimeoutMs: 400,
+    checkIntervalMs: 50,
+    watchdogMs: 0,
+  });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  try {
+    await conn.write(encoder.encode("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    // A slow link: nothing read for longer than the idle timeout.
+    await new Promise((r) => setTimeout(r, 1_500));
+    let got = 0;
+    const buffer = new Uint8Array(1024 * 1024);
+    let head = "";
+    for (;;) {
+      const n = await conn.read(buffer).catch(() => null);
+      if (n === null) break;
+      if (head === "") head = decoder.decode(buffer.subarray(0, Math.min(n, 200)));
+      got += n;
+      if (got >= size) break;
+    }
+    assert.match(head, /^HTTP\/1\.1 200 /);
+    assert.ok(got > size, `${got} bytes of ${size} arrived before the connection closed`);
+  } finally {
+    close(conn);
+    await server.shutdown();
+  }
+});

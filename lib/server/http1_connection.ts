@@ -134,15 +134,24 @@ export class Http1Connection {
   checkTimeouts(now: number): void {
     const { options } = this.#server;
     if (this.#upgraded) return; // the WebSocket's own
+    // An answer written but not yet taken by the kernel (a slow link reading
+    // a page) is not idleness: cutting it at the idle timeout truncated the
+    // answer. It has the request's time to go (node:http waited without end).
+    const sending = this.socket.writableLength > 0;
     if (this.#endedAt > 0) {
       // Answered and ended: a client still sending (a refused large body) is cut off.
-      if (now - this.#endedAt > options.idleTimeoutMs) this.socket.destroy();
+      const limit = sending ? options.requestTimeoutMs : options.idleTimeoutMs;
+      if (now - this.#endedAt > limit) this.socket.destroy();
     } else if (this.#started > 0) {
       const limit = this.#headersDone ? options.requestTimeoutMs : options.headersTimeoutMs;
       if (now - this.#started > limit) this.socket.destroy();
     } else if (this.#queue.length === 0) {
       // A connection that never sent a request has the headers' time for its first.
-      const limit = this.#served ? options.idleTimeoutMs : options.headersTimeoutMs;
+      const limit = sending
+        ? options.requestTimeoutMs
+        : this.#served
+        ? options.idleTimeoutMs
+        : options.headersTimeoutMs;
       if (now - this.#idleSince > limit) this.socket.destroy();
     }
   }
