@@ -182,3 +182,33 @@ Deno.test("a whole answer still in the socket's buffer is not cut off by the idl
     await server.shutdown();
   }
 });
+
+Deno.test("a client that goes on sending after its refusal is cut off, not read at full speed", async () => {
+  // The app refuses the body unread (as the body limit does past 16 KiB).
+  const server = await serveGuarded(() => new Response(null, { status: 413 }), {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits: new ConnectionLimits({ total: 10, perClient: 10 }),
+    watchdogMs: 0,
+  });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  try {
+    await conn.write(encoder.encode(
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000000\r\n\r\n",
+    ));
+    // Each refusal (413, 400, 431) was read on and dropped until the idle
+    // timeout: gigabytes in a few seconds, and the server's memory past 1 GB.
+    const blob = new Uint8Array(256 * 1024).fill(120);
+    let sent = 0;
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline && sent < 256 * 1024 * 1024) {
+      const n = await conn.write(blob).catch(() => null);
+      if (n === null) break;
+      sent += n;
+    }
+    assert.ok(sent < 64 * 1024 * 1024, `${sent >> 20} MB read after the refusal`);
+  } finally {
+    close(conn);
+    await server.shutdown();
+  }
+});
