@@ -212,3 +212,30 @@ Deno.test("a client that goes on sending after its refusal is cut off, not read 
     await server.shutdown();
   }
 });
+
+Deno.test("a client that goes on sending after its upgrade was refused is cut off", async () => {
+  const server = await serveGuarded(() => new Response("no upgrade here"), {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits: new ConnectionLimits({ total: 10, perClient: 10 }),
+    watchdogMs: 0,
+  });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  try {
+    await conn.write(encoder.encode(
+      "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+    ));
+    const blob = new Uint8Array(256 * 1024).fill(120);
+    let sent = 0;
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline && sent < 256 * 1024 * 1024) {
+      const n = await conn.write(blob).catch(() => null);
+      if (n === null) break;
+      sent += n;
+    }
+    assert.ok(sent < 64 * 1024 * 1024, `${sent >> 20} MB read after the refusal`);
+  } finally {
+    close(conn);
+    await server.shutdown();
+  }
+});
