@@ -156,13 +156,31 @@ function remoteOf(socket: Socket): ServeEnv["remoteAddr"] {
   };
 }
 
-/** Writes a non-101 answer to an upgrade request on the raw socket, then closes it. */
-async function answerRaw(socket: Socket, response: Response) {
+/**
+ * Writes a non-101 answer to an upgrade request on the raw socket, then
+ * closes it: what the client sends after is read and dropped, and a client
+ * that keeps its side open is cut off after `graceMs`. (The socket has been
+ * paused since the head was read, and no timeout watches an upgraded
+ * socket: a client that read the answer and never closed held the
+ * connection, and its place under the caps, for good. node:http did too.)
+ */
+async function answerRaw(socket: Socket, response: Response, graceMs: number) {
   const body = new Uint8Array(await response.arrayBuffer());
   const lines = [`HTTP/1.1 ${response.status} ${response.statusText || "Refused"}`];
   response.headers.forEach((value, name) => lines.push(`${name}: ${value}`));
   lines.push(`content-length: ${body.length}`, "connection: close", "", "");
   socket.end(Buffer.concat([Buffer.from(lines.join("\r\n")), body]));
+  if (socket.destroyed) return;
+  const timer = setTimeout(() => socket.destroy(), graceMs);
+  socket.once("close", () => clearTimeout(timer));
+  // Read (its end closes the socket: not half-open) and dropped, up to a
+  // point: a client pumping bytes was read at 1 GB/s until the timeout.
+  let dropped = 0;
+  socket.on("data", (data: Buffer) => {
+    dropped += data.length;
+    if (dropped > 1024 * 1024) socket.destroy();
+  });
+  socket.resume();
 }
 
 const utf8 = new TextDecoder();
@@ -376,7 +394,7 @@ export function serveGuarded(
       const response = request === null
         ? new Response(null, { status: 400 })
         : await fetch(request, { remoteAddr: remoteOf(socket), upgrade });
-      if (!accepted) await answerRaw(socket, response);
+      if (!accepted) await answerRaw(socket, response, http.options.idleTimeoutMs);
     } catch (e) {
       console.error("A WebSocket upgrade failed:", (e as Error).message);
       socket.destroy();

@@ -30,6 +30,22 @@ function aborted(): Error {
 }
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
+/**
+ * The most header fields a request may have (Apache's `LimitRequestFields`):
+ * browsers send a few dozen. Within the 16 KiB head fit 1,900 distinct
+ * names, and copying a `Headers` of those (`new Headers(headers)`, which the
+ * app's body limit does for a chunked body) takes Deno about half a second:
+ * a handful of such requests stalled every other voter for seconds.
+ */
+export const MAX_HEADER_FIELDS = 100;
+/**
+ * What a connection that reads no more requests (answered and closing)
+ * still reads and drops, so that its answer is not lost to a reset, before
+ * it is cut off: a client sending on after its 413, 400 or 431 was read at
+ * over 1.5 GB/s until the idle timeout, and the server's memory passed 1 GB
+ * (node:http cut it off after tens of megabytes, or at once).
+ */
+const DISCARD_LIMIT = 1024 * 1024;
 const BODY_HIGH_WATER = 64 * 1024;
 
 /** One client connection: its parser, its queue of answers, its clocks. */
@@ -58,6 +74,8 @@ export class Http1Connection {
   #bodyPaused = false;
   /** Not read until the client reads the answers already written. */
   #drainPaused = false;
+  /** Bytes read and dropped since the connection stopped reading requests. */
+  #discarded = 0;
 
   constructor(server: Http1Server, socket: Socket) {
     this.#server = server;
@@ -126,21 +144,35 @@ export class Http1Connection {
   checkTimeouts(now: number): void {
     const { options } = this.#server;
     if (this.#upgraded) return; // the WebSocket's own
+    // An answer written but not yet taken by the kernel (a slow link reading
+    // a page) is not idleness: cutting it at the idle timeout truncated the
+    // answer. It has the request's time to go (node:http waited without end).
+    const sending = this.socket.writableLength > 0;
     if (this.#endedAt > 0) {
       // Answered and ended: a client still sending (a refused large body) is cut off.
-      if (now - this.#endedAt > options.idleTimeoutMs) this.socket.destroy();
+      const limit = sending ? options.requestTimeoutMs : options.idleTimeoutMs;
+      if (now - this.#endedAt > limit) this.socket.destroy();
     } else if (this.#started > 0) {
       const limit = this.#headersDone ? options.requestTimeoutMs : options.headersTimeoutMs;
       if (now - this.#started > limit) this.socket.destroy();
     } else if (this.#queue.length === 0) {
       // A connection that never sent a request has the headers' time for its first.
-      const limit = this.#served ? options.idleTimeoutMs : options.headersTimeoutMs;
+      const limit = sending
+        ? options.requestTimeoutMs
+        : this.#served
+        ? options.idleTimeoutMs
+        : options.headersTimeoutMs;
       if (now - this.#idleSince > limit) this.socket.destroy();
     }
   }
 
   #onData = (data: Buffer) => {
-    if (this.#ending) return; // answered and closing: the rest is not read
+    if (this.#ending) {
+      // Answered and closing: the rest is dropped, up to a point.
+      this.#discarded += data.length;
+      if (this.#discarded > DISCARD_LIMIT) this.socket.destroy();
+      return;
+    }
     const taken = this.#parser.execute(data);
     const parsed = this.#parsed;
     if (parsed.length > 0) this.#parsed = [];
@@ -152,6 +184,9 @@ export class Http1Connection {
     }
     for (const exchange of parsed) {
       if (this.#ending || this.socket.destroyed) return;
+      if (exchange.head.headers.length > MAX_HEADER_FIELDS * 2) {
+        return this.#tooManyFields(exchange);
+      }
       if (exchange === this.#upgrading) {
         this.#upgrade(exchange, data.subarray(typeof taken === "number" ? taken : data.length));
         return;
@@ -276,6 +311,16 @@ export class Http1Connection {
     );
   }
 
+  /** A request with too many header fields: 431, after the answers before it, and the connection closes. */
+  #tooManyFields(exchange: Exchange) {
+    this.#ending = true; // read no more; the 431 says `connection: close`
+    this.#upgrading = null;
+    exchange.dropped = true;
+    this.#queue.push(exchange);
+    this.#server.inFlight++;
+    this.#ready(exchange, new Response(null, { status: 431 }));
+  }
+
   #bodyStream(exchange: Exchange): ReadableStream<Uint8Array> {
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -396,10 +441,11 @@ export class Http1Connection {
   /** Refuses input llhttp cannot parse: a 400 (431 for a head too large) if nothing is pending, and closes. */
   #refuse(status: number) {
     this.#ending = true;
+    // A body cut off by bytes that are no HTTP is, to the app, a client gone
+    // mid-body (Node's error): not a server error with a stack trace in the
+    // log, as a plain Error was.
     const current = this.#current;
-    if (current?.stream && !current.dropped) {
-      current.stream.error(new Error("The request's body could not be parsed."));
-    }
+    if (current?.stream && !current.dropped) current.stream.error(aborted());
     this.#current = null;
     if (this.#queue.length > 0 || this.socket.destroyed) {
       this.socket.destroy();
