@@ -164,6 +164,23 @@ Deno.test("the guarded server frames HTTP/1.1 as node:http did", async (t) => {
       }
     });
 
+    await t.step("two Host headers are refused (RFC 9112 §3.2), a vote too", async () => {
+      const before = await tally();
+      for (
+        const ask of [
+          vote(105, "Host: evil.example\r\n"),
+          "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        ]
+      ) {
+        const wire = await Wire.open(server.port);
+        await wire.send(ask);
+        const answer = await wire.answer();
+        wire.close();
+        assert.equal(answer.status, 400, ask);
+      }
+      assert.equal(await tally(), before);
+    });
+
     await t.step("a pipelined burst is answered in order, slow answers first", async () => {
       const before = await tally();
       const wire = await Wire.open(server.port);

@@ -92,6 +92,8 @@ const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
  */
 function urlOf(head: RequestHead): string | null {
   const { target } = head;
+  // Two Hosts: a 400 (RFC 9112 §3.2), as nginx gives; a proxy and this server could read either.
+  if (hostCount(head) > 1) return null;
   if (target.startsWith("http://") || target.startsWith("https://")) {
     return URL.canParse(target) && !backslashInPath(target) ? new URL(target).href : null;
   }
@@ -104,6 +106,15 @@ function urlOf(head: RequestHead): string | null {
   const parsed = new URL(url);
   const name = host.replace(/:\d+$/, "").toLowerCase();
   return parsed.hostname === name ? parsed.href : null;
+}
+
+function hostCount(head: RequestHead): number {
+  let count = 0;
+  const { headers } = head;
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i].length === 4 && headers[i].toLowerCase() === "host") count++;
+  }
+  return count;
 }
 
 function backslashInPath(target: string): boolean {
