@@ -102,6 +102,9 @@ export interface ExpressRoute {
 /** What a route returns after `GuardedUpgrade.accept`: the server writes nothing more. */
 export const UPGRADED: Response = new Response(null, { headers: { "x-matdaan-upgraded": "1" } });
 
+/** How long an idle keep-alive connection stays open by default, in ms (a proxy's must be shorter). */
+export const IDLE_TIMEOUT_MS = 5_000;
+
 /** How to serve. */
 export interface GuardedServeOptions {
   port: number;
@@ -256,7 +259,7 @@ export function serveGuarded(
   }, {
     headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
     checkIntervalMs: options.checkIntervalMs ?? 1_000,
   });
   // A connection told to wait (429) is not read for `holdOffMs`: its
