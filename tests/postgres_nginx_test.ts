@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { Tally } from "../lib/election/types.ts";
 import { postgresAvailable, testDatabases } from "./_postgres.ts";
 import { startServer } from "./_server.ts";
+import { writeRoll } from "./_roll.ts";
 import { voteBody } from "./_voters.ts";
 import { waitFor } from "./_wait.ts";
 
@@ -171,6 +172,72 @@ Deno.test({
     assert.equal(signOut.status, 303);
     await waitFor(() => closedWith !== 0, 1_000, { what: "the admin socket closed" });
     assert.equal(closedWith, 4401);
+  } finally {
+    await proxy.stop();
+    await Promise.all(servers.map((s) => s.stop()));
+    await dbs.dispose();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "a browser on nginx's own port (not 80) votes, watches, signs in and uploads a roll",
+  ignore: !nginx || !await postgresAvailable(),
+}, async () => {
+  const dbs = await testDatabases();
+  const dir = await Deno.makeTempDir({ prefix: "matdaan-nginx-browser-" });
+  const url = await dbs.create();
+  const password = "correct horse battery";
+  const servers = await Promise.all(
+    [0, 1].map(() =>
+      startServer(["--database-url", url, "--trust-proxy", "127.0.0.1"], {
+        env: { ADMIN_PASSWORD: password },
+      })
+    ),
+  );
+  const proxy = await startNginx(servers.map((s) => s.port), dir);
+  // What Chromium sends from a page of http://127.0.0.1:PORT: Host and Origin both with the port.
+  const browser = { origin: proxy.base, "sec-fetch-site": "same-origin" };
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/ws/tally`, {
+      headers: { origin: proxy.base },
+      // deno-lint-ignore no-explicit-any
+    } as any);
+    const opened = await new Promise<boolean>((resolve) => {
+      ws.onmessage = () => resolve(true);
+      ws.onerror = () => resolve(false);
+    });
+    assert.ok(opened, "the results page's socket through nginx");
+    ws.close();
+    const vote = await fetch(`${proxy.base}/api/votes`, {
+      method: "POST",
+      headers: { ...browser, "content-type": "application/json" },
+      body: voteBody(1, "aap"),
+    });
+    assert.equal(vote.status, 201, await vote.text());
+    const signIn = await fetch(`${proxy.base}/admin/login`, {
+      method: "POST",
+      headers: browser,
+      body: new URLSearchParams({ password }),
+      redirect: "manual",
+    });
+    await signIn.body?.cancel();
+    assert.equal(signIn.status, 303);
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
+    // A roll of a few thousand voters is well over 64 KiB; the panel takes up to 64 MiB.
+    await writeRoll(`${dir}/roll.csv`, 3000, { from: 100 });
+    const form = new FormData();
+    form.append("roll", new Blob([await Deno.readFile(`${dir}/roll.csv`)]), "roll.csv");
+    form.append("codes", "none");
+    const upload = await fetch(`${proxy.base}/admin/roll/upload`, {
+      method: "POST",
+      headers: { ...browser, cookie, accept: "text/html" },
+      body: form,
+    });
+    const page = await upload.text();
+    // A vote was cast, so the server refuses the import itself (409), with its own page: not nginx's 413.
+    assert.equal(upload.status, 409, page.slice(0, 300));
+    assert.doesNotMatch(page, /nginx/);
   } finally {
     await proxy.stop();
     await Promise.all(servers.map((s) => s.stop()));
