@@ -26,10 +26,16 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * `new Request(request)`, which throws on a light request: every chunked
  * POST got a 500).
  */
+/** Methods `new Request` refuses ("Method is forbidden"). */
+const UNREQUESTABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): MiddlewareHandler {
   const exempt = options.exempt;
   return async function limitBody(c, next) {
     if (c.req.method === "GET" || c.req.method === "HEAD") return await next();
+    // No route takes these, and a fetch Request cannot hold them: touching the
+    // body would throw (a 500 for each); their body is never read.
+    if (UNREQUESTABLE.has(c.req.method)) return await next();
     if (exempt?.(c)) return await next();
     const length = c.req.header("content-length");
     if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
