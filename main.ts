@@ -17,6 +17,7 @@ import { serverUrls } from "./lib/server/server_urls.ts";
 import { RequestRate } from "./lib/server/request_rate.ts";
 import { guardBudget } from "./routes/_request_rate.ts";
 import { BusyPages } from "./routes/_busy_page.ts";
+import { rollUploadTimeouts } from "./routes/admin_roll_import.tsx";
 import { boothUrl, joinQrTerminal } from "./lib/server/join_qr.ts";
 import { TerminalDisplay } from "./lib/server/terminal_display.ts";
 import { TrustedProxies } from "./lib/server/trusted_proxy.ts";
@@ -463,6 +464,7 @@ async function main() {
         hostname: options.host,
         limits,
         budget: requestRate && guardBudget(requestRate, new BusyPages(assets ?? null)),
+        slowRequests: rollUploadTimeouts(options.rollUploadLimit),
         express,
         onListen,
       });

@@ -114,6 +114,8 @@ export interface GuardedServeOptions {
   headersTimeoutMs?: number;
   /** Time for a whole request to arrive (default 30 s). */
   requestTimeoutMs?: number;
+  /** Longer times for a whole request at a few addresses, by "METHOD /path" (the roll upload). */
+  slowRequests?: ReadonlyMap<string, number>;
   /** How long an idle keep-alive connection stays open (default 5 s). */
   idleTimeoutMs?: number;
   /** How often the header and request timeouts are checked (default 1 s). */
@@ -259,6 +261,7 @@ export function serveGuarded(
   }, {
     headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    slowRequests: options.slowRequests,
     idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
     checkIntervalMs: options.checkIntervalMs ?? 1_000,
   });

@@ -28,6 +28,19 @@ import { rollText, type RollWordKey } from "../lib/i18n/roll_words.ts";
 /** The upload's address: the app's 16 KiB body limit leaves it to this route's own. */
 export const ROLL_UPLOAD_PATH = "/admin/roll/upload";
 
+/**
+ * How long the guarded server waits for a whole roll upload: 30 s plus the
+ * largest file at 1 Mbit/s (64 MiB: about 9½ minutes), where every other
+ * request has 30 s. Only a signed-in administrator's upload is read at all;
+ * any other is answered at once and its connection cut soon after.
+ */
+export function rollUploadTimeouts(limitMiB: number): ReadonlyMap<string, number> {
+  return new Map([[
+    `POST ${ROLL_UPLOAD_PATH}`,
+    30_000 + Math.ceil(limitMiB * 1024 * 1024 * 8 / 1000),
+  ]]);
+}
+
 /** What the import needs. */
 export interface AdminRollImportDeps {
   store: ElectionStore;

@@ -45,6 +45,11 @@ export interface Http1Options {
   headersTimeoutMs: number;
   /** Time for a whole request to arrive. */
   requestTimeoutMs: number;
+  /**
+   * Longer times for a whole request to arrive at a few addresses, by
+   * "METHOD /path" (no query): a large upload on a slow link takes minutes.
+   */
+  slowRequests?: ReadonlyMap<string, number>;
   /** How long a connection with nothing to answer stays open for another request. */
   idleTimeoutMs: number;
   /** How often the timeouts are checked. */

@@ -64,6 +64,8 @@ export class Http1Connection {
   /** When the request now arriving began (0: none is). */
   #started = 0;
   #headersDone = false;
+  /** The time the request now arriving has to arrive whole, once its head is read. */
+  #requestLimitMs = 0;
   /** Since when nothing has been under way (the connection's start, or its last answer). */
   #idleSince = Date.now();
   #served = false;
@@ -153,7 +155,7 @@ export class Http1Connection {
       const limit = sending ? options.requestTimeoutMs : options.idleTimeoutMs;
       if (now - this.#endedAt > limit) this.socket.destroy();
     } else if (this.#started > 0) {
-      const limit = this.#headersDone ? options.requestTimeoutMs : options.headersTimeoutMs;
+      const limit = this.#headersDone ? this.#requestLimitMs : options.headersTimeoutMs;
       if (now - this.#started > limit) this.socket.destroy();
     } else if (this.#queue.length === 0) {
       // A connection that never sent a request has the headers' time for its first.
@@ -221,6 +223,11 @@ export class Http1Connection {
       this.#pendingUrl = "";
     }
     this.#headersDone = true;
+    const slow = this.#server.options.slowRequests;
+    const query = url.indexOf("?");
+    this.#requestLimitMs =
+      slow?.get(`${methods[method]} ${query < 0 ? url : url.slice(0, query)}`) ??
+        this.#server.options.requestTimeoutMs;
     const exchange: Exchange = {
       head: { method: methods[method], target: url, headers, versionMinor: minor, keepAlive },
       chunks: null,
