@@ -148,9 +148,9 @@ Options:
                      -Proto and -Host headers are believed
   --http-server guarded|deno
                      guarded (default): connection caps and timeouts; deno:
-                     Deno.serve, a little more votes per second but no caps
-                     or header timeouts: only behind a proxy that enforces
-                     them (docs/nginx.conf)
+                     Deno.serve, no caps or header timeouts (and fewer votes
+                     per second): only behind a proxy that enforces them
+                     (docs/nginx.conf)
   --timezone ZONE    the election's time zone for the times shown, e.g. Asia/Kolkata
                      (default: the machine's)
   --new-election     set the existing database aside (renamed, never deleted)
