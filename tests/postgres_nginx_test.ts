@@ -119,14 +119,20 @@ Deno.test({
   }
 });
 
-Deno.test({
-  name: "the administrator signs in, sees the panel and ends voting through round-robin nginx",
-  ignore: !nginx || !await postgresAvailable(),
-}, async () => {
+/** The administrator's password the instances of `behindNginx` share. */
+const password = "correct horse battery";
+
+/**
+ * Two instances on a new database with `--trust-proxy 127.0.0.1` and `password`, behind
+ * docs/nginx.conf; `work` gets the proxy and a folder of its own, and everything is stopped and removed afterwards.
+ */
+async function behindNginx(
+  prefix: string,
+  work: (proxy: Awaited<ReturnType<typeof startNginx>>, dir: string) => Promise<void>,
+) {
   const dbs = await testDatabases();
-  const dir = await Deno.makeTempDir({ prefix: "matdaan-nginx-admin-" });
+  const dir = await Deno.makeTempDir({ prefix });
   const url = await dbs.create();
-  const password = "correct horse battery";
   const servers = await Promise.all(
     [0, 1].map(() =>
       startServer(["--database-url", url, "--trust-proxy", "127.0.0.1"], {
@@ -136,6 +142,20 @@ Deno.test({
   );
   const proxy = await startNginx(servers.map((s) => s.port), dir);
   try {
+    await work(proxy, dir);
+  } finally {
+    await proxy.stop();
+    await Promise.all(servers.map((s) => s.stop()));
+    await dbs.dispose();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "the administrator signs in, sees the panel and ends voting through round-robin nginx",
+  ignore: !nginx || !await postgresAvailable(),
+}, async () => {
+  await behindNginx("matdaan-nginx-admin-", async (proxy) => {
     const signIn = await fetch(`${proxy.base}/admin/login`, {
       method: "POST",
       body: new URLSearchParams({ password }),
@@ -172,33 +192,16 @@ Deno.test({
     assert.equal(signOut.status, 303);
     await waitFor(() => closedWith !== 0, 1_000, { what: "the admin socket closed" });
     assert.equal(closedWith, 4401);
-  } finally {
-    await proxy.stop();
-    await Promise.all(servers.map((s) => s.stop()));
-    await dbs.dispose();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test({
   name: "a browser on nginx's own port (not 80) votes, watches, signs in and uploads a roll",
   ignore: !nginx || !await postgresAvailable(),
 }, async () => {
-  const dbs = await testDatabases();
-  const dir = await Deno.makeTempDir({ prefix: "matdaan-nginx-browser-" });
-  const url = await dbs.create();
-  const password = "correct horse battery";
-  const servers = await Promise.all(
-    [0, 1].map(() =>
-      startServer(["--database-url", url, "--trust-proxy", "127.0.0.1"], {
-        env: { ADMIN_PASSWORD: password },
-      })
-    ),
-  );
-  const proxy = await startNginx(servers.map((s) => s.port), dir);
-  // What Chromium sends from a page of http://127.0.0.1:PORT: Host and Origin both with the port.
-  const browser = { origin: proxy.base, "sec-fetch-site": "same-origin" };
-  try {
+  await behindNginx("matdaan-nginx-browser-", async (proxy, dir) => {
+    // What Chromium sends from a page of http://127.0.0.1:PORT: Host and Origin both with the port.
+    const browser = { origin: proxy.base, "sec-fetch-site": "same-origin" };
     const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/ws/tally`, {
       headers: { origin: proxy.base },
       // deno-lint-ignore no-explicit-any
@@ -238,10 +241,5 @@ Deno.test({
     // A vote was cast, so the server refuses the import itself (409), with its own page: not nginx's 413.
     assert.equal(upload.status, 409, page.slice(0, 300));
     assert.doesNotMatch(page, /nginx/);
-  } finally {
-    await proxy.stop();
-    await Promise.all(servers.map((s) => s.stop()));
-    await dbs.dispose();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
