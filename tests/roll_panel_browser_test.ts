@@ -92,7 +92,7 @@ Deno.test({
           await page.getByLabel(/सूची की फ़ाइल/).setInputFiles(bad);
           await page.getByRole("button", { name: "अपलोड करें और जाँचें" }).click();
           await page.getByRole("heading", { name: "सूची अस्वीकार कर दी गई" }).waitFor();
-          assert.match(await page.locator("main").innerText(), /पंक्ति 2: voter_id "WKH1186263"/);
+          assert.match(await page.locator("main").innerText(), /पंक्ति २: voter_id "WKH1186263"/);
           await page.goto(`${server.url}/admin/roll/import?lang=en`);
         },
       );

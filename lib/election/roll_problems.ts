@@ -5,7 +5,7 @@
  */
 import { translate } from "../i18n/catalogue.ts";
 import { rollText } from "../i18n/roll_words.ts";
-import type { Locale } from "../i18n/format.ts";
+import { localDigits, type Locale } from "../i18n/format.ts";
 import { FIELD_PARAMS } from "./vote_schema.ts";
 import type { RollProblem } from "./roll.ts";
 
@@ -38,17 +38,21 @@ export interface RollFileProblem {
  *   describeRollProblem("en", problem),
  *   'line 3: age "abc" is not a whole number from 0 to 120; name: A name may contain only letters, spaces, dots, apostrophes and hyphens.',
  * );
- * assert.match(describeRollProblem("hi", problem), /^पंक्ति 3: age "abc" 0 से 120 तक/);
+ * assert.match(describeRollProblem("hi", problem), /^पंक्ति ३: age "abc" ० से १२० तक/);
  * ```
  */
 export function describeRollProblem(locale: Locale, problem: RollFileProblem): string {
+  // Line numbers and the age limit in the reader's digits, ungrouped (a typed value stays as it is).
+  const line = (n: string | number) => localDigits(locale, String(n));
   const parts = problem.problems.map((p) =>
     rollText(locale, p.key, {
       ...p.params,
+      ...(p.params?.earlier !== undefined ? { earlier: line(p.params.earlier) } : {}),
+      ...(p.params?.max !== undefined ? { max: line(p.params.max) } : {}),
       ...(p.field ? { message: translate(locale, p.field, FIELD_PARAMS[p.field]) } : {}),
     })
   ).join("; ");
   return problem.line === undefined
     ? parts
-    : rollText(locale, "roll_problem_line", { line: String(problem.line), problems: parts });
+    : rollText(locale, "roll_problem_line", { line: line(problem.line), problems: parts });
 }

@@ -83,7 +83,8 @@ const EN = {
 export type RollWordKey = keyof typeof EN;
 
 /** The same words in Hindi; TypeScript refuses a missing key. */
-const HI: Readonly<Record<RollWordKey, string>> = {
+/** The panel's roll import in Hindi (exported for the catalogue checks). */
+export const HI: Readonly<Record<RollWordKey, string>> = {
   roll_import_title: "मतदाता सूची आयात करें",
   roll_import_open:
     "खुला चुनाव: कोई मतदाता सूची नहीं है, इसलिए जो कोई भी मान्य मतदाता पहचान पत्र संख्या बना सकता है, वह वोट दे सकता है।",
@@ -137,7 +138,7 @@ const HI: Readonly<Record<RollWordKey, string>> = {
   roll_problem_voter_id: 'voter_id "{value}" सही जाँच अंक वाली EPIC संख्या नहीं है',
   roll_problem_formula: '{column} "{value}" स्प्रेडशीट फ़ॉर्मूले जैसा दिखता है',
   roll_problem_field: "{column}: {message}",
-  roll_problem_age: 'age "{value}" 0 से {max} तक की पूर्ण संख्या नहीं है',
+  roll_problem_age: 'age "{value}" ० से {max} तक की पूर्ण संख्या नहीं है',
   roll_problem_duplicate: "मतदाता पहचान पत्र संख्या {voterId} पंक्ति {earlier} पर पहले से है",
   roll_problem_utf16: "फ़ाइल UTF-16 में है: इसे UTF-8 CSV के रूप में सहेजें",
   roll_problem_not_utf8: "फ़ाइल UTF-8 पाठ नहीं है: इसे UTF-8 CSV के रूप में सहेजें",
