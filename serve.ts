@@ -275,7 +275,7 @@ export function serveGuarded(
   const held = new WeakSet<Socket>();
   // A refusal costs a small answer: no Request, no app, and the connection
   // is held (below) so its next requests wait in the network.
-  function refuse(socket: Socket, head: RequestHead, wait: number): Response {
+  function refuse(socket: Socket, head: RequestHead, wait: number): PlainAnswer {
     const { body, headers } = budget!.refusal({
       url: head.target,
       wait,
@@ -284,10 +284,11 @@ export function serveGuarded(
       cookie: headerOf(head, "cookie"),
     });
     holdOff(socket);
-    return new Response(body, {
+    return {
       status: 429,
-      headers: { ...headers, "retry-after": String(wait) },
-    });
+      headers: [...Object.entries(headers).flat(), "retry-after", `${wait}`],
+      body,
+    };
   }
   function holdOff(socket: Socket) {
     if (holdOffMs <= 0 || held.has(socket) || socket.destroyed) return;

@@ -9,6 +9,9 @@ import type { Locale } from "../lib/i18n/format.ts";
 /** The largest body any route accepts; a real vote is a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/** Methods `new Request` refuses ("Method is forbidden"). */
+const UNREQUESTABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 /**
  * Refuses bodies over `MAX_BODY_BYTES` with 413 before any handler reads
  * them: at once when the `Content-Length` says so, else as soon as the
@@ -26,9 +29,6 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * `new Request(request)`, which throws on a light request: every chunked
  * POST got a 500).
  */
-/** Methods `new Request` refuses ("Method is forbidden"). */
-const UNREQUESTABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
-
 export function limitBody(options: { exempt?: (c: Context) => boolean } = {}): MiddlewareHandler {
   const exempt = options.exempt;
   return async function limitBody(c, next) {

@@ -29,6 +29,9 @@ export function localeOfHeaders(cookie: string | undefined, acceptLanguage: stri
   });
 }
 
+/** What every answer varies by, its language being chosen from them. */
+export const VARY_LANGUAGE = "Accept-Language, Cookie";
+
 /** Remembers a language chosen with `?lang=` and marks the answer as varying by language. */
 export function rememberLocale(): MiddlewareHandler {
   return async function rememberLocale(c, next) {
@@ -39,6 +42,6 @@ export function rememberLocale(): MiddlewareHandler {
       setCookie(c, "lang", asked, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "Lax" });
     }
     // Set on the response itself: Hono's c.header() after next() costs a copy per request.
-    c.res.headers.append("Vary", "Accept-Language, Cookie");
+    c.res.headers.append("Vary", VARY_LANGUAGE);
   };
 }

@@ -9,7 +9,7 @@ import { castVote, type VotingDeps } from "../lib/election/cast_vote.ts";
 import { checkJsonType, MAX_BODY_BYTES, parseJson, readJson } from "./_body.ts";
 import { catalogue } from "../lib/i18n/catalogue.ts";
 import type { Locale } from "../lib/i18n/format.ts";
-import { localeOf, localeOfHeaders } from "./_locale.ts";
+import { localeOf, localeOfHeaders, VARY_LANGUAGE } from "./_locale.ts";
 import { clientAddress } from "./_admin_session.ts";
 import { errorIn, HttpError, statusOf } from "./_errors.ts";
 import { VoteError } from "../lib/election/errors.ts";
@@ -68,7 +68,7 @@ const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
 const LANE_HEADERS = [
   ...SECURITY_HEADERS.flat(),
   "Vary",
-  "Accept-Language, Cookie",
+  VARY_LANGUAGE,
 ];
 
 function plain(status: number, body: unknown, more: string[] = []): PlainAnswer {

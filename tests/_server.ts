@@ -8,6 +8,8 @@ import { prepareLogos } from "../lib/logos/logos.ts";
 import { DEFAULT_PARTIES } from "../lib/election/parties.ts";
 import { waitFor } from "./_wait.ts";
 import net from "node:net";
+import { type GuardedServeOptions, type ServeEnv, serveGuarded } from "../serve.ts";
+import { ConnectionLimits } from "../lib/server/connection_limits.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -178,4 +180,23 @@ export function connectFrom(port: number, localAddress: string): Promise<net.Soc
     socket.once("error", () => resolve(null));
     socket.on("error", () => {}); // a reset by the server later is expected
   });
+}
+
+/**
+ * `serveGuarded` in this process, on a free port of 127.0.0.1, without the
+ * listener's watchdog, 100 connections in all and from one address unless
+ * `options` say otherwise; with its base URL.
+ */
+export async function serveHere(
+  fetch: (request: Request, env: ServeEnv) => Response | Promise<Response>,
+  options: Partial<GuardedServeOptions> = {},
+) {
+  const server = await serveGuarded(fetch, {
+    port: 0,
+    hostname: "127.0.0.1",
+    limits: new ConnectionLimits({ total: 100, perClient: 100 }),
+    watchdogMs: 0,
+    ...options,
+  });
+  return { ...server, url: `http://127.0.0.1:${server.port}` };
 }

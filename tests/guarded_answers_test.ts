@@ -1,24 +1,15 @@
 /**
- * serveGuarded() writes the app's answers itself (serve.ts, writeResponse):
+ * serveGuarded() writes the app's answers itself (lib/server/http1_answer.ts, writeAnswer):
  * whole bodies with their length, streamed bodies in order, every header as
  * given, and a stream dropped when its client goes away.
  */
 import assert from "node:assert/strict";
-import { serveGuarded } from "../serve.ts";
-import { ConnectionLimits } from "../lib/server/connection_limits.ts";
+import { serveHere } from "./_server.ts";
 import { waitFor } from "./_wait.ts";
 
 const encoder = new TextEncoder();
 
-async function serve(fetch: (request: Request) => Response | Promise<Response>) {
-  const server = await serveGuarded(fetch, {
-    port: 0,
-    hostname: "127.0.0.1",
-    limits: new ConnectionLimits({ total: 100, perClient: 100 }),
-    watchdogMs: 0,
-  });
-  return { ...server, url: `http://127.0.0.1:${server.port}` };
-}
+const serve = (fetch: (request: Request) => Response | Promise<Response>) => serveHere(fetch);
 
 Deno.test("serveGuarded() sends a whole answer with its status, headers and length", async () => {
   const server = await serve(async (request) => {
@@ -99,11 +90,7 @@ Deno.test("an express route that throws answers 500 and leaves the server servin
   const errors: unknown[] = [];
   const logged = console.error;
   console.error = (...args: unknown[]) => errors.push(args);
-  const server = await serveGuarded(() => new Response("from the app"), {
-    port: 0,
-    hostname: "127.0.0.1",
-    limits: new ConnectionLimits({ total: 100, perClient: 100 }),
-    watchdogMs: 0,
+  const server = await serveHere(() => new Response("from the app"), {
     express: {
       method: "POST",
       target: "/fast",
@@ -111,7 +98,7 @@ Deno.test("an express route that throws answers 500 and leaves the server servin
       answer: () => Promise.reject(new Error("a bug in the lane")),
     },
   });
-  const url = `http://127.0.0.1:${server.port}`;
+  const { url } = server;
   try {
     const failed = await fetch(`${url}/fast`, { method: "POST", body: "x" });
     assert.equal(failed.status, 500);

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { serveGuarded } from "../serve.ts";
 import { ConnectionLimits } from "../lib/server/connection_limits.ts";
-import { startServer } from "./_server.ts";
+import { serveHere, startServer } from "./_server.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -198,11 +198,8 @@ async function sendUntilCut(conn: Deno.Conn): Promise<number> {
 
 Deno.test("a client that goes on sending after its refusal is cut off, not read at full speed", async () => {
   // The app refuses the body unread (as the body limit does past 16 KiB).
-  const server = await serveGuarded(() => new Response(null, { status: 413 }), {
-    port: 0,
-    hostname: "127.0.0.1",
+  const server = await serveHere(() => new Response(null, { status: 413 }), {
     limits: new ConnectionLimits({ total: 10, perClient: 10 }),
-    watchdogMs: 0,
   });
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
   try {
@@ -220,11 +217,8 @@ Deno.test("a client that goes on sending after its refusal is cut off, not read 
 });
 
 Deno.test("a client that goes on sending after its upgrade was refused is cut off", async () => {
-  const server = await serveGuarded(() => new Response("no upgrade here"), {
-    port: 0,
-    hostname: "127.0.0.1",
+  const server = await serveHere(() => new Response("no upgrade here"), {
     limits: new ConnectionLimits({ total: 10, perClient: 10 }),
-    watchdogMs: 0,
   });
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
   try {

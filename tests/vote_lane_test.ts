@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { createServing } from "../app.ts";
-import { type ExpressRoute, serveGuarded } from "../serve.ts";
-import { ConnectionLimits } from "../lib/server/connection_limits.ts";
+import type { ExpressRoute } from "../serve.ts";
+import { serveHere } from "./_server.ts";
 import { openSqliteStore } from "../lib/store/sqlite/sqlite_store.ts";
 import type { ElectionRequest } from "../lib/store/store.ts";
 import fc from "fast-check";
@@ -29,15 +29,9 @@ async function election(request: ElectionRequest, lane: boolean) {
       return express.answer(...args);
     },
   };
-  const server = await serveGuarded(app.fetch, {
-    port: 0,
-    hostname: "127.0.0.1",
-    limits: new ConnectionLimits({ total: 100, perClient: 100 }),
-    watchdogMs: 0,
-    express: lane ? counted : undefined,
-  });
+  const server = await serveHere(app.fetch, { express: lane ? counted : undefined });
   return {
-    url: `http://127.0.0.1:${server.port}`,
+    url: server.url,
     taken: () => taken,
     async stop() {
       await server.shutdown();
